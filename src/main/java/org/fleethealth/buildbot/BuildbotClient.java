@@ -1,0 +1,187 @@
+package org.fleethealth.buildbot;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.fleethealth.source.FleetProperties;
+import org.fleethealth.source.FleetSource;
+import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceStep;
+import org.fleethealth.source.SourceWorker;
+
+/**
+ * Reads one Buildbot master's REST data API. Every request carries a {@code limit} (Buildbot limits
+ * nothing by default and large masters have been knocked over by unbounded crawls), builds are paged on
+ * {@code buildid} only (the primary key, so the limit is pushed into SQL), and every call has connect and
+ * read timeouts.
+ */
+class BuildbotClient implements FleetSource {
+
+	private final FleetProperties.Master master;
+
+	private final URI base;
+
+	private final BuildbotProperties properties;
+
+	private final HttpClient http;
+
+	private volatile boolean loggedIn;
+
+	BuildbotClient(FleetProperties.Master master, BuildbotProperties properties) {
+		this.master = master;
+		String url = master.url().toString();
+		this.base = URI.create(url.endsWith("/") ? url : url + "/");
+		this.properties = properties;
+		// A cookie store keeps the session Buildbot hands out on /auth/login.
+		this.http = HttpClient.newBuilder()
+			.connectTimeout(properties.connectTimeout())
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NORMAL)
+			.build();
+	}
+
+	@Override
+	public String masterName() {
+		return this.master.name();
+	}
+
+	@Override
+	public String url() {
+		return this.base.toString();
+	}
+
+	@Override
+	public List<SourceWorker> workers() {
+		String path = "api/v2/workers?limit=" + this.properties.maxListSize();
+		return BuildbotJson.workers(get(path), describe(path));
+	}
+
+	@Override
+	public List<SourceBuilder> builders() {
+		String path = "api/v2/builders?limit=" + this.properties.maxListSize();
+		return BuildbotJson.builders(get(path), describe(path));
+	}
+
+	@Override
+	public List<SourceBuild> buildsAfter(long afterId, int limit) {
+		String path = "api/v2/builds?buildid__gt=" + afterId + "&order=buildid&limit=" + limit
+				+ "&property=got_revision";
+		return BuildbotJson.builds(get(path), describe(path));
+	}
+
+	@Override
+	public List<SourceBuild> buildsBefore(long beforeId, int limit) {
+		String filter = (beforeId == Long.MAX_VALUE) ? "" : "buildid__lt=" + beforeId + "&";
+		String path = "api/v2/builds?" + filter + "order=-buildid&limit=" + limit + "&property=got_revision";
+		return BuildbotJson.builds(get(path), describe(path));
+	}
+
+	@Override
+	public List<SourceBuild> builds(Collection<Long> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		// Repeating buildid__eq is an OR on the primary key.
+		String filter = ids.stream().map((id) -> "buildid__eq=" + id).collect(Collectors.joining("&"));
+		String path = "api/v2/builds?" + filter + "&limit=" + ids.size() + "&property=got_revision";
+		return BuildbotJson.builds(get(path), describe(path));
+	}
+
+	@Override
+	public List<SourceStep> steps(long buildId) {
+		String path = "api/v2/builds/" + buildId + "/steps?field=number&field=name&field=results&limit=1000";
+		return BuildbotJson.steps(get(path), describe(path));
+	}
+
+	@Override
+	public String buildUrl(long builderId, int number) {
+		return this.base + "#/builders/" + builderId + "/builds/" + number;
+	}
+
+	private String describe(String path) {
+		return "master '" + this.master.name() + "' (GET " + this.base + path.replaceAll("\\?.*", "") + ")";
+	}
+
+	private String get(String path) {
+		if (hasCredentials() && !this.loggedIn) {
+			login();
+		}
+		HttpResponse<String> response = send(path);
+		if ((response.statusCode() == 401 || response.statusCode() == 403) && hasCredentials()) {
+			// The session expired: log in again once.
+			login();
+			response = send(path);
+		}
+		if (response.statusCode() != 200) {
+			throw new SourceException(describe(path) + " answered HTTP " + response.statusCode());
+		}
+		return response.body();
+	}
+
+	private HttpResponse<String> send(String path) {
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(path))
+			.timeout(this.properties.readTimeout())
+			.header("Accept", "application/json")
+			.header("User-Agent", this.properties.userAgent())
+			.GET()
+			.build();
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		}
+		catch (HttpTimeoutException ex) {
+			throw new SourceException(describe(path) + " timed out: " + ex.getMessage(), ex);
+		}
+		catch (IOException ex) {
+			throw new SourceException(describe(path) + " failed: " + ex.getClass().getSimpleName()
+					+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : ""), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SourceException(describe(path) + " was interrupted", ex);
+		}
+	}
+
+	private boolean hasCredentials() {
+		return this.master.username() != null && !this.master.username().isBlank();
+	}
+
+	private void login() {
+		String credentials = this.master.username() + ":"
+				+ ((this.master.password() != null) ? this.master.password() : "");
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve("auth/login"))
+			.timeout(this.properties.readTimeout())
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+			.header("User-Agent", this.properties.userAgent())
+			.GET()
+			.build();
+		try {
+			HttpResponse<Void> response = this.http.send(request, HttpResponse.BodyHandlers.discarding());
+			if (response.statusCode() >= 400) {
+				throw new SourceException("Login to master '" + this.master.name() + "' as '"
+						+ this.master.username() + "' was refused: HTTP " + response.statusCode());
+			}
+			this.loggedIn = true;
+		}
+		catch (IOException ex) {
+			throw new SourceException("Login to master '" + this.master.name() + "' failed: " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SourceException("Login to master '" + this.master.name() + "' was interrupted", ex);
+		}
+	}
+
+}

@@ -1,0 +1,192 @@
+package org.fleethealth.buildbot;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceStep;
+import org.fleethealth.source.SourceWorker;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns Buildbot data API answers into source records. Lenient where Buildbot versions differ (missing
+ * optional fields, {@code got_revision} as a string or a per-codebase object), strict where an answer is not
+ * an answer at all (not JSON, no list): that raises a {@link SourceException} so nothing is stored from it.
+ */
+final class BuildbotJson {
+
+	private static final Log logger = LogFactory.getLog(BuildbotJson.class);
+
+	private static final ObjectMapper mapper = JsonMapper.builder().build();
+
+	private BuildbotJson() {
+	}
+
+	static List<SourceWorker> workers(String body, String what) {
+		List<SourceWorker> workers = new ArrayList<>();
+		for (JsonNode node : list(body, "workers", what)) {
+			Long id = longValue(node.path("workerid"));
+			String name = text(node.path("name"));
+			if (id == null || name == null) {
+				logger.warn("Skipping a worker without workerid or name in " + what + ": " + abbreviate(node));
+				continue;
+			}
+			Set<Long> builderIds = new LinkedHashSet<>();
+			for (JsonNode configured : node.path("configured_on")) {
+				Long builderId = longValue(configured.path("builderid"));
+				if (builderId != null) {
+					builderIds.add(builderId);
+				}
+			}
+			boolean connected = node.path("connected_to").isArray() && !node.path("connected_to").isEmpty();
+			JsonNode info = node.path("workerinfo");
+			workers.add(new SourceWorker(id, name, connected, builderIds, text(info.path("admin")),
+					text(info.path("host")), text(info.path("version")), node.path("paused").asBoolean(false)));
+		}
+		return workers;
+	}
+
+	static List<SourceBuilder> builders(String body, String what) {
+		List<SourceBuilder> builders = new ArrayList<>();
+		for (JsonNode node : list(body, "builders", what)) {
+			Long id = longValue(node.path("builderid"));
+			String name = text(node.path("name"));
+			if (id == null || name == null) {
+				logger.warn("Skipping a builder without builderid or name in " + what + ": " + abbreviate(node));
+				continue;
+			}
+			List<String> tags = new ArrayList<>();
+			for (JsonNode tag : node.path("tags")) {
+				String t = text(tag);
+				if (t != null) {
+					tags.add(t);
+				}
+			}
+			builders.add(new SourceBuilder(id, name, tags, text(node.path("description"))));
+		}
+		return builders;
+	}
+
+	static List<SourceBuild> builds(String body, String what) {
+		List<SourceBuild> builds = new ArrayList<>();
+		for (JsonNode node : list(body, "builds", what)) {
+			Long id = longValue(node.path("buildid"));
+			Long builderId = longValue(node.path("builderid"));
+			Instant startedAt = instant(node.path("started_at"));
+			if (id == null || builderId == null || startedAt == null) {
+				logger.warn("Skipping a build without buildid, builderid or started_at in " + what + ": "
+						+ abbreviate(node));
+				continue;
+			}
+			Long number = longValue(node.path("number"));
+			Long results = longValue(node.path("results"));
+			boolean complete = node.path("complete").asBoolean(false);
+			builds.add(new SourceBuild(id, (number != null) ? number.intValue() : 0, builderId,
+					longValue(node.path("workerid")), startedAt, instant(node.path("complete_at")), complete,
+					(results != null) ? results.intValue() : null, revision(node.path("properties")),
+					text(node.path("state_string"))));
+		}
+		return builds;
+	}
+
+	static List<SourceStep> steps(String body, String what) {
+		List<SourceStep> steps = new ArrayList<>();
+		for (JsonNode node : list(body, "steps", what)) {
+			Long number = longValue(node.path("number"));
+			Long results = longValue(node.path("results"));
+			steps.add(new SourceStep((number != null) ? number.intValue() : steps.size(), text(node.path("name")),
+					(results != null) ? results.intValue() : null));
+		}
+		return steps;
+	}
+
+	/**
+	 * {@code got_revision} is {@code [value, source]}; the value is a string, or an object keyed by codebase
+	 * when a build has several codebases (joined as {@code codebase=rev,...} in codebase order).
+	 */
+	static String revision(JsonNode properties) {
+		JsonNode property = properties.path("got_revision");
+		JsonNode value = property.isArray() ? property.path(0) : property;
+		if (value.isString()) {
+			return value.stringValue().isBlank() ? null : value.stringValue();
+		}
+		if (value.isObject()) {
+			Map<String, String> byCodebase = new TreeMap<>();
+			for (Map.Entry<String, JsonNode> entry : value.properties()) {
+				String rev = text(entry.getValue());
+				if (rev != null) {
+					byCodebase.put(entry.getKey(), rev);
+				}
+			}
+			if (byCodebase.isEmpty()) {
+				return null;
+			}
+			if (byCodebase.size() == 1) {
+				return byCodebase.values().iterator().next();
+			}
+			StringBuilder joined = new StringBuilder();
+			byCodebase.forEach((codebase, rev) -> joined.append(joined.isEmpty() ? "" : ",")
+				.append(codebase)
+				.append('=')
+				.append(rev));
+			return joined.toString();
+		}
+		return null;
+	}
+
+	private static JsonNode list(String body, String field, String what) {
+		JsonNode root;
+		try {
+			root = mapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new SourceException("Malformed JSON from " + what + ": " + ex.getOriginalMessage(), ex);
+		}
+		JsonNode list = (root != null) ? root.path(field) : null;
+		if (list == null || !list.isArray()) {
+			throw new SourceException(
+					"Unexpected answer from " + what + ": no '" + field + "' list in " + abbreviate(root));
+		}
+		return list;
+	}
+
+	private static Long longValue(JsonNode node) {
+		if (node == null || !node.isNumber()) {
+			return null;
+		}
+		return node.isIntegralNumber() ? node.longValue() : (long) node.doubleValue();
+	}
+
+	private static Instant instant(JsonNode node) {
+		if (node == null || !node.isNumber()) {
+			return null;
+		}
+		return Instant.ofEpochMilli(Math.round(node.doubleValue() * 1000));
+	}
+
+	private static String text(JsonNode node) {
+		if (node == null || !node.isString()) {
+			return null;
+		}
+		String s = node.stringValue().trim();
+		return s.isEmpty() ? null : s;
+	}
+
+	private static String abbreviate(JsonNode node) {
+		String s = String.valueOf(node);
+		return (s.length() > 200) ? s.substring(0, 200) + "..." : s;
+	}
+
+}

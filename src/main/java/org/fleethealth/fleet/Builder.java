@@ -1,0 +1,77 @@
+package org.fleethealth.fleet;
+
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.fleethealth.source.SourceBuilder;
+
+/** A builder of a master; its tags are its build classes. */
+@Entity
+@Table(name = "builder")
+public class Builder {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	private String master;
+
+	private long buildbotId;
+
+	private String name;
+
+	private String tags = "";
+
+	private String description;
+
+	@Column(name = "current_")
+	private boolean current;
+
+	protected Builder() {
+	}
+
+	Builder(String master, long buildbotId) {
+		this.master = master;
+		this.buildbotId = buildbotId;
+	}
+
+	void update(SourceBuilder seen, boolean current) {
+		this.name = seen.name();
+		this.tags = String.join(",", seen.tags());
+		this.description = seen.description();
+		this.current = current;
+	}
+
+	public String getMaster() {
+		return this.master;
+	}
+
+	public long getBuildbotId() {
+		return this.buildbotId;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public List<String> getTags() {
+		return (this.tags == null || this.tags.isEmpty()) ? List.of() : Arrays.asList(this.tags.split(","));
+	}
+
+	public String getDescription() {
+		return this.description;
+	}
+
+	/** Whether some worker is configured on it (Buildbot keeps old builders listed). */
+	public boolean isCurrent() {
+		return this.current;
+	}
+
+}

@@ -1,0 +1,31 @@
+package org.fleethealth.fleet;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+/** Builds as polled. */
+interface Builds extends JpaRepository<Build, Long> {
+
+	List<Build> findByMasterAndBuildbotIdIn(String master, Collection<Long> buildbotIds);
+
+	List<Build> findByMasterAndCompleteFalseAndStartedAtGreaterThanEqualOrderByBuildbotId(String master,
+			Instant since, Limit limit);
+
+	@Query("select b from Build b where b.master = ?1 and b.complete = true and b.stepsFetched = false"
+			+ " and b.results not in (0, 1, 3, 6) and b.startedAt >= ?2 order by b.buildbotId desc")
+	List<Build> needingSteps(String master, Instant since, Limit limit);
+
+	List<Build> findByMasterAndStartedAtGreaterThanEqual(String master, Instant since);
+
+	List<Build> findByMasterAndWorkerBuildbotIdOrderByBuildbotIdDesc(String master, Long workerBuildbotId,
+			Limit limit);
+
+	@Query("select b.workerBuildbotId, max(b.completeAt) from Build b where b.master = ?1 and b.complete = true"
+			+ " group by b.workerBuildbotId")
+	List<Object[]> lastCompletedByWorker(String master);
+}

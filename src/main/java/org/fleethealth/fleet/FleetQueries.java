@@ -1,0 +1,115 @@
+package org.fleethealth.fleet;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.fleethealth.source.FleetProperties;
+import org.fleethealth.source.FleetSource;
+import org.fleethealth.source.FleetSources;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Read access to the observed fleet for other modules. */
+@Service
+@Transactional(readOnly = true)
+public class FleetQueries {
+
+	private final MasterStates masters;
+
+	private final Workers workers;
+
+	private final Transitions transitions;
+
+	private final Builders builders;
+
+	private final Builds builds;
+
+	private final FleetProperties fleet;
+
+	private final Map<String, FleetSource> sources = new HashMap<>();
+
+	FleetQueries(MasterStates masters, Workers workers,
+			Transitions transitions, Builders builders, Builds builds,
+			FleetProperties fleet, List<FleetSources> sources) {
+		this.masters = masters;
+		this.workers = workers;
+		this.transitions = transitions;
+		this.builders = builders;
+		this.builds = builds;
+		this.fleet = fleet;
+		sources.forEach((s) -> s.sources().forEach((source) -> this.sources.put(source.masterName(), source)));
+	}
+
+	/** The configured masters, in configuration order. */
+	public List<String> masterNames() {
+		return this.fleet.masters().stream().map(FleetProperties.Master::name).toList();
+	}
+
+	public Optional<MasterState> master(String name) {
+		return this.masters.findByName(name);
+	}
+
+	public List<MasterState> masters() {
+		return this.masters.findAllByOrderByName();
+	}
+
+	/** Workers currently configured on a master. */
+	public List<Worker> workers(String master) {
+		return this.workers.findByMasterAndConfiguredTrueOrderByName(master);
+	}
+
+	public Optional<Worker> worker(String master, String name) {
+		return this.workers.findByMasterAndName(master, name);
+	}
+
+	public List<Builder> builders(String master) {
+		return this.builders.findByMaster(master);
+	}
+
+	/** Builds started since the given instant, in no particular order. */
+	public List<Build> buildsStartedSince(String master, Instant since) {
+		return this.builds.findByMasterAndStartedAtGreaterThanEqual(master, since);
+	}
+
+	public List<Build> recentBuilds(Worker worker, int limit) {
+		return this.builds.findByMasterAndWorkerBuildbotIdOrderByBuildbotIdDesc(worker.getMaster(),
+				worker.getBuildbotId(), Limit.of(limit));
+	}
+
+	/** When each worker (by its master's worker id) last finished a build. */
+	public Map<Long, Instant> lastBuildFinished(String master) {
+		Map<Long, Instant> last = new HashMap<>();
+		for (Object[] row : this.builds.lastCompletedByWorker(master)) {
+			if (row[0] != null && row[1] != null) {
+				last.put((Long) row[0], (Instant) row[1]);
+			}
+		}
+		return last;
+	}
+
+	public List<WorkerTransition> transitionsSince(Collection<Long> workerIds, Instant since) {
+		return workerIds.isEmpty() ? List.of() : this.transitions.findByWorkerIdInAndAtGreaterThanEqual(workerIds, since);
+	}
+
+	public List<WorkerTransition> recentTransitions(Long workerId, int limit) {
+		return this.transitions.findByWorkerIdOrderByAtDesc(workerId, Limit.of(limit));
+	}
+
+	/** The owner: configuration wins over what the worker reports. */
+	public Owner owner(Worker worker) {
+		String configured = this.fleet.owners().get(worker.getName());
+		return Owner.parse((configured != null) ? configured : worker.getAdmin());
+	}
+
+	/** A link to a build on its master's web UI. */
+	public String buildUrl(Build build) {
+		FleetSource source = this.sources.get(build.getMaster());
+		return (source != null) ? source.buildUrl(build.getBuilderBuildbotId(), build.getNumber()) : null;
+	}
+
+}

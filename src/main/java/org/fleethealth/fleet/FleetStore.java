@@ -1,0 +1,139 @@
+package org.fleethealth.fleet;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceWorker;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes what one poll saw. Each method is one transaction, so a poll that fails half-way leaves the last
+ * complete picture (and the build cursor) as it was: nothing is wiped, nothing is skipped.
+ */
+@Component
+class FleetStore {
+
+	private final MasterStates masters;
+
+	private final Workers workers;
+
+	private final Transitions transitions;
+
+	private final Builders builders;
+
+	private final Builds builds;
+
+	FleetStore(MasterStates masters, Workers workers, Transitions transitions,
+			Builders builders, Builds builds) {
+		this.masters = masters;
+		this.workers = workers;
+		this.transitions = transitions;
+		this.builders = builders;
+		this.builds = builds;
+	}
+
+	@Transactional
+	public MasterState master(String name, String url) {
+		MasterState state = this.masters.findByName(name).orElseGet(() -> new MasterState(name, url));
+		state.setUrl(url);
+		return this.masters.save(state);
+	}
+
+	@Transactional
+	public void succeeded(String master, PollKind kind, Instant at) {
+		this.masters.findByName(master).ifPresent((state) -> state.succeeded(kind, at));
+	}
+
+	@Transactional
+	public void failed(String master, PollKind kind, String error, Instant at, Instant nextAttempt) {
+		this.masters.findByName(master).ifPresent((state) -> state.failed(kind, error, at, nextAttempt));
+	}
+
+	@Transactional
+	public void saveWorkers(String master, List<SourceWorker> seen, Instant now) {
+		Map<String, Worker> known = this.workers.findByMaster(master)
+			.stream()
+			.collect(Collectors.toMap(Worker::getName, Function.identity()));
+		for (SourceWorker observed : seen) {
+			Worker worker = known.remove(observed.name());
+			if (worker == null) {
+				worker = new Worker(master, observed.name(), now);
+			}
+			Worker.Transition transition = worker.observe(observed, now);
+			worker = this.workers.save(worker);
+			record(worker, transition, now);
+		}
+		for (Worker gone : known.values()) {
+			boolean wasConnected = gone.isConnected();
+			gone.vanished(now);
+			if (wasConnected) {
+				record(gone, Worker.Transition.DISCONNECTED, now);
+			}
+		}
+	}
+
+	private void record(Worker worker, Worker.Transition transition, Instant now) {
+		if (transition != Worker.Transition.NONE) {
+			this.transitions
+				.save(new WorkerTransition(worker.getId(), transition == Worker.Transition.CONNECTED, now));
+		}
+	}
+
+	@Transactional
+	public void saveBuilders(String master, List<SourceBuilder> seen) {
+		Set<Long> current = new HashSet<>();
+		this.workers.findByMaster(master)
+			.stream()
+			.filter(Worker::isConfigured)
+			.forEach((worker) -> current.addAll(worker.getBuilderIds()));
+		Map<Long, Builder> known = this.builders.findByMaster(master)
+			.stream()
+			.collect(Collectors.toMap(Builder::getBuildbotId, Function.identity()));
+		for (SourceBuilder observed : seen) {
+			Builder builder = known.computeIfAbsent(observed.id(), (id) -> new Builder(master, id));
+			builder.update(observed, current.contains(observed.id()));
+			this.builders.save(builder);
+		}
+	}
+
+	/** Stores builds and moves the cursor in the same transaction. */
+	@Transactional
+	public void saveBuilds(String master, Collection<SourceBuild> seen, Long newCursor) {
+		Map<Long, Build> known = new HashMap<>();
+		if (!seen.isEmpty()) {
+			this.builds
+				.findByMasterAndBuildbotIdIn(master, seen.stream().map(SourceBuild::id).toList())
+				.forEach((build) -> known.put(build.getBuildbotId(), build));
+		}
+		for (SourceBuild observed : seen) {
+			Build build = known.computeIfAbsent(observed.id(), (id) -> new Build(master, id));
+			build.update(observed);
+			this.builds.save(build);
+		}
+		if (newCursor != null) {
+			this.masters.findByName(master).ifPresent((state) -> state.setBuildCursor(newCursor));
+		}
+	}
+
+	@Transactional
+	public void resetCursor(String master) {
+		this.masters.findByName(master).ifPresent((state) -> state.setBuildCursor(null));
+	}
+
+	@Transactional
+	public void saveFailingStep(String master, long buildId, String step) {
+		this.builds.findByMasterAndBuildbotIdIn(master, List.of(buildId))
+			.forEach((build) -> build.failingStep(step));
+	}
+
+}

@@ -1,0 +1,32 @@
+package org.fleethealth.fleet;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How often and how much fleet-health reads from each master.
+ *
+ * @param enabled whether the Quartz poll jobs run (turn off to use the service read-only)
+ * @param workersInterval how often worker connection state (the heartbeat) is read
+ * @param buildsInterval how often new builds (and builders) are read
+ * @param lookback how far back the very first poll of a master reads builds
+ * @param pageSize the {@code limit} of one builds request
+ * @param maxPagesPerPoll the most build pages one poll reads; the rest waits for the next poll
+ * @param maxStepFetches the most failed builds whose steps one poll reads
+ * @param backoffMax the longest wait after consecutive failures; the wait starts at the poll interval and
+ * doubles with each failure
+ */
+@Validated
+@ConfigurationProperties("fleet-health.poll")
+public record PollProperties(@DefaultValue("true") boolean enabled, @DefaultValue("PT1M") @NotNull Duration workersInterval,
+		@DefaultValue("PT2M") @NotNull Duration buildsInterval, @DefaultValue("P14D") @NotNull Duration lookback,
+		@DefaultValue("200") @Min(1) @Max(1000) int pageSize, @DefaultValue("25") @Min(1) int maxPagesPerPoll,
+		@DefaultValue("100") @Min(0) int maxStepFetches, @DefaultValue("PT30M") @NotNull Duration backoffMax) {
+}

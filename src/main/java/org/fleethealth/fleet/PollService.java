@@ -1,0 +1,259 @@
+package org.fleethealth.fleet;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.fleethealth.source.FleetSource;
+import org.fleethealth.source.FleetSources;
+import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceStep;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+
+/**
+ * Polls every source: worker heartbeats, builders, builds by cursor, and the steps of failed builds. A
+ * failing master is recorded (error, metric, back-off) and never touches what is stored about it.
+ */
+@Service
+public class PollService {
+
+	private static final Log logger = LogFactory.getLog(PollService.class);
+
+	private final List<FleetSource> sources;
+
+	private final FleetStore store;
+
+	private final Builds builds;
+
+	private final PollProperties properties;
+
+	private final Clock clock;
+
+	private final MeterRegistry meters;
+
+	private final ApplicationEventPublisher events;
+
+	PollService(List<FleetSources> sources, FleetStore store, Builds builds, PollProperties properties,
+			Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
+		this.sources = sources.stream().flatMap((s) -> s.sources().stream()).toList();
+		this.store = store;
+		this.builds = builds;
+		this.properties = properties;
+		this.clock = clock;
+		this.meters = meters;
+		this.events = events;
+	}
+
+	/** Reads worker connection state from every master that is not backing off. */
+	public void pollWorkers() {
+		Set<String> polled = new LinkedHashSet<>();
+		for (FleetSource source : this.sources) {
+			polled.add(source.masterName());
+			attempt(source, PollKind.WORKERS, this.properties.workersInterval(), () -> {
+				var workers = source.workers();
+				this.store.saveWorkers(source.masterName(), workers, this.clock.instant());
+			});
+		}
+		this.events.publishEvent(new FleetPolled(polled, PollKind.WORKERS));
+	}
+
+	/** Reads builders, new builds and the steps of failed builds from every master not backing off. */
+	public void pollBuilds() {
+		Set<String> polled = new LinkedHashSet<>();
+		for (FleetSource source : this.sources) {
+			polled.add(source.masterName());
+			boolean ok = attempt(source, PollKind.BUILDERS, this.properties.buildsInterval(),
+					() -> this.store.saveBuilders(source.masterName(), source.builders()));
+			ok = ok && attempt(source, PollKind.BUILDS, this.properties.buildsInterval(), () -> readBuilds(source));
+			if (ok) {
+				attempt(source, PollKind.STEPS, this.properties.buildsInterval(), () -> readSteps(source));
+			}
+		}
+		this.events.publishEvent(new FleetPolled(polled, PollKind.BUILDS));
+	}
+
+	private boolean attempt(FleetSource source, PollKind kind, Duration interval, Runnable poll) {
+		String master = source.masterName();
+		Instant now = this.clock.instant();
+		MasterState state = masterState(source);
+		if (state.getNextAttemptAt() != null && now.isBefore(state.getNextAttemptAt())) {
+			logger.debug("Master '" + master + "' is backing off until " + state.getNextAttemptAt());
+			return false;
+		}
+		this.meters.counter("fleet.poll.attempts", "master", master, "kind", kind.label()).increment();
+		Timer.Sample sample = Timer.start(this.meters);
+		try {
+			poll.run();
+			this.store.succeeded(master, kind, this.clock.instant());
+			return true;
+		}
+		catch (RuntimeException ex) {
+			Duration wait = backoff(interval, state.getConsecutiveFailures() + 1);
+			Instant at = this.clock.instant();
+			String message = (ex instanceof SourceException) ? ex.getMessage()
+					: ex.getClass().getSimpleName() + ": " + ex.getMessage();
+			if (ex instanceof SourceException) {
+				logger.warn("Polling " + kind.label() + " of master '" + master + "' failed (attempt "
+						+ (state.getConsecutiveFailures() + 1) + "; next try in " + wait + "): " + message);
+			}
+			else {
+				logger.error("Polling " + kind.label() + " of master '" + master + "' failed unexpectedly", ex);
+			}
+			this.meters.counter("fleet.poll.errors", "master", master, "kind", kind.label()).increment();
+			this.store.failed(master, kind, message, at, at.plus(wait));
+			return false;
+		}
+		finally {
+			sample.stop(Timer.builder("fleet.poll.duration")
+				.description("Time taken by one poll of a master")
+				.tag("master", master)
+				.tag("kind", kind.label())
+				.register(this.meters));
+		}
+	}
+
+	/** Both jobs may meet a new master at once; the unique name settles it, the loser reads the winner's row. */
+	private synchronized MasterState masterState(FleetSource source) {
+		try {
+			return this.store.master(source.masterName(), source.url());
+		}
+		catch (DataIntegrityViolationException ex) {
+			return this.store.master(source.masterName(), source.url());
+		}
+	}
+
+	/** The first failure waits one interval, then each further failure doubles the wait up to the maximum. */
+	Duration backoff(Duration interval, int failures) {
+		Duration wait = interval;
+		for (int i = 1; i < failures && wait.compareTo(this.properties.backoffMax()) < 0; i++) {
+			wait = wait.multipliedBy(2);
+		}
+		return (wait.compareTo(this.properties.backoffMax()) > 0) ? this.properties.backoffMax() : wait;
+	}
+
+	private void readBuilds(FleetSource source) {
+		String master = source.masterName();
+		Instant now = this.clock.instant();
+		Instant horizon = now.minus(this.properties.lookback());
+		refreshRunning(source, horizon);
+		Long cursor = masterState(source).getBuildCursor();
+		if (cursor == null) {
+			backfill(source, horizon);
+			return;
+		}
+		for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
+			List<SourceBuild> builds = source.buildsAfter(cursor, this.properties.pageSize());
+			if (builds.isEmpty()) {
+				if (page == 0) {
+					detectReset(source, cursor);
+				}
+				return;
+			}
+			cursor = Math.max(cursor, builds.stream().mapToLong(SourceBuild::id).max().getAsLong());
+			this.store.saveBuilds(master, builds, cursor);
+			if (builds.size() < this.properties.pageSize()) {
+				return;
+			}
+		}
+	}
+
+	/** Reads newest-first until the lookback horizon, then sets the cursor to the newest build. */
+	private void backfill(FleetSource source, Instant horizon) {
+		List<SourceBuild> collected = new ArrayList<>();
+		long before = Long.MAX_VALUE;
+		long newest = 0;
+		for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
+			List<SourceBuild> builds = source.buildsBefore(before, this.properties.pageSize());
+			boolean reachedHorizon = false;
+			for (SourceBuild build : builds) {
+				newest = Math.max(newest, build.id());
+				before = Math.min(before, build.id());
+				if (build.startedAt().isBefore(horizon)) {
+					reachedHorizon = true;
+				}
+				else {
+					collected.add(build);
+				}
+			}
+			if (reachedHorizon || builds.size() < this.properties.pageSize()) {
+				break;
+			}
+		}
+		logger.info("Backfilled " + collected.size() + " builds of master '" + source.masterName()
+				+ "' started since " + horizon);
+		this.store.saveBuilds(source.masterName(), collected, newest);
+	}
+
+	/** Builds that were running when last read: learn how they ended. */
+	private void refreshRunning(FleetSource source, Instant horizon) {
+		List<Long> running = this.builds
+			.findByMasterAndCompleteFalseAndStartedAtGreaterThanEqualOrderByBuildbotId(source.masterName(), horizon,
+					Limit.of(this.properties.pageSize()))
+			.stream()
+			.map(Build::getBuildbotId)
+			.toList();
+		if (!running.isEmpty()) {
+			this.store.saveBuilds(source.masterName(), source.builds(running), null);
+		}
+	}
+
+	/** A master whose database was recreated numbers builds from 1 again; start over rather than go blind. */
+	private void detectReset(FleetSource source, long cursor) {
+		List<SourceBuild> newest = source.buildsBefore(Long.MAX_VALUE, 1);
+		if (!newest.isEmpty() && newest.get(0).id() < cursor) {
+			logger.warn("Master '" + source.masterName() + "' now numbers builds below the cursor " + cursor
+					+ " (its database was reset?); backfilling again");
+			this.store.resetCursor(source.masterName());
+		}
+	}
+
+	private void readSteps(FleetSource source) {
+		Instant horizon = this.clock.instant().minus(this.properties.lookback());
+		if (this.properties.maxStepFetches() == 0) {
+			return;
+		}
+		List<Build> failed = this.builds.needingSteps(source.masterName(), horizon,
+				Limit.of(this.properties.maxStepFetches()));
+		for (Build build : failed) {
+			List<SourceStep> steps = source.steps(build.getBuildbotId());
+			this.store.saveFailingStep(source.masterName(), build.getBuildbotId(), firstFailingStep(steps));
+		}
+	}
+
+	/** The first step that ended in failure, exception or retry; else the first that did not succeed. */
+	static String firstFailingStep(List<SourceStep> steps) {
+		for (SourceStep step : steps) {
+			Integer r = step.results();
+			if (r != null && (r == 2 || r == 4 || r == 5)) {
+				return step.name();
+			}
+		}
+		for (SourceStep step : steps) {
+			Integer r = step.results();
+			if (r != null && r != 0 && r != 1 && r != 3) {
+				return step.name();
+			}
+		}
+		return null;
+	}
+
+
+	/** The configured masters' names, in configuration order. */
+	public List<String> masterNames() {
+		return this.sources.stream().map(FleetSource::masterName).toList();
+	}
+
+}

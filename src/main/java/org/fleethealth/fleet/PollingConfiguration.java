@@ -1,0 +1,64 @@
+package org.fleethealth.fleet;
+
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Schedules the poll jobs. A missed run is not caught up in a burst: the next one simply comes at its
+ * interval.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "fleet-health.poll.enabled", havingValue = "true", matchIfMissing = true)
+class PollingConfiguration {
+
+	@Bean
+	JobDetail pollWorkersJob() {
+		return JobBuilder.newJob(PollJobs.Workers.class)
+			.withIdentity("poll-workers", "fleet")
+			.withDescription("Reads worker connection state from every master")
+			.storeDurably()
+			.build();
+	}
+
+	@Bean
+	Trigger pollWorkersTrigger(JobDetail pollWorkersJob, PollProperties properties) {
+		return TriggerBuilder.newTrigger()
+			.forJob(pollWorkersJob)
+			.withIdentity("poll-workers", "fleet")
+			.startNow()
+			.withSchedule(SimpleScheduleBuilder.simpleSchedule()
+				.withIntervalInMilliseconds(properties.workersInterval().toMillis())
+				.repeatForever()
+				.withMisfireHandlingInstructionNextWithRemainingCount())
+			.build();
+	}
+
+	@Bean
+	JobDetail pollBuildsJob() {
+		return JobBuilder.newJob(PollJobs.Builds.class)
+			.withIdentity("poll-builds", "fleet")
+			.withDescription("Reads builders, new builds and failing steps from every master")
+			.storeDurably()
+			.build();
+	}
+
+	@Bean
+	Trigger pollBuildsTrigger(JobDetail pollBuildsJob, PollProperties properties) {
+		return TriggerBuilder.newTrigger()
+			.forJob(pollBuildsJob)
+			.withIdentity("poll-builds", "fleet")
+			.startNow()
+			.withSchedule(SimpleScheduleBuilder.simpleSchedule()
+				.withIntervalInMilliseconds(properties.buildsInterval().toMillis())
+				.repeatForever()
+				.withMisfireHandlingInstructionNextWithRemainingCount())
+			.build();
+	}
+
+}

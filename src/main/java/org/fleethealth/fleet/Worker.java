@@ -1,0 +1,192 @@
+package org.fleethealth.fleet;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.fleethealth.source.SourceWorker;
+
+/**
+ * A worker as observed over time. Buildbot has no "last seen": {@code lastSeenAt} is the last poll that saw
+ * it connected, and connect/disconnect times are recorded by fleet-health itself, so they survive restarts
+ * of both the master and this service.
+ */
+@Entity
+@Table(name = "worker")
+public class Worker {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	private String master;
+
+	private String name;
+
+	private long buildbotId;
+
+	private boolean configured;
+
+	private boolean connected;
+
+	private boolean everConnected;
+
+	private boolean paused;
+
+	private Instant firstSeenAt;
+
+	private Instant lastSeenAt;
+
+	private Instant connectedSince;
+
+	private Instant disconnectedAt;
+
+	private String admin;
+
+	private String host;
+
+	private String version;
+
+	private String builderIds = "";
+
+	protected Worker() {
+	}
+
+	Worker(String master, String name, Instant firstSeenAt) {
+		this.master = master;
+		this.name = name;
+		this.firstSeenAt = firstSeenAt;
+	}
+
+	/**
+	 * Applies one observation and tells whether the connection state changed. The first observation of a
+	 * disconnected worker is not a transition: fleet-health does not know when it went away.
+	 */
+	Transition observe(SourceWorker seen, Instant now) {
+		boolean isNew = this.id == null;
+		this.buildbotId = seen.id();
+		this.configured = !seen.configuredBuilderIds().isEmpty() || seen.connected();
+		this.paused = seen.paused();
+		this.builderIds = seen.configuredBuilderIds()
+			.stream()
+			.sorted()
+			.map(String::valueOf)
+			.collect(Collectors.joining(","));
+		if (seen.hasReportedInfo()) {
+			this.admin = seen.admin();
+			this.host = seen.host();
+			this.version = seen.version();
+			this.everConnected = true;
+		}
+		Transition transition = Transition.NONE;
+		if (seen.connected()) {
+			this.everConnected = true;
+			this.lastSeenAt = now;
+			if (isNew || !this.connected) {
+				this.connectedSince = now;
+				transition = Transition.CONNECTED;
+			}
+		}
+		else if (!isNew && this.connected) {
+			this.disconnectedAt = now;
+			transition = Transition.DISCONNECTED;
+		}
+		this.connected = seen.connected();
+		return transition;
+	}
+
+	/** The worker is no longer listed by its master at all. */
+	void vanished(Instant now) {
+		if (this.connected) {
+			this.disconnectedAt = now;
+		}
+		this.connected = false;
+		this.configured = false;
+	}
+
+	/** A connection change seen by a poll. */
+	enum Transition {
+
+		NONE, CONNECTED, DISCONNECTED
+
+	}
+
+	public Long getId() {
+		return this.id;
+	}
+
+	public String getMaster() {
+		return this.master;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public long getBuildbotId() {
+		return this.buildbotId;
+	}
+
+	/** Whether the master still has it in its configuration (Buildbot keeps removed workers listed). */
+	public boolean isConfigured() {
+		return this.configured;
+	}
+
+	public boolean isConnected() {
+		return this.connected;
+	}
+
+	public boolean isEverConnected() {
+		return this.everConnected;
+	}
+
+	public boolean isPaused() {
+		return this.paused;
+	}
+
+	public Instant getFirstSeenAt() {
+		return this.firstSeenAt;
+	}
+
+	public Instant getLastSeenAt() {
+		return this.lastSeenAt;
+	}
+
+	public Instant getConnectedSince() {
+		return this.connectedSince;
+	}
+
+	public Instant getDisconnectedAt() {
+		return this.disconnectedAt;
+	}
+
+	public String getAdmin() {
+		return this.admin;
+	}
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public String getVersion() {
+		return this.version;
+	}
+
+	public Set<Long> getBuilderIds() {
+		if (this.builderIds == null || this.builderIds.isEmpty()) {
+			return Set.of();
+		}
+		return Arrays.stream(this.builderIds.split(","))
+			.map(Long::valueOf)
+			.collect(Collectors.toCollection(TreeSet::new));
+	}
+
+}

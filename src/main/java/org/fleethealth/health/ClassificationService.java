@@ -1,0 +1,146 @@
+package org.fleethealth.health;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.fleethealth.fleet.FleetPolled;
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.MasterState;
+import org.fleethealth.fleet.Worker;
+import org.fleethealth.fleet.WorkerTransition;
+import org.fleethealth.health.Facts.BuildFacts;
+import org.fleethealth.health.Facts.BuilderFacts;
+import org.fleethealth.health.Facts.MasterFacts;
+import org.fleethealth.health.Facts.WorkerFacts;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Gathers the facts of each master, runs the {@link Classifier} and stores verdicts and state history.
+ * Runs after every poll round, so a silent master turns its workers {@code unknown} on time.
+ */
+@Service
+public class ClassificationService {
+
+	private static final Log logger = LogFactory.getLog(ClassificationService.class);
+
+	private final FleetQueries fleet;
+
+	private final Healths healths;
+
+	private final StateChanges changes;
+
+	private final ClassificationProperties properties;
+
+	private final Classifier classifier;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transactions;
+
+	private final WorkerReports reports;
+
+	private final ApplicationEventPublisher events;
+
+	// Both poll jobs trigger classification; one at a time keeps upserts simple.
+	private final ReentrantLock lock = new ReentrantLock();
+
+	ClassificationService(FleetQueries fleet, Healths healths,
+			StateChanges changes, ClassificationProperties properties, Clock clock,
+			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events) {
+		this.fleet = fleet;
+		this.healths = healths;
+		this.changes = changes;
+		this.properties = properties;
+		this.classifier = new Classifier(properties);
+		this.clock = clock;
+		this.transactions = transactions;
+		this.reports = reports;
+		this.events = events;
+	}
+
+	@EventListener
+	void onPolled(FleetPolled polled) {
+		polled.masters().forEach(this::classify);
+	}
+
+	/** Classifies every configured worker of one master now. */
+	public void classify(String master) {
+		this.lock.lock();
+		try {
+			Map<String, Verdict> verdicts = this.transactions.execute((status) -> classifyAndStore(master));
+			if (verdicts != null) {
+				this.events.publishEvent(new WorkersClassified(master, this.reports.workers(master)));
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Classifying the workers of master '" + master + "' failed", ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private Map<String, Verdict> classifyAndStore(String master) {
+		Instant now = this.clock.instant();
+		MasterState state = this.fleet.master(master).orElse(null);
+		List<Worker> workers = this.fleet.workers(master);
+		Map<Long, WorkerHealth> previous = this.healths.findAllById(workers.stream().map(Worker::getId).toList())
+			.stream()
+			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
+		MasterFacts facts = facts(master, state, workers, previous, now);
+		Map<String, Verdict> verdicts = this.classifier.classify(facts, now);
+		for (Worker worker : workers) {
+			Verdict verdict = verdicts.get(worker.getName());
+			WorkerHealth health = previous.getOrDefault(worker.getId(), new WorkerHealth(worker.getId()));
+			if (health.apply(verdict, now)) {
+				this.changes.save(new WorkerStateChange(worker.getId(), verdict));
+				logger.info("Worker '" + worker.getName() + "' of master '" + master + "' is now " + verdict.state()
+						+ ": " + String.join("; ", verdict.evidence()));
+			}
+			this.healths.save(health);
+		}
+		return verdicts;
+	}
+
+	private MasterFacts facts(String master, MasterState state, List<Worker> workers,
+			Map<Long, WorkerHealth> previous, Instant now) {
+		Instant windowStart = now.minus(this.properties.window());
+		Map<Long, BuilderFacts> builders = new HashMap<>();
+		this.fleet.builders(master)
+			.forEach((b) -> builders.put(b.getBuildbotId(),
+					new BuilderFacts(b.getBuildbotId(), b.getName(), this.properties.classesOf(b.getTags()))));
+		List<BuildFacts> builds = this.fleet.buildsStartedSince(master, windowStart)
+			.stream()
+			.map((b) -> new BuildFacts(b.getBuildbotId(), b.getNumber(), b.getBuilderBuildbotId(),
+					b.getWorkerBuildbotId(), b.getStartedAt(), b.getCompleteAt(), b.isComplete(), b.getResults(),
+					b.getRevision(), b.getFailingStep()))
+			.toList();
+		Map<Long, Instant> lastFinished = this.fleet.lastBuildFinished(master);
+		Map<Long, Long> disconnects = this.fleet
+			.transitionsSince(workers.stream().map(Worker::getId).toList(), windowStart)
+			.stream()
+			.filter((t) -> !t.isConnected())
+			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId, Collectors.counting()));
+		List<WorkerFacts> workerFacts = workers.stream().map((w) -> {
+			WorkerHealth before = previous.get(w.getId());
+			return new WorkerFacts(w.getName(), w.getBuildbotId(), w.isConnected(), w.isEverConnected(),
+					w.getDisconnectedAt(), w.getFirstSeenAt(), w.getLastSeenAt(), lastFinished.get(w.getBuildbotId()),
+					disconnects.getOrDefault(w.getId(), 0L).intValue(), w.getVersion(),
+					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null);
+		}).toList();
+		return new MasterFacts(master, (state != null) ? state.getWorkersPolledAt() : null,
+				(state != null) ? state.getLastError() : null, workerFacts, builders, builds);
+	}
+
+}

@@ -1,0 +1,132 @@
+package org.fleethealth.health;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.fleethealth.fleet.Build;
+import org.fleethealth.fleet.Builder;
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.Owner;
+import org.fleethealth.fleet.Worker;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads workers with their judgement, for the API, metrics and mails. */
+@Service
+@Transactional(readOnly = true)
+public class WorkerReports {
+
+	private static final String[] RESULT_NAMES = { "success", "warnings", "failure", "skipped", "exception", "retry",
+			"cancelled" };
+
+	private final FleetQueries fleet;
+
+	private final Healths healths;
+
+	private final StateChanges changes;
+
+	private final ClassificationProperties properties;
+
+	WorkerReports(FleetQueries fleet, Healths healths, StateChanges changes,
+			ClassificationProperties properties) {
+		this.fleet = fleet;
+		this.healths = healths;
+		this.changes = changes;
+		this.properties = properties;
+	}
+
+	/** Every configured worker of every configured master. */
+	public List<WorkerReport> all() {
+		List<WorkerReport> all = new ArrayList<>();
+		this.fleet.masterNames().forEach((master) -> all.addAll(workers(master)));
+		return all;
+	}
+
+	/** The configured workers of one master, by name. */
+	public List<WorkerReport> workers(String master) {
+		List<Worker> workers = this.fleet.workers(master);
+		Map<Long, WorkerHealth> health = this.healths.findAllById(workers.stream().map(Worker::getId).toList())
+			.stream()
+			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
+		Map<Long, Set<String>> classesByBuilder = classesByBuilder(master);
+		return workers.stream()
+			.map((w) -> report(w, health.get(w.getId()), classesByBuilder, null, null, null))
+			.toList();
+	}
+
+	/** One worker with its recent builds, state history and connection history. */
+	public Optional<WorkerReport> worker(String master, String name) {
+		return this.fleet.worker(master, name).map((w) -> {
+			Map<Long, Builder> builders = this.fleet.builders(master)
+				.stream()
+				.collect(Collectors.toMap(Builder::getBuildbotId, Function.identity()));
+			Map<Long, Set<String>> classesByBuilder = new HashMap<>();
+			builders.forEach((id, b) -> classesByBuilder.put(id, this.properties.classesOf(b.getTags())));
+			WorkerHealth health = this.healths.findById(w.getId()).orElse(null);
+			List<WorkerReport.BuildView> builds = this.fleet.recentBuilds(w, 50)
+				.stream()
+				.map((b) -> buildView(b, builders.get(b.getBuilderBuildbotId())))
+				.toList();
+			List<WorkerReport.StateView> history = this.changes.findByWorkerIdOrderByIdDesc(w.getId(), Limit.of(100))
+				.stream()
+				.map((c) -> new WorkerReport.StateView(c.getState(), c.getSince(), c.getEvidence()))
+				.toList();
+			List<WorkerReport.TransitionView> transitions = this.fleet.recentTransitions(w.getId(), 100)
+				.stream()
+				.map((t) -> new WorkerReport.TransitionView(t.isConnected(), t.getAt()))
+				.toList();
+			return report(w, health, classesByBuilder, builds, history, transitions);
+		});
+	}
+
+	private WorkerReport.BuildView buildView(Build b, Builder builder) {
+		Integer r = b.getResults();
+		String result = (r == null) ? (b.isComplete() ? null : "running")
+				: (r >= 0 && r < RESULT_NAMES.length) ? RESULT_NAMES[r] : "unknown (" + r + ")";
+		return new WorkerReport.BuildView(b.getBuildbotId(), b.getNumber(),
+				(builder != null) ? builder.getName() : null, b.getRevision(), r, result, b.getFailingStep(),
+				b.getStartedAt(), b.getCompleteAt(), this.fleet.buildUrl(b));
+	}
+
+	private Map<Long, Set<String>> classesByBuilder(String master) {
+		Map<Long, Set<String>> classes = new HashMap<>();
+		this.fleet.builders(master)
+			.forEach((b) -> classes.put(b.getBuildbotId(), this.properties.classesOf(b.getTags())));
+		return classes;
+	}
+
+	private WorkerReport report(Worker w, WorkerHealth health, Map<Long, Set<String>> classesByBuilder,
+			List<WorkerReport.BuildView> builds, List<WorkerReport.StateView> history,
+			List<WorkerReport.TransitionView> transitions) {
+		Owner owner = this.fleet.owner(w);
+		Set<String> classes = new TreeSet<>();
+		w.getBuilderIds().forEach((id) -> classes.addAll(classesByBuilder.getOrDefault(id, Set.of())));
+		WorkerState state = (health != null) ? health.getState() : WorkerState.UNKNOWN;
+		List<String> evidence = (health != null) ? health.getEvidence() : List.of("not classified yet");
+		BuildCounts counts = (health != null) ? health.getCounts() : BuildCounts.NONE;
+		return new WorkerReport(w.getMaster(), w.getName(), state,
+				(health != null) ? health.getSince() : w.getFirstSeenAt(),
+				new WorkerReport.OwnerView((owner != null) ? owner.name() : null,
+						(owner != null) ? owner.email() : null),
+				w.getLastSeenAt(), w.isConnected(), w.isPaused(), w.getVersion(), w.getHost(), classes, evidence,
+				WorkerReport.Counts.of(counts), (health != null) ? health.getClassifiedAt() : null, builds, history,
+				transitions);
+	}
+
+	/** Orders reports most-troubled first, then by master and name. */
+	public static Comparator<WorkerReport> bySeverity() {
+		return Comparator.comparing(WorkerReport::state)
+			.thenComparing(WorkerReport::master)
+			.thenComparing(WorkerReport::name);
+	}
+
+}

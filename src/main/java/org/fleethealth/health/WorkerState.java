@@ -1,0 +1,46 @@
+package org.fleethealth.health;
+
+import java.util.Arrays;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The one state a worker is in, ordered by how much a maintainer should care (most first). */
+public enum WorkerState {
+
+	/** Not connected for longer than {@code offline-after}, or configured but never connected. */
+	OFFLINE("offline"),
+	/** The host is broken, not the builds on it. */
+	FLAKY_HOST("flaky-host"),
+	/** The host is fine but a build on it keeps failing in the same step. */
+	FAILING_BUILD("failing-build"),
+	/** Its master has not answered lately, so nothing can be said. */
+	UNKNOWN("unknown"),
+	/** None of the above. */
+	HEALTHY("healthy");
+
+	private final String label;
+
+	WorkerState(String label) {
+		this.label = label;
+	}
+
+	/** The name used in the API, metrics and mails. */
+	@JsonValue
+	public String label() {
+		return this.label;
+	}
+
+	public static WorkerState fromLabel(String label) {
+		return Arrays.stream(values())
+			.filter((s) -> s.label.equals(label) || s.name().equals(label))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException(
+					"Unknown state '" + label + "'; expected one of healthy, offline, flaky-host, failing-build, unknown"));
+	}
+
+	@Override
+	public String toString() {
+		return this.label;
+	}
+
+}

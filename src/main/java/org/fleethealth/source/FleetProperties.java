@@ -1,0 +1,49 @@
+package org.fleethealth.source;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The fleet to watch.
+ *
+ * @param masters the masters to poll ({@code fleet-health.masters[N].name/url/username/password})
+ * @param owners owner contacts by worker name ({@code fleet-health.owners[worker]=Name <email>}); wins over
+ * what the worker reports, and is the only source for workers that never connected
+ */
+@Validated
+@ConfigurationProperties("fleet-health")
+public record FleetProperties(@Valid List<Master> masters, Map<String, String> owners) {
+
+	public FleetProperties {
+		masters = (masters != null) ? List.copyOf(masters) : List.of();
+		owners = (owners != null) ? Map.copyOf(owners) : Map.of();
+	}
+
+	/**
+	 * One Buildbot master.
+	 *
+	 * @param name a short unique name used in the API, metrics and mails (e.g. {@code python})
+	 * @param url the master's base URL, the one its web UI lives at (e.g.
+	 * {@code https://buildbot.python.org/all/})
+	 * @param username optional login for masters that require authentication
+	 * @param password optional password for {@code username}
+	 */
+	public record Master(@NotBlank String name, @NotNull URI url, String username, String password) {
+
+		@Override
+		public String toString() {
+			// Never print the password.
+			return "Master[name=" + this.name + ", url=" + this.url + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package org.fleethealth.source;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * One CI master seen through its API. Implementations are thread-safe, bound every request (page size,
+ * timeouts) and report every problem as a {@link SourceException}, never as a partial answer.
+ */
+public interface FleetSource {
+
+	/** The configured name of the master this source reads. */
+	String masterName();
+
+	/** The master's base URL, where people open its web UI. */
+	String url();
+
+	/** Every worker the master knows, with its connection state and where it is configured. */
+	List<SourceWorker> workers();
+
+	/** Every builder the master knows (current or not), with its tags. */
+	List<SourceBuilder> builders();
+
+	/** At most {@code limit} builds with an id greater than {@code afterId}, in ascending id order. */
+	List<SourceBuild> buildsAfter(long afterId, int limit);
+
+	/** At most {@code limit} builds with an id less than {@code beforeId}, in descending id order. */
+	List<SourceBuild> buildsBefore(long beforeId, int limit);
+
+	/** The current data of the given builds (used to learn how builds that were running ended). */
+	List<SourceBuild> builds(Collection<Long> ids);
+
+	/** The steps of one build, in order. */
+	List<SourceStep> steps(long buildId);
+
+	/** A link a person can open to look at one build, or {@code null} if the source has none. */
+	String buildUrl(long builderId, int number);
+
+}

@@ -1,0 +1,6 @@
+/**
+ * Where fleet facts come from: the {@link org.fleethealth.source.FleetSource} contract that a CI system
+ * adapter (Buildbot today; push heartbeats, GitHub/GitLab runners or Jenkins later) implements, the
+ * plain records it returns, and the configured masters.
+ */
+package org.fleethealth.source;

@@ -1,0 +1,52 @@
+package org.fleethealth.web;
+
+import java.util.List;
+
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerReports;
+import org.fleethealth.health.WorkerState;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** {@code /api/workers}: every worker with its state and evidence. */
+@RestController
+@RequestMapping("/api/workers")
+class WorkerApiController {
+
+	private final WorkerReports reports;
+
+	WorkerApiController(WorkerReports reports) {
+		this.reports = reports;
+	}
+
+	@GetMapping
+	List<WorkerReport> workers(@RequestParam(required = false) String master,
+			@RequestParam(required = false) String state) {
+		WorkerState wanted = null;
+		if (state != null) {
+			try {
+				wanted = WorkerState.fromLabel(state);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage());
+			}
+		}
+		WorkerState filter = wanted;
+		return ((master != null) ? this.reports.workers(master) : this.reports.all()).stream()
+			.filter((w) -> filter == null || w.state() == filter)
+			.toList();
+	}
+
+	@GetMapping("/{master}/{name}")
+	WorkerReport worker(@PathVariable String master, @PathVariable String name) {
+		return this.reports.worker(master, name)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+					"No worker '" + name + "' on master '" + master + "'"));
+	}
+
+}
