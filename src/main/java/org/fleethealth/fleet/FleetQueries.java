@@ -3,6 +3,7 @@ package org.fleethealth.fleet;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public class FleetQueries {
 
 	private final FleetProperties fleet;
 
-	private final Map<String, FleetSource> sources = new HashMap<>();
+	private final Map<String, FleetSource> sources = new LinkedHashMap<>();
 
 	FleetQueries(MasterStates masters, Workers workers,
 			Transitions transitions, Builders builders, Builds builds,
@@ -45,9 +46,9 @@ public class FleetQueries {
 		sources.forEach((s) -> s.sources().forEach((source) -> this.sources.put(source.masterName(), source)));
 	}
 
-	/** The configured masters, in configuration order. */
+	/** The watched masters, in configuration order. */
 	public List<String> masterNames() {
-		return this.fleet.masters().stream().map(FleetProperties.Master::name).toList();
+		return List.copyOf(this.sources.keySet());
 	}
 
 	public Optional<MasterState> master(String name) {

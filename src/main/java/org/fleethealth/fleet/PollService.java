@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
@@ -55,6 +56,13 @@ public class PollService {
 		this.clock = clock;
 		this.meters = meters;
 		this.events = events;
+		// Export error and attempt counters from the start, so rates are defined before the first error.
+		for (FleetSource source : this.sources) {
+			for (PollKind kind : PollKind.values()) {
+				errors(source.masterName(), kind);
+				attempts(source.masterName(), kind);
+			}
+		}
 	}
 
 	/** Reads worker connection state from every master that is not backing off. */
@@ -93,7 +101,7 @@ public class PollService {
 			logger.debug("Master '" + master + "' is backing off until " + state.getNextAttemptAt());
 			return false;
 		}
-		this.meters.counter("fleet.poll.attempts", "master", master, "kind", kind.label()).increment();
+		attempts(master, kind).increment();
 		Timer.Sample sample = Timer.start(this.meters);
 		try {
 			poll.run();
@@ -112,7 +120,7 @@ public class PollService {
 			else {
 				logger.error("Polling " + kind.label() + " of master '" + master + "' failed unexpectedly", ex);
 			}
-			this.meters.counter("fleet.poll.errors", "master", master, "kind", kind.label()).increment();
+			errors(master, kind).increment();
 			this.store.failed(master, kind, message, at, at.plus(wait));
 			return false;
 		}
@@ -123,6 +131,22 @@ public class PollService {
 				.tag("kind", kind.label())
 				.register(this.meters));
 		}
+	}
+
+	private Counter errors(String master, PollKind kind) {
+		return Counter.builder("fleet.poll.errors")
+			.description("Polls of a master that failed")
+			.tag("master", master)
+			.tag("kind", kind.label())
+			.register(this.meters);
+	}
+
+	private Counter attempts(String master, PollKind kind) {
+		return Counter.builder("fleet.poll.attempts")
+			.description("Polls of a master that were attempted (not counting ones skipped while backing off)")
+			.tag("master", master)
+			.tag("kind", kind.label())
+			.register(this.meters);
 	}
 
 	/** Both jobs may meet a new master at once; the unique name settles it, the loser reads the winner's row. */

@@ -1,0 +1,5 @@
+/**
+ * Prometheus metrics of the fleet ({@code fleet_*} on the wire). Gauges read an in-memory snapshot that is
+ * replaced after each classification, so a scrape never touches the database.
+ */
+package org.fleethealth.metrics;

@@ -1,0 +1,283 @@
+package org.fleethealth.buildbot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.fleethealth.source.FleetProperties;
+import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceWorker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The Buildbot client against answers recorded from a real Buildbot 3.7 master (see
+ * {@code src/test/resources/buildbot/3.7/SCENARIO.md}), served by a local HTTP server.
+ */
+class BuildbotClientTests {
+
+	private HttpServer server;
+
+	private final Map<String, String> bodies = new ConcurrentHashMap<>();
+
+	private final List<URI> requests = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch never = new CountDownLatch(1);
+
+	@BeforeEach
+	void start() throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.server.createContext("/", this::handle);
+		this.server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+		this.server.start();
+	}
+
+	@AfterEach
+	void stop() {
+		this.never.countDown();
+		this.server.stop(0);
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		URI uri = exchange.getRequestURI();
+		this.requests.add(uri);
+		String path = uri.getPath();
+		if (path.equals("/all/api/v2/hang")) {
+			await();
+		}
+		String body = this.bodies.get(path);
+		if (body == null) {
+			respond(exchange, 404, "{\"error\":\"not found\"}");
+			return;
+		}
+		if (body.startsWith("HTTP ")) {
+			respond(exchange, Integer.parseInt(body.substring(5)), "oops");
+			return;
+		}
+		if (body.equals("HANG")) {
+			await();
+		}
+		respond(exchange, 200, body);
+	}
+
+	private void await() {
+		try {
+			this.never.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	private void serve(String path, String fixture) throws IOException {
+		try (InputStream in = getClass().getResourceAsStream("/buildbot/3.7/" + fixture)) {
+			this.bodies.put(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
+	}
+
+	private BuildbotClient client() {
+		return client(Duration.ofSeconds(5));
+	}
+
+	private BuildbotClient client(Duration readTimeout) {
+		// The base URL has a path, like https://buildbot.python.org/all/, and no trailing slash here on purpose.
+		URI url = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/all");
+		return new BuildbotClient(new FleetProperties.Master("lab", url, null, null),
+				new BuildbotProperties(Duration.ofSeconds(2), readTimeout, 500, "fleet-health-test"));
+	}
+
+	@Test
+	void readsWorkersWithConnectionStateOwnerAndWhereTheyAreConfigured() throws IOException {
+		serve("/all/api/v2/workers", "workers.json");
+		List<SourceWorker> workers = client().workers();
+		assertThat(workers).extracting(SourceWorker::name)
+			.containsExactly("dave-macos", "carol-arm64", "bob-freebsd", "alice-debian");
+		SourceWorker dave = workers.get(0);
+		assertThat(dave.connected()).isFalse();
+		assertThat(dave.hasReportedInfo()).as("never connected").isFalse();
+		assertThat(dave.configuredBuilderIds()).containsExactlyInAnyOrder(1L, 3L);
+		SourceWorker carol = workers.get(1);
+		assertThat(carol.connected()).isTrue();
+		assertThat(carol.admin()).isEqualTo("Carol Chen <carol@example.org>");
+		assertThat(carol.version()).isEqualTo("3.7.0-2");
+		SourceWorker bob = workers.get(2);
+		assertThat(bob.connected()).as("stopped, but known").isFalse();
+		assertThat(bob.hasReportedInfo()).isTrue();
+		assertThat(this.requests.get(0).getQuery()).isEqualTo("limit=500");
+	}
+
+	@Test
+	void readsBuildersWithTags() throws IOException {
+		serve("/all/api/v2/builders", "builders.json");
+		List<SourceBuilder> builders = client().builders();
+		assertThat(builders).hasSize(8);
+		assertThat(builders.get(0)).isEqualTo(new SourceBuilder(1, "gcc dave-macos", List.of("gcc", "x86-64", "stable"), null));
+		assertThat(this.requests.get(0).getQuery()).contains("limit=");
+	}
+
+	@Test
+	void pagesBuildsByIdWithALimitAndTheRevision() throws IOException {
+		serve("/all/api/v2/builds", "builds.json");
+		List<SourceBuild> builds = client().buildsAfter(0, 50);
+		assertThat(this.requests.get(0).getQuery())
+			.isEqualTo("buildid__gt=0&order=buildid&limit=50&property=got_revision");
+		SourceBuild first = builds.get(0);
+		assertThat(first.id()).isEqualTo(1);
+		assertThat(first.builderId()).isEqualTo(6);
+		assertThat(first.workerId()).isEqualTo(4);
+		assertThat(first.results()).isZero();
+		assertThat(first.complete()).isTrue();
+		assertThat(first.startedAt()).isEqualTo(Instant.ofEpochSecond(1795805909));
+		assertThat(first.revision()).isEqualTo("99723cd62b9894e9898c4ba1bf7bf55bbb8bbbb3");
+		assertThat(builds).anySatisfy((b) -> {
+			assertThat(b.results()).isEqualTo(2);
+			assertThat(b.revision()).as("a failed checkout has no got_revision").isNull();
+		});
+	}
+
+	@Test
+	void pagesBackwardsForTheFirstBackfill() throws IOException {
+		serve("/all/api/v2/builds", "builds.json");
+		client().buildsBefore(Long.MAX_VALUE, 20);
+		client().buildsBefore(40, 20);
+		assertThat(this.requests.get(0).getQuery()).isEqualTo("order=-buildid&limit=20&property=got_revision");
+		assertThat(this.requests.get(1).getQuery())
+			.isEqualTo("buildid__lt=40&order=-buildid&limit=20&property=got_revision");
+	}
+
+	@Test
+	void refreshesRunningBuildsByPrimaryKey() throws IOException {
+		serve("/all/api/v2/builds", "builds.json");
+		client().builds(List.of(7L, 9L));
+		assertThat(this.requests.get(0).getQuery())
+			.isEqualTo("buildid__eq=7&buildid__eq=9&limit=2&property=got_revision");
+	}
+
+	@Test
+	void readsTheFailingStep() throws IOException {
+		serve("/all/api/v2/builds/9/steps", "steps-9.json");
+		assertThat(client().steps(9)).extracting((s) -> s.name() + "=" + s.results())
+			.containsExactly("worker_preparation=0", "git=0", "compile=0", "test=2");
+	}
+
+	@Test
+	void gotRevisionPerCodebaseIsJoinedInCodebaseOrder() {
+		// Hand-written: a build with two codebases, the shape Buildbot documents for got_revision.
+		String body = """
+				{"builds":[{"buildid":5,"number":1,"builderid":1,"workerid":1,"started_at":1700000000,
+				"complete":true,"complete_at":1700000100,"results":0,
+				"properties":{"got_revision":[{"docs":"bbb","cpython":"aaa"},"Git"]}}],"meta":{"total":1}}""";
+		assertThat(BuildbotJson.builds(body, "test").get(0).revision()).isEqualTo("cpython=aaa,docs=bbb");
+	}
+
+	@Test
+	void keepsUnknownResultCodesAndSkipsEntriesWithoutIds() {
+		String body = """
+				{"builds":[{"buildid":5,"number":1,"builderid":1,"workerid":1,"started_at":1700000000,
+				"complete":true,"complete_at":1700000100,"results":9},{"number":2}],"meta":{"total":2}}""";
+		List<SourceBuild> builds = BuildbotJson.builds(body, "test");
+		assertThat(builds).hasSize(1);
+		assertThat(builds.get(0).results()).isEqualTo(9);
+	}
+
+	@Test
+	void malformedJsonIsAClearError() {
+		this.bodies.put("/all/api/v2/workers", "{\"workers\": [ {\"name\": ");
+		assertThatExceptionOfType(SourceException.class).isThrownBy(() -> client().workers())
+			.withMessageContaining("Malformed JSON from master 'lab' (GET http://127.0.0.1:")
+			.withMessageContaining("/all/api/v2/workers)");
+	}
+
+	@Test
+	void anAnswerWithoutTheListIsAClearError() {
+		this.bodies.put("/all/api/v2/workers", "{\"error\": \"database locked\"}");
+		assertThatExceptionOfType(SourceException.class).isThrownBy(() -> client().workers())
+			.withMessageContaining("no 'workers' list");
+	}
+
+	@Test
+	void httpErrorsAreClearErrors() {
+		this.bodies.put("/all/api/v2/workers", "HTTP 503");
+		assertThatExceptionOfType(SourceException.class).isThrownBy(() -> client().workers())
+			.withMessageEndingWith("answered HTTP 503");
+	}
+
+	@Test
+	void anUnreachableMasterIsAClearError() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		BuildbotClient client = new BuildbotClient(
+				new FleetProperties.Master("gone", URI.create("http://127.0.0.1:" + port + "/"), null, null),
+				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test"));
+		assertThatExceptionOfType(SourceException.class).isThrownBy(client::workers)
+			.withMessageContaining("master 'gone'")
+			.withMessageContaining("ConnectException");
+	}
+
+	@Test
+	void aHangingMasterTimesOut() {
+		this.bodies.put("/all/api/v2/workers", "HANG");
+		assertThatExceptionOfType(SourceException.class)
+			.isThrownBy(() -> client(Duration.ofMillis(300)).workers())
+			.withMessageContaining("timed out");
+	}
+
+	@Test
+	void logsInWhenCredentialsAreConfigured() throws IOException {
+		serve("/all/api/v2/workers", "workers.json");
+		this.server.createContext("/all/auth/login", (exchange) -> {
+			String auth = exchange.getRequestHeaders().getFirst("Authorization");
+			boolean ok = ("Basic " + java.util.Base64.getEncoder().encodeToString("bot:secret".getBytes()))
+				.equals(auth);
+			if (ok) {
+				exchange.getResponseHeaders().add("Set-Cookie", "TWISTED_SESSION=abc; Path=/");
+			}
+			respond(exchange, ok ? 200 : 403, "");
+		});
+		URI url = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/all/");
+		BuildbotClient client = new BuildbotClient(new FleetProperties.Master("lab", url, "bot", "secret"),
+				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test"));
+		assertThat(client.workers()).hasSize(4);
+		BuildbotClient wrong = new BuildbotClient(new FleetProperties.Master("lab", url, "bot", "nope"),
+				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test"));
+		assertThatExceptionOfType(SourceException.class).isThrownBy(wrong::workers)
+			.withMessageContaining("Login to master 'lab' as 'bot' was refused: HTTP 403");
+	}
+
+	@Test
+	void linksToBuildsOnTheWebUi() {
+		assertThat(client().buildUrl(6, 3)).endsWith("/all/#/builders/6/builds/3");
+	}
+
+}

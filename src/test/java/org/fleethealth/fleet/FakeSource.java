@@ -1,0 +1,106 @@
+package org.fleethealth.fleet;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.fleethealth.source.FleetSource;
+import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceStep;
+import org.fleethealth.source.SourceWorker;
+
+/** An in-memory master whose answers (and failures) a test sets. */
+public class FakeSource implements FleetSource {
+
+	private final String name;
+
+	public volatile List<SourceWorker> workers = List.of();
+
+	public volatile List<SourceBuilder> builders = List.of();
+
+	public final List<SourceBuild> builds = new CopyOnWriteArrayList<>();
+
+	public volatile List<SourceStep> steps = List.of();
+
+	/** When set, every call fails with it, like an unreachable master. */
+	public volatile SourceException failure;
+
+	public final List<String> calls = new CopyOnWriteArrayList<>();
+
+	public FakeSource(String name) {
+		this.name = name;
+	}
+
+	private void call(String what) {
+		this.calls.add(what);
+		if (this.failure != null) {
+			throw this.failure;
+		}
+	}
+
+	@Override
+	public String masterName() {
+		return this.name;
+	}
+
+	@Override
+	public String url() {
+		return "http://" + this.name + ".invalid/";
+	}
+
+	@Override
+	public List<SourceWorker> workers() {
+		call("workers");
+		return this.workers;
+	}
+
+	@Override
+	public List<SourceBuilder> builders() {
+		call("builders");
+		return this.builders;
+	}
+
+	@Override
+	public List<SourceBuild> buildsAfter(long afterId, int limit) {
+		call("buildsAfter " + afterId);
+		return this.builds.stream()
+			.filter((b) -> b.id() > afterId)
+			.sorted(Comparator.comparingLong(SourceBuild::id))
+			.limit(limit)
+			.toList();
+	}
+
+	@Override
+	public List<SourceBuild> buildsBefore(long beforeId, int limit) {
+		call("buildsBefore " + beforeId);
+		return this.builds.stream()
+			.filter((b) -> b.id() < beforeId)
+			.sorted(Comparator.comparingLong(SourceBuild::id).reversed())
+			.limit(limit)
+			.toList();
+	}
+
+	@Override
+	public List<SourceBuild> builds(Collection<Long> ids) {
+		call("builds " + ids);
+		List<SourceBuild> found = new ArrayList<>();
+		this.builds.stream().filter((b) -> ids.contains(b.id())).forEach(found::add);
+		return found;
+	}
+
+	@Override
+	public List<SourceStep> steps(long buildId) {
+		call("steps " + buildId);
+		return this.steps;
+	}
+
+	@Override
+	public String buildUrl(long builderId, int number) {
+		return url() + "#/builders/" + builderId + "/builds/" + number;
+	}
+
+}
