@@ -1,0 +1,188 @@
+package org.fleethealth.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.fleethealth.FleetHealthApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * End to end against a real Buildbot 3.7 master and real workers ({@code scripts/lab}): the four states come
+ * out of real builds, and survive an outage of the master and a restart of the service.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetHealthLabIT {
+
+	private static final Path LAB_DIR = Path.of("target/e2e/lab");
+
+	private static final Path DB_DIR = Path.of("target/e2e/db");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private Lab lab;
+
+	private ConfigurableApplicationContext service;
+
+	private String base;
+
+	@BeforeAll
+	void startFleet() throws IOException {
+		FileSystemUtils.deleteRecursively(Path.of("target/e2e"));
+		Files.createDirectories(DB_DIR);
+		this.lab = new Lab(LAB_DIR);
+		this.lab.up();
+		// bob's host cannot check out; carol's test step is broken.
+		this.lab.run("fault", "bob-freebsd", "fail-checkout", "on");
+		this.lab.run("fault", "carol-arm64", "fail-test", "on");
+		for (int i = 1; i <= 3; i++) {
+			this.lab.run("commit", "change " + i);
+		}
+		this.lab.run("wait-idle");
+		startService();
+	}
+
+	@AfterAll
+	void stopFleet() {
+		if (this.service != null) {
+			this.service.close();
+		}
+		if (this.lab != null) {
+			this.lab.close();
+		}
+	}
+
+	private void startService() {
+		this.service = new SpringApplicationBuilder(FleetHealthApplication.class).run("--server.port=0",
+				"--spring.datasource.url=jdbc:h2:file:./" + DB_DIR + "/fleet-health",
+				"--fleet-health.masters[0].name=lab", "--fleet-health.masters[0].url=" + this.lab.url(),
+				"--fleet-health.poll.workers-interval=PT1S", "--fleet-health.poll.builds-interval=PT1S",
+				"--fleet-health.poll.backoff-max=PT2S", "--fleet-health.classification.stale-after=PT5S",
+				"--fleet-health.classification.offline-after=PT20S", "--fleet-health.classification.min-builds=3");
+		this.base = "http://127.0.0.1:" + this.service.getEnvironment().getProperty("local.server.port");
+	}
+
+	private JsonNode get(String path) {
+		try {
+			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(this.base + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			return this.json.readTree(response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Map<String, String> states() {
+		Map<String, String> states = new HashMap<>();
+		get("/api/workers").forEach((w) -> states.put(w.path("name").asString(), w.path("state").asString()));
+		return states;
+	}
+
+	private JsonNode worker(String name) {
+		return get("/api/workers/lab/" + name);
+	}
+
+	private static final Map<String, String> EXPECTED = Map.of("alice-debian", "healthy", "bob-freebsd", "flaky-host",
+			"carol-arm64", "failing-build", "dave-macos", "offline");
+
+	@Test
+	@Order(1)
+	void classifiesEveryWorkerFromRealBuilds() {
+		await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(states()).isEqualTo(EXPECTED));
+
+		JsonNode bob = worker("bob-freebsd");
+		assertThat(bob.path("owner").path("email").asString()).isEqualTo("bob@example.org");
+		assertThat(bob.path("evidence").toString()).contains("failed in infrastructure step 'git'");
+		assertThat(bob.path("builds").path("hostFailure").asInt()).isEqualTo(6);
+
+		JsonNode carol = worker("carol-arm64");
+		assertThat(carol.path("evidence").toString()).contains("'gcc carol-arm64' failed its last 3 builds in step 'test'")
+			.contains("the same revisions passed on 1 peer");
+		assertThat(carol.path("classes").toString()).contains("gcc", "clang", "shared", "x86-64")
+			.doesNotContain("stable");
+		assertThat(carol.path("recentBuilds").get(0).path("url").asString()).startsWith(this.lab.url() + "#/builders/");
+		assertThat(carol.path("recentBuilds").get(0).path("revision").asString()).hasSize(40);
+
+		JsonNode dave = worker("dave-macos");
+		assertThat(dave.path("evidence").get(0).asString()).isEqualTo("configured on master 'lab' but has never connected");
+		assertThat(dave.path("lastSeen").isNull() || dave.path("lastSeen").isMissingNode()).isTrue();
+
+		JsonNode alice = worker("alice-debian");
+		assertThat(alice.path("builds").path("success").asInt()).isEqualTo(6);
+		assertThat(alice.path("version").asString()).isNotEmpty();
+
+		JsonNode masters = get("/api/masters");
+		assertThat(masters.get(0).path("up").asBoolean()).isTrue();
+		assertThat(masters.get(0).path("buildCursor").asLong()).isEqualTo(18);
+	}
+
+	@Test
+	@Order(2)
+	void aMasterOutageMakesWorkersUnknownNotOffline() {
+		this.lab.run("stop-master");
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+			assertThat(states().values()).containsOnly("unknown");
+			assertThat(get("/api/masters").get(0).path("lastError").path("message").asString())
+				.contains("master 'lab'");
+		});
+		this.lab.run("start-master");
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(states()).isEqualTo(EXPECTED));
+		for (String name : List.of("alice-debian", "bob-freebsd", "carol-arm64")) {
+			assertThat(worker(name).path("history").findValuesAsString("state")).as(name).doesNotContain("offline");
+		}
+	}
+
+	@Test
+	@Order(3)
+	void aRestartOfTheServiceKeepsHistoryAndLastSeen() {
+		this.lab.run("stop-worker", "carol-arm64");
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(worker("carol-arm64").path("connected").asBoolean()).isFalse());
+		String lastSeen = worker("carol-arm64").path("lastSeen").asString();
+		long cursor = get("/api/masters").get(0).path("buildCursor").asLong();
+		int builds = worker("alice-debian").path("recentBuilds").size();
+
+		this.service.close();
+		startService();
+
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(states().get("carol-arm64")).isEqualTo("offline"));
+		JsonNode carol = worker("carol-arm64");
+		assertThat(carol.path("lastSeen").asString()).as("a restart does not make a worker 'just seen'").isEqualTo(lastSeen);
+		assertThat(carol.path("evidence").get(0).asString()).startsWith("not connected since");
+		assertThat(get("/api/masters").get(0).path("buildCursor").asLong()).as("no second backfill").isEqualTo(cursor);
+		assertThat(worker("alice-debian").path("recentBuilds").size()).isEqualTo(builds);
+		assertThat(states()).containsEntry("alice-debian", "healthy").containsEntry("bob-freebsd", "flaky-host");
+	}
+
+}
