@@ -1,6 +1,7 @@
 package org.fleethealth.metrics;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +30,8 @@ class FleetMetrics {
 	private final FleetQueries fleet;
 
 	private final Map<String, List<WorkerReport>> snapshot = new ConcurrentHashMap<>();
+
+	private volatile Map<String, Double> values = Map.of();
 
 	private final MultiGauge workerState;
 
@@ -91,25 +94,31 @@ class FleetMetrics {
 		publish(this.fleet.masters());
 	}
 
-	/** Replaces every series from the snapshot; series of vanished workers disappear. */
+	/**
+	 * Replaces every series from the snapshot; series of vanished workers disappear. Gauges read their value
+	 * from {@link #values} by key, so a series that stays is never removed and re-added: a scrape always sees
+	 * the complete state set.
+	 */
 	synchronized void publish(List<MasterState> masters) {
-		List<MultiGauge.Row<?>> state = new ArrayList<>();
-		List<MultiGauge.Row<?>> counts = new ArrayList<>();
-		List<MultiGauge.Row<?>> info = new ArrayList<>();
-		List<MultiGauge.Row<?>> seen = new ArrayList<>();
-		List<MultiGauge.Row<?>> since = new ArrayList<>();
-		List<MultiGauge.Row<?>> outcome = new ArrayList<>();
-		List<MultiGauge.Row<?>> ratio = new ArrayList<>();
-		List<MultiGauge.Row<?>> classes = new ArrayList<>();
-		List<MultiGauge.Row<?>> up = new ArrayList<>();
-		List<MultiGauge.Row<?>> lastSuccess = new ArrayList<>();
+		Map<String, Double> next = new HashMap<>();
+		Rows state = new Rows("state", next);
+		Rows counts = new Rows("workers", next);
+		Rows info = new Rows("info", next);
+		Rows seen = new Rows("seen", next);
+		Rows since = new Rows("since", next);
+		Rows outcome = new Rows("builds", next);
+		Rows ratio = new Rows("ratio", next);
+		Rows classes = new Rows("classes", next);
+		Rows up = new Rows("up", next);
+		Rows lastSuccess = new Rows("lastSuccess", next);
 		for (MasterState master : masters) {
 			if (!this.fleet.masterNames().contains(master.getName())) {
 				continue;
 			}
-			up.add(MultiGauge.Row.of(Tags.of("master", master.getName()), master.isUp() ? 1 : 0));
-			lastSuccess.add(MultiGauge.Row.of(Tags.of("master", master.getName()),
-					(master.getLastSuccessAt() != null) ? master.getLastSuccessAt().toEpochMilli() / 1000.0 : 0));
+			Tags tags = Tags.of("master", master.getName());
+			up.add(tags, master.isUp() ? 1 : 0);
+			lastSuccess.add(tags,
+					(master.getLastSuccessAt() != null) ? master.getLastSuccessAt().toEpochMilli() / 1000.0 : 0);
 		}
 		this.snapshot.forEach((master, reports) -> {
 			Map<WorkerState, Integer> perState = new TreeMap<>();
@@ -117,43 +126,70 @@ class FleetMetrics {
 			for (WorkerReport w : reports) {
 				Tags worker = Tags.of("master", master, "worker", w.name());
 				for (WorkerState s : WorkerState.values()) {
-					state.add(MultiGauge.Row.of(worker.and("state", s.label()), (w.state() == s) ? 1 : 0));
+					state.add(worker.and("state", s.label()), (w.state() == s) ? 1 : 0);
 				}
 				perState.merge(w.state(), 1, Integer::sum);
-				info.add(MultiGauge.Row.of(worker.and("owner", owner(w), "version", nullToEmpty(w.version())), 1));
+				info.add(worker.and("owner", owner(w), "version", nullToEmpty(w.version())), 1);
 				if (w.lastSeen() != null) {
-					seen.add(MultiGauge.Row.of(worker, w.lastSeen().toEpochMilli() / 1000.0));
+					seen.add(worker, w.lastSeen().toEpochMilli() / 1000.0);
 				}
-				since.add(MultiGauge.Row.of(worker, w.since().toEpochMilli() / 1000.0));
-				outcome.add(MultiGauge.Row.of(worker.and("outcome", Outcome.SUCCESS.label()), w.builds().success()));
-				outcome.add(MultiGauge.Row.of(worker.and("outcome", Outcome.FAILURE.label()), w.builds().failure()));
-				outcome.add(MultiGauge.Row.of(worker.and("outcome", Outcome.HOST_FAILURE.label()), w.builds().hostFailure()));
-				outcome.add(MultiGauge.Row.of(worker.and("outcome", Outcome.CODE_BREAK.label()), w.builds().codeBreak()));
-				ratio.add(MultiGauge.Row.of(worker, w.builds().hostFailureRatio()));
+				since.add(worker, w.since().toEpochMilli() / 1000.0);
+				outcome.add(worker.and("outcome", Outcome.SUCCESS.label()), w.builds().success());
+				outcome.add(worker.and("outcome", Outcome.FAILURE.label()), w.builds().failure());
+				outcome.add(worker.and("outcome", Outcome.HOST_FAILURE.label()), w.builds().hostFailure());
+				outcome.add(worker.and("outcome", Outcome.CODE_BREAK.label()), w.builds().codeBreak());
+				ratio.add(worker, w.builds().hostFailureRatio());
 				for (String c : w.classes()) {
 					perClass.computeIfAbsent(c, (k) -> new TreeMap<>()).merge(w.state(), 1, Integer::sum);
 				}
 			}
 			for (WorkerState s : WorkerState.values()) {
-				counts.add(MultiGauge.Row.of(Tags.of("master", master, "state", s.label()), perState.getOrDefault(s, 0)));
+				counts.add(Tags.of("master", master, "state", s.label()), perState.getOrDefault(s, 0));
 			}
 			perClass.forEach((c, byState) -> {
 				for (WorkerState s : WorkerState.values()) {
-					classes.add(MultiGauge.Row.of(Tags.of("master", master, "class", c, "state", s.label()),
-							byState.getOrDefault(s, 0)));
+					classes.add(Tags.of("master", master, "class", c, "state", s.label()), byState.getOrDefault(s, 0));
 				}
 			});
 		});
-		this.workerState.register(state, true);
-		this.workers.register(counts, true);
-		this.workerInfo.register(info, true);
-		this.lastSeen.register(seen, true);
-		this.stateSince.register(since, true);
-		this.builds.register(outcome, true);
-		this.hostFailureRatio.register(ratio, true);
-		this.classWorkers.register(classes, true);
-		this.sourceUp.register(up, true);
-		this.sourceLastSuccess.register(lastSuccess, true);
+		// New values first, then the set of series: an added series never reads a missing value.
+		this.values = next;
+		this.workerState.register(state.rows, false);
+		this.workers.register(counts.rows, false);
+		this.workerInfo.register(info.rows, false);
+		this.lastSeen.register(seen.rows, false);
+		this.stateSince.register(since.rows, false);
+		this.builds.register(outcome.rows, false);
+		this.hostFailureRatio.register(ratio.rows, false);
+		this.classWorkers.register(classes.rows, false);
+		this.sourceUp.register(up.rows, false);
+		this.sourceLastSuccess.register(lastSuccess.rows, false);
+	}
+
+	private double value(String key) {
+		return this.values.getOrDefault(key, Double.NaN);
+	}
+
+	/** The series of one metric: each row reads its value by key from the current values. */
+	private final class Rows {
+
+		private final String metric;
+
+		private final Map<String, Double> next;
+
+		private final List<MultiGauge.Row<?>> rows = new ArrayList<>();
+
+		Rows(String metric, Map<String, Double> next) {
+			this.metric = metric;
+			this.next = next;
+		}
+
+		void add(Tags tags, double value) {
+			String key = this.metric + tags;
+			this.next.put(key, value);
+			this.rows.add(MultiGauge.Row.of(tags, key, FleetMetrics.this::value));
+		}
+
 	}
 
 	private static String owner(WorkerReport w) {
