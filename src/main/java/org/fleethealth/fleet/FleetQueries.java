@@ -113,4 +113,17 @@ public class FleetQueries {
 		return (source != null) ? source.buildUrl(build.getBuilderBuildbotId(), build.getNumber()) : null;
 	}
 
+	/** The names of the builders a worker is configured on, sorted. */
+	public List<String> builderNames(String master, String worker) {
+		return this.workers.findByMasterAndName(master, worker).map((w) -> {
+			var ids = w.getBuilderIds();
+			return this.builders.findByMaster(master)
+				.stream()
+				.filter((b) -> ids.contains(b.getBuildbotId()))
+				.map(Builder::getName)
+				.sorted()
+				.toList();
+		}).orElse(List.of());
+	}
+
 }

@@ -1,14 +1,17 @@
 package org.fleethealth.source;
 
 import java.net.URI;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -17,14 +20,30 @@ import org.springframework.validation.annotation.Validated;
  * @param masters the masters to poll ({@code fleet-health.masters[N].name/url/username/password})
  * @param owners owner contacts by worker name ({@code fleet-health.owners[worker]=Name <email>}); wins over
  * what the worker reports, and is the only source for workers that never connected
+ * @param publicUrl where people reach this service; every link in a mail is built from it, never from a
+ * request's Host header
  */
 @Validated
 @ConfigurationProperties("fleet-health")
-public record FleetProperties(@Valid List<Master> masters, Map<String, String> owners) {
+public record FleetProperties(@Valid List<Master> masters, Map<String, String> owners,
+		@DefaultValue("http://localhost:8080/") URI publicUrl) {
 
 	public FleetProperties {
 		masters = (masters != null) ? List.copyOf(masters) : List.of();
 		owners = (owners != null) ? Map.copyOf(owners) : Map.of();
+		Set<String> names = new HashSet<>();
+		for (Master master : masters) {
+			if (master != null && master.name() != null && !names.add(master.name())) {
+				throw new IllegalArgumentException("fleet-health.masters: the name '" + master.name()
+						+ "' is used twice; each master needs its own name");
+			}
+		}
+	}
+
+	/** The public URL with a trailing slash, ready to resolve relative links against. */
+	public String baseUrl() {
+		String url = this.publicUrl.toString();
+		return url.endsWith("/") ? url : url + "/";
 	}
 
 	/**

@@ -2,9 +2,13 @@ package org.fleethealth.web;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
+import org.fleethealth.pruning.ProposalView;
+import org.fleethealth.pruning.PruningService;
+import org.fleethealth.pruning.ReplyView;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,8 +24,11 @@ class WorkerApiController {
 
 	private final WorkerReports reports;
 
-	WorkerApiController(WorkerReports reports) {
+	private final PruningService pruning;
+
+	WorkerApiController(WorkerReports reports, PruningService pruning) {
 		this.reports = reports;
+		this.pruning = pruning;
 	}
 
 	@GetMapping
@@ -43,10 +50,15 @@ class WorkerApiController {
 	}
 
 	@GetMapping("/{master}/{name}")
-	WorkerReport worker(@PathVariable String master, @PathVariable String name) {
-		return this.reports.worker(master, name)
+	WorkerDetail worker(@PathVariable String master, @PathVariable String name) {
+		WorkerReport report = this.reports.worker(master, name)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No worker '" + name + "' on master '" + master + "'"));
+		return new WorkerDetail(report, this.pruning.replies(master, name), this.pruning.proposals(master, name));
+	}
+
+	/** A worker with its owner replies and removal proposals, newest first. */
+	record WorkerDetail(@JsonUnwrapped WorkerReport report, List<ReplyView> replies, List<ProposalView> proposals) {
 	}
 
 }

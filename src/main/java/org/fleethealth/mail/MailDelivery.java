@@ -1,0 +1,176 @@
+package org.fleethealth.mail;
+
+import java.io.UnsupportedEncodingException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.Limit;
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivers the outbox: pending messages that are due are sent one by one and marked sent; a failure leaves
+ * the message pending with a growing wait. While SMTP is down nothing is lost; when it is back each message
+ * goes once.
+ */
+@Service
+public class MailDelivery {
+
+	private static final Log logger = LogFactory.getLog(MailDelivery.class);
+
+	private final OutboxMessages messages;
+
+	private final Outbox outbox;
+
+	private final ObjectProvider<JavaMailSender> sender;
+
+	private final MailProperties properties;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transactions;
+
+	private final MeterRegistry meters;
+
+	private final Counter failures;
+
+	private volatile boolean warnedNoSmtp;
+
+	MailDelivery(OutboxMessages messages, Outbox outbox, ObjectProvider<JavaMailSender> sender,
+			MailProperties properties, Clock clock, TransactionTemplate transactions, MeterRegistry meters) {
+		this.messages = messages;
+		this.outbox = outbox;
+		this.sender = sender;
+		this.properties = properties;
+		this.clock = clock;
+		this.transactions = transactions;
+		this.meters = meters;
+		this.failures = Counter.builder("fleet.mail.failures")
+			.description("Attempts to deliver a message that failed (it stays in the outbox)")
+			.register(meters);
+		for (String kind : List.of(OnceOverService.KIND, ProposalMailer.SUMMARY, ProposalMailer.NOTICE)) {
+			sent(kind);
+		}
+	}
+
+	private Counter sent(String kind) {
+		return Counter.builder("fleet.mail.sent")
+			.description("Messages delivered to the SMTP server")
+			.tag("kind", kind)
+			.register(this.meters);
+	}
+
+	/** Sends what is due; returns how many messages went out. */
+	public int deliver() {
+		JavaMailSender smtp = this.sender.getIfAvailable();
+		if (smtp == null) {
+			if (!this.warnedNoSmtp) {
+				logger.warn("spring.mail.host is not set: messages wait in the outbox until SMTP is configured");
+				this.warnedNoSmtp = true;
+			}
+			this.outbox.refreshPending();
+			return 0;
+		}
+		Instant now = this.clock.instant();
+		List<OutboxMessage> due = this.messages.findByStatusAndNextAttemptAtLessThanEqualOrderById(
+				OutboxMessage.PENDING, now, Limit.of(this.properties.batchSize()));
+		int delivered = 0;
+		for (OutboxMessage message : due) {
+			try {
+				smtp.send(mime(smtp, message));
+			}
+			catch (MailException | MessagingException | UnsupportedEncodingException ex) {
+				Duration wait = backoff(message.getAttempts() + 1);
+				String error = describe(ex);
+				logger.warn("Delivering " + message.getKind() + " to " + message.getRecipient() + " failed (attempt "
+						+ (message.getAttempts() + 1) + ", next in " + wait + "): " + error);
+				this.failures.increment();
+				this.transactions.executeWithoutResult((tx) -> this.messages.findById(message.getId())
+					.ifPresent((m) -> m.failed(error, this.clock.instant(), wait)));
+				// SMTP is likely down for all; the rest waits for the next run.
+				break;
+			}
+			this.transactions.executeWithoutResult((tx) -> this.messages.findById(message.getId())
+				.ifPresent((m) -> m.sent(this.clock.instant())));
+			sent(message.getKind()).increment();
+			delivered++;
+		}
+		this.outbox.refreshPending();
+		return delivered;
+	}
+
+	Duration backoff(int attempts) {
+		Duration wait = this.properties.retryInitial();
+		for (int i = 1; i < attempts && wait.compareTo(this.properties.retryMax()) < 0; i++) {
+			wait = wait.multipliedBy(2);
+		}
+		return (wait.compareTo(this.properties.retryMax()) > 0) ? this.properties.retryMax() : wait;
+	}
+
+	/** The error without anything the server echoed back at length; never credentials. */
+	private static String describe(Exception ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
+		return (message.length() > 300) ? message.substring(0, 300) : message;
+	}
+
+	private MimeMessage mime(JavaMailSender smtp, OutboxMessage message)
+			throws MessagingException, UnsupportedEncodingException {
+		MimeMessage mime = new FixedIdMimeMessage(smtp.createMimeMessage().getSession(), message.getMessageId());
+		mime.setFrom(new InternetAddress(this.properties.from()));
+		mime.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(message.getRecipient()));
+		mime.setSubject(message.getSubject(), "UTF-8");
+		mime.setSentDate(Date.from(this.clock.instant()));
+		mime.setHeader("List-Id", this.properties.listId());
+		mime.setHeader("Auto-Submitted", "auto-generated");
+		MimeMultipart alternative = new MimeMultipart("alternative");
+		MimeBodyPart text = new MimeBodyPart();
+		text.setText(message.getTextBody(), "UTF-8", "plain");
+		alternative.addBodyPart(text);
+		if (message.getHtmlBody() != null) {
+			MimeBodyPart html = new MimeBodyPart();
+			html.setText(message.getHtmlBody(), "UTF-8", "html");
+			alternative.addBodyPart(html);
+		}
+		mime.setContent(alternative);
+		mime.saveChanges();
+		return mime;
+	}
+
+	/** Keeps the outbox's deterministic Message-ID instead of a random one. */
+	private static final class FixedIdMimeMessage extends MimeMessage {
+
+		private final String messageId;
+
+		FixedIdMimeMessage(Session session, String messageId) {
+			super(session);
+			this.messageId = messageId;
+		}
+
+		@Override
+		protected void updateMessageID() throws MessagingException {
+			setHeader("Message-ID", this.messageId);
+		}
+
+	}
+
+}

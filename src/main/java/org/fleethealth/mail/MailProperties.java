@@ -1,0 +1,42 @@
+package org.fleethealth.mail;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * What fleet-health mails, to whom and when. SMTP itself is Spring's {@code spring.mail.*}.
+ *
+ * @param onceOverCron when the weekly once-over digest goes out (Quartz cron, UTC); a run missed while the
+ * service was down fires once on recovery, never as a burst
+ * @param sendAllGreen also mail owners whose workers are all healthy
+ * @param maintainers who gets the summary of new removal proposals
+ * @param replyLinkTtl how long owner reply links work
+ * @param from the sender address
+ * @param listId the {@code List-Id} header, so owners can filter these mails
+ * @param sendInterval how often the outbox is delivered
+ * @param retryInitial the first wait after a failed delivery; doubles with each failure
+ * @param retryMax the longest wait between delivery attempts
+ * @param batchSize the most messages one delivery run sends
+ */
+@Validated
+@ConfigurationProperties("fleet-health.mail")
+public record MailProperties(@DefaultValue("0 0 9 ? * MON") @NotBlank String onceOverCron,
+		@DefaultValue("false") boolean sendAllGreen, List<String> maintainers,
+		@DefaultValue("P14D") @NotNull Duration replyLinkTtl,
+		@DefaultValue("fleet-health <fleet-health@localhost>") @NotBlank String from,
+		@DefaultValue("fleet-health <fleet-health.localhost>") @NotBlank String listId,
+		@DefaultValue("PT30S") @NotNull Duration sendInterval, @DefaultValue("PT1M") @NotNull Duration retryInitial,
+		@DefaultValue("PT1H") @NotNull Duration retryMax, @DefaultValue("50") int batchSize) {
+
+	public MailProperties {
+		maintainers = (maintainers != null) ? List.copyOf(maintainers) : List.of();
+	}
+
+}

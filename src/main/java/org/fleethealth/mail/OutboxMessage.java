@@ -1,0 +1,133 @@
+package org.fleethealth.mail;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A message waiting in (or delivered from) the outbox; (kind, recipient, period) is unique. */
+@Entity
+@Table(name = "outbox_message")
+class OutboxMessage {
+
+	static final String PENDING = "PENDING";
+
+	static final String SENT = "SENT";
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	private String kind;
+
+	private String recipient;
+
+	private String period;
+
+	private String subject;
+
+	private String textBody;
+
+	private String htmlBody;
+
+	private String messageId;
+
+	private String status;
+
+	private int attempts;
+
+	private Instant nextAttemptAt;
+
+	private String lastError;
+
+	private Instant createdAt;
+
+	private Instant sentAt;
+
+	protected OutboxMessage() {
+	}
+
+	OutboxMessage(String kind, String recipient, String period, String subject, String textBody, String htmlBody,
+			String messageId, Instant now) {
+		this.kind = kind;
+		this.recipient = recipient;
+		this.period = period;
+		this.subject = subject;
+		this.textBody = textBody;
+		this.htmlBody = htmlBody;
+		this.messageId = messageId;
+		this.status = PENDING;
+		this.nextAttemptAt = now;
+		this.createdAt = now;
+	}
+
+	void sent(Instant now) {
+		this.status = SENT;
+		this.sentAt = now;
+		this.attempts++;
+		this.lastError = null;
+	}
+
+	void failed(String error, Instant now, Duration wait) {
+		this.attempts++;
+		this.lastError = (error.length() > 1000) ? error.substring(0, 1000) : error;
+		this.nextAttemptAt = now.plus(wait);
+	}
+
+	Long getId() {
+		return this.id;
+	}
+
+	String getKind() {
+		return this.kind;
+	}
+
+	String getRecipient() {
+		return this.recipient;
+	}
+
+	String getPeriod() {
+		return this.period;
+	}
+
+	String getSubject() {
+		return this.subject;
+	}
+
+	String getTextBody() {
+		return this.textBody;
+	}
+
+	String getHtmlBody() {
+		return this.htmlBody;
+	}
+
+	String getMessageId() {
+		return this.messageId;
+	}
+
+	String getStatus() {
+		return this.status;
+	}
+
+	int getAttempts() {
+		return this.attempts;
+	}
+
+	Instant getNextAttemptAt() {
+		return this.nextAttemptAt;
+	}
+
+	String getLastError() {
+		return this.lastError;
+	}
+
+	Instant getSentAt() {
+		return this.sentAt;
+	}
+
+}

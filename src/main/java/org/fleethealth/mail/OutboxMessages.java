@@ -1,0 +1,20 @@
+package org.fleethealth.mail;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/** The outbox. */
+interface OutboxMessages extends JpaRepository<OutboxMessage, Long> {
+
+	boolean existsByKindAndRecipientAndPeriod(String kind, String recipient, String period);
+
+	List<OutboxMessage> findByStatusAndNextAttemptAtLessThanEqualOrderById(String status, Instant now, Limit limit);
+
+	long countByStatus(String status);
+
+	List<OutboxMessage> findAllByOrderByIdDesc(Limit limit);
+
+}

@@ -1,0 +1,5 @@
+/**
+ * Mail to owners and maintainers: the weekly once-over digest, proposal notices, and their delivery through
+ * a transactional outbox that loses nothing while SMTP is down and sends nothing twice.
+ */
+package org.fleethealth.mail;

@@ -1,0 +1,17 @@
+package org.fleethealth.pruning;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A proposal as the API, pages and mails show it. */
+public record ProposalView(long id, String master, String worker, ProposalKind kind, ProposalStatus status,
+		String reason, List<String> builders, String ownerName, String ownerEmail, Instant createdAt,
+		Instant updatedAt, Instant decidedAt, String decidedBy, Instant snoozedUntil) {
+
+	static ProposalView of(Proposal p, String ownerName, String ownerEmail) {
+		return new ProposalView(p.getId(), p.getMaster(), p.getWorker(), p.getKind(), p.getStatus(), p.getReason(),
+				p.getBuilders(), ownerName, ownerEmail, p.getCreatedAt(), p.getUpdatedAt(), p.getDecidedAt(),
+				p.getDecidedBy(), p.getSnoozedUntil());
+	}
+
+}

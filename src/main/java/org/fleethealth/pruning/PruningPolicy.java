@@ -1,0 +1,107 @@
+package org.fleethealth.pruning;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerState;
+
+/**
+ * Decides, for one worker, which proposals to open, withdraw or wake up. Plain Java: the worker's report,
+ * its proposals and "now" in, decisions out. A worker whose master is silent ({@code unknown}) is left alone.
+ */
+class PruningPolicy {
+
+	private final PruningProperties properties;
+
+	PruningPolicy(PruningProperties properties) {
+		this.properties = properties;
+	}
+
+	/** What to do with one proposal kind of one worker. */
+	record Decision(ProposalKind kind, Action action, String reason, Instant snoozeUntil) {
+	}
+
+	enum Action {
+
+		PROPOSE, WITHDRAW, REOPEN
+
+	}
+
+	/**
+	 * @param report the worker as just classified
+	 * @param proposals its proposals, newest first
+	 * @param backBy the latest "back by" date its owner gave that is not past, or {@code null}
+	 * @param now the time
+	 */
+	List<Decision> decide(WorkerReport report, List<Proposal> proposals, Instant backBy, Instant now) {
+		List<Decision> decisions = new ArrayList<>();
+		if (report.state() == WorkerState.UNKNOWN) {
+			return decisions;
+		}
+		Duration inState = Duration.between(report.since(), now);
+		boolean offline = report.state() == WorkerState.OFFLINE;
+		boolean flaky = report.state() == WorkerState.FLAKY_HOST;
+		Map<ProposalKind, String> wanted = new java.util.EnumMap<>(ProposalKind.class);
+		if (offline && inState.compareTo(this.properties.hideBuildersAfter()) >= 0) {
+			wanted.put(ProposalKind.HIDE_BUILDERS, "offline for " + days(inState) + " (since " + report.since()
+					+ "; hide-builders-after " + days(this.properties.hideBuildersAfter()) + ")");
+		}
+		if (offline && inState.compareTo(this.properties.removeAfter()) >= 0) {
+			wanted.put(ProposalKind.REMOVE_WORKER, "offline for " + days(inState) + " (since " + report.since()
+					+ "; remove-after " + days(this.properties.removeAfter()) + ")");
+		}
+		if (flaky && inState.compareTo(this.properties.flakyRemoveAfter()) >= 0) {
+			wanted.put(ProposalKind.REMOVE_WORKER, "flaky host for " + days(inState) + " (since " + report.since()
+					+ "; flaky-remove-after " + days(this.properties.flakyRemoveAfter()) + ")");
+		}
+		for (ProposalKind kind : ProposalKind.values()) {
+			Proposal open = proposals.stream()
+				.filter((p) -> p.getKind() == kind && p.getStatus().isOpen())
+				.findFirst()
+				.orElse(null);
+			String reason = wanted.get(kind);
+			if (open == null) {
+				if (reason != null && !rejectedThisEpisode(proposals, kind, report)) {
+					String evidence = report.evidence().isEmpty() ? "" : ": " + report.evidence().get(0);
+					decisions.add(new Decision(kind, Action.PROPOSE, reason + evidence,
+							(backBy != null && backBy.isAfter(now)) ? backBy : null));
+				}
+				continue;
+			}
+			boolean waiting = open.getStatus() == ProposalStatus.PROPOSED || open.getStatus() == ProposalStatus.SNOOZED;
+			if (waiting && recovered(kind, report)) {
+				decisions.add(new Decision(kind, Action.WITHDRAW, "worker is " + report.state(), null));
+			}
+			else if (open.getStatus() == ProposalStatus.SNOOZED && open.getSnoozedUntil() != null
+					&& !open.getSnoozedUntil().isAfter(now) && reason != null
+					&& (backBy == null || !backBy.isAfter(now))) {
+				decisions.add(new Decision(kind, Action.REOPEN, "snooze ended " + open.getSnoozedUntil(), null));
+			}
+		}
+		return decisions;
+	}
+
+	/** A maintainer said no to this kind during the current episode: do not ask again until it changes. */
+	private static boolean rejectedThisEpisode(List<Proposal> proposals, ProposalKind kind, WorkerReport report) {
+		return proposals.stream()
+			.anyMatch((p) -> p.getKind() == kind && p.getStatus() == ProposalStatus.REJECTED
+					&& !p.getCreatedAt().isBefore(report.since()));
+	}
+
+	private static boolean recovered(ProposalKind kind, WorkerReport report) {
+		if (kind == ProposalKind.HIDE_BUILDERS) {
+			return report.state() != WorkerState.OFFLINE;
+		}
+		return report.state() != WorkerState.OFFLINE && report.state() != WorkerState.FLAKY_HOST;
+	}
+
+	private static String days(Duration d) {
+		long days = d.toDays();
+		return (days >= 1) ? days + "d" : d.toHours() + "h";
+	}
+
+}

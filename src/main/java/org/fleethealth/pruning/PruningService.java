@@ -1,0 +1,229 @@
+package org.fleethealth.pruning;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.Owner;
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkersClassified;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Opens, withdraws and wakes up removal proposals after each classification, and carries out maintainers'
+ * decisions. New proposals are announced with {@link ProposalsCreated} inside the same transaction.
+ */
+@Service
+public class PruningService {
+
+	private static final Log logger = LogFactory.getLog(PruningService.class);
+
+	private final Proposals proposals;
+
+	private final OwnerReplies replies;
+
+	private final FleetQueries fleet;
+
+	private final PruningPolicy policy;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher events;
+
+	PruningService(Proposals proposals, OwnerReplies replies, FleetQueries fleet, PruningProperties properties,
+			Clock clock, ApplicationEventPublisher events) {
+		this.proposals = proposals;
+		this.replies = replies;
+		this.fleet = fleet;
+		this.policy = new PruningPolicy(properties);
+		this.clock = clock;
+		this.events = events;
+	}
+
+	@EventListener
+	@Transactional
+	public void onClassified(WorkersClassified classified) {
+		evaluate(classified.master(), classified.workers());
+	}
+
+	/** Applies the policy to every worker of a master. */
+	@Transactional
+	public List<ProposalView> evaluate(String master, List<WorkerReport> reports) {
+		Instant now = this.clock.instant();
+		Map<String, List<Proposal>> byWorker = this.proposals.findByMasterAndStatusIn(master, EnumSet.allOf(ProposalStatus.class))
+			.stream()
+			.sorted((a, b) -> Long.compare(b.getId(), a.getId()))
+			.collect(Collectors.groupingBy(Proposal::getWorker));
+		Map<String, Instant> backBy = new HashMap<>();
+		for (Object[] row : this.replies.backByDates(master, LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+			backBy.put((String) row[0], endOfDay((LocalDate) row[1]));
+		}
+		List<ProposalView> announced = new ArrayList<>();
+		for (WorkerReport report : reports) {
+			List<Proposal> existing = byWorker.getOrDefault(report.name(), List.of());
+			for (PruningPolicy.Decision decision : this.policy.decide(report, existing, backBy.get(report.name()), now)) {
+				Proposal changed = apply(master, report, existing, decision, now);
+				if (changed != null && changed.getStatus() == ProposalStatus.PROPOSED) {
+					announced.add(ProposalView.of(changed, report.owner().name(), report.owner().email()));
+				}
+			}
+		}
+		if (!announced.isEmpty()) {
+			this.events.publishEvent(new ProposalsCreated(master, announced));
+		}
+		return announced;
+	}
+
+	private Proposal apply(String master, WorkerReport report, List<Proposal> existing, PruningPolicy.Decision decision,
+			Instant now) {
+		switch (decision.action()) {
+			case PROPOSE -> {
+				Proposal proposal = new Proposal(master, report.name(), decision.kind(), decision.reason(),
+						this.fleet.builderNames(master, report.name()), now);
+				if (decision.snoozeUntil() != null) {
+					proposal.snooze(decision.snoozeUntil(), "owner reply (back by)", now);
+				}
+				logger.info("Proposed to " + decision.kind() + " '" + report.name() + "' of master '" + master + "': "
+						+ decision.reason());
+				return this.proposals.save(proposal);
+			}
+			case WITHDRAW -> {
+				Proposal open = open(existing, decision.kind());
+				open.withdraw(now);
+				logger.info("Withdrew the " + decision.kind() + " proposal for '" + report.name() + "': "
+						+ decision.reason());
+				return open;
+			}
+			case REOPEN -> {
+				Proposal open = open(existing, decision.kind());
+				open.reopen(now);
+				return open;
+			}
+			default -> throw new IllegalStateException(decision.action().name());
+		}
+	}
+
+	private static Proposal open(List<Proposal> existing, ProposalKind kind) {
+		return existing.stream().filter((p) -> p.getKind() == kind && p.getStatus().isOpen()).findFirst().orElseThrow();
+	}
+
+	static Instant endOfDay(LocalDate date) {
+		return date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+	}
+
+	@Transactional
+	public ProposalView approve(long id, String by) {
+		Proposal p = decidable(id);
+		p.approve(by, this.clock.instant());
+		return view(p);
+	}
+
+	@Transactional
+	public ProposalView reject(long id, String by) {
+		Proposal p = decidable(id);
+		p.reject(by, this.clock.instant());
+		return view(p);
+	}
+
+	@Transactional
+	public ProposalView snooze(long id, LocalDate until, String by) {
+		Instant now = this.clock.instant();
+		if (until == null || !endOfDay(until).isAfter(now)) {
+			throw new IllegalArgumentException("Snooze needs a date in the future, got " + until);
+		}
+		Proposal p = decidable(id);
+		p.snooze(endOfDay(until), by, now);
+		return view(p);
+	}
+
+	private Proposal decidable(long id) {
+		Proposal p = this.proposals.findById(id).orElseThrow(() -> new ProposalNotFoundException(id));
+		if (!p.getStatus().isOpen()) {
+			throw new IllegalStateException("Proposal " + id + " is " + p.getStatus() + " and can no longer be decided");
+		}
+		return p;
+	}
+
+	/** "Retire it" from the owner: the worker's removal is approved (proposed first if need be). */
+	@Transactional
+	public ProposalView retire(String master, String worker, String by, Instant now) {
+		Proposal open = this.proposals.findByMasterAndWorkerOrderByIdDesc(master, worker)
+			.stream()
+			.filter((p) -> p.getKind() == ProposalKind.REMOVE_WORKER && p.getStatus().isOpen())
+			.findFirst()
+			.orElseGet(() -> this.proposals.save(new Proposal(master, worker, ProposalKind.REMOVE_WORKER,
+					"the owner asked to retire it", this.fleet.builderNames(master, worker), now)));
+		open.approve(by, now);
+		return view(open);
+	}
+
+	/** "Back by" from the owner: open proposals of the worker wait until the end of that day. */
+	@Transactional
+	public void snoozeFor(String master, String worker, LocalDate until, String by, Instant now) {
+		this.proposals.findByMasterAndWorkerOrderByIdDesc(master, worker)
+			.stream()
+			.filter((p) -> p.getStatus() == ProposalStatus.PROPOSED || p.getStatus() == ProposalStatus.SNOOZED)
+			.forEach((p) -> p.snooze(endOfDay(until), by, now));
+	}
+
+	@Transactional(readOnly = true)
+	public List<ProposalView> proposals(Optional<ProposalStatus> status) {
+		return this.proposals.findAllByOrderByIdDesc()
+			.stream()
+			.filter((p) -> status.isEmpty() || p.getStatus() == status.get())
+			.map(this::view)
+			.toList();
+	}
+
+	@Transactional(readOnly = true)
+	public List<ProposalView> proposals(String master, String worker) {
+		return this.proposals.findByMasterAndWorkerOrderByIdDesc(master, worker).stream().map(this::view).toList();
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<ProposalView> proposal(long id) {
+		return this.proposals.findById(id).map(this::view);
+	}
+
+	/** Approved proposals, for the people who edit the master configuration. */
+	@Transactional(readOnly = true)
+	public List<ProposalView> approved() {
+		return this.proposals.findByStatusInOrderByMasterAscWorkerAscIdAsc(List.of(ProposalStatus.APPROVED))
+			.stream()
+			.map(this::view)
+			.toList();
+	}
+
+	@Transactional(readOnly = true)
+	public List<ReplyView> replies(String master, String worker) {
+		return this.replies.findByMasterAndWorkerOrderByIdDesc(master, worker).stream().map(ReplyView::of).toList();
+	}
+
+	/** The latest reply for each worker of a master. */
+	@Transactional(readOnly = true)
+	public Map<String, ReplyView> latestReplies(String master) {
+		Map<String, ReplyView> latest = new HashMap<>();
+		this.replies.findByMasterOrderByIdDesc(master).forEach((r) -> latest.putIfAbsent(r.getWorker(), ReplyView.of(r)));
+		return latest;
+	}
+
+	private ProposalView view(Proposal p) {
+		Owner owner = this.fleet.worker(p.getMaster(), p.getWorker()).map(this.fleet::owner).orElse(null);
+		return ProposalView.of(p, (owner != null) ? owner.name() : null, (owner != null) ? owner.email() : null);
+	}
+
+}

@@ -1,0 +1,141 @@
+package org.fleethealth.pruning;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Owner reply links. A link carries a random token; only its SHA-256 is stored. Opening the link changes
+ * nothing (mail scanners open every link); only the confirmation POST records the reply, once.
+ */
+@Service
+public class ReplyService {
+
+	private static final Log logger = LogFactory.getLog(ReplyService.class);
+
+	private static final int MAX_NOTE = 2000;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final ReplyTokens tokens;
+
+	private final OwnerReplies replies;
+
+	private final PruningService pruning;
+
+	private final Clock clock;
+
+	ReplyService(ReplyTokens tokens, OwnerReplies replies, PruningService pruning, Clock clock) {
+		this.tokens = tokens;
+		this.replies = replies;
+		this.pruning = pruning;
+		this.clock = clock;
+	}
+
+	/** Creates a link token (in the caller's transaction) and returns it; it is never stored in clear. */
+	@Transactional
+	public String issue(String master, String worker, String ownerEmail, ReplyAction action, Instant expiresAt) {
+		byte[] bytes = new byte[24];
+		this.random.nextBytes(bytes);
+		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		this.tokens.save(new ReplyToken(hash(token), master, worker, ownerEmail, action, this.clock.instant(), expiresAt));
+		return token;
+	}
+
+	/** What a link is about, without using it. */
+	@Transactional(readOnly = true)
+	public LinkCheck check(String token) {
+		return this.tokens.findByTokenHash(hash(token)).map((t) -> check(t, this.clock.instant()))
+			.orElse(LinkCheck.unknown());
+	}
+
+	private static LinkCheck check(ReplyToken t, Instant now) {
+		LinkCheck.Status status = (t.getUsedAt() != null) ? LinkCheck.Status.USED
+				: (!t.getExpiresAt().isAfter(now)) ? LinkCheck.Status.EXPIRED : LinkCheck.Status.VALID;
+		return new LinkCheck(status, t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(), t.getExpiresAt(),
+				t.getUsedAt());
+	}
+
+	/**
+	 * Records the reply behind a link, once, and acts on it: "retire it" approves the worker's removal, "back
+	 * by" snoozes its proposals until that day.
+	 */
+	@Transactional
+	public LinkCheck redeem(String token, LocalDate backBy, String note) {
+		Instant now = this.clock.instant();
+		ReplyToken t = this.tokens.lockByTokenHash(hash(token)).orElse(null);
+		if (t == null) {
+			return LinkCheck.unknown();
+		}
+		LinkCheck check = check(t, now);
+		if (check.status() != LinkCheck.Status.VALID) {
+			return check;
+		}
+		LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+		if (t.getAction() == ReplyAction.BACK_BY) {
+			if (backBy == null || backBy.isBefore(today) || backBy.isAfter(today.plus(Period.ofYears(1)))) {
+				throw new IllegalArgumentException("Please give a date between today and one year from now");
+			}
+		}
+		else {
+			backBy = null;
+		}
+		String cleanNote = (note == null || note.isBlank()) ? null
+				: (note.strip().length() > MAX_NOTE) ? note.strip().substring(0, MAX_NOTE) : note.strip();
+		t.use(now);
+		this.replies.save(new OwnerReply(t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(), backBy,
+				cleanNote, now));
+		String by = t.getOwnerEmail() + " (owner reply)";
+		if (t.getAction() == ReplyAction.RETIRE) {
+			this.pruning.retire(t.getMaster(), t.getWorker(), by, now);
+		}
+		else if (t.getAction() == ReplyAction.BACK_BY) {
+			this.pruning.snoozeFor(t.getMaster(), t.getWorker(), backBy, by, now);
+		}
+		logger.info("Owner " + t.getOwnerEmail() + " replied '" + t.getAction() + "' for worker '" + t.getWorker()
+				+ "' of master '" + t.getMaster() + "'");
+		return new LinkCheck(LinkCheck.Status.RECORDED, t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(),
+				t.getExpiresAt(), now);
+	}
+
+	static String hash(String token) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** What is known about a reply link. */
+	public record LinkCheck(Status status, String master, String worker, String ownerEmail, ReplyAction action,
+			Instant expiresAt, Instant usedAt) {
+
+		static LinkCheck unknown() {
+			return new LinkCheck(Status.UNKNOWN, null, null, null, null, null, null);
+		}
+
+		/** The state of a link. */
+		public enum Status {
+
+			VALID, RECORDED, USED, EXPIRED, UNKNOWN
+
+		}
+
+	}
+
+}

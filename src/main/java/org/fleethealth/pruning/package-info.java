@@ -1,0 +1,6 @@
+/**
+ * Pruning the fleet: removal proposals for long-offline or long-flaky workers (hide their builders from the
+ * waterfall, then remove them), with a lifecycle maintainers decide on, and owner replies ("back by",
+ * "investigating", "retire it") that arrive through single-use reply links.
+ */
+package org.fleethealth.pruning;

@@ -1,0 +1,120 @@
+package org.fleethealth.web;
+
+import java.security.Principal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.fleethealth.pruning.ProposalNotFoundException;
+import org.fleethealth.pruning.ProposalStatus;
+import org.fleethealth.pruning.ProposalView;
+import org.fleethealth.pruning.PruningService;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** {@code /api/pruning}: removal proposals, maintainers' decisions, and the export of approved removals. */
+@RestController
+@RequestMapping("/api/pruning")
+class PruningApiController {
+
+	private final PruningService pruning;
+
+	PruningApiController(PruningService pruning) {
+		this.pruning = pruning;
+	}
+
+	@GetMapping("/proposals")
+	List<ProposalView> proposals(@RequestParam(required = false) String status) {
+		Optional<ProposalStatus> wanted;
+		try {
+			wanted = Optional.ofNullable(status).map(ProposalStatus::fromLabel);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage());
+		}
+		return this.pruning.proposals(wanted);
+	}
+
+	@GetMapping("/proposals/{id}")
+	ProposalView proposal(@PathVariable long id) {
+		return this.pruning.proposal(id).orElseThrow(() -> new ProposalNotFoundException(id));
+	}
+
+	@PostMapping("/proposals/{id}/approve")
+	ProposalView approve(@PathVariable long id, Principal principal) {
+		return this.pruning.approve(id, name(principal));
+	}
+
+	@PostMapping("/proposals/{id}/reject")
+	ProposalView reject(@PathVariable long id, Principal principal) {
+		return this.pruning.reject(id, name(principal));
+	}
+
+	@PostMapping("/proposals/{id}/snooze")
+	ProposalView snooze(@PathVariable long id,
+			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until, Principal principal) {
+		return this.pruning.snooze(id, until, name(principal));
+	}
+
+	/** Approved removals for whoever edits the master configuration: JSON, or plain text. */
+	@GetMapping(value = "/export", produces = MediaType.APPLICATION_JSON_VALUE)
+	List<ProposalView> export() {
+		return this.pruning.approved();
+	}
+
+	@GetMapping(value = "/export", produces = MediaType.TEXT_PLAIN_VALUE)
+	String exportText() {
+		List<ProposalView> approved = this.pruning.approved();
+		if (approved.isEmpty()) {
+			return "# No approved removals.\n";
+		}
+		return "# Approved by fleet-health maintainers; edit the master configuration accordingly.\n"
+				+ approved.stream().map(PruningApiController::line).collect(Collectors.joining());
+	}
+
+	private static String line(ProposalView p) {
+		String what = switch (p.kind()) {
+			case REMOVE_WORKER -> "remove worker " + p.worker() + " and its builders";
+			case HIDE_BUILDERS -> "hide the builders of " + p.worker();
+		};
+		StringBuilder line = new StringBuilder("[" + p.master() + "] " + what + "\n");
+		p.builders().forEach((b) -> line.append("    builder: ").append(b).append('\n'));
+		line.append("    reason: ").append(p.reason()).append('\n');
+		line.append("    approved by ").append(p.decidedBy()).append(" on ").append(p.decidedAt()).append('\n');
+		return line.toString();
+	}
+
+	private static String name(Principal principal) {
+		return (principal != null) ? principal.getName() : "anonymous";
+	}
+
+	@ExceptionHandler(ProposalNotFoundException.class)
+	ResponseEntity<org.springframework.http.ProblemDetail> notFound(ProposalNotFoundException ex) {
+		return ResponseEntity.status(HttpStatus.NOT_FOUND)
+			.body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage()));
+	}
+
+	@ExceptionHandler(IllegalStateException.class)
+	ResponseEntity<org.springframework.http.ProblemDetail> conflict(IllegalStateException ex) {
+		return ResponseEntity.status(HttpStatus.CONFLICT)
+			.body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()));
+	}
+
+	@ExceptionHandler(IllegalArgumentException.class)
+	ResponseEntity<org.springframework.http.ProblemDetail> badRequest(IllegalArgumentException ex) {
+		return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+			.body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage()));
+	}
+
+}

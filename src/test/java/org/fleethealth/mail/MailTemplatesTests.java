@@ -1,0 +1,109 @@
+package org.fleethealth.mail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.fleethealth.pruning.ProposalKind;
+import org.fleethealth.pruning.ProposalStatus;
+import org.fleethealth.pruning.ProposalView;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The mail templates against golden files in {@code src/test/resources/mail/golden/}. After an intended
+ * change, run with {@code -Dgolden.update=true} and review the diff of the golden files.
+ */
+class MailTemplatesTests {
+
+	private static final Path GOLDEN = Path.of("src/test/resources/mail/golden");
+
+	private final MailRenderer renderer = new MailRenderer();
+
+	private static MailModel.Links links(String worker) {
+		String base = "https://fleet.example.org/replies/";
+		return new MailModel.Links(base + worker + "-back", base + worker + "-inv", base + worker + "-retire");
+	}
+
+	static Map<String, Object> onceOverModel() {
+		Map<String, Object> model = new LinkedHashMap<>();
+		model.put("ownerName", "Bob Builder");
+		model.put("period", "2026-W48");
+		model.put("workers", List.of(
+				new MailModel.WorkerItem("python", "bob-freebsd", "flaky-host", "2026-11-20T09:00:00Z", "7d 3h",
+						List.of("6 of 11 builds in the last 7d were host failures (0.55 >= 0.20)",
+								"4 builds failed in infrastructure step 'git' ('gcc bob-freebsd' #12, 'gcc bob-freebsd' #14)"),
+						"Its failures look like the host's, not the code's. Please give the host a quick once-over.",
+						"https://fleet.example.org/workers/python/bob-freebsd", "investigating on 2026-11-21T10:00:00Z",
+						List.of(), links("bob-freebsd")),
+				new MailModel.WorkerItem("python", "bob-ppc64", "offline", "2026-11-01T00:00:00Z", "26d 12h",
+						List.of("not connected since 2026-11-01T00:00:00Z (26d 12h)"),
+						"It is down. Why, and when (or if) can it be expected back?",
+						"https://fleet.example.org/workers/python/bob-ppc64", null,
+						List.of("hide-builders (proposed)"), links("bob-ppc64"))));
+		model.put("healthy", List.of("bob-debian (python)"));
+		model.put("publicUrl", "https://fleet.example.org/");
+		model.put("linkDays", 14L);
+		return model;
+	}
+
+	@Test
+	void onceOverDigest() throws IOException {
+		MailRenderer.Rendered mail = this.renderer.render("once-over", onceOverModel());
+		assertGolden("once-over.txt", mail.text());
+		assertGolden("once-over.html", mail.html());
+		assertThat(mail.text()).contains("https://fleet.example.org/replies/bob-ppc64-retire");
+		assertThat(mail.html()).contains("href=\"https://fleet.example.org/replies/bob-ppc64-retire\"");
+	}
+
+	@Test
+	void allGreenDigest() throws IOException {
+		Map<String, Object> model = onceOverModel();
+		model.put("workers", List.of());
+		MailRenderer.Rendered mail = this.renderer.render("once-over", model);
+		assertGolden("once-over-all-green.txt", mail.text());
+	}
+
+	@Test
+	void proposalSummaryAndNotice() throws IOException {
+		ProposalView p = new ProposalView(7, "python", "bob-ppc64", ProposalKind.REMOVE_WORKER, ProposalStatus.PROPOSED,
+				"offline for 31d (since 2026-10-27T12:00:00Z; remove-after 30d)", List.of("gcc bob-ppc64", "clang bob-ppc64"),
+				"Bob Builder", "bob@example.org", Instant.parse("2026-11-27T12:00:00Z"),
+				Instant.parse("2026-11-27T12:00:00Z"), null, null, null);
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("master", "python");
+		summary.put("proposals", List.of(p));
+		summary.put("publicUrl", "https://fleet.example.org/");
+		MailRenderer.Rendered mail = this.renderer.render("proposals", summary);
+		assertGolden("proposals.txt", mail.text());
+		assertGolden("proposals.html", mail.html());
+
+		Map<String, Object> notice = new LinkedHashMap<>();
+		notice.put("ownerName", "Bob Builder");
+		notice.put("proposal", p);
+		notice.put("action", "removal");
+		notice.put("links", links("bob-ppc64"));
+		notice.put("linkDays", 14L);
+		notice.put("publicUrl", "https://fleet.example.org/");
+		MailRenderer.Rendered n = this.renderer.render("proposal-notice", notice);
+		assertGolden("proposal-notice.txt", n.text());
+		assertGolden("proposal-notice.html", n.html());
+	}
+
+	private static void assertGolden(String name, String actual) throws IOException {
+		Path file = GOLDEN.resolve(name);
+		if (Boolean.getBoolean("golden.update") || !Files.exists(file)) {
+			Files.createDirectories(GOLDEN);
+			Files.writeString(file, actual, StandardCharsets.UTF_8);
+			assertThat(Boolean.getBoolean("golden.update")).as("golden file " + file + " was missing and is now written; review and commit it").isTrue();
+		}
+		assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+	}
+
+}
