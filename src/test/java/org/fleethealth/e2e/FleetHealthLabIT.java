@@ -12,6 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
 import org.fleethealth.FleetHealthApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * End to end against a real Buildbot 3.7 master and real workers ({@code scripts/lab}): the four states come
- * out of real builds, and survive an outage of the master and a restart of the service.
+ * out of real builds, owners get one once-over mail and their replies show, and states survive an outage of
+ * the master and a restart of the service.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,6 +60,12 @@ class FleetHealthLabIT {
 
 	private String base;
 
+	private final int port = freePort();
+
+	private final int smtpPort = freePort();
+
+	private GreenMail smtp;
+
 	@BeforeAll
 	void startFleet() throws IOException {
 		FileSystemUtils.deleteRecursively(Path.of("target/e2e"));
@@ -64,6 +79,8 @@ class FleetHealthLabIT {
 			this.lab.run("commit", "change " + i);
 		}
 		this.lab.run("wait-idle");
+		this.smtp = new GreenMail(new ServerSetup(this.smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		this.smtp.start();
 		startService();
 	}
 
@@ -75,16 +92,24 @@ class FleetHealthLabIT {
 		if (this.lab != null) {
 			this.lab.close();
 		}
+		if (this.smtp != null) {
+			this.smtp.stop();
+		}
 	}
 
 	private void startService() {
-		this.service = new SpringApplicationBuilder(FleetHealthApplication.class).run("--server.port=0",
+		this.service = new SpringApplicationBuilder(FleetHealthApplication.class).run("--server.port=" + this.port,
+				"--fleet-health.public-url=http://127.0.0.1:" + this.port + "/",
+				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + this.smtpPort,
+				"--fleet-health.mail.maintainers=ops@example.org", "--fleet-health.mail.send-interval=PT1S",
+				"--fleet-health.pruning.hide-builders-after=PT15S",
+				"--fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>",
 				"--spring.datasource.url=jdbc:h2:file:./" + DB_DIR + "/fleet-health",
 				"--fleet-health.masters[0].name=lab", "--fleet-health.masters[0].url=" + this.lab.url(),
 				"--fleet-health.poll.workers-interval=PT1S", "--fleet-health.poll.builds-interval=PT1S",
 				"--fleet-health.poll.backoff-max=PT2S", "--fleet-health.classification.stale-after=PT5S",
 				"--fleet-health.classification.offline-after=PT20S", "--fleet-health.classification.min-builds=3");
-		this.base = "http://127.0.0.1:" + this.service.getEnvironment().getProperty("local.server.port");
+		this.base = "http://127.0.0.1:" + this.port;
 	}
 
 	private JsonNode get(String path) {
@@ -149,6 +174,68 @@ class FleetHealthLabIT {
 
 	@Test
 	@Order(2)
+	void ownersGetOneOnceOverMailAndTheirRepliesShow() throws Exception {
+		// dave never connected: after hide-builders-after his proposal reaches the maintainers and him.
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+			assertThat(get("/api/pruning/proposals").toString()).contains("\"worker\":\"dave-macos\"")
+				.contains("hide-builders");
+			assertThat(recipients()).contains("ops@example.org", "dave@example.org");
+		});
+		int before = this.smtp.getReceivedMessages().length;
+
+		JsonNode digest = post("/api/mail/once-over", "");
+		assertThat(digest.path("queued").asInt()).isEqualTo(3);
+		assertThat(digest.path("allGreen").asInt()).as("alice").isEqualTo(1);
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(this.smtp.getReceivedMessages()).hasSize(before + 3));
+		assertThat(post("/api/mail/once-over", "").path("queued").asInt()).as("once per owner and week").isZero();
+
+		List<MimeMessage> digests = List.of(this.smtp.getReceivedMessages()).subList(before, before + 3);
+		assertThat(digests).extracting((m) -> m.getSubject()).allMatch((s) -> s.startsWith("[fleet-health] Once-over requested"));
+		MimeMessage bobs = digests.stream().filter((m) -> GreenMailUtil.getBody(m).contains("bob-freebsd on lab")).findFirst().orElseThrow();
+		String body = GreenMailUtil.getBody(bobs).replace("=\r\n", "").replace("=3D", "=");
+		Matcher link = Pattern.compile("It will be back by a date:\\s+(http://127\\.0\\.0\\.1:\\d+/replies/[A-Za-z0-9_-]+)").matcher(body);
+		assertThat(link.find()).as(body).isTrue();
+		assertThat(this.http.send(HttpRequest.newBuilder(URI.create(link.group(1))).build(), HttpResponse.BodyHandlers.ofString())
+			.body()).contains("Back by a date");
+		HttpResponse<String> done = this.http.send(HttpRequest.newBuilder(URI.create(link.group(1)))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("backBy=" + java.time.LocalDate.now().plusDays(5)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+		assertThat(worker("bob-freebsd").path("replies").get(0).path("action").asString()).isEqualTo("back-by");
+	}
+
+	private List<String> recipients() {
+		return Stream.of(this.smtp.getReceivedMessages()).map((m) -> {
+			try {
+				return m.getAllRecipients()[0].toString();
+			}
+			catch (jakarta.mail.MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).toList();
+	}
+
+	private JsonNode post(String path, String body) throws Exception {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+		return this.json.readTree(response.body());
+	}
+
+	private static int freePort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
+	@Order(3)
 	void aMasterOutageMakesWorkersUnknownNotOffline() {
 		this.lab.run("stop-master");
 		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
@@ -164,7 +251,7 @@ class FleetHealthLabIT {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void aRestartOfTheServiceKeepsHistoryAndLastSeen() {
 		this.lab.run("stop-worker", "carol-arm64");
 		await().atMost(Duration.ofMinutes(1))
