@@ -138,12 +138,16 @@ class BuildbotClient implements FleetSource {
 			.GET()
 			.build();
 		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+			return this.http.send(request, BoundedBody.handler(this.properties.maxResponseSize().toBytes()));
 		}
 		catch (HttpTimeoutException ex) {
 			throw new SourceException(describe(path) + " timed out: " + ex.getMessage(), ex);
 		}
 		catch (IOException ex) {
+			if (BoundedBody.isTooLarge(ex)) {
+				throw new SourceException(describe(path) + " sent more than " + this.properties.maxResponseSize()
+						+ " (fleet-health.buildbot.max-response-size); the answer was dropped", ex);
+			}
 			throw new SourceException(describe(path) + " failed: " + ex.getClass().getSimpleName()
 					+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : ""), ex);
 		}

@@ -89,6 +89,11 @@ class FleetStore {
 		}
 	}
 
+	@Transactional(readOnly = true)
+	public long configuredWorkers(String master) {
+		return this.workers.findByMasterAndConfiguredTrueOrderByName(master).size();
+	}
+
 	@Transactional
 	public void saveBuilders(String master, List<SourceBuilder> seen) {
 		Set<Long> current = new HashSet<>();

@@ -72,6 +72,15 @@ public class PollService {
 			polled.add(source.masterName());
 			attempt(source, PollKind.WORKERS, this.properties.workersInterval(), () -> {
 				var workers = source.workers();
+				if (workers.isEmpty()) {
+					long known = this.store.configuredWorkers(source.masterName());
+					if (known > 0) {
+						// A master that suddenly lists nobody is broken (or mid-restart); believing it would
+						// unconfigure the whole fleet.
+						throw new SourceException("master '" + source.masterName() + "' listed no workers while "
+								+ known + " are configured; the answer is not trusted");
+					}
+				}
 				this.store.saveWorkers(source.masterName(), workers, this.clock.instant());
 			});
 		}

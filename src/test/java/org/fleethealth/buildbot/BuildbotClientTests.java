@@ -26,6 +26,7 @@ import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -112,7 +113,7 @@ class BuildbotClientTests {
 		// The base URL has a path, like https://buildbot.python.org/all/, and no trailing slash here on purpose.
 		URI url = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/all");
 		return new BuildbotClient(new FleetProperties.Master("lab", url, null, null),
-				new BuildbotProperties(Duration.ofSeconds(2), readTimeout, 500, "fleet-health-test"));
+				new BuildbotProperties(Duration.ofSeconds(2), readTimeout, 500, "fleet-health-test", DataSize.ofMegabytes(1)));
 	}
 
 	@Test
@@ -239,7 +240,7 @@ class BuildbotClientTests {
 		}
 		BuildbotClient client = new BuildbotClient(
 				new FleetProperties.Master("gone", URI.create("http://127.0.0.1:" + port + "/"), null, null),
-				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test"));
+				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)));
 		assertThatExceptionOfType(SourceException.class).isThrownBy(client::workers)
 			.withMessageContaining("master 'gone'")
 			.withMessageContaining("ConnectException");
@@ -267,12 +268,19 @@ class BuildbotClientTests {
 		});
 		URI url = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/all/");
 		BuildbotClient client = new BuildbotClient(new FleetProperties.Master("lab", url, "bot", "secret"),
-				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test"));
+				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)));
 		assertThat(client.workers()).hasSize(4);
 		BuildbotClient wrong = new BuildbotClient(new FleetProperties.Master("lab", url, "bot", "nope"),
-				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test"));
+				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)));
 		assertThatExceptionOfType(SourceException.class).isThrownBy(wrong::workers)
 			.withMessageContaining("Login to master 'lab' as 'bot' was refused: HTTP 403");
+	}
+
+	@Test
+	void aHugeAnswerIsDroppedUnread() {
+		this.bodies.put("/all/api/v2/workers", "{\"workers\": [" + "{\"name\": \"x\"},".repeat(120_000) + "{}]}");
+		assertThatExceptionOfType(SourceException.class).isThrownBy(() -> client().workers())
+			.withMessageContaining("sent more than 1048576B (fleet-health.buildbot.max-response-size)");
 	}
 
 	@Test

@@ -165,6 +165,18 @@ class PollingTests {
 		assertThat(master.getLastError()).contains("ConnectException");
 		assertThat(master.getConsecutiveFailures()).isEqualTo(1);
 		assertThat(master.getNextAttemptAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+		clock.advance(Duration.ofMinutes(1));
+
+		// A master that suddenly lists nobody is not believed.
+		source.failure = null;
+		List<SourceWorker> fleetBefore = source.workers;
+		source.workers = List.of();
+		clock.advance(Duration.ofMinutes(2));
+		this.polls.pollWorkers();
+		assertThat(this.fleet.master("fake").orElseThrow().getLastError()).contains("listed no workers while 3 are configured");
+		assertThat(this.reports.workers("fake")).hasSize(3);
+		source.workers = fleetBefore;
+		source.failure = new SourceException("master 'fake' (GET http://fake.invalid/api/v2/workers) failed: ConnectException");
 
 		// Backing off: a poll within the wait does not call the master at all.
 		source.calls.clear();
