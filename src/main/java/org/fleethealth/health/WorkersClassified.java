@@ -2,6 +2,15 @@ package org.fleethealth.health;
 
 import java.util.List;
 
-/** Published after a master's workers were classified, with the fresh reports of its configured workers. */
-public record WorkersClassified(String master, List<WorkerReport> workers) {
+/**
+ * The fresh reports of a master's configured workers. {@code reclassified} is true right after this instance
+ * classified them, false when an instance merely reloaded what another one stored (clustered mode): only the
+ * former should trigger decisions such as proposals.
+ */
+public record WorkersClassified(String master, List<WorkerReport> workers, boolean reclassified) {
+
+	public WorkersClassified(String master, List<WorkerReport> workers) {
+		this(master, workers, true);
+	}
+
 }

@@ -57,7 +57,9 @@ public class PruningService {
 	@EventListener
 	@Transactional
 	public void onClassified(WorkersClassified classified) {
-		evaluate(classified.master(), classified.workers());
+		if (classified.reclassified()) {
+			evaluate(classified.master(), classified.workers());
+		}
 	}
 
 	/** Applies the policy to every worker of a master. */
