@@ -49,6 +49,9 @@ class ReleaseGateApiController {
 		if (masters.size() == 1) {
 			return masters.get(0);
 		}
+		if (masters.isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No master is configured");
+		}
 		throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
 				"Parameter 'master' is required; watched masters: " + String.join(", ", masters));
 	}
