@@ -94,11 +94,6 @@ public record OverviewFilter(String state, String master, String buildClass, Str
 		return descending() ? "▼" : "▲";
 	}
 
-	/** A link to the overview with another state, keeping the other filters and the sort. */
-	public String withState(String newState) {
-		return href(newState, this.master, this.buildClass, this.sort);
-	}
-
 	private static String href(String state, String master, String buildClass, String sort) {
 		UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/");
 		if (state != null) {
