@@ -28,4 +28,17 @@ interface Builds extends JpaRepository<Build, Long> {
 	@Query("select b.workerBuildbotId, max(b.completeAt) from Build b where b.master = ?1 and b.complete = true"
 			+ " group by b.workerBuildbotId")
 	List<Object[]> lastCompletedByWorker(String master);
+
+	@Query("select b from Build b where b.master = ?1 and b.complete = true and b.results in ?2 and b.buildbotId ="
+			+ " (select max(c.buildbotId) from Build c where c.master = ?1 and c.builderBuildbotId = b.builderBuildbotId"
+			+ " and c.complete = true and c.results in ?2)")
+	List<Build> lastOfEachBuilder(String master, Collection<Integer> results);
+
+	@Query("select b.builderBuildbotId, max(b.completeAt) from Build b where b.master = ?1 and b.complete = true"
+			+ " group by b.builderBuildbotId")
+	List<Object[]> lastCompletedByBuilder(String master);
+
+	@Query("select b.builderBuildbotId, min(b.startedAt) from Build b where b.master = ?1"
+			+ " group by b.builderBuildbotId")
+	List<Object[]> firstStartedByBuilder(String master);
 }

@@ -126,4 +126,36 @@ public class FleetQueries {
 		}).orElse(List.of());
 	}
 
+	/**
+	 * The newest finished build of each builder among those that ended with one of the given result codes, by
+	 * the master's builder id.
+	 */
+	public Map<Long, Build> lastBuildOfEachBuilder(String master, Collection<Integer> results) {
+		Map<Long, Build> last = new HashMap<>();
+		if (!results.isEmpty()) {
+			this.builds.lastOfEachBuilder(master, results).forEach((b) -> last.put(b.getBuilderBuildbotId(), b));
+		}
+		return last;
+	}
+
+	/** When each builder (by its master's builder id) last finished a build, whatever its result. */
+	public Map<Long, Instant> lastBuildFinishedByBuilder(String master) {
+		return instantsById(this.builds.lastCompletedByBuilder(master));
+	}
+
+	/** When the oldest stored build of each builder (by its master's builder id) started. */
+	public Map<Long, Instant> firstBuildStartedByBuilder(String master) {
+		return instantsById(this.builds.firstStartedByBuilder(master));
+	}
+
+	private static Map<Long, Instant> instantsById(List<Object[]> rows) {
+		Map<Long, Instant> byId = new HashMap<>();
+		for (Object[] row : rows) {
+			if (row[0] != null && row[1] != null) {
+				byId.put((Long) row[0], (Instant) row[1]);
+			}
+		}
+		return byId;
+	}
+
 }

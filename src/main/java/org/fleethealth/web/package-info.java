@@ -1,2 +1,5 @@
-/** The HTTP face of fleet-health: the JSON API (and, later, the maintainers' pages). */
+/**
+ * The HTTP face of fleet-health: the JSON API, the maintainers' pages (server-rendered Thymeleaf that works
+ * without JavaScript), and who may do what (Spring Security: public reading, maintainers for changes).
+ */
 package org.fleethealth.web;

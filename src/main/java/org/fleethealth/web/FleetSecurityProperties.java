@@ -1,0 +1,50 @@
+package org.fleethealth.web;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Who may see and change what.
+ *
+ * @param publicRead whether pages and {@code GET} APIs are open to everyone, as Buildbot waterfalls are; when
+ * {@code false} every page and API needs a login (the Prometheus scrape and the health check stay open)
+ * @param users the people who can log in ({@code fleet-health.security.users[N].name/password/roles})
+ */
+@Validated
+@ConfigurationProperties("fleet-health.security")
+public record FleetSecurityProperties(@DefaultValue("true") boolean publicRead, @Valid List<User> users) {
+
+	public FleetSecurityProperties {
+		users = (users != null) ? List.copyOf(users) : List.of();
+	}
+
+	/**
+	 * One user.
+	 *
+	 * @param name the login name
+	 * @param password a bcrypt hash, {@code {bcrypt}$2a$10$...} or as {@code htpasswd -bnBC 10} prints it
+	 * ({@code $2y$10$...}); never the password itself
+	 * @param roles {@code MAINTAINER} for those who may change things; without roles a user may only read
+	 * (which matters when {@code public-read} is off)
+	 */
+	public record User(@NotBlank String name, @NotBlank String password, List<String> roles) {
+
+		public User {
+			roles = (roles != null) ? List.copyOf(roles) : List.of();
+		}
+
+		@Override
+		public String toString() {
+			// Never print the hash either.
+			return "User[name=" + this.name + ", roles=" + this.roles + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,65 @@
+package org.fleethealth.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerReports;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/** {@code /}: each master's state counts and the workers that need attention, filtered and sorted by GET. */
+@PageController
+class OverviewController {
+
+	private final FleetQueries fleet;
+
+	private final WorkerReports reports;
+
+	OverviewController(FleetQueries fleet, WorkerReports reports) {
+		this.fleet = fleet;
+		this.reports = reports;
+	}
+
+	@GetMapping("/")
+	String overview(@RequestParam(required = false) String state, @RequestParam(required = false) String master,
+			@RequestParam(name = "class", required = false) String buildClass,
+			@RequestParam(required = false) String sort, Model model) {
+		OverviewFilter filter = new OverviewFilter(state, master, buildClass, sort);
+		List<String> masters = this.fleet.masterNames();
+		try {
+			filter.wantedState();
+			filter.order();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage());
+		}
+		if (filter.master() != null && !masters.contains(filter.master())) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"No master '" + filter.master() + "'; watched: " + String.join(", ", masters));
+		}
+		List<MasterPanel> panels = new ArrayList<>();
+		List<WorkerReport> all = new ArrayList<>();
+		for (String name : masters) {
+			List<WorkerReport> workers = this.reports.workers(name);
+			all.addAll(workers);
+			panels.add(MasterPanel.of(name, this.fleet.master(name).orElse(null), workers));
+		}
+		Set<String> classes = new TreeSet<>();
+		all.forEach((w) -> classes.addAll(w.classes()));
+		model.addAttribute("filter", filter);
+		model.addAttribute("masters", panels);
+		model.addAttribute("masterNames", masters);
+		model.addAttribute("classes", classes);
+		model.addAttribute("workers", all.stream().filter(filter::matches).sorted(filter.order()).toList());
+		model.addAttribute("total", all.size());
+		return "overview";
+	}
+
+}

@@ -1,0 +1,72 @@
+package org.fleethealth.web;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.fleethealth.health.WorkerState;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * What every page gets: the time helpers and the list of states, and, when something is wrong with a
+ * request, a readable page with the right status instead of a JSON problem or a stack trace. Ordered first so
+ * that the problem-details advice of the API does not answer for pages.
+ */
+@ControllerAdvice(annotations = PageController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class PageAdvice {
+
+	private final Clock clock;
+
+	PageAdvice(Clock clock) {
+		this.clock = clock;
+	}
+
+	@ModelAttribute("time")
+	RelativeTime time() {
+		return new RelativeTime(this.clock);
+	}
+
+	@ModelAttribute("states")
+	List<WorkerState> states() {
+		return List.of(WorkerState.values());
+	}
+
+	@ExceptionHandler(ResponseStatusException.class)
+	ModelAndView status(ResponseStatusException ex, HttpServletResponse response) {
+		return error(HttpStatus.valueOf(ex.getStatusCode().value()), ex.getReason(), response);
+	}
+
+	@ExceptionHandler({ MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,
+			HandlerMethodValidationException.class })
+	ModelAndView badRequest(Exception ex, HttpServletResponse response) {
+		String message = (ex instanceof MethodArgumentTypeMismatchException mismatch)
+				? "'" + mismatch.getValue() + "' is not a valid " + mismatch.getName()
+				: (ex instanceof MissingServletRequestParameterException missing)
+						? "the parameter '" + missing.getParameterName() + "' is missing" : "the request is not valid";
+		return error(HttpStatus.BAD_REQUEST, message, response);
+	}
+
+	private ModelAndView error(HttpStatus status, String message, HttpServletResponse response) {
+		ModelAndView page = new ModelAndView("error", status);
+		page.addObject("status", status.value());
+		page.addObject("error", status.getReasonPhrase());
+		page.addObject("message", message);
+		page.addObject("time", time());
+		page.addObject("states", states());
+		response.setStatus(status.value());
+		return page;
+	}
+
+}

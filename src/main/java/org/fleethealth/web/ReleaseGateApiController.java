@@ -1,0 +1,63 @@
+package org.fleethealth.web;
+
+import java.util.List;
+
+import org.fleethealth.gate.GateReport;
+import org.fleethealth.gate.ReleaseGates;
+import org.fleethealth.gate.StableSetProposal;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * {@code /api/release-gate} and {@code /api/stable-set/proposal}. {@code master} may be left out when only
+ * one master is watched.
+ */
+@RestController
+class ReleaseGateApiController {
+
+	private final ReleaseGates gates;
+
+	ReleaseGateApiController(ReleaseGates gates) {
+		this.gates = gates;
+	}
+
+	@GetMapping("/api/release-gate")
+	GateReport gate(@RequestParam(required = false) String master) {
+		return this.gates.gate(master(master)).orElseThrow(() -> unknown(master));
+	}
+
+	/** Re-evaluates the gate now rather than after the next poll; for maintainers. */
+	@PostMapping("/api/release-gate/refresh")
+	GateReport refresh(@RequestParam(required = false) String master) {
+		return this.gates.refresh(master(master)).orElseThrow(() -> unknown(master));
+	}
+
+	@GetMapping("/api/stable-set/proposal")
+	StableSetProposal proposal(@RequestParam(required = false) String master) {
+		return this.gates.proposal(master(master)).orElseThrow(() -> unknown(master));
+	}
+
+	private String master(String master) {
+		if (master != null && !master.isBlank()) {
+			return master;
+		}
+		List<String> masters = this.gates.masters();
+		if (masters.size() == 1) {
+			return masters.get(0);
+		}
+		if (masters.isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No master is configured");
+		}
+		throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+				"Parameter 'master' is required; watched masters: " + String.join(", ", masters));
+	}
+
+	private static ResponseStatusException unknown(String master) {
+		return new ResponseStatusException(HttpStatus.NOT_FOUND, "No master '" + master + "'");
+	}
+
+}

@@ -1,0 +1,68 @@
+package org.fleethealth.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.fleethealth.gate.GateReport;
+import org.fleethealth.gate.ReleaseGates;
+import org.fleethealth.gate.StableSetProposal;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** {@code /release-gate}: go or no-go per master at a glance, the reasons, and the stable-set proposal. */
+@PageController
+class ReleaseGateController {
+
+	private final ReleaseGates gates;
+
+	ReleaseGateController(ReleaseGates gates) {
+		this.gates = gates;
+	}
+
+	@GetMapping("/release-gate")
+	String gate(@RequestParam(required = false) String master, Model model) {
+		List<String> masters = (master != null && !master.isBlank()) ? List.of(known(master)) : this.gates.masters();
+		List<Panel> panels = new ArrayList<>();
+		for (String m : masters) {
+			panels.add(new Panel(this.gates.gate(m).orElseThrow(), this.gates.proposal(m).orElseThrow()));
+		}
+		model.addAttribute("panels", panels);
+		model.addAttribute("masterNames", this.gates.masters());
+		model.addAttribute("selected", (masters.size() == 1 && master != null) ? masters.get(0) : null);
+		return "release-gate";
+	}
+
+	/** Re-evaluates a master's gate now, for a maintainer who does not want to wait for the next poll. */
+	@PostMapping("/release-gate/refresh")
+	String refresh(@RequestParam String master, Authentication who, RedirectAttributes redirect) {
+		GateReport report = this.gates.refresh(known(master)).orElseThrow();
+		redirect.addFlashAttribute("refreshed", "Re-evaluated the release gate of '" + master + "' for "
+				+ who.getName() + ": " + report.verdict() + " (" + report.blockers().size() + " blocking, "
+				+ report.concerns().size() + " concerns, " + report.passing().size() + " passing)");
+		redirect.addFlashAttribute("refreshedAt", report.evaluatedAt());
+		return "redirect:" + UriComponentsBuilder.fromPath("/release-gate")
+			.queryParam("master", master)
+			.encode()
+			.build()
+			.toUriString();
+	}
+
+	private String known(String master) {
+		if (!this.gates.masters().contains(master)) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No master '" + master + "'");
+		}
+		return master;
+	}
+
+	/** One master's gate and stable-set proposal. */
+	public record Panel(GateReport gate, StableSetProposal proposal) {
+	}
+
+}

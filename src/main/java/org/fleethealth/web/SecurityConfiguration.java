@@ -1,0 +1,145 @@
+package org.fleethealth.web;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+
+/**
+ * Who may do what. Reading is public unless {@code fleet-health.security.public-read=false}; every change
+ * needs a maintainer: form login for the pages, HTTP Basic for {@code /api/**}. Users come from
+ * configuration with bcrypt hashes. Without users the service runs read-only, rather than inventing a
+ * password and printing it to a log that may be shipped anywhere.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String MAINTAINER = "MAINTAINER";
+
+	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
+
+	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+	private static final Set<String> SAME_SITE = Set.of("same-origin", "none");
+
+	private static final Pattern BCRYPT = Pattern.compile("^\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}$");
+
+	/** The API: stateless, HTTP Basic only. */
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiSecurity(HttpSecurity http, FleetSecurityProperties properties) throws Exception {
+		http.securityMatcher("/api/**").authorizeHttpRequests((requests) -> {
+			requests.requestMatchers(HttpMethod.POST, "/api/mail/once-over").hasRole(MAINTAINER);
+			reads(requests, properties);
+			requests.anyRequest().hasRole(MAINTAINER);
+		})
+			.httpBasic((basic) -> basic.realmName("fleet-health"))
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// The API never reads the login session: only credentials sent with the request count.
+			.securityContext((context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+			// CSRF rides on credentials a browser adds by itself. The API ignores the session cookie, and
+			// scripts (curl, CI jobs) send Basic credentials explicitly and have no token to send, so API
+			// writes need none. A browser may still have cached Basic credentials after a login prompt,
+			// though: a write that a browser marks as cross-site (Sec-Fetch-Site) must carry a token, which
+			// a forged request cannot have, so it gets 403.
+			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::crossSiteWrite));
+		return http.build();
+	}
+
+	/** The pages: form login with a session, CSRF tokens on every form. */
+	@Bean
+	@Order(2)
+	SecurityFilterChain pageSecurity(HttpSecurity http, FleetSecurityProperties properties) throws Exception {
+		http.authorizeHttpRequests((requests) -> {
+			requests.requestMatchers(EndpointRequest.to("health", "prometheus")).permitAll();
+			requests.requestMatchers("/login", "/error", "/css/**", "/favicon.ico").permitAll();
+			// Owners answer from a link in a mail, without an account: the link carries a token that the
+			// replies pages check. Their POST still needs the CSRF token of the form page.
+			requests.requestMatchers("/replies/**").permitAll();
+			reads(requests, properties);
+			requests.anyRequest().hasRole(MAINTAINER);
+		})
+			.formLogin((form) -> form.loginPage("/login").permitAll())
+			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(
+					"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+							+ "frame-ancestors 'none'; form-action 'self'")));
+		return http.build();
+	}
+
+	private static void reads(
+			AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
+			FleetSecurityProperties properties) {
+		if (properties.publicRead()) {
+			requests.requestMatchers(HttpMethod.GET).permitAll().requestMatchers(HttpMethod.HEAD).permitAll();
+		}
+		else {
+			requests.requestMatchers(HttpMethod.GET).authenticated().requestMatchers(HttpMethod.HEAD).authenticated();
+		}
+	}
+
+	static boolean crossSiteWrite(HttpServletRequest request) {
+		String site = request.getHeader("Sec-Fetch-Site");
+		return !SAFE_METHODS.contains(request.getMethod())
+				&& site != null && !SAME_SITE.contains(site.toLowerCase(Locale.ROOT));
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	UserDetailsService users(FleetSecurityProperties properties) {
+		List<UserDetails> users = properties.users().stream().map(SecurityConfiguration::user).toList();
+		if (users.isEmpty()) {
+			logger.warn("No fleet-health.security.users are configured: nobody can log in, so fleet-health is "
+					+ (properties.publicRead() ? "read-only" : "closed (public-read is off)")
+					+ ". See README.md, 'Maintainer users', to add one.");
+		}
+		else if (users.stream().noneMatch((u) -> u.getAuthorities().stream()
+			.anyMatch((a) -> a.getAuthority().equals("ROLE_" + MAINTAINER)))) {
+			logger.warn("No configured user has the role " + MAINTAINER + ": nobody can change anything.");
+		}
+		return new InMemoryUserDetailsManager(users);
+	}
+
+	private static UserDetails user(FleetSecurityProperties.User user) {
+		return User.withUsername(user.name())
+			.password(hash(user))
+			.roles(user.roles().stream().map((r) -> r.strip().toUpperCase(Locale.ROOT)).toArray(String[]::new))
+			.build();
+	}
+
+	/** Accepts bcrypt hashes only, with or without the {@code {bcrypt}} prefix; refuses anything else at startup. */
+	static String hash(FleetSecurityProperties.User user) {
+		String password = user.password().strip();
+		String bare = password.startsWith("{bcrypt}") ? password.substring("{bcrypt}".length()) : password;
+		if (!BCRYPT.matcher(bare).matches()) {
+			throw new IllegalStateException("fleet-health.security.users: the password of '" + user.name()
+					+ "' is not a bcrypt hash. Store a hash, never the password: see README.md, 'Maintainer users'.");
+		}
+		return "{bcrypt}" + bare;
+	}
+
+}

@@ -1,0 +1,134 @@
+package org.fleethealth.gate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.fleethealth.gate.GateFacts.Candidate;
+import org.fleethealth.gate.GateFacts.WorkerFacts;
+import org.fleethealth.health.WorkerState;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The stable-set proposal, table-driven: who earned a place, who lost it, and why. */
+class StableSetRulesTests {
+
+	static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+	private final StableSetRules rules = new StableSetRules(GateProperties.defaults());
+
+	/** Where a builder ends up in the proposal. */
+	enum Outcome {
+
+		ADD, REMOVE, NONE
+
+	}
+
+	static Stream<Arguments> table() {
+		return Stream.of(
+				// name, candidate, outcome, reason fragment
+				Arguments.of("ten green builds over a week on a healthy worker: add", new C().green(10), Outcome.ADD,
+						"all 10 builds within P7D passed"),
+				Arguments.of("warnings count as green", new C().results(1, 10), Outcome.ADD, "served by healthy carol"),
+				Arguments.of("nine builds are not enough", new C().green(9), Outcome.NONE, null),
+				Arguments.of("one failure is enough to stay out", new C().green(12).results(2, 1), Outcome.NONE, null),
+				Arguments.of("too young", new C().green(20).since(Duration.ofDays(3)), Outcome.NONE, null),
+				Arguments.of("unhealthy worker", new C().green(20).worker(WorkerState.FLAKY_HOST), Outcome.NONE, null),
+				Arguments.of("already stable and still green: nothing to do", new C().stable().green(10), Outcome.NONE,
+						null),
+				Arguments.of("stable but failing: remove", new C().stable().green(8).results(2, 3), Outcome.REMOVE,
+						"3 of 11 builds within P7D failed"),
+				Arguments.of("stable but hardly builds: remove", new C().stable().green(4), Outcome.REMOVE,
+						"only 4 builds within P7D (at least 10 needed)"),
+				Arguments.of("stable on an offline worker: remove", new C().stable().green(10).worker(WorkerState.OFFLINE),
+						Outcome.REMOVE, "worker carol is offline"),
+				Arguments.of("stable but new: remove", new C().stable().green(10).since(Duration.ofDays(2)),
+						Outcome.REMOVE, "building only since 2026-11-25T12:00:00Z, less than P7D"),
+				Arguments.of("stable without worker: remove", new C().stable().green(10).noWorkers(), Outcome.REMOVE,
+						"no worker serves it"),
+				Arguments.of("configured stable but unknown: remove", new C().stable().unknown(), Outcome.REMOVE,
+						"has no current builder of that name"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("table")
+	void proposes(String name, C candidate, Outcome expected, String reason) {
+		StableSetProposal proposal = this.rules.propose("lab", List.of(candidate.build()), NOW);
+		List<StableSetProposal.Entry> entries = switch (expected) {
+			case ADD -> proposal.add();
+			case REMOVE -> proposal.remove();
+			case NONE -> List.of();
+		};
+		assertThat(proposal.add().size() + proposal.remove().size()).as(name).isEqualTo(entries.size());
+		if (reason != null) {
+			assertThat(entries).singleElement().satisfies((e) -> assertThat(e.reasons()).anyMatch((r) -> r.contains(reason)));
+		}
+		assertThat(proposal.stableAfter()).isEqualTo("P7D");
+		assertThat(proposal.minBuilds()).isEqualTo(10);
+	}
+
+	/** A builder that might belong in the stable set, built up by the table. */
+	static final class C {
+
+		private String stableBecause;
+
+		private boolean known = true;
+
+		private final List<Integer> results = new ArrayList<>();
+
+		private Instant first = NOW.minus(Duration.ofDays(10));
+
+		private WorkerState state = WorkerState.HEALTHY;
+
+		private boolean workers = true;
+
+		C stable() {
+			this.stableBecause = "tag";
+			return this;
+		}
+
+		C green(int n) {
+			return results(0, n);
+		}
+
+		C results(int code, int n) {
+			this.results.addAll(Collections.nCopies(n, code));
+			return this;
+		}
+
+		C since(Duration ago) {
+			this.first = NOW.minus(ago);
+			return this;
+		}
+
+		C worker(WorkerState state) {
+			this.state = state;
+			return this;
+		}
+
+		C noWorkers() {
+			this.workers = false;
+			return this;
+		}
+
+		C unknown() {
+			this.known = false;
+			this.stableBecause = "configuration";
+			return this;
+		}
+
+		Candidate build() {
+			return new Candidate("gcc carol", this.stableBecause, this.known,
+					this.workers ? List.of(new WorkerFacts("carol", this.state, true)) : List.of(), this.results,
+					this.first);
+		}
+
+	}
+
+}

@@ -1,0 +1,167 @@
+package org.fleethealth.web;
+
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import org.fleethealth.MutableClock;
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.gate.ReleaseGates;
+import org.fleethealth.health.WorkerReports;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+
+/** The pages in a web slice: they render, filter and sort, and answer bad requests with friendly pages. */
+@WebMvcTest
+@Import({ SecurityConfiguration.class, PagesTests.Config.class })
+class PagesTests {
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@MockitoBean
+	private FleetQueries fleet;
+
+	@MockitoBean
+	private WorkerReports reports;
+
+	@MockitoBean
+	private ReleaseGates gates;
+
+	@BeforeEach
+	void fleet() {
+		given(this.fleet.masterNames()).willReturn(List.of("lab"));
+		given(this.fleet.master("lab")).willReturn(Optional.empty());
+		given(this.reports.workers("lab")).willReturn(PageFixtures.lab());
+		given(this.reports.worker("lab", "bob-freebsd")).willReturn(Optional.of(PageFixtures.detail()));
+		given(this.gates.masters()).willReturn(List.of("lab"));
+		given(this.gates.gate("lab")).willReturn(Optional.of(PageFixtures.gate()));
+		given(this.gates.proposal("lab")).willReturn(Optional.of(PageFixtures.proposal()));
+	}
+
+	private String page(String uri) {
+		var result = this.mvc.get().uri(uri).exchange();
+		assertThat(result).as(uri).hasStatusOk();
+		try {
+			return result.getResponse().getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (UnsupportedEncodingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
+	void overviewListsTheWorkersThatNeedAttentionMostTroubledFirst() {
+		String html = page("/");
+		assertThat(html).contains("Fleet overview", "not polled yet", "bob-freebsd", "carol-arm64", "dave-macos")
+			.doesNotContain(">alice-debian<")
+			.contains("6 of 6 builds in the last 7d were host failures")
+			.contains("title=\"2026-11-24T08:00:00Z\">3d 4h ago</time>")
+			.contains("href=\"/workers/lab/bob-freebsd\"")
+			.contains("mailto:bob@example.org")
+			.contains("3 of 4 workers shown");
+		assertThat(html.indexOf("dave-macos")).as("offline before flaky-host").isLessThan(html.indexOf("bob-freebsd"));
+		assertThat(html.indexOf("bob-freebsd")).isLessThan(html.indexOf("carol-arm64"));
+	}
+
+	@Test
+	void overviewFiltersByStateMasterAndClass() {
+		assertThat(page("/?state=healthy")).contains(">alice-debian<").doesNotContain(">bob-freebsd<");
+		assertThat(page("/?state=all&class=arm64")).contains(">carol-arm64<")
+			.doesNotContain(">alice-debian<")
+			.doesNotContain(">bob-freebsd<");
+		assertThat(page("/?state=all&master=lab")).contains(">alice-debian<", ">dave-macos<");
+		assertThat(page("/?state=flaky-host&class=lto")).contains("No worker matches these filters.");
+		assertThat(page("/?state=&master=&class=")).as("an empty form field means no filter").contains(">bob-freebsd<");
+	}
+
+	@Test
+	void overviewSortsByAColumnAndLinksTheReverse() {
+		String html = page("/?sort=worker");
+		assertThat(html.indexOf(">bob-freebsd<")).isLessThan(html.indexOf(">carol-arm64<"));
+		assertThat(html.indexOf(">carol-arm64<")).isLessThan(html.indexOf(">dave-macos<"));
+		assertThat(html).contains("href=\"/?sort=-worker\"");
+		String reversed = page("/?sort=-worker");
+		assertThat(reversed.indexOf(">dave-macos<")).isLessThan(reversed.indexOf(">bob-freebsd<"));
+		String since = page("/?sort=since&state=all");
+		assertThat(since.indexOf(">dave-macos<")).as("longest in its state first").isLessThan(since.indexOf(">alice-debian<"));
+		assertThat(since).contains("href=\"/?state=all&amp;sort=-since\"");
+	}
+
+	@Test
+	void badQueryParametersAre400PagesNot500() {
+		for (String uri : List.of("/?state=broken", "/?sort=colour", "/?master=nowhere")) {
+			var result = this.mvc.get().uri(uri).exchange();
+			assertThat(result).as(uri).hasStatus(HttpStatus.BAD_REQUEST);
+			assertThat(result).bodyText().contains("400", "Back to the fleet overview");
+		}
+		assertThat(this.mvc.get().uri("/?state=broken").exchange()).bodyText()
+			.contains("Unknown state &#39;broken&#39;");
+	}
+
+	@Test
+	void workerPageShowsEvidenceBuildsAndHistory() {
+		String html = page("/workers/lab/bob-freebsd");
+		assertThat(html).contains("bob-freebsd", "flaky-host", "second line of evidence",
+				"href=\"http://127.0.0.1:8010/#/builders/3/builds/6\"", "gcc bob-freebsd", ">git<", "connected",
+				"Debian 12");
+	}
+
+	@Test
+	void anUnknownWorkerIsAFriendly404Page() {
+		var result = this.mvc.get().uri("/workers/lab/nobody").exchange();
+		assertThat(result).hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(result).bodyText()
+			.contains("404", "No worker &#39;nobody&#39; on master &#39;lab&#39;", "Back to the fleet overview");
+	}
+
+	@Test
+	void classesShowCoverageAndHighlightClassesWithoutAHealthyWorker() {
+		String html = page("/classes");
+		assertThat(html).contains("2 build classes have no healthy worker:", "arm64, lto", "cov-uncovered", "cov-partial")
+			.contains("<strong>1</strong>/<span>2</span> healthy");
+		assertThat(html.indexOf(">arm64<")).as("uncovered classes first").isLessThan(html.indexOf(">clang<"));
+	}
+
+	@Test
+	void releaseGateShowsTheVerdictBlockersAndProposal() {
+		String html = page("/release-gate");
+		assertThat(html).contains("NO-GO", "verdict-no-go", "last build #6 failed in step &#39;test&#39;",
+				"gcc dave-macos", "Passing (1)", "clang alice-debian", "all 12 builds within P7D passed",
+				"Log in to re-evaluate")
+			.doesNotContain("Re-evaluate now");
+		assertThat(this.mvc.get().uri("/release-gate?master=nowhere").exchange()).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void loginPageRenders() {
+		assertThat(page("/login")).contains("Maintainer login", "name=\"_csrf\"");
+		assertThat(page("/login?error")).contains("do not match");
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(FleetSecurityProperties.class)
+	static class Config {
+
+		@Bean
+		Clock clock() {
+			return new MutableClock(PageFixtures.NOW);
+		}
+
+	}
+
+}
