@@ -215,6 +215,12 @@ public class PruningService {
 		return this.replies.findByMasterAndWorkerOrderByIdDesc(master, worker).stream().map(ReplyView::of).toList();
 	}
 
+	/** The latest reply about one worker, if any. */
+	@Transactional(readOnly = true)
+	public Optional<ReplyView> latestReply(String master, String worker) {
+		return this.replies.findFirstByMasterAndWorkerOrderByIdDesc(master, worker).map(ReplyView::of);
+	}
+
 	/** The latest reply for each worker of a master. */
 	@Transactional(readOnly = true)
 	public Map<String, ReplyView> latestReplies(String master) {

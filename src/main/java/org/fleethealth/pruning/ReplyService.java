@@ -125,7 +125,7 @@ public class ReplyService {
 	public record LinkCheck(Status status, String master, String worker, String ownerEmail, ReplyAction action,
 			Instant expiresAt, Instant usedAt) {
 
-		static LinkCheck unknown() {
+		public static LinkCheck unknown() {
 			return new LinkCheck(Status.UNKNOWN, null, null, null, null, null, null);
 		}
 

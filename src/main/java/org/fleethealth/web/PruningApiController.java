@@ -73,6 +73,11 @@ class PruningApiController {
 		return this.pruning.approved();
 	}
 
+	@GetMapping(value = "/export", params = "format=text", produces = MediaType.TEXT_PLAIN_VALUE)
+	String exportTextByParameter() {
+		return exportText();
+	}
+
 	@GetMapping(value = "/export", produces = MediaType.TEXT_PLAIN_VALUE)
 	String exportText() {
 		List<ProposalView> approved = this.pruning.approved();

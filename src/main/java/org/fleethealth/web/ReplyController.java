@@ -8,7 +8,6 @@ import java.time.format.DateTimeParseException;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.pruning.ReplyService.LinkCheck;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * Owner reply links. GET only shows a confirmation page (mail scanners open every link); the POST from that
  * page records the reply. A bad, expired or used link gets a page that says so.
  */
-@Controller
+@PageController
 class ReplyController {
 
 	private final ReplyService replies;

@@ -98,7 +98,9 @@ class BrowserIT {
 				"--fleet-health.masters[0].url=" + this.lab.url(), "--fleet-health.poll.workers-interval=PT1S",
 				"--fleet-health.poll.builds-interval=PT1S", "--fleet-health.poll.backoff-max=PT2S",
 				"--fleet-health.classification.stale-after=PT5S", "--fleet-health.classification.offline-after=PT20S",
-				"--fleet-health.classification.min-builds=3", "--fleet-health.security.users[0].name=maintainer",
+				"--fleet-health.classification.min-builds=3", "--fleet-health.pruning.hide-builders-after=PT5S",
+				"--fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>",
+				"--fleet-health.security.users[0].name=maintainer",
 				"--fleet-health.security.users[0].password={bcrypt}" + hash,
 				"--fleet-health.security.users[0].roles=MAINTAINER");
 		this.base = "http://127.0.0.1:" + this.service.getEnvironment().getProperty("local.server.port");
@@ -237,6 +239,33 @@ class BrowserIT {
 
 	@Test
 	@Order(6)
+	void aMaintainerApprovesARemovalProposal() throws Exception {
+		// dave never connected: after hide-builders-after there is a proposal to hide his builders.
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(get("/api/pruning/proposals?status=proposed").body()).contains("dave-macos"));
+		this.browser.findElement(By.linkText("Pruning")).click();
+		this.wait.until(ExpectedConditions.titleContains("Pruning"));
+		assertThat(text("table.proposals")).contains("dave-macos", "hide-builders", "has never connected", "Dave Dunn",
+				"none yet");
+		assertThat(this.browser.findElements(By.cssSelector("table.proposals form input[name='_csrf']"))).isNotEmpty();
+		screenshot("10-pruning");
+
+		this.browser.findElement(By.cssSelector("table.proposals button[id^='approve-']")).click();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
+		assertThat(text(".flash")).contains("hide-builders dave-macos on lab) approved");
+		assertThat(text("table.approved")).contains("dave-macos", "hide-builders", "gcc dave-macos", "maintainer");
+		assertThat(get("/api/pruning/export?format=text").body()).contains("[lab] hide the builders of dave-macos",
+				"builder: clang dave-macos", "approved by maintainer");
+		screenshot("11-pruning-approved");
+
+		// The worker page shows it too.
+		this.browser.findElement(By.cssSelector("table.approved a")).click();
+		this.wait.until(ExpectedConditions.titleContains("dave-macos"));
+		assertThat(text("table.proposals")).contains("hide-builders", "approved", "by maintainer");
+	}
+
+	@Test
+	@Order(7)
 	void writesNeedAMaintainerAndTheirToken() throws Exception {
 		// Anonymous, outside the browser: the API asks for credentials, a form post without token is refused.
 		assertThat(post("/api/release-gate/refresh?master=lab").statusCode()).isEqualTo(401);
@@ -255,7 +284,7 @@ class BrowserIT {
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void aClassWithoutAHealthyWorkerStandsOut() {
 		this.lab.run("stop-worker", "alice-debian");
 		await().atMost(Duration.ofMinutes(1))
@@ -267,7 +296,7 @@ class BrowserIT {
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void aMaintainerLogsOut() {
 		this.browser.findElement(By.cssSelector(".who button")).click();
 		this.wait.until(ExpectedConditions.urlContains("/login?logout"));

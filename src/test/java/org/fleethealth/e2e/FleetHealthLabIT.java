@@ -50,6 +50,11 @@ class FleetHealthLabIT {
 
 	private static final Path DB_DIR = Path.of("target/e2e/db");
 
+	private static final String PASSWORD = "lab-maintainer-password";
+
+	private static final String PASSWORD_HASH = new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4)
+		.encode(PASSWORD);
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -104,6 +109,9 @@ class FleetHealthLabIT {
 				"--fleet-health.mail.maintainers=ops@example.org", "--fleet-health.mail.send-interval=PT1S",
 				"--fleet-health.pruning.hide-builders-after=PT15S",
 				"--fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>",
+				"--fleet-health.security.users[0].name=maintainer",
+				"--fleet-health.security.users[0].password={bcrypt}" + PASSWORD_HASH,
+				"--fleet-health.security.users[0].roles=MAINTAINER",
 				"--spring.datasource.url=jdbc:h2:file:./" + DB_DIR + "/fleet-health",
 				"--fleet-health.masters[0].name=lab", "--fleet-health.masters[0].url=" + this.lab.url(),
 				"--fleet-health.poll.workers-interval=PT1S", "--fleet-health.poll.builds-interval=PT1S",
@@ -196,11 +204,17 @@ class FleetHealthLabIT {
 		String body = GreenMailUtil.getBody(bobs).replace("=\r\n", "").replace("=3D", "=");
 		Matcher link = Pattern.compile("It will be back by a date:\\s+(http://127\\.0\\.0\\.1:\\d+/replies/[A-Za-z0-9_-]+)").matcher(body);
 		assertThat(link.find()).as(body).isTrue();
-		assertThat(this.http.send(HttpRequest.newBuilder(URI.create(link.group(1))).build(), HttpResponse.BodyHandlers.ofString())
-			.body()).contains("Back by a date");
-		HttpResponse<String> done = this.http.send(HttpRequest.newBuilder(URI.create(link.group(1)))
+		// The owner's browser: the confirmation page (with its CSRF token and session), then the POST.
+		HttpClient owner = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+		String page = owner.send(HttpRequest.newBuilder(URI.create(link.group(1))).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		assertThat(page).contains("Back by a date");
+		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+		assertThat(csrf.find()).as("the confirmation form carries a CSRF token").isTrue();
+		HttpResponse<String> done = owner.send(HttpRequest.newBuilder(URI.create(link.group(1)))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("backBy=" + java.time.LocalDate.now().plusDays(5)))
+			.POST(HttpRequest.BodyPublishers.ofString("backBy=" + java.time.LocalDate.now().plusDays(5) + "&_csrf="
+					+ java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8)))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
 		assertThat(worker("bob-freebsd").path("replies").get(0).path("action").asString()).isEqualTo("back-by");
@@ -219,6 +233,8 @@ class FleetHealthLabIT {
 
 	private JsonNode post(String path, String body) throws Exception {
 		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+				.encodeToString(("maintainer:" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);

@@ -5,6 +5,9 @@ import java.util.List;
 
 import org.fleethealth.MutableClock;
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.mail.OnceOverService;
+import org.fleethealth.pruning.PruningService;
+import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReports;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +23,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
@@ -35,6 +40,15 @@ class ClosedReadSecurityTests {
 	private FleetQueries fleet;
 
 	@MockitoBean
+	private PruningService pruning;
+
+	@MockitoBean
+	private ReplyService replies;
+
+	@MockitoBean
+	private OnceOverService digest;
+
+	@MockitoBean
 	private WorkerReports reports;
 
 	@MockitoBean
@@ -42,6 +56,9 @@ class ClosedReadSecurityTests {
 
 	@BeforeEach
 	void fleet() {
+		given(this.replies.check(anyString())).willReturn(ReplyService.LinkCheck.unknown());
+		given(this.replies.redeem(anyString(), any(), any())).willReturn(ReplyService.LinkCheck.unknown());
+		given(this.digest.run()).willReturn(new OnceOverService.Result("2026-W48", 0, 0, 0, 0));
 		given(this.fleet.masterNames()).willReturn(List.of("lab"));
 		given(this.reports.workers("lab")).willReturn(PageFixtures.lab());
 		given(this.reports.all()).willReturn(PageFixtures.lab());
@@ -68,7 +85,7 @@ class ClosedReadSecurityTests {
 	void theLoginPageStylesAndOwnerRepliesStayOpen() {
 		assertThat(this.mvc.get().uri("/login").exchange()).hasStatusOk();
 		assertThat(this.mvc.get().uri("/css/fleet-health.css").exchange()).hasStatusOk();
-		assertThat(this.mvc.get().uri("/replies/abc").exchange()).as("no such page yet, but not a login")
+		assertThat(this.mvc.get().uri("/replies/abc").exchange()).as("an unknown link, but not a login")
 			.hasStatus(HttpStatus.NOT_FOUND);
 	}
 

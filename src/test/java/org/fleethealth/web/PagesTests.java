@@ -8,6 +8,9 @@ import java.util.Optional;
 
 import org.fleethealth.MutableClock;
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.mail.OnceOverService;
+import org.fleethealth.pruning.PruningService;
+import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReports;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +38,15 @@ class PagesTests {
 
 	@MockitoBean
 	private FleetQueries fleet;
+
+	@MockitoBean
+	private PruningService pruning;
+
+	@MockitoBean
+	private ReplyService replies;
+
+	@MockitoBean
+	private OnceOverService digest;
 
 	@MockitoBean
 	private WorkerReports reports;

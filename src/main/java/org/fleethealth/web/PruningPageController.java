@@ -1,0 +1,109 @@
+package org.fleethealth.web;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.fleethealth.pruning.ProposalNotFoundException;
+import org.fleethealth.pruning.ProposalStatus;
+import org.fleethealth.pruning.ProposalView;
+import org.fleethealth.pruning.PruningService;
+import org.fleethealth.pruning.ReplyView;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * {@code /pruning}: the maintainers' review queue. Each proposal with its evidence and the owner's reply, and
+ * approve / reject / snooze-until actions; approved removals at the bottom, as exported.
+ */
+@PageController
+class PruningPageController {
+
+	private final PruningService pruning;
+
+	private final Clock clock;
+
+	PruningPageController(PruningService pruning, Clock clock) {
+		this.pruning = pruning;
+		this.clock = clock;
+	}
+
+	@GetMapping("/pruning")
+	String queue(Model model) {
+		List<ProposalView> all = this.pruning.proposals(Optional.empty());
+		List<Row> waiting = all.stream()
+			.filter((p) -> p.status() == ProposalStatus.PROPOSED || p.status() == ProposalStatus.SNOOZED)
+			.sorted(Comparator.comparing(ProposalView::status).thenComparing(ProposalView::createdAt))
+			.map(this::row)
+			.toList();
+		model.addAttribute("waiting", waiting);
+		model.addAttribute("approved", all.stream().filter((p) -> p.status() == ProposalStatus.APPROVED).map(this::row).toList());
+		model.addAttribute("closed", all.stream()
+			.filter((p) -> !p.status().isOpen())
+			.limit(20)
+			.map(this::row)
+			.toList());
+		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		model.addAttribute("snoozeDefault", today.plusDays(7));
+		model.addAttribute("tomorrow", today.plusDays(1));
+		return "pruning";
+	}
+
+	private Row row(ProposalView p) {
+		return new Row(p, this.pruning.latestReply(p.master(), p.worker()).orElse(null));
+	}
+
+	@PostMapping("/pruning/{id}/approve")
+	String approve(@PathVariable long id, Authentication who, RedirectAttributes redirect) {
+		return decide(() -> this.pruning.approve(existing(id), who.getName()), "approved", redirect);
+	}
+
+	@PostMapping("/pruning/{id}/reject")
+	String reject(@PathVariable long id, Authentication who, RedirectAttributes redirect) {
+		return decide(() -> this.pruning.reject(existing(id), who.getName()), "rejected", redirect);
+	}
+
+	@PostMapping("/pruning/{id}/snooze")
+	String snooze(@PathVariable long id, @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until,
+			Authentication who, RedirectAttributes redirect) {
+		return decide(() -> this.pruning.snooze(existing(id), until, who.getName()), "snoozed until " + until,
+				redirect);
+	}
+
+	/** Carries out a decision; one that no longer applies (closed meanwhile, date in the past) is explained. */
+	private static String decide(Supplier<ProposalView> decision, String what, RedirectAttributes redirect) {
+		try {
+			ProposalView p = decision.get();
+			redirect.addFlashAttribute("done",
+					"Proposal #" + p.id() + " (" + p.kind() + " " + p.worker() + " on " + p.master() + ") " + what + ".");
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/pruning";
+	}
+
+	private long existing(long id) {
+		if (this.pruning.proposal(id).isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, new ProposalNotFoundException(id).getMessage());
+		}
+		return id;
+	}
+
+	/** A proposal with the owner's latest reply. */
+	record Row(ProposalView proposal, ReplyView reply) {
+	}
+
+}
