@@ -16,4 +16,6 @@ interface Proposals extends JpaRepository<Proposal, Long> {
 
 	List<Proposal> findAllByOrderByIdDesc();
 
+	int countByMasterAndStatus(String master, ProposalStatus status);
+
 }

@@ -44,14 +44,17 @@ public class PruningService {
 
 	private final ApplicationEventPublisher events;
 
+	private final PruningMetrics metrics;
+
 	PruningService(Proposals proposals, OwnerReplies replies, FleetQueries fleet, PruningProperties properties,
-			Clock clock, ApplicationEventPublisher events) {
+			Clock clock, ApplicationEventPublisher events, PruningMetrics metrics) {
 		this.proposals = proposals;
 		this.replies = replies;
 		this.fleet = fleet;
 		this.policy = new PruningPolicy(properties);
 		this.clock = clock;
 		this.events = events;
+		this.metrics = metrics;
 	}
 
 	@EventListener
@@ -87,6 +90,7 @@ public class PruningService {
 		if (!announced.isEmpty()) {
 			this.events.publishEvent(new ProposalsCreated(master, announced));
 		}
+		countWaiting(master);
 		return announced;
 	}
 
@@ -131,6 +135,7 @@ public class PruningService {
 	public ProposalView approve(long id, String by) {
 		Proposal p = decidable(id);
 		p.approve(by, this.clock.instant());
+		countWaiting(p.getMaster());
 		return view(p);
 	}
 
@@ -138,6 +143,7 @@ public class PruningService {
 	public ProposalView reject(long id, String by) {
 		Proposal p = decidable(id);
 		p.reject(by, this.clock.instant());
+		countWaiting(p.getMaster());
 		return view(p);
 	}
 
@@ -149,7 +155,12 @@ public class PruningService {
 		}
 		Proposal p = decidable(id);
 		p.snooze(endOfDay(until), by, now);
+		countWaiting(p.getMaster());
 		return view(p);
+	}
+
+	private void countWaiting(String master) {
+		this.metrics.update(master, this.proposals.countByMasterAndStatus(master, ProposalStatus.PROPOSED));
 	}
 
 	private Proposal decidable(long id) {
@@ -170,6 +181,7 @@ public class PruningService {
 			.orElseGet(() -> this.proposals.save(new Proposal(master, worker, ProposalKind.REMOVE_WORKER,
 					"the owner asked to retire it", this.fleet.builderNames(master, worker), now)));
 		open.approve(by, now);
+		countWaiting(master);
 		return view(open);
 	}
 
@@ -180,6 +192,7 @@ public class PruningService {
 			.stream()
 			.filter((p) -> p.getStatus() == ProposalStatus.PROPOSED || p.getStatus() == ProposalStatus.SNOOZED)
 			.forEach((p) -> p.snooze(endOfDay(until), by, now));
+		countWaiting(master);
 	}
 
 	@Transactional(readOnly = true)

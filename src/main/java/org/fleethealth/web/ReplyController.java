@@ -40,7 +40,7 @@ class ReplyController {
 		}
 		model.addAttribute("link", check);
 		model.addAttribute("token", token);
-		model.addAttribute("title", check.action().title());
+		model.addAttribute("heading", check.action().title());
 		model.addAttribute("defaultDate", LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusDays(7));
 		model.addAttribute("today", LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC));
 		return "replies/confirm";
@@ -82,7 +82,7 @@ class ReplyController {
 		}
 		model.addAttribute("link", check);
 		model.addAttribute("token", token);
-		model.addAttribute("title", check.action().title());
+		model.addAttribute("heading", check.action().title());
 		model.addAttribute("defaultDate", LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusDays(7));
 		model.addAttribute("today", LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC));
 		return "replies/confirm";

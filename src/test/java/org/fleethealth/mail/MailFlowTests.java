@@ -114,6 +114,8 @@ class MailFlowTests {
 
 	private final List<MimeMessage> received = new ArrayList<>();
 
+	private String csrfToken;
+
 	@AfterAll
 	static void stopSmtp() {
 		smtp.stop();
@@ -178,11 +180,18 @@ class MailFlowTests {
 		return this.http.send(HttpRequest.newBuilder(local(publicLink)).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	/** Submits the confirmation form the way a browser would, with its CSRF token if the page has one. */
+	/**
+	 * Submits the confirmation form the way a browser would, with the page's CSRF token; a page without a form
+	 * (a used link) is submitted as an old tab would be, with the session's token seen before.
+	 */
 	private HttpResponse<String> confirm(String publicLink, String form) throws Exception {
 		HttpResponse<String> page = get(publicLink);
 		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
-		String body = form + (csrf.find() ? "&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8) : "");
+		if (csrf.find()) {
+			this.csrfToken = csrf.group(1);
+		}
+		String body = form + ((this.csrfToken != null)
+				? "&_csrf=" + URLEncoder.encode(this.csrfToken, StandardCharsets.UTF_8) : "");
 		return this.http.send(HttpRequest.newBuilder(local(publicLink))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
