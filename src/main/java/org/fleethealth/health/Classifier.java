@@ -75,7 +75,7 @@ public class Classifier {
 		List<String> evidence = new ArrayList<>();
 		if (isStale(master, now)) {
 			evidence.add((master.lastAnswer() != null)
-					? "master '" + master.master() + "' has not answered since " + master.lastAnswer() + " ("
+					? "master '" + master.master() + "' has not answered since " + at(master.lastAnswer()) + " ("
 							+ human(Duration.between(master.lastAnswer(), now)) + ")"
 					: "master '" + master.master() + "' has not answered yet");
 			if (master.lastError() != null) {
@@ -106,13 +106,13 @@ public class Classifier {
 			}
 			Duration down = Duration.between(offlineSince, now);
 			if (down.compareTo(this.properties.offlineAfter()) >= 0) {
-				evidence.add("not connected since " + offlineSince + " (" + human(down) + ")");
+				evidence.add("not connected since " + at(offlineSince) + " (" + human(down) + ")");
 				if (worker.lastBuildFinished() != null) {
-					evidence.add("last build finished " + worker.lastBuildFinished());
+					evidence.add("last build finished " + at(worker.lastBuildFinished()));
 				}
 				return verdict(worker, WorkerState.OFFLINE, offlineSince, evidence, counts, outcomes, now);
 			}
-			evidence.add("disconnected since " + offlineSince + " (" + human(down) + ", less than "
+			evidence.add("disconnected since " + at(offlineSince) + " (" + human(down) + ", less than "
 					+ human(this.properties.offlineAfter()) + ")");
 		}
 
@@ -307,7 +307,7 @@ public class Classifier {
 			List<BuildFacts> runOldestFirst = new ArrayList<>(newestFirst.subList(0, run));
 			Collections.reverse(runOldestFirst);
 			String line = "'" + builderName(builderId, builders) + "' failed its last " + run + " builds in step '"
-					+ ((step != null) ? step : "unknown") + "' since " + firstOfRun.startedAt() + " ("
+					+ ((step != null) ? step : "unknown") + "' since " + at(firstOfRun.startedAt()) + " ("
 					+ names(runOldestFirst, builders) + ")";
 			if (!passedOn.isEmpty()) {
 				line += "; the same revisions passed on " + passedOn.size() + " peer" + plural(passedOn.size());
@@ -405,6 +405,11 @@ public class Classifier {
 			return b;
 		}
 		return (b == null || a.isAfter(b)) ? a : b;
+	}
+
+	/** Instants in evidence, to the second: people read these. */
+	static String at(Instant instant) {
+		return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
 	}
 
 	/** Durations as people say them: "3d 4h", "25m", "40s". */

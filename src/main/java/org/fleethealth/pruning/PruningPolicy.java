@@ -47,15 +47,15 @@ class PruningPolicy {
 		boolean flaky = report.state() == WorkerState.FLAKY_HOST;
 		Map<ProposalKind, String> wanted = new java.util.EnumMap<>(ProposalKind.class);
 		if (offline && inState.compareTo(this.properties.hideBuildersAfter()) >= 0) {
-			wanted.put(ProposalKind.HIDE_BUILDERS, "offline for " + days(inState) + " (since " + report.since()
+			wanted.put(ProposalKind.HIDE_BUILDERS, "offline for " + days(inState) + " (since " + report.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
 					+ "; hide-builders-after " + days(this.properties.hideBuildersAfter()) + ")");
 		}
 		if (offline && inState.compareTo(this.properties.removeAfter()) >= 0) {
-			wanted.put(ProposalKind.REMOVE_WORKER, "offline for " + days(inState) + " (since " + report.since()
+			wanted.put(ProposalKind.REMOVE_WORKER, "offline for " + days(inState) + " (since " + report.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
 					+ "; remove-after " + days(this.properties.removeAfter()) + ")");
 		}
 		if (flaky && inState.compareTo(this.properties.flakyRemoveAfter()) >= 0) {
-			wanted.put(ProposalKind.REMOVE_WORKER, "flaky host for " + days(inState) + " (since " + report.since()
+			wanted.put(ProposalKind.REMOVE_WORKER, "flaky host for " + days(inState) + " (since " + report.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
 					+ "; flaky-remove-after " + days(this.properties.flakyRemoveAfter()) + ")");
 		}
 		for (ProposalKind kind : ProposalKind.values()) {
@@ -100,8 +100,10 @@ class PruningPolicy {
 	}
 
 	private static String days(Duration d) {
-		long days = d.toDays();
-		return (days >= 1) ? days + "d" : d.toHours() + "h";
+		if (d.toDays() >= 1) {
+			return d.toDays() + "d";
+		}
+		return (d.toHours() >= 1) ? d.toHours() + "h" : d.toMinutes() + "m";
 	}
 
 }
