@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,33 +95,15 @@ class ClusterIT {
 	}
 
 	private Node startNode(int n, String... overrides) {
-		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("spring.profiles.active", "postgres");
-		properties.put("fleet-health.cluster.checkin-interval", "PT" + CHECKIN.toSeconds() + "S");
-		properties.put("fleet-health.cluster.refresh-interval", "PT5S");
-		properties.put("fleet-health.buildbot.user-agent", "node-" + n);
-		properties.put("fleet-health.buildbot.read-timeout", "PT2M");
-		properties.put("fleet-health.masters[0].name", "lab");
-		properties.put("fleet-health.masters[0].url", this.master.url());
-		properties.put("fleet-health.owners[dave-macos]", "Dave Dunn <dave@example.org>");
-		properties.put("fleet-health.poll.workers-interval", "PT" + WORKERS_INTERVAL.toSeconds() + "S");
-		properties.put("fleet-health.poll.builds-interval", "PT3S");
-		properties.put("fleet-health.poll.lookback", "P3650D");
-		properties.put("fleet-health.poll.backoff-max", "PT2S");
-		properties.put("fleet-health.classification.window", "P3650D");
-		properties.put("fleet-health.classification.offline-after", "PT3S");
-		properties.put("fleet-health.classification.min-builds", "3");
-		properties.put("fleet-health.mail.once-over-cron", CRON);
-		properties.put("fleet-health.mail.send-interval", "PT2S");
-		properties.put("spring.mail.host", "127.0.0.1");
-		properties.put("spring.mail.port", String.valueOf(this.smtpPort));
-		for (String override : overrides) {
-			String[] kv = override.split("=", 2);
-			properties.put(kv[0], kv[1]);
-		}
-		Node node = Node.start("node-" + n, DIR,
-				Map.of("POSTGRES_URL", this.db.url(), "POSTGRES_USER", TestDatabase.USER, "POSTGRES_PASSWORD", ""),
-				List.of("-Xmx256m"), properties.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toList());
+		NodeSettings settings = NodeSettings.forMaster(this.master.url(), "node-" + n, this.smtpPort)
+			.clustered("PT" + CHECKIN.toSeconds() + "S")
+			// A hung master is noticed by the test, not by the read timeout.
+			.set("fleet-health.buildbot.read-timeout", "PT2M")
+			.set("fleet-health.mail.once-over-cron", CRON)
+			.set("fleet-health.poll.workers-interval", "PT" + WORKERS_INTERVAL.toSeconds() + "S")
+			.set(overrides);
+		Node node = Node.start("node-" + n, DIR, NodeSettings.postgres(this.db.url()), List.of("-Xmx256m"),
+				settings.args());
 		this.nodes.add(node);
 		return node;
 	}
