@@ -65,7 +65,10 @@ final class Node implements AutoCloseable {
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 			builder.environment().putAll(env);
 			Files.writeString(log, "$ " + String.join(" ", command) + "\n");
-			return new Node(name, port, log, builder.start());
+			Process process = builder.start();
+			// Should the test JVM itself be stopped, the instance goes with it.
+			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+			return new Node(name, port, log, process);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
