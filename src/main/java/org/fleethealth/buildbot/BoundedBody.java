@@ -3,16 +3,20 @@ package org.fleethealth.buildbot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a response body as UTF-8 text, but no more than a limit: past it the download is cancelled and the
- * answer fails, so memory stays bounded whatever a master sends.
+ * Reads a response body as UTF-8 text, but no more than a limit and no longer than a deadline: past either
+ * the download is cancelled and the answer fails, so memory stays bounded and a poll never hangs, whatever a
+ * master sends. (The HttpClient's own request timeout ends when the headers have arrived; a master that
+ * sends headers and then stalls would otherwise hold the poll forever.)
  */
 final class BoundedBody implements HttpResponse.BodySubscriber<String> {
 
@@ -22,21 +26,40 @@ final class BoundedBody implements HttpResponse.BodySubscriber<String> {
 
 	private final CompletableFuture<String> result = new CompletableFuture<>();
 
-	private Flow.Subscription subscription;
+	private volatile Flow.Subscription subscription;
 
 	private BoundedBody(long limit) {
 		this.limit = limit;
 	}
 
-	static HttpResponse.BodyHandler<String> handler(long limit) {
+	/**
+	 * A handler for answers of at most {@code limit} bytes that must be complete by {@code deadlineNanos} (on
+	 * {@link System#nanoTime()}'s clock).
+	 */
+	static HttpResponse.BodyHandler<String> handler(long limit, long deadlineNanos) {
 		return (info) -> {
 			BoundedBody body = new BoundedBody(limit);
 			long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
 			if (declared > limit) {
 				body.result.completeExceptionally(new TooLargeException(limit));
 			}
+			else {
+				body.expireAt(deadlineNanos);
+			}
 			return body;
 		};
+	}
+
+	private void expireAt(long deadlineNanos) {
+		long left = Math.max(0, deadlineNanos - System.nanoTime());
+		CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(() -> {
+			if (this.result.completeExceptionally(new HttpTimeoutException("the answer was not complete in time"))) {
+				Flow.Subscription current = this.subscription;
+				if (current != null) {
+					current.cancel();
+				}
+			}
+		});
 	}
 
 	static boolean isTooLarge(Throwable ex) {

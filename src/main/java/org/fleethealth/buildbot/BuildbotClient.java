@@ -137,8 +137,10 @@ class BuildbotClient implements FleetSource {
 			.header("User-Agent", this.properties.userAgent())
 			.GET()
 			.build();
+		// The read timeout bounds the whole answer, body included.
+		long deadline = System.nanoTime() + this.properties.readTimeout().toNanos();
 		try {
-			return this.http.send(request, BoundedBody.handler(this.properties.maxResponseSize().toBytes()));
+			return this.http.send(request, BoundedBody.handler(this.properties.maxResponseSize().toBytes(), deadline));
 		}
 		catch (HttpTimeoutException ex) {
 			throw new SourceException(describe(path) + " timed out: " + ex.getMessage(), ex);

@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Schedules the poll jobs. A missed run is not caught up in a burst: the next one simply comes at its
- * interval.
+ * interval. A run cut short by an instance that died is run again by another one (Quartz recovery): a poll
+ * is safe to repeat, since builds are read by cursor and everything stored is an upsert.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "fleet-health.poll.enabled", havingValue = "true", matchIfMissing = true)
@@ -23,6 +24,7 @@ class PollingConfiguration {
 			.withIdentity("poll-workers", "fleet")
 			.withDescription("Reads worker connection state from every master")
 			.storeDurably()
+			.requestRecovery()
 			.build();
 	}
 
@@ -45,6 +47,7 @@ class PollingConfiguration {
 			.withIdentity("poll-builds", "fleet")
 			.withDescription("Reads builders, new builds and failing steps from every master")
 			.storeDurably()
+			.requestRecovery()
 			.build();
 	}
 

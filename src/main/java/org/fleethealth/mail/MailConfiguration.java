@@ -12,7 +12,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Schedules the digest (cron, UTC) and the outbox delivery. */
+/**
+ * Schedules the digest (cron, UTC) and the outbox delivery. A run cut short by an instance that died is run
+ * again by another one (Quartz recovery): both are safe to repeat, since the outbox key (kind, recipient,
+ * period) queues a message once and delivery marks each message sent.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "fleet-health.mail.enabled", havingValue = "true", matchIfMissing = true)
 class MailConfiguration {
@@ -23,6 +27,7 @@ class MailConfiguration {
 			.withIdentity("once-over", "mail")
 			.withDescription("Queues the weekly once-over digest for every owner")
 			.storeDurably()
+			.requestRecovery()
 			.build();
 	}
 
@@ -45,6 +50,7 @@ class MailConfiguration {
 			.withIdentity("deliver-mail", "mail")
 			.withDescription("Delivers pending messages from the outbox")
 			.storeDurably()
+			.requestRecovery()
 			.build();
 	}
 

@@ -2,10 +2,15 @@ package org.fleethealth.system;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Properties;
 
 import javax.sql.DataSource;
 
+import org.quartz.JobDetail;
+import org.quartz.Scheduler;
+import org.quartz.Trigger;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.quartz.autoconfigure.QuartzProperties;
 import org.springframework.boot.quartz.autoconfigure.SchedulerFactoryBeanCustomizer;
@@ -29,7 +34,8 @@ class ClusterConfiguration {
 			// With a DataSource the factory uses Spring's LocalDataSourceJobStore inside our transactions.
 			factory.setDataSource(dataSource);
 			factory.setTransactionManager(transactions);
-			factory.setOverwriteExistingJobs(true);
+			// Stored schedules are replaced only where the configuration changed (StoredSchedules).
+			factory.setOverwriteExistingJobs(false);
 			Properties properties = new Properties();
 			properties.putAll(quartz.getProperties());
 			properties.put("org.quartz.scheduler.instanceId", "AUTO");
@@ -43,6 +49,13 @@ class ClusterConfiguration {
 			properties.put("org.quartz.jobStore.misfireThreshold", "60000");
 			factory.setQuartzProperties(properties);
 		};
+	}
+
+	@Bean
+	StoredSchedules storedSchedules(Scheduler scheduler, ObjectProvider<JobDetail> jobs,
+			ObjectProvider<Trigger> triggers, PlatformTransactionManager transactions, Clock clock) {
+		return new StoredSchedules(scheduler, jobs.orderedStream().toList(), triggers.orderedStream().toList(),
+				transactions, clock);
 	}
 
 	private static void requirePostgres(DataSource dataSource) {

@@ -1,2 +1,5 @@
-/** Cross-cutting infrastructure: the one UTC clock every module reads time from. */
+/**
+ * Cross-cutting infrastructure: the one UTC clock every module reads time from, clustered mode (Quartz's
+ * JDBC job store shared by several instances on PostgreSQL) and the log lines and counters of every job run.
+ */
 package org.fleethealth.system;

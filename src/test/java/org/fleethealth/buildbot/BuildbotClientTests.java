@@ -78,6 +78,14 @@ class BuildbotClientTests {
 		if (body.equals("HANG")) {
 			await();
 		}
+		if (body.equals("STALL")) {
+			// Headers and the start of a body, then nothing.
+			exchange.sendResponseHeaders(200, 1000);
+			exchange.getResponseBody().write("{\"workers\": [".getBytes(StandardCharsets.UTF_8));
+			exchange.getResponseBody().flush();
+			await();
+			return;
+		}
 		respond(exchange, 200, body);
 	}
 
@@ -252,6 +260,16 @@ class BuildbotClientTests {
 		assertThatExceptionOfType(SourceException.class)
 			.isThrownBy(() -> client(Duration.ofMillis(300)).workers())
 			.withMessageContaining("timed out");
+	}
+
+	@Test
+	void aMasterThatStallsInTheMiddleOfAnAnswerTimesOut() {
+		this.bodies.put("/all/api/v2/workers", "STALL");
+		long start = System.nanoTime();
+		assertThatExceptionOfType(SourceException.class)
+			.isThrownBy(() -> client(Duration.ofMillis(500)).workers())
+			.withMessageContaining("timed out");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 	}
 
 	@Test
