@@ -88,7 +88,7 @@ public class MailDelivery {
 			return 0;
 		}
 		Instant now = this.clock.instant();
-		List<OutboxMessage> due = this.messages.findByStatusAndNextAttemptAtLessThanEqualOrderById(
+		List<OutboxMessage> due = this.messages.findByStatusAndNextAttemptAtLessThanEqualOrderByAttemptsAscIdAsc(
 				OutboxMessage.PENDING, now, Limit.of(this.properties.batchSize()));
 		int delivered = 0;
 		for (OutboxMessage message : due) {
@@ -98,11 +98,18 @@ public class MailDelivery {
 			catch (MailException | MessagingException | UnsupportedEncodingException ex) {
 				Duration wait = backoff(message.getAttempts() + 1);
 				String error = describe(ex);
-				logger.warn("Delivering " + message.getKind() + " to " + message.getRecipient() + " failed (attempt "
-						+ (message.getAttempts() + 1) + ", next in " + wait + "): " + error);
+				boolean givingUp = message.getAttempts() + 1 >= this.properties.maxAttempts();
+				if (givingUp) {
+					logger.error("Giving up delivering " + message.getKind() + " to " + message.getRecipient()
+							+ " after " + (message.getAttempts() + 1) + " attempts: " + error);
+				}
+				else {
+					logger.warn("Delivering " + message.getKind() + " to " + message.getRecipient() + " failed (attempt "
+							+ (message.getAttempts() + 1) + ", next in " + wait + "): " + error);
+				}
 				this.failures.increment();
 				this.transactions.executeWithoutResult((tx) -> this.messages.findById(message.getId())
-					.ifPresent((m) -> m.failed(error, this.clock.instant(), wait)));
+					.ifPresent((m) -> m.failed(error, this.clock.instant(), wait, this.properties.maxAttempts())));
 				// SMTP is likely down for all; the rest waits for the next run.
 				break;
 			}

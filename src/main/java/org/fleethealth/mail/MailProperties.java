@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryInitial the first wait after a failed delivery; doubles with each failure
  * @param retryMax the longest wait between delivery attempts
  * @param batchSize the most messages one delivery run sends
+ * @param maxAttempts after this many failed attempts a message is given up (status FAILED) and logged
  */
 @Validated
 @ConfigurationProperties("fleet-health.mail")
@@ -33,7 +34,8 @@ public record MailProperties(@DefaultValue("0 0 9 ? * MON") @NotBlank String onc
 		@DefaultValue("fleet-health <fleet-health@localhost>") @NotBlank String from,
 		@DefaultValue("fleet-health <fleet-health.localhost>") @NotBlank String listId,
 		@DefaultValue("PT30S") @NotNull Duration sendInterval, @DefaultValue("PT1M") @NotNull Duration retryInitial,
-		@DefaultValue("PT1H") @NotNull Duration retryMax, @DefaultValue("50") int batchSize) {
+		@DefaultValue("PT1H") @NotNull Duration retryMax, @DefaultValue("50") int batchSize,
+		@DefaultValue("48") int maxAttempts) {
 
 	public MailProperties {
 		maintainers = (maintainers != null) ? List.copyOf(maintainers) : List.of();

@@ -18,6 +18,9 @@ class OutboxMessage {
 
 	static final String SENT = "SENT";
 
+	/** Given up after too many attempts; kept for the record, visible in the log and the outbox. */
+	static final String FAILED = "FAILED";
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
@@ -72,8 +75,11 @@ class OutboxMessage {
 		this.lastError = null;
 	}
 
-	void failed(String error, Instant now, Duration wait) {
+	void failed(String error, Instant now, Duration wait, int maxAttempts) {
 		this.attempts++;
+		if (this.attempts >= maxAttempts) {
+			this.status = FAILED;
+		}
 		this.lastError = (error.length() > 1000) ? error.substring(0, 1000) : error;
 		this.nextAttemptAt = now.plus(wait);
 	}

@@ -11,7 +11,9 @@ interface OutboxMessages extends JpaRepository<OutboxMessage, Long> {
 
 	boolean existsByKindAndRecipientAndPeriod(String kind, String recipient, String period);
 
-	List<OutboxMessage> findByStatusAndNextAttemptAtLessThanEqualOrderById(String status, Instant now, Limit limit);
+	/** Due messages, those tried least first, so one message that keeps failing cannot hold back the rest. */
+	List<OutboxMessage> findByStatusAndNextAttemptAtLessThanEqualOrderByAttemptsAscIdAsc(String status, Instant now,
+			Limit limit);
 
 	long countByStatus(String status);
 
