@@ -27,7 +27,8 @@ final class Prometheus {
 			}
 		}
 		if (!found) {
-			throw new IllegalStateException("no sample of " + metric + " with " + String.join(",", labels));
+			// An assertion, so Awaitility's untilAsserted waits for a series that is not published yet.
+			throw new AssertionError("no sample of " + metric + " with " + String.join(",", labels));
 		}
 		return sum;
 	}
