@@ -23,6 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class FleetStore {
 
+	private static final int LOOKUP_CHUNK = 1000;
+
 	private final MasterStates masters;
 
 	private final Workers workers;
@@ -110,9 +112,10 @@ class FleetStore {
 	@Transactional
 	public void saveBuilds(String master, Collection<SourceBuild> seen, Long newCursor) {
 		Map<Long, Build> known = new HashMap<>();
-		if (!seen.isEmpty()) {
-			this.builds
-				.findByMasterAndBuildbotIdIn(master, seen.stream().map(SourceBuild::id).toList())
+		List<Long> ids = seen.stream().map(SourceBuild::id).toList();
+		// A backfill brings more builds than one statement takes parameters (H2 100,000, PostgreSQL 65,535).
+		for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
+			this.builds.findByMasterAndBuildbotIdIn(master, ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK)))
 				.forEach((build) -> known.put(build.getBuildbotId(), build));
 		}
 		for (SourceBuild observed : seen) {
