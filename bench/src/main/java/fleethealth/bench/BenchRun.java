@@ -162,9 +162,11 @@ public final class BenchRun {
 		long t0 = System.nanoTime();
 		polls.pollWorkers();
 		long t1 = System.nanoTime();
+		pollSucceeded("first workers poll");
 		Map<String, Double> before = pollTimes(meters);
 		polls.pollBuilds();
 		long t2 = System.nanoTime();
+		pollSucceeded("first builds poll");
 		Map<String, Double> after = pollTimes(meters);
 		JsonNode firstStats = control("take", "POST");
 		long total = count("select count(*) from build");
@@ -211,7 +213,7 @@ public final class BenchRun {
 				"--fleet-health.buildbot.max-list-size=" + Math.max(5000, 2 * workers),
 				"--fleet-health.buildbot.read-timeout=PT120S",
 				"--logging.file.name=" + dir.resolveSibling(dir.getFileName() + ".log"),
-				"--logging.threshold.console=WARN"));
+				"--logging.threshold.console=OFF"));
 		if (db.equals("postgres")) {
 			// A schema of its own in the shared "test" database, dropped first so every run starts empty.
 			String url = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -302,6 +304,7 @@ public final class BenchRun {
 		long h0 = System.nanoTime();
 		polls.pollWorkers();
 		cycle.put("heartbeatS", seconds(System.nanoTime() - h0));
+		pollSucceeded("workers poll");
 		JsonNode heartbeat = control("take", "POST");
 		cycle.put("heartbeatBytes", heartbeat.get("largestBytes").asLong());
 
@@ -312,6 +315,7 @@ public final class BenchRun {
 		long t1 = System.nanoTime();
 		Map<String, Double> after = pollTimes(meters);
 		JsonNode stats = control("take", "POST");
+		pollSucceeded("builds poll");
 		if (probe.classifications != classifications + 1) {
 			throw new IllegalStateException("the poll round did not classify (see the service log)");
 		}
@@ -350,6 +354,16 @@ public final class BenchRun {
 				cycle.get("cycleS"), cycle.get("fetchStoreS"), cycle.get("classifyS"), cycle.get("snapshotS"),
 				cycle.get("floorS"), cycle.get("requests"));
 		return cycle;
+	}
+
+	/** A failed poll is logged and recorded by the service, not thrown: fail the run with its error. */
+	private void pollSucceeded(String what) {
+		MasterState master = this.context.getBean(FleetQueries.class).master(MASTER).orElseThrow();
+		if (master.getConsecutiveFailures() > 0) {
+			String error = String.valueOf(master.getLastError());
+			throw new IllegalStateException(what + " failed (" + master.getLastErrorKind() + "): "
+					+ ((error.length() > 300) ? error.substring(0, 300) + "..." : error));
+		}
 	}
 
 	/** How far the stored cursor is behind the master's newest build (0: everything was read). */
