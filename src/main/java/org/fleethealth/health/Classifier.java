@@ -64,13 +64,18 @@ public class Classifier {
 			.toList();
 		Peers peers = new Peers(windowBuilds, master.builders());
 		String commonVersion = commonVersion(master.workers());
+		// Each worker's own builds, in id order: one pass over the window, not one per worker.
+		Map<Long, List<BuildFacts>> byWorker = windowBuilds.stream()
+			.filter((b) -> b.workerId() != null)
+			.collect(Collectors.groupingBy(BuildFacts::workerId));
 		for (WorkerFacts worker : master.workers()) {
-			verdicts.put(worker.name(), classify(master, worker, windowBuilds, peers, commonVersion, now));
+			List<BuildFacts> own = byWorker.getOrDefault(worker.sourceId(), List.of());
+			verdicts.put(worker.name(), classify(master, worker, own, peers, commonVersion, now));
 		}
 		return verdicts;
 	}
 
-	private Verdict classify(MasterFacts master, WorkerFacts worker, List<BuildFacts> windowBuilds, Peers peers,
+	private Verdict classify(MasterFacts master, WorkerFacts worker, List<BuildFacts> own, Peers peers,
 			String commonVersion, Instant now) {
 		List<String> evidence = new ArrayList<>();
 		if (isStale(master, now)) {
@@ -84,9 +89,6 @@ public class Classifier {
 			return verdict(worker, WorkerState.UNKNOWN, null, evidence, BuildCounts.NONE, Map.of(), now);
 		}
 
-		List<BuildFacts> own = windowBuilds.stream()
-			.filter((b) -> Objects.equals(b.workerId(), worker.sourceId()))
-			.toList();
 		Map<Long, Outcome> outcomes = new LinkedHashMap<>();
 		Map<Long, String> reasons = new HashMap<>();
 		BuildCounts counts = BuildCounts.NONE;
@@ -456,19 +458,25 @@ public class Classifier {
 				if (Objects.equals(other.workerId(), build.workerId()) || other.results() == null) {
 					continue;
 				}
-				Set<String> common = new TreeSet<>(classes(other.builderId()));
-				common.retainAll(classes);
-				if (other.builderId() != build.builderId() && common.isEmpty()) {
+				// A peer shares a build class; no set is built per pair, a revision has a build on every builder.
+				Set<String> otherClasses = classes(other.builderId());
+				if (other.builderId() != build.builderId() && Collections.disjoint(otherClasses, classes)) {
 					continue;
 				}
 				int r = other.results();
 				if (r == SUCCESS || r == WARNINGS) {
 					peerPassed.put(other.workerId(), true);
-					shared.addAll(common);
 				}
 				else if (r == FAILURE) {
 					peerPassed.putIfAbsent(other.workerId(), false);
-					shared.addAll(common);
+				}
+				else {
+					continue;
+				}
+				for (String c : otherClasses) {
+					if (classes.contains(c)) {
+						shared.add(c);
+					}
 				}
 			}
 			peerPassed.forEach((worker, ok) -> (ok ? passed : failed).add(String.valueOf(worker)));
