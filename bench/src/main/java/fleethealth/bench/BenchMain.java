@@ -73,12 +73,15 @@ public final class BenchMain {
 		String api = "http://127.0.0.1:" + line.substring("LISTENING ".length()).trim() + "/";
 		Path out = work.resolve(name + ".json");
 		Files.deleteIfExists(out);
-		Process run = new ProcessBuilder(java, "-Xmx" + o.get("xmx"), "-XX:+UseG1GC", "-cp", classpath,
-				BenchRun.class.getName(), "--api", api, "--db", db, "--new", o.get("new"), "--cycles",
-				o.get("cycles"), "--warmup", o.get("warmup"), "--dir", work.resolve(name).toString(), "--out",
-				out.toString())
-			.inheritIO()
-			.start();
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.get("xmx"), "-XX:+UseG1GC"));
+		if (o.containsKey("jvm")) {
+			// Extra options for the service JVM, e.g. a flight recording: --jvm "-XX:StartFlightRecording=..."
+			command.addAll(List.of(o.get("jvm").replace("{name}", name).split(" ")));
+		}
+		command.addAll(List.of("-cp", classpath, BenchRun.class.getName(), "--api", api, "--db", db, "--new",
+				o.get("new"), "--cycles", o.get("cycles"), "--warmup", o.get("warmup"), "--dir",
+				work.resolve(name).toString(), "--out", out.toString()));
+		Process run = new ProcessBuilder(command).inheritIO().start();
 		boolean finished = run.waitFor(Long.parseLong(o.get("timeout-min")), TimeUnit.MINUTES);
 		if (!finished) {
 			run.destroyForcibly().waitFor();
