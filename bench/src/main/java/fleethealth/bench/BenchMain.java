@@ -81,6 +81,9 @@ public final class BenchMain {
 		command.addAll(List.of("-cp", classpath, BenchRun.class.getName(), "--api", api, "--db", db, "--new",
 				o.get("new"), "--cycles", o.get("cycles"), "--warmup", o.get("warmup"), "--dir",
 				work.resolve(name).toString(), "--out", out.toString()));
+		if (o.containsKey("histogram")) {
+			command.addAll(List.of("--histogram", work.resolve(name + ".histogram.txt").toString()));
+		}
 		Process run = new ProcessBuilder(command).inheritIO().start();
 		boolean finished = run.waitFor(Long.parseLong(o.get("timeout-min")), TimeUnit.MINUTES);
 		if (!finished) {

@@ -87,6 +87,8 @@ public final class BenchRun {
 
 	private final AtomicLong maxAfterGcPhase = new AtomicLong();
 
+	private final AtomicLong maxHeapUsed = new AtomicLong();
+
 	private ConfigurableApplicationContext context;
 
 	private BenchRun(Map<String, String> options) {
@@ -124,6 +126,7 @@ public final class BenchRun {
 
 	private void run() throws Exception {
 		watchGarbageCollections();
+		sampleHeap();
 		JsonNode state = control("state", "GET");
 		int workers = state.get("workers").asInt();
 		long stored = state.get("stored").asLong();
@@ -195,9 +198,20 @@ public final class BenchRun {
 			}
 		}
 		this.result.put("cycles", measured);
+		// The live set: what a full collection cannot free after the cycles.
+		System.gc();
+		this.result.put("liveHeapMiB",
+				heapPools().stream().map(MemoryPoolMXBean::getUsage).mapToLong(MemoryUsage::getUsed).sum() >> 20);
 		this.result.put("cycleMaxHeapAfterGcMiB", this.maxAfterGcPhase.get() >> 20);
 		this.result.put("storedAfterCycles", count("select count(*) from build"));
 
+		if (this.options.containsKey("histogram")) {
+			// What the live heap holds after the cycles (a full GC first): the top of a class histogram.
+			Object histogram = ManagementFactory.getPlatformMBeanServer()
+				.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+						new Object[] { new String[0] }, new String[] { String[].class.getName() });
+			Files.writeString(Path.of(this.options.get("histogram")), String.valueOf(histogram));
+		}
 		classification(clock);
 		scrape();
 		states();
@@ -310,9 +324,13 @@ public final class BenchRun {
 
 		Map<String, Double> before = pollTimes(meters);
 		int classifications = probe.classifications;
+		long c0 = processCpu();
+		long g0 = gcMillis();
 		long t0 = System.nanoTime();
 		polls.pollBuilds();
 		long t1 = System.nanoTime();
+		cycle.put("cycleCpuS", seconds(processCpu() - c0));
+		cycle.put("cycleGcS", (gcMillis() - g0) / 1000.0);
 		Map<String, Double> after = pollTimes(meters);
 		JsonNode stats = control("take", "POST");
 		pollSucceeded("builds poll");
@@ -334,6 +352,7 @@ public final class BenchRun {
 		cycle.put("cursorBehind", checkCursor(state.get("maxId").asLong()));
 
 		// The floor: the same requests, fetched and parsed with a plain client and Jackson, nothing stored.
+		long fc0 = processCpu();
 		long f0 = System.nanoTime();
 		long bytes = 0;
 		for (String uri : log) {
@@ -347,12 +366,14 @@ public final class BenchRun {
 			bytes += response.body().length;
 		}
 		cycle.put("floorS", seconds(System.nanoTime() - f0));
+		cycle.put("floorCpuS", seconds(processCpu() - fc0));
 		cycle.put("bytes", bytes);
 		control("take", "POST");
 		cycle.put("ratio", (double) cycle.get("cycleS") / (double) cycle.get("floorS"));
-		System.out.printf("cycle %.3f s (fetch+store %.3f, classify %.3f, snapshot %.3f), floor %.3f s, %s%n",
-				cycle.get("cycleS"), cycle.get("fetchStoreS"), cycle.get("classifyS"), cycle.get("snapshotS"),
-				cycle.get("floorS"), cycle.get("requests"));
+		cycle.put("cpuRatio", (double) cycle.get("cycleCpuS") / (double) cycle.get("floorCpuS"));
+		System.out.printf("cycle %.3f s (CPU %.3f, GC %.3f; fetch+store %.3f, classify %.3f, snapshot %.3f), floor %.3f s (CPU %.3f), %s%n",
+				cycle.get("cycleS"), cycle.get("cycleCpuS"), cycle.get("cycleGcS"), cycle.get("fetchStoreS"), cycle.get("classifyS"),
+				cycle.get("snapshotS"), cycle.get("floorS"), cycle.get("floorCpuS"), cycle.get("requests"));
 		return cycle;
 	}
 
@@ -392,14 +413,19 @@ public final class BenchRun {
 		this.result.put("windowBuilds", facts.builds().size());
 		Classifier classifier = new Classifier(properties);
 		List<Double> pure = new ArrayList<>();
-		for (int i = 0; i < 5; i++) {
+		List<Double> pureCpu = new ArrayList<>();
+		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		for (int i = 0; i < 7; i++) {
+			long c0 = threads.getCurrentThreadCpuTime();
 			long t0 = System.nanoTime();
 			classifier.classify(facts, now);
 			pure.add(seconds(System.nanoTime() - t0));
+			pureCpu.add(seconds(threads.getCurrentThreadCpuTime() - c0));
 		}
 		this.result.put("classifyPureS", median(pure));
-		System.out.printf("classify: service %.3f s, classifier alone %.3f s over %,d window builds%n",
-				median(serviceTimes), median(pure), facts.builds().size());
+		this.result.put("classifyPureCpuS", median(pureCpu));
+		System.out.printf("classify: service %.3f s, classifier alone %.3f s (CPU %.3f s) over %,d window builds%n",
+				median(serviceTimes), median(pure), median(pureCpu), facts.builds().size());
 	}
 
 	static Facts.MasterFacts facts(FleetQueries fleet, ClassificationProperties properties, Instant now) {
@@ -473,8 +499,27 @@ public final class BenchRun {
 			.toList();
 	}
 
+	/** Total heap in use, sampled every 10 ms (per-pool peaks do not happen at the same time). */
+	private void sampleHeap() {
+		Thread sampler = new Thread(() -> {
+			java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+			while (true) {
+				this.maxHeapUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+				try {
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}, "heap-sampler");
+		sampler.setDaemon(true);
+		sampler.start();
+	}
+
 	private void resetPeaks() throws IOException {
 		heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+		this.maxHeapUsed.set(0);
 		this.maxAfterGc.set(0);
 		this.maxAfterGcPhase.set(0);
 		// Resets VmHWM (Linux: "5" clears the peak resident set size of the process).
@@ -504,7 +549,7 @@ public final class BenchRun {
 	}
 
 	private void memory() throws IOException {
-		long peak = heapPools().stream().map(MemoryPoolMXBean::getPeakUsage).mapToLong(MemoryUsage::getUsed).sum();
+		long peak = this.maxHeapUsed.get();
 		this.result.put("peakHeapUsedMiB", peak >> 20);
 		this.result.put("maxHeapAfterGcMiB", this.maxAfterGc.get() >> 20);
 		Map<String, Long> status = new HashMap<>();
@@ -515,8 +560,8 @@ public final class BenchRun {
 		}
 		this.result.put("peakRssMiB", status.get("VmHWM"));
 		this.result.put("rssMiB", status.get("VmRSS"));
-		System.out.printf("heap peak %d MiB (max after GC %d MiB), RSS peak %d MiB%n", peak >> 20,
-				this.maxAfterGc.get() >> 20, status.get("VmHWM"));
+		System.out.printf("heap peak %d MiB (max after GC %d MiB, live after cycles %d MiB), RSS peak %d MiB%n",
+				peak >> 20, this.maxAfterGc.get() >> 20, this.result.get("liveHeapMiB"), status.get("VmHWM"));
 	}
 
 	// ---- helpers
@@ -550,6 +595,20 @@ public final class BenchRun {
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.build();
 		return json.readTree(this.plain.send(request, HttpResponse.BodyHandlers.ofString()).body());
+	}
+
+	/** Time spent in (young, mixed and full) collections so far, in milliseconds. */
+	private static long gcMillis() {
+		return ManagementFactory.getGarbageCollectorMXBeans()
+			.stream()
+			.mapToLong(GarbageCollectorMXBean::getCollectionTime)
+			.sum();
+	}
+
+	/** CPU time of this whole process (all threads, GC and JIT included), in nanoseconds. */
+	private static long processCpu() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	static double seconds(long nanos) {
