@@ -36,35 +36,39 @@ final class Report {
 
 		md.append("## First sync and incremental poll cycle\n\n");
 		md.append("| db | workers | stored builds | first sync (s) | backfilled rows | rows/s | cycle (s) | floor (s) | "
-				+ "**cycle / floor** | fetch+store / classify / snapshot (s) | heartbeat poll (s) |\n");
-		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+				+ "**cycle / floor** | CPU: cycle / floor (s) | fetch+store / classify / snapshot (s) | GC in cycle (s) | heartbeat poll (s) |\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|\n");
 		for (JsonNode r : results) {
 			md.append(row(r.path("db").asString(), num(r, "workers"), num(r, "stored")));
 			if (r.has("error") && !r.has("cycles")) {
 				md.append(" failed: ").append(r.path("error").asString()).append(" |\n");
 				continue;
 			}
-			md.append(String.format(Locale.ROOT, " %.1f | %,d | %,.0f | %.2f | %.2f | **%.1f** | %.2f / %.2f / %.2f | %.2f |%n",
+			md.append(String.format(Locale.ROOT,
+					" %.1f | %,d | %,.0f | %.2f | %.2f | **%.1f** | %.2f / %.2f = %.1f | %.2f / %.2f / %.2f | %.2f | %.2f |%n",
 					r.path("firstSyncS").asDouble(), r.path("backfilledRows").asLong(),
 					r.path("backfillRowsPerS").asDouble(), cycles(r, "cycleS"), cycles(r, "floorS"),
-					cycles(r, "ratio"), cycles(r, "fetchStoreS"), cycles(r, "classifyS"), cycles(r, "snapshotS"),
+					cycles(r, "ratio"), cycles(r, "cycleCpuS"), cycles(r, "floorCpuS"), cycles(r, "cpuRatio"),
+					cycles(r, "fetchStoreS"), cycles(r, "classifyS"), cycles(r, "snapshotS"), cycles(r, "cycleGcS"),
 					cycles(r, "heartbeatS")));
 		}
 
 		md.append("\n## Classification, scrape and memory\n\n");
-		md.append("| db | workers | stored builds | builds in 7d window | classifier alone (s) | classification in the service (s) | "
-				+ "scrape (ms) | scrape size (KiB) | series | peak heap used (MiB) | max heap after GC (MiB) | peak RSS (MiB) |\n");
-		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		md.append("| db | workers | stored builds | builds in 7d window | classifier alone (s, CPU s) | classification in the service (s) | "
+				+ "of which lastBuildFinished (s) | scrape (ms) | scrape size (KiB) | series | peak heap used (MiB, -Xmx) | "
+				+ "live heap after full GC (MiB) | peak RSS (MiB) |\n");
+		md.append("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
 		for (JsonNode r : results) {
 			if (!r.has("scrapeS")) {
 				continue;
 			}
 			md.append(row(r.path("db").asString(), num(r, "workers"), num(r, "stored")));
-			md.append(String.format(Locale.ROOT, " %,d | %.3f | %.2f | %.1f | %,d | %,d | %d | %d | %d |%n",
+			md.append(String.format(Locale.ROOT, " %,d | %.3f, %.3f | %.2f | %.2f | %.1f | %,d | %,d | %d (%d) | %d | %d |%n",
 					r.path("windowBuilds").asLong(), r.path("classifyPureS").asDouble(),
-					r.path("classifyServiceS").asDouble(), r.path("scrapeS").asDouble() * 1000,
+					r.path("classifyPureCpuS").asDouble(), r.path("classifyServiceS").asDouble(),
+					r.path("lastBuildFinishedS").asDouble(), r.path("scrapeS").asDouble() * 1000,
 					r.path("scrapeBytes").asLong() / 1024, r.path("scrapeSeries").asLong(),
-					r.path("peakHeapUsedMiB").asLong(), r.path("maxHeapAfterGcMiB").asLong(),
+					r.path("peakHeapUsedMiB").asLong(), r.path("xmxMiB").asLong(), r.path("liveHeapMiB").asLong(),
 					r.path("peakRssMiB").asLong()));
 		}
 
