@@ -13,6 +13,8 @@ interface Builds extends JpaRepository<Build, Long> {
 
 	List<Build> findByMasterAndBuildbotIdIn(String master, Collection<Long> buildbotIds);
 
+	List<Build> findByMasterAndBuildbotIdBetween(String master, long from, long to);
+
 	List<Build> findByMasterAndCompleteFalseAndStartedAtGreaterThanEqualOrderByBuildbotId(String master,
 			Instant since, Limit limit);
 

@@ -23,6 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class FleetStore {
 
+	private static final int LOOKUP_CHUNK = 1000;
+
 	private final MasterStates masters;
 
 	private final Workers workers;
@@ -114,12 +116,7 @@ class FleetStore {
 	/** Stores builds and moves the cursor in the same transaction. */
 	@Transactional
 	public void saveBuilds(String master, Collection<SourceBuild> seen, Long newCursor) {
-		Map<Long, Build> known = new HashMap<>();
-		if (!seen.isEmpty()) {
-			this.builds
-				.findByMasterAndBuildbotIdIn(master, seen.stream().map(SourceBuild::id).toList())
-				.forEach((build) -> known.put(build.getBuildbotId(), build));
-		}
+		Map<Long, Build> known = known(master, seen);
 		for (SourceBuild observed : seen) {
 			Build build = known.computeIfAbsent(observed.id(), (id) -> new Build(master, id));
 			build.update(observed);
@@ -128,6 +125,29 @@ class FleetStore {
 		if (newCursor != null) {
 			this.masters.findByName(master).ifPresent((state) -> state.setBuildCursor(newCursor));
 		}
+	}
+
+	/**
+	 * The stored builds among those seen. Pages are runs of consecutive ids, so they are read as ranges of the
+	 * unique (master, buildbot_id) index, at most {@value #LOOKUP_CHUNK} ids and twice that span per query: an
+	 * IN list of a page's ids made H2 compare every stored build of the master with every id (cost growing with
+	 * the history), and a backfill has more ids than a statement takes parameters (H2 100,000, PostgreSQL
+	 * 65,535).
+	 */
+	private Map<Long, Build> known(String master, Collection<SourceBuild> seen) {
+		long[] ids = seen.stream().mapToLong(SourceBuild::id).sorted().distinct().toArray();
+		Map<Long, Build> known = new HashMap<>();
+		int from = 0;
+		while (from < ids.length) {
+			int to = from;
+			while (to + 1 < ids.length && to + 1 - from < LOOKUP_CHUNK && ids[to + 1] - ids[from] < 2L * LOOKUP_CHUNK) {
+				to++;
+			}
+			this.builds.findByMasterAndBuildbotIdBetween(master, ids[from], ids[to])
+				.forEach((build) -> known.put(build.getBuildbotId(), build));
+			from = to + 1;
+		}
+		return known;
 	}
 
 	@Transactional

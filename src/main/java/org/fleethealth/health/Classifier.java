@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,13 +65,18 @@ public class Classifier {
 			.toList();
 		Peers peers = new Peers(windowBuilds, master.builders());
 		String commonVersion = commonVersion(master.workers());
+		// Each worker's own builds, in id order: one pass over the window, not one per worker.
+		Map<Long, List<BuildFacts>> byWorker = windowBuilds.stream()
+			.filter((b) -> b.workerId() != null)
+			.collect(Collectors.groupingBy(BuildFacts::workerId));
 		for (WorkerFacts worker : master.workers()) {
-			verdicts.put(worker.name(), classify(master, worker, windowBuilds, peers, commonVersion, now));
+			List<BuildFacts> own = byWorker.getOrDefault(worker.sourceId(), List.of());
+			verdicts.put(worker.name(), classify(master, worker, own, peers, commonVersion, now));
 		}
 		return verdicts;
 	}
 
-	private Verdict classify(MasterFacts master, WorkerFacts worker, List<BuildFacts> windowBuilds, Peers peers,
+	private Verdict classify(MasterFacts master, WorkerFacts worker, List<BuildFacts> own, Peers peers,
 			String commonVersion, Instant now) {
 		List<String> evidence = new ArrayList<>();
 		if (isStale(master, now)) {
@@ -84,9 +90,6 @@ public class Classifier {
 			return verdict(worker, WorkerState.UNKNOWN, null, evidence, BuildCounts.NONE, Map.of(), now);
 		}
 
-		List<BuildFacts> own = windowBuilds.stream()
-			.filter((b) -> Objects.equals(b.workerId(), worker.sourceId()))
-			.toList();
 		Map<Long, Outcome> outcomes = new LinkedHashMap<>();
 		Map<Long, String> reasons = new HashMap<>();
 		BuildCounts counts = BuildCounts.NONE;
@@ -302,7 +305,7 @@ public class Classifier {
 				}
 			}
 			BuildFacts firstOfRun = newestFirst.get(run - 1);
-			Set<String> passedOn = new TreeSet<>();
+			Set<Long> passedOn = new HashSet<>();
 			newestFirst.subList(0, run).forEach((b) -> passedOn.addAll(peers.results(b).passed()));
 			List<BuildFacts> runOldestFirst = new ArrayList<>(newestFirst.subList(0, run));
 			Collections.reverse(runOldestFirst);
@@ -427,8 +430,8 @@ public class Classifier {
 		return s + "s";
 	}
 
-	/** Which peers passed or failed a revision. */
-	record PeerResults(Set<String> passed, Set<String> failed, Set<String> classes) {
+	/** Which peers (by worker id) passed or failed a revision, and the build classes they share. */
+	record PeerResults(Set<Long> passed, Set<Long> failed, Set<String> classes) {
 	}
 
 	/**
@@ -437,52 +440,72 @@ public class Classifier {
 	 */
 	private static final class Peers {
 
-		private final Map<String, List<BuildFacts>> byRevision;
+		private final Map<String, List<Peer>> byRevision;
 
 		private final Map<Long, BuilderFacts> builders;
 
+		// A failing streak asks again for builds already judged.
+		private final Map<Long, PeerResults> results = new HashMap<>();
+
 		Peers(List<BuildFacts> builds, Map<Long, BuilderFacts> builders) {
+			this.builders = builders;
+			// Classes are resolved once per build, not once per pair of builds of a revision.
 			this.byRevision = builds.stream()
 				.filter((b) -> b.revision() != null && b.workerId() != null)
-				.collect(Collectors.groupingBy(BuildFacts::revision));
-			this.builders = builders;
+				.collect(Collectors.groupingBy(BuildFacts::revision,
+						Collectors.mapping((b) -> new Peer(b, classes(b.builderId())), Collectors.toList())));
 		}
 
 		PeerResults results(BuildFacts build) {
-			Set<String> passed = new TreeSet<>();
-			Set<String> failed = new TreeSet<>();
+			return this.results.computeIfAbsent(build.id(), (id) -> compute(build));
+		}
+
+		private PeerResults compute(BuildFacts build) {
+			Set<Long> passed = new HashSet<>();
+			Set<Long> failed = new HashSet<>();
 			Set<String> shared = new TreeSet<>();
 			if (build.revision() == null) {
 				return new PeerResults(passed, failed, shared);
 			}
 			Set<String> classes = classes(build.builderId());
 			Map<Long, Boolean> peerPassed = new HashMap<>();
-			for (BuildFacts other : this.byRevision.getOrDefault(build.revision(), List.of())) {
+			for (Peer peer : this.byRevision.getOrDefault(build.revision(), List.of())) {
+				BuildFacts other = peer.build();
 				if (Objects.equals(other.workerId(), build.workerId()) || other.results() == null) {
 					continue;
 				}
-				Set<String> common = new TreeSet<>(classes(other.builderId()));
-				common.retainAll(classes);
-				if (other.builderId() != build.builderId() && common.isEmpty()) {
+				// A peer shares a build class; no set is built per pair, a revision has a build on every builder.
+				Set<String> otherClasses = peer.classes();
+				if (other.builderId() != build.builderId() && Collections.disjoint(otherClasses, classes)) {
 					continue;
 				}
 				int r = other.results();
 				if (r == SUCCESS || r == WARNINGS) {
 					peerPassed.put(other.workerId(), true);
-					shared.addAll(common);
 				}
 				else if (r == FAILURE) {
 					peerPassed.putIfAbsent(other.workerId(), false);
-					shared.addAll(common);
+				}
+				else {
+					continue;
+				}
+				for (String c : otherClasses) {
+					if (classes.contains(c)) {
+						shared.add(c);
+					}
 				}
 			}
-			peerPassed.forEach((worker, ok) -> (ok ? passed : failed).add(String.valueOf(worker)));
+			peerPassed.forEach((worker, ok) -> (ok ? passed : failed).add(worker));
 			return new PeerResults(passed, failed, shared);
 		}
 
 		private Set<String> classes(long builderId) {
 			BuilderFacts builder = this.builders.get(builderId);
 			return (builder != null) ? builder.classes() : Set.of();
+		}
+
+		/** A build of a revision with its builder's classes. */
+		private record Peer(BuildFacts build, Set<String> classes) {
 		}
 
 	}

@@ -1,0 +1,130 @@
+package fleethealth.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The benchmark driver: for each database, fleet size and history size it starts a {@link FakeBuildbot}
+ * and a {@link BenchRun} in separate JVMs, collects their results and writes {@code bench/RESULTS.md}.
+ * Options: {@code --workers 100,1000,10000 --stored 100000,1000000 --db h2[,postgres] --new 10000
+ * --cycles 5 --warmup 1 --xmx 512m --out bench/RESULTS.md --timeout-min 45}.
+ */
+public final class BenchMain {
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> o = new LinkedHashMap<>(Map.of("workers", "100,1000,10000", "stored", "100000,1000000",
+				"db", "h2", "new", "10000", "cycles", "5", "warmup", "1", "xmx", "512m", "out", "bench/RESULTS.md",
+				"timeout-min", "45"));
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+		}
+		String classpath = System.getProperty("java.class.path");
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Path work = Path.of("target", "bench");
+		Files.createDirectories(work);
+		List<JsonNode> results = new ArrayList<>();
+		for (String db : o.get("db").split(",")) {
+			for (String stored : o.get("stored").split(",")) {
+				for (String workers : o.get("workers").split(",")) {
+					String name = db + "-" + workers + "-" + stored;
+					System.out.printf("%n=== %s: %s workers, %s stored builds ===%n", db, workers, stored);
+					results.add(runOne(java, classpath, work, name, db, workers, stored, o));
+				}
+			}
+		}
+		String report = Report.markdown(results, o, String.join(" ", args));
+		Path out = Path.of(o.get("out"));
+		Files.writeString(out, report);
+		System.out.println();
+		System.out.println(report);
+		System.out.println("Wrote " + out.toAbsolutePath());
+	}
+
+	private static JsonNode runOne(String java, String classpath, Path work, String name, String db, String workers,
+			String stored, Map<String, String> o) throws Exception {
+		Process fake = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-Dsun.net.httpserver.nodelay=true", "-cp", classpath,
+				FakeBuildbot.class.getName(), workers, stored)
+			.redirectErrorStream(true)
+			.start();
+		BufferedReader lines = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8));
+		String line = lines.readLine();
+		if (line == null || !line.startsWith("LISTENING ")) {
+			fake.destroy();
+			throw new IllegalStateException("fake master did not start: " + line);
+		}
+		String api = "http://127.0.0.1:" + line.substring("LISTENING ".length()).trim() + "/";
+		Path out = work.resolve(name + ".json");
+		Files.deleteIfExists(out);
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.get("xmx"), "-XX:+UseG1GC"));
+		if (o.containsKey("jvm")) {
+			// Extra options for the service JVM, e.g. a flight recording: --jvm "-XX:StartFlightRecording=..."
+			command.addAll(List.of(o.get("jvm").replace("{name}", name).split(" ")));
+		}
+		command.addAll(List.of("-cp", classpath, BenchRun.class.getName(), "--api", api, "--db", db, "--new",
+				o.get("new"), "--cycles", o.get("cycles"), "--warmup", o.get("warmup"), "--dir",
+				work.resolve(name).toString(), "--out", out.toString()));
+		if (o.containsKey("histogram")) {
+			command.addAll(List.of("--histogram", work.resolve(name + ".histogram.txt").toString()));
+		}
+		Process run = new ProcessBuilder(command).inheritIO().start();
+		boolean finished = run.waitFor(Long.parseLong(o.get("timeout-min")), TimeUnit.MINUTES);
+		if (!finished) {
+			run.destroyForcibly().waitFor();
+		}
+		try {
+			HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(api + "bench/stop")).POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.discarding());
+		}
+		catch (Exception ex) {
+			// already gone
+		}
+		if (!fake.waitFor(10, TimeUnit.SECONDS)) {
+			fake.destroyForcibly().waitFor();
+		}
+		deleteRecursively(work.resolve(name));
+		if (!finished) {
+			return BenchRun.json.readTree("{\"db\":\"" + db + "\",\"workers\":" + workers + ",\"stored\":" + stored
+					+ ",\"error\":\"timed out after " + o.get("timeout-min") + " min\"}");
+		}
+		if (!Files.exists(out)) {
+			return BenchRun.json.readTree("{\"db\":\"" + db + "\",\"workers\":" + workers + ",\"stored\":" + stored
+					+ ",\"error\":\"no result (exit " + run.exitValue() + ")\"}");
+		}
+		return BenchRun.json.readTree(Files.readString(out));
+	}
+
+	private static void deleteRecursively(Path dir) throws java.io.IOException {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (var paths = Files.walk(dir)) {
+			for (Path p : paths.sorted(java.util.Collections.reverseOrder()).toList()) {
+				Files.delete(p);
+			}
+		}
+	}
+
+	static String now() {
+		return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT));
+	}
+
+}

@@ -1,0 +1,109 @@
+package fleethealth.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+import tools.jackson.databind.JsonNode;
+
+/** Checks the issue 7 targets against the results and says plainly which are met or missed, with numbers. */
+final class Targets {
+
+	private static final int BIG = 10_000;
+
+	private Targets() {
+	}
+
+	static String check(List<JsonNode> results) {
+		StringBuilder md = new StringBuilder();
+		md.append("| target | result | numbers |\n|---|---|---|\n");
+		List<JsonNode> big = Report.select(results, (r) -> r.path("workers").asInt() == BIG);
+		if (big.isEmpty()) {
+			md.append("| (10,000 workers not measured in this run) | - | - |\n");
+		}
+		for (JsonNode r : big) {
+			double ratio = Report.cycles(r, "ratio");
+			md.append(line("cycle within 2x of the fetch-and-parse floor, " + label(r), ratio <= 2.0,
+					String.format(Locale.ROOT, "%.2f s / %.2f s = %.1fx (CPU %.1fx); fetch+store alone %.2f s = %.1fx the floor, "
+							+ "classify %.2f s, snapshot %.2f s",
+							Report.cycles(r, "cycleS"), Report.cycles(r, "floorS"), ratio, Report.cycles(r, "cpuRatio"),
+							Report.cycles(r, "fetchStoreS"), Report.cycles(r, "fetchStoreS") / Report.cycles(r, "floorS"),
+							Report.cycles(r, "classifyS"), Report.cycles(r, "snapshotS"))));
+		}
+		for (String db : List.of("h2", "postgres")) {
+			for (int workers : List.of(100, 1000, BIG)) {
+				JsonNode small = find(results, db, workers, 100_000);
+				JsonNode large = find(results, db, workers, 1_000_000);
+				if (small == null || large == null) {
+					continue;
+				}
+				double a = Report.cycles(small, "cycleS");
+				double b = Report.cycles(large, "cycleS");
+				// 15% for the noise of a shared 2-core machine.
+				md.append(line(String.format(Locale.ROOT, "1M stored builds no costlier than 100k (%s, %,d workers)",
+						db, workers), b <= a * 1.15,
+						String.format(Locale.ROOT, "cycle %.2f s at 1M vs %.2f s at 100k (%+.0f%%); CPU %.2f vs %.2f s; "
+								+ "lastBuildFinished %.2f vs %.2f s", b, a, (b / a - 1) * 100, Report.cycles(large, "cycleCpuS"),
+								Report.cycles(small, "cycleCpuS"), large.path("lastBuildFinishedS").asDouble(),
+								small.path("lastBuildFinishedS").asDouble())));
+			}
+		}
+		for (JsonNode r : big) {
+			double pure = r.path("classifyPureS").asDouble();
+			md.append(line("classification of 10,000 workers over 7 days < 1 s (the classifier), " + label(r), pure < 1.0,
+					String.format(Locale.ROOT, "classifier %.3f s (CPU %.3f s) over %,d window builds; in the service (read "
+							+ "facts, classify, store verdicts, reports, snapshot) %.2f s", pure,
+							r.path("classifyPureCpuS").asDouble(), r.path("windowBuilds").asLong(),
+							r.path("classifyServiceS").asDouble())));
+		}
+		for (JsonNode r : big) {
+			double scrape = r.path("scrapeS").asDouble() * 1000;
+			md.append(line("scrape < 100 ms at 10,000 workers, " + label(r), scrape < 100,
+					String.format(Locale.ROOT, "%.1f ms, %,d bytes, %,d series", scrape, r.path("scrapeBytes").asLong(),
+							r.path("scrapeSeries").asLong())));
+		}
+		for (JsonNode r : big) {
+			if (r.path("stored").asLong() < 1_000_000) {
+				continue;
+			}
+			long peak = r.path("peakHeapUsedMiB").asLong();
+			boolean ran = !r.has("error") && r.path("xmxMiB").asLong() <= 512;
+			md.append(line("heap < 512 MiB at 10,000 workers and 1M builds, " + label(r), ran && peak < 512,
+					String.format(Locale.ROOT, "the whole run completed in a %d MiB heap (-Xmx); peak used %d MiB, live after a "
+							+ "full GC %d MiB, GC pauses %.2f s per cycle; peak RSS %d MiB", r.path("xmxMiB").asLong(), peak,
+							r.path("liveHeapMiB").asLong(), Report.cycles(r, "cycleGcS"), r.path("peakRssMiB").asLong())));
+		}
+		long unbounded = 0;
+		long repeated = 0;
+		long maxBuildPages = 0;
+		for (JsonNode r : Report.select(results, (r) -> true)) {
+			unbounded += Report.sum(r, "unbounded");
+			repeated += Report.sum(r, "duplicateRequests");
+			for (JsonNode c : r.path("cycles")) {
+				maxBuildPages = Math.max(maxBuildPages, c.path("requests").path("builds").asLong());
+			}
+		}
+		md.append(line("at most one request per endpoint per page, never unbounded (all runs)",
+				unbounded == 0 && repeated == 0,
+				String.format(Locale.ROOT, "%d unbounded, %d repeated requests in all measured cycles; at most %d builds "
+						+ "requests in a cycle", unbounded, repeated, maxBuildPages)));
+		return md.toString();
+	}
+
+	private static JsonNode find(List<JsonNode> results, String db, int workers, long stored) {
+		return Report
+			.select(results, (r) -> r.path("db").asString().equals(db) && r.path("workers").asInt() == workers
+					&& r.path("stored").asLong() == stored)
+			.stream()
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static String label(JsonNode r) {
+		return String.format(Locale.ROOT, "%s, %,d stored", r.path("db").asString(), r.path("stored").asLong());
+	}
+
+	private static String line(String target, boolean met, String numbers) {
+		return "| " + target + " | " + (met ? "met" : "**MISSED**") + " | " + numbers + " |\n";
+	}
+
+}
