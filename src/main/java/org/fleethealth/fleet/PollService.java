@@ -72,13 +72,17 @@ public class PollService {
 			polled.add(source.masterName());
 			attempt(source, PollKind.WORKERS, this.properties.workersInterval(), () -> {
 				var workers = source.workers();
-				if (workers.isEmpty()) {
+				boolean anyConfigured = workers.stream()
+					.anyMatch((w) -> w.connected() || !w.configuredBuilderIds().isEmpty());
+				if (!anyConfigured) {
 					long known = this.store.configuredWorkers(source.masterName());
 					if (known > 0) {
-						// A master that suddenly lists nobody is broken (or mid-restart); believing it would
+						// A master that suddenly lists nobody, or nobody as configured, is broken or shutting
+						// down (Buildbot unlinks builders from a master that stops); believing it would
 						// unconfigure the whole fleet.
-						throw new SourceException("master '" + source.masterName() + "' listed no workers while "
-								+ known + " are configured; the answer is not trusted");
+						throw new SourceException("master '" + source.masterName() + "' listed "
+								+ (workers.isEmpty() ? "no workers" : "no configured workers") + " while " + known
+								+ " are configured; the answer is not trusted");
 					}
 				}
 				this.store.saveWorkers(source.masterName(), workers, this.clock.instant());

@@ -174,6 +174,15 @@ class PollingTests {
 		clock.advance(Duration.ofMinutes(2));
 		this.polls.pollWorkers();
 		assertThat(this.fleet.master("fake").orElseThrow().getLastError()).contains("listed no workers while 3 are configured");
+		// Nor one that lists everybody as configured nowhere, as a Buildbot master does while it shuts down.
+		source.workers = fleetBefore.stream()
+			.map((w) -> new SourceWorker(w.id(), w.name(), false, Set.of(), w.admin(), w.host(), w.version(), false))
+			.toList();
+		clock.advance(Duration.ofMinutes(4));
+		this.polls.pollWorkers();
+		assertThat(this.fleet.master("fake").orElseThrow().getLastError())
+			.contains("listed no configured workers while 3 are configured");
+		assertThat(this.reports.workers("fake")).hasSize(3);
 		assertThat(this.reports.workers("fake")).hasSize(3);
 		source.workers = fleetBefore;
 		source.failure = new SourceException("master 'fake' (GET http://fake.invalid/api/v2/workers) failed: ConnectException");
