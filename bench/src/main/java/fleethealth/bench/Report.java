@@ -31,8 +31,8 @@ final class Report {
 			.append("Each cycle: ").append(options.get("new")).append(" new builds; ").append(options.get("warmup"))
 			.append(" warm-up cycle, then the median of ").append(options.get("cycles")).append(" cycles.\n");
 		md.append("- Noise: another engineer's Maven builds ran on the same 2 cores during the run; times are medians "
-				+ "within one run (cycles: ").append(options.get("cycles")).append(", scrapes: 10, classifier: 5, "
-				+ "service classification: 3); the first sync is a single measurement.\n\n");
+				+ "within one run (cycles: ").append(options.get("cycles")).append(", scrapes: 10, classifier: 7, "
+				+ "service classification: 3, lastBuildFinished: 5); the first sync is a single measurement.\n\n");
 
 		md.append("## First sync and incremental poll cycle\n\n");
 		md.append("| db | workers | stored builds | first sync (s) | backfilled rows | rows/s | cycle (s) | floor (s) | "
