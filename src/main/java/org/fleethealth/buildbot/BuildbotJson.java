@@ -36,7 +36,10 @@ final class BuildbotJson {
 
 	static List<SourceWorker> workers(String body, String what) {
 		List<SourceWorker> workers = new ArrayList<>();
-		for (JsonNode node : list(body, "workers", what)) {
+		JsonNode root = parse(body, what);
+		JsonNode list = list(root, "workers", what);
+		requireComplete(root, list, "workers", what);
+		for (JsonNode node : list) {
 			Long id = longValue(node.path("workerid"));
 			String name = text(node.path("name"));
 			if (id == null || name == null) {
@@ -60,7 +63,10 @@ final class BuildbotJson {
 
 	static List<SourceBuilder> builders(String body, String what) {
 		List<SourceBuilder> builders = new ArrayList<>();
-		for (JsonNode node : list(body, "builders", what)) {
+		JsonNode root = parse(body, what);
+		JsonNode list = list(root, "builders", what);
+		requireComplete(root, list, "builders", what);
+		for (JsonNode node : list) {
 			Long id = longValue(node.path("builderid"));
 			String name = text(node.path("name"));
 			if (id == null || name == null) {
@@ -146,14 +152,32 @@ final class BuildbotJson {
 		return null;
 	}
 
+	/**
+	 * A cut-off worker or builder list would make the missing ones look unconfigured: refuse it, and say which
+	 * setting to raise.
+	 */
+	private static void requireComplete(JsonNode root, JsonNode list, String field, String what) {
+		Long total = longValue(root.path("meta").path("total"));
+		if (total != null && total > list.size()) {
+			throw new SourceException(what + " listed " + list.size() + " of " + total + " " + field
+					+ "; raise fleet-health.buildbot.max-list-size above " + total);
+		}
+	}
+
 	private static JsonNode list(String body, String field, String what) {
-		JsonNode root;
+		return list(parse(body, what), field, what);
+	}
+
+	private static JsonNode parse(String body, String what) {
 		try {
-			root = mapper.readTree(body);
+			return mapper.readTree(body);
 		}
 		catch (JacksonException ex) {
 			throw new SourceException("Malformed JSON from " + what + ": " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	private static JsonNode list(JsonNode root, String field, String what) {
 		JsonNode list = (root != null) ? root.path(field) : null;
 		if (list == null || !list.isArray()) {
 			throw new SourceException(

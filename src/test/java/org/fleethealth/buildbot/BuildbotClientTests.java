@@ -227,6 +227,14 @@ class BuildbotClientTests {
 	}
 
 	@Test
+	void aCutOffWorkerListIsRefused() {
+		this.bodies.put("/all/api/v2/workers",
+				"{\"workers\": [{\"workerid\": 1, \"name\": \"a\", \"connected_to\": []}], \"meta\": {\"total\": 7000}}");
+		assertThatExceptionOfType(SourceException.class).isThrownBy(() -> client().workers())
+			.withMessageContaining("listed 1 of 7000 workers; raise fleet-health.buildbot.max-list-size above 7000");
+	}
+
+	@Test
 	void anAnswerWithoutTheListIsAClearError() {
 		this.bodies.put("/all/api/v2/workers", "{\"error\": \"database locked\"}");
 		assertThatExceptionOfType(SourceException.class).isThrownBy(() -> client().workers())
