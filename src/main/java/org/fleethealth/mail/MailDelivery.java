@@ -113,13 +113,36 @@ public class MailDelivery {
 				// SMTP is likely down for all; the rest waits for the next run.
 				break;
 			}
-			this.transactions.executeWithoutResult((tx) -> this.messages.findById(message.getId())
-				.ifPresent((m) -> m.sent(this.clock.instant())));
+			markSent(message);
 			sent(message.getKind()).increment();
 			delivered++;
 		}
 		this.outbox.refreshPending();
 		return delivered;
+	}
+
+	/**
+	 * Records a delivery. The message is already out, so a failure here would mean sending it again: the first
+	 * statement after a database outage often meets a dead pooled connection, and the pool hands out a fresh
+	 * one on the next try.
+	 */
+	private void markSent(OutboxMessage message) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.transactions.executeWithoutResult((tx) -> this.messages.findById(message.getId())
+					.ifPresent((m) -> m.sent(this.clock.instant())));
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= 5) {
+					logger.error("Message " + message.getMessageId() + " to " + message.getRecipient()
+							+ " was delivered but could not be recorded; it may be sent again", ex);
+					throw ex;
+				}
+				logger.warn("Recording the delivery of " + message.getMessageId() + " failed (attempt " + attempt
+						+ "), trying again: " + ex.getMessage());
+			}
+		}
 	}
 
 	Duration backoff(int attempts) {

@@ -86,6 +86,8 @@ class DatabaseOutageIT {
 				.hasSizeGreaterThanOrEqualTo(2)
 				.allSatisfy((r) -> assertThat(r.get("status")).isEqualTo("PENDING"));
 			assertThat(this.db.single("select max(attempts) from outbox_message")).as("SMTP was tried").isNotEqualTo(0);
+			// A digest run queues owner after owner: take the snapshot only after one run has finished.
+			assertThat(this.node.metric("fleet_jobs_runs_total", "job=\"once-over\"")).isGreaterThanOrEqualTo(1.0);
 		});
 		List<Map<String, Object>> pending = this.db
 			.query("select id, kind, recipient, period from outbox_message order by id");
