@@ -15,6 +15,10 @@ import org.fleethealth.source.SourceBuild;
 @Table(name = "build")
 public class Build {
 
+	static final int MAX_REVISION = 500;
+
+	static final int MAX_STATE_STRING = 1000;
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
@@ -48,23 +52,9 @@ public class Build {
 	protected Build() {
 	}
 
-	Build(String master, long buildbotId) {
-		this.master = master;
-		this.buildbotId = buildbotId;
-	}
-
-	void update(SourceBuild seen) {
-		this.number = seen.number();
-		this.builderBuildbotId = seen.builderId();
-		this.workerBuildbotId = seen.workerId();
-		this.startedAt = seen.startedAt();
-		this.completeAt = seen.completeAt();
-		this.complete = seen.complete();
-		this.results = seen.results();
-		this.revision = (seen.revision() != null && seen.revision().length() > 500)
-				? seen.revision().substring(0, 500) : seen.revision();
-		this.stateString = (seen.stateString() != null && seen.stateString().length() > 1000)
-				? seen.stateString().substring(0, 1000) : seen.stateString();
+	/** Cuts a text to its column's size (the schema's varchar lengths). */
+	static String truncate(String s, int max) {
+		return (s != null && s.length() > max) ? s.substring(0, max) : s;
 	}
 
 	void failingStep(String step) {

@@ -72,6 +72,15 @@ public class FleetQueries {
 		return this.builders.findByMaster(master);
 	}
 
+	/**
+	 * The facts of the builds started since the given instant, in no particular order. Values, not entities:
+	 * classification reads a whole window of builds every round, and managed entities would be tracked and
+	 * dirty-checked for nothing.
+	 */
+	public List<BuildSummary> buildSummariesSince(String master, Instant since) {
+		return this.builds.summariesStartedSince(master, since);
+	}
+
 	/** Builds started since the given instant, in no particular order. */
 	public List<Build> buildsStartedSince(String master, Instant since) {
 		return this.builds.findByMasterAndStartedAtGreaterThanEqual(master, since);
@@ -82,19 +91,13 @@ public class FleetQueries {
 				worker.getBuildbotId(), Limit.of(limit));
 	}
 
-	/** When each worker (by its master's worker id) last finished a build. */
-	public Map<Long, Instant> lastBuildFinished(String master) {
-		Map<Long, Instant> last = new HashMap<>();
-		for (Object[] row : this.builds.lastCompletedByWorker(master)) {
-			if (row[0] != null && row[1] != null) {
-				last.put((Long) row[0], (Instant) row[1]);
-			}
-		}
-		return last;
-	}
-
-	public List<WorkerTransition> transitionsSince(Collection<Long> workerIds, Instant since) {
-		return workerIds.isEmpty() ? List.of() : this.transitions.findByWorkerIdInAndAtGreaterThanEqual(workerIds, since);
+	/**
+	 * Connection changes of a master's workers since the given instant. By master, not by a list of worker ids:
+	 * H2 evaluates a long IN list row by row, and a large fleet has more workers than a statement takes
+	 * parameters.
+	 */
+	public List<WorkerTransition> transitionsSince(String master, Instant since) {
+		return this.transitions.findByMasterSince(master, since);
 	}
 
 	public List<WorkerTransition> recentTransitions(Long workerId, int limit) {

@@ -1,9 +1,16 @@
 package org.fleethealth.fleet;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +20,7 @@ import java.util.stream.Collectors;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceWorker;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,6 +33,8 @@ class FleetStore {
 
 	private static final int LOOKUP_CHUNK = 1000;
 
+	private static final int BATCH = 500;
+
 	private final MasterStates masters;
 
 	private final Workers workers;
@@ -35,8 +45,11 @@ class FleetStore {
 
 	private final Builds builds;
 
+	private final JdbcTemplate jdbc;
+
 	FleetStore(MasterStates masters, Workers workers, Transitions transitions,
-			Builders builders, Builds builds) {
+			Builders builders, Builds builds, JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
 		this.masters = masters;
 		this.workers = workers;
 		this.transitions = transitions;
@@ -66,15 +79,21 @@ class FleetStore {
 		Map<String, Worker> known = this.workers.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(Worker::getName, Function.identity()));
+		List<Worker> renumbered = new ArrayList<>();
 		for (SourceWorker observed : seen) {
 			Worker worker = known.remove(observed.name());
 			if (worker == null) {
 				worker = new Worker(master, observed.name(), now);
 			}
+			boolean sameId = worker.getId() != null && worker.getBuildbotId() == observed.id();
 			Worker.Transition transition = worker.observe(observed, now);
 			worker = this.workers.save(worker);
+			if (!sameId) {
+				renumbered.add(worker);
+			}
 			record(worker, transition, now);
 		}
+		lastFinishedFromHistory(master, renumbered);
 		for (Worker gone : known.values()) {
 			boolean wasConnected = gone.isConnected();
 			gone.vanished(now);
@@ -82,6 +101,28 @@ class FleetStore {
 				record(gone, Worker.Transition.DISCONNECTED, now);
 			}
 		}
+	}
+
+	/**
+	 * A worker new to fleet-health (or given a new id by its master) may have builds stored already, by a builds
+	 * poll that ran first: read its "last build finished" from the history, once.
+	 */
+	private void lastFinishedFromHistory(String master, List<Worker> workers) {
+		if (workers.isEmpty()) {
+			return;
+		}
+		this.workers.flush();
+		Map<Long, Instant> last = new HashMap<>();
+		for (Object[] row : this.builds.lastCompletedByWorker(master)) {
+			if (row[0] != null && row[1] != null) {
+				last.put((Long) row[0], (Instant) row[1]);
+			}
+		}
+		this.jdbc.batchUpdate("update worker set last_build_finished_at = ? where id = ?", workers, BATCH,
+				(ps, w) -> {
+					ps.setObject(1, timestamp(last.get(w.getBuildbotId())), Types.TIMESTAMP_WITH_TIMEZONE);
+					ps.setLong(2, w.getId());
+				});
 	}
 
 	private void record(Worker worker, Worker.Transition transition, Instant now) {
@@ -113,38 +154,104 @@ class FleetStore {
 		}
 	}
 
-	/** Stores builds and moves the cursor in the same transaction. */
+	/**
+	 * Stores builds and moves the cursor in the same transaction. Plain JDBC batches, not one entity per build:
+	 * build ids are {@code IDENTITY} columns, which Hibernate cannot batch, and a poll round brings thousands of
+	 * builds (bench/NOTES.md). Also keeps each worker's "last build finished" current.
+	 */
 	@Transactional
 	public void saveBuilds(String master, Collection<SourceBuild> seen, Long newCursor) {
-		Map<Long, Build> known = known(master, seen);
-		for (SourceBuild observed : seen) {
-			Build build = known.computeIfAbsent(observed.id(), (id) -> new Build(master, id));
-			build.update(observed);
-			this.builds.save(build);
-		}
+		Map<Long, SourceBuild> byId = new LinkedHashMap<>();
+		seen.forEach((b) -> byId.put(b.id(), b));
+		Set<Long> known = known(master, byId.keySet());
+		List<SourceBuild> inserts = new ArrayList<>();
+		List<SourceBuild> updates = new ArrayList<>();
+		byId.values().forEach((b) -> (known.contains(b.id()) ? updates : inserts).add(b));
+		this.jdbc.batchUpdate(INSERT_BUILD, inserts, BATCH, (ps, b) -> {
+			ps.setString(1, master);
+			ps.setLong(2, b.id());
+			setBuildColumns(ps, 3, b);
+		});
+		this.jdbc.batchUpdate(UPDATE_BUILD, updates, BATCH, (ps, b) -> {
+			int next = setBuildColumns(ps, 1, b);
+			ps.setString(next, master);
+			ps.setLong(next + 1, b.id());
+		});
+		recordLastFinished(master, byId.values());
 		if (newCursor != null) {
 			this.masters.findByName(master).ifPresent((state) -> state.setBuildCursor(newCursor));
 		}
 	}
 
+	private static final String BUILD_COLUMNS = "number, builder_buildbot_id, worker_buildbot_id, started_at,"
+			+ " complete_at, complete, results, revision, state_string";
+
+	private static final String INSERT_BUILD = "insert into build (master, buildbot_id, " + BUILD_COLUMNS
+			+ ", steps_fetched) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)";
+
+	private static final String UPDATE_BUILD = "update build set number = ?, builder_buildbot_id = ?,"
+			+ " worker_buildbot_id = ?, started_at = ?, complete_at = ?, complete = ?, results = ?, revision = ?,"
+			+ " state_string = ? where master = ? and buildbot_id = ?";
+
+	/** Sets the nine columns a poll can change, from {@code index}; returns the next parameter index. */
+	private static int setBuildColumns(PreparedStatement ps, int index, SourceBuild b) throws SQLException {
+		ps.setInt(index, b.number());
+		ps.setLong(index + 1, b.builderId());
+		ps.setObject(index + 2, b.workerId(), Types.BIGINT);
+		ps.setObject(index + 3, timestamp(b.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+		ps.setObject(index + 4, timestamp(b.completeAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+		ps.setBoolean(index + 5, b.complete());
+		ps.setObject(index + 6, b.results(), Types.INTEGER);
+		ps.setString(index + 7, Build.truncate(b.revision(), Build.MAX_REVISION));
+		ps.setString(index + 8, Build.truncate(b.stateString(), Build.MAX_STATE_STRING));
+		return index + 9;
+	}
+
+	private static OffsetDateTime timestamp(Instant at) {
+		return (at != null) ? at.atOffset(ZoneOffset.UTC) : null;
+	}
+
 	/**
-	 * The stored builds among those seen. Pages are runs of consecutive ids, so they are read as ranges of the
+	 * Moves each worker's "last build finished" forward. Only ever forward, in the statement itself, so a page
+	 * of old builds (a backfill) or a concurrent writer cannot move it back.
+	 */
+	private void recordLastFinished(String master, Collection<SourceBuild> builds) {
+		Map<Long, Instant> latest = new HashMap<>();
+		for (SourceBuild b : builds) {
+			if (b.complete() && b.completeAt() != null && b.workerId() != null) {
+				latest.merge(b.workerId(), b.completeAt(), (x, y) -> x.isAfter(y) ? x : y);
+			}
+		}
+		this.jdbc.batchUpdate("update worker set last_build_finished_at = ? where master = ? and buildbot_id = ?"
+				+ " and (last_build_finished_at is null or last_build_finished_at < ?)", new ArrayList<>(latest.entrySet()),
+				BATCH, (ps, e) -> {
+					OffsetDateTime at = timestamp(e.getValue());
+					ps.setObject(1, at, Types.TIMESTAMP_WITH_TIMEZONE);
+					ps.setString(2, master);
+					ps.setLong(3, e.getKey());
+					ps.setObject(4, at, Types.TIMESTAMP_WITH_TIMEZONE);
+				});
+	}
+
+	/**
+	 * The stored ids among those seen. Pages are runs of consecutive ids, so they are read as ranges of the
 	 * unique (master, buildbot_id) index, at most {@value #LOOKUP_CHUNK} ids and twice that span per query: an
 	 * IN list of a page's ids made H2 compare every stored build of the master with every id (cost growing with
 	 * the history), and a backfill has more ids than a statement takes parameters (H2 100,000, PostgreSQL
 	 * 65,535).
 	 */
-	private Map<Long, Build> known(String master, Collection<SourceBuild> seen) {
-		long[] ids = seen.stream().mapToLong(SourceBuild::id).sorted().distinct().toArray();
-		Map<Long, Build> known = new HashMap<>();
+	private Set<Long> known(String master, Collection<Long> seen) {
+		long[] ids = seen.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+		Set<Long> known = new HashSet<>();
 		int from = 0;
 		while (from < ids.length) {
 			int to = from;
 			while (to + 1 < ids.length && to + 1 - from < LOOKUP_CHUNK && ids[to + 1] - ids[from] < 2L * LOOKUP_CHUNK) {
 				to++;
 			}
-			this.builds.findByMasterAndBuildbotIdBetween(master, ids[from], ids[to])
-				.forEach((build) -> known.put(build.getBuildbotId(), build));
+			known.addAll(this.jdbc.queryForList(
+					"select buildbot_id from build where master = ? and buildbot_id between ? and ?", Long.class, master,
+					ids[from], ids[to]));
 			from = to + 1;
 		}
 		return known;

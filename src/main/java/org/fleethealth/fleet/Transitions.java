@@ -1,7 +1,6 @@
 package org.fleethealth.fleet;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Limit;
@@ -11,7 +10,8 @@ import org.springframework.data.jpa.repository.Query;
 /** Connect/disconnect history. */
 interface Transitions extends JpaRepository<WorkerTransition, Long> {
 
-	List<WorkerTransition> findByWorkerIdInAndAtGreaterThanEqual(Collection<Long> workerIds, Instant since);
+	@Query("select t from WorkerTransition t where t.at >= ?2 and t.workerId in (select w.id from Worker w where w.master = ?1)")
+	List<WorkerTransition> findByMasterSince(String master, Instant since);
 
 	List<WorkerTransition> findByWorkerIdOrderByAtDesc(Long workerId, Limit limit);
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -56,6 +57,11 @@ public class Worker {
 	private String version;
 
 	private String builderIds = "";
+
+	// Written only by FleetStore with SQL as builds are stored: the heartbeat poll saves workers concurrently
+	// with the builds poll, and a whole-row update from a stale entity would otherwise undo a newer value.
+	@Column(insertable = false, updatable = false)
+	private Instant lastBuildFinishedAt;
 
 	protected Worker() {
 	}
@@ -178,6 +184,11 @@ public class Worker {
 
 	public String getVersion() {
 		return this.version;
+	}
+
+	/** When the worker last finished a build, as far as stored builds tell. */
+	public Instant getLastBuildFinishedAt() {
+		return this.lastBuildFinishedAt;
 	}
 
 	public Set<Long> getBuilderIds() {

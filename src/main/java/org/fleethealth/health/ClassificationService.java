@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.fleethealth.fleet.Builder;
 import org.fleethealth.fleet.FleetPolled;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterState;
@@ -78,9 +79,9 @@ public class ClassificationService {
 	public void classify(String master) {
 		this.lock.lock();
 		try {
-			Map<String, Verdict> verdicts = this.transactions.execute((status) -> classifyAndStore(master));
-			if (verdicts != null) {
-				this.events.publishEvent(new WorkersClassified(master, this.reports.workers(master)));
+			List<WorkerReport> reports = this.transactions.execute((status) -> classifyAndStore(master));
+			if (reports != null) {
+				this.events.publishEvent(new WorkersClassified(master, reports));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -91,56 +92,60 @@ public class ClassificationService {
 		}
 	}
 
-	private Map<String, Verdict> classifyAndStore(String master) {
+	/** Classifies, stores the verdicts and returns the reports, built from what is in hand rather than read again. */
+	private List<WorkerReport> classifyAndStore(String master) {
 		Instant now = this.clock.instant();
 		MasterState state = this.fleet.master(master).orElse(null);
 		List<Worker> workers = this.fleet.workers(master);
-		Map<Long, WorkerHealth> previous = this.healths.findAllById(workers.stream().map(Worker::getId).toList())
+		Map<Long, WorkerHealth> previous = this.healths.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
-		MasterFacts facts = facts(master, state, workers, previous, now);
+		List<Builder> builders = this.fleet.builders(master);
+		MasterFacts facts = facts(master, state, workers, builders, previous, now);
 		Map<String, Verdict> verdicts = this.classifier.classify(facts, now);
+		Map<Long, WorkerHealth> current = new HashMap<>();
 		for (Worker worker : workers) {
 			Verdict verdict = verdicts.get(worker.getName());
-			WorkerHealth health = previous.getOrDefault(worker.getId(), new WorkerHealth(worker.getId()));
+			WorkerHealth health = previous.get(worker.getId());
+			boolean first = health == null;
+			if (first) {
+				health = new WorkerHealth(worker.getId());
+			}
 			if (health.apply(verdict, now)) {
 				this.changes.save(new WorkerStateChange(worker.getId(), verdict));
 				logger.info("Worker '" + worker.getName() + "' of master '" + master + "' is now " + verdict.state()
 						+ ": " + String.join("; ", verdict.evidence()));
 			}
-			this.healths.save(health);
+			// Judgements read above are managed and written back when they changed; only new ones are saved.
+			current.put(worker.getId(), first ? this.healths.save(health) : health);
 		}
-		return verdicts;
+		return this.reports.reports(master, workers, current, builders);
 	}
 
-	private MasterFacts facts(String master, MasterState state, List<Worker> workers,
+	private MasterFacts facts(String master, MasterState state, List<Worker> workers, List<Builder> builders,
 			Map<Long, WorkerHealth> previous, Instant now) {
 		Instant windowStart = now.minus(this.properties.window());
-		Map<Long, BuilderFacts> builders = new HashMap<>();
-		this.fleet.builders(master)
-			.forEach((b) -> builders.put(b.getBuildbotId(),
-					new BuilderFacts(b.getBuildbotId(), b.getName(), this.properties.classesOf(b.getTags()))));
-		List<BuildFacts> builds = this.fleet.buildsStartedSince(master, windowStart)
+		Map<Long, BuilderFacts> builderFacts = new HashMap<>();
+		builders.forEach((b) -> builderFacts.put(b.getBuildbotId(),
+				new BuilderFacts(b.getBuildbotId(), b.getName(), this.properties.classesOf(b.getTags()))));
+		List<BuildFacts> builds = this.fleet.buildSummariesSince(master, windowStart)
 			.stream()
-			.map((b) -> new BuildFacts(b.getBuildbotId(), b.getNumber(), b.getBuilderBuildbotId(),
-					b.getWorkerBuildbotId(), b.getStartedAt(), b.getCompleteAt(), b.isComplete(), b.getResults(),
-					b.getRevision(), b.getFailingStep()))
+			.map((b) -> new BuildFacts(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(), b.completeAt(),
+					b.complete(), b.results(), b.revision(), b.failingStep()))
 			.toList();
-		Map<Long, Instant> lastFinished = this.fleet.lastBuildFinished(master);
-		Map<Long, Long> disconnects = this.fleet
-			.transitionsSince(workers.stream().map(Worker::getId).toList(), windowStart)
+		Map<Long, Long> disconnects = this.fleet.transitionsSince(master, windowStart)
 			.stream()
 			.filter((t) -> !t.isConnected())
 			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId, Collectors.counting()));
 		List<WorkerFacts> workerFacts = workers.stream().map((w) -> {
 			WorkerHealth before = previous.get(w.getId());
 			return new WorkerFacts(w.getName(), w.getBuildbotId(), w.isConnected(), w.isEverConnected(),
-					w.getDisconnectedAt(), w.getFirstSeenAt(), w.getLastSeenAt(), lastFinished.get(w.getBuildbotId()),
+					w.getDisconnectedAt(), w.getFirstSeenAt(), w.getLastSeenAt(), w.getLastBuildFinishedAt(),
 					disconnects.getOrDefault(w.getId(), 0L).intValue(), w.getVersion(),
 					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null);
 		}).toList();
 		return new MasterFacts(master, (state != null) ? state.getWorkersPolledAt() : null,
-				(state != null) ? state.getLastError() : null, workerFacts, builders, builds);
+				(state != null) ? state.getLastError() : null, workerFacts, builderFacts, builds);
 	}
 
 }

@@ -53,11 +53,17 @@ public class WorkerReports {
 
 	/** The configured workers of one master, by name. */
 	public List<WorkerReport> workers(String master) {
-		List<Worker> workers = this.fleet.workers(master);
-		Map<Long, WorkerHealth> health = this.healths.findAllById(workers.stream().map(Worker::getId).toList())
+		Map<Long, WorkerHealth> health = this.healths.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
-		Map<Long, Set<String>> classesByBuilder = classesByBuilder(master);
+		return reports(master, this.fleet.workers(master), health, this.fleet.builders(master));
+	}
+
+	/** Reports of the given workers from judgements and builders already in hand. */
+	List<WorkerReport> reports(String master, List<Worker> workers, Map<Long, WorkerHealth> health,
+			List<Builder> builders) {
+		Map<Long, Set<String>> classesByBuilder = new HashMap<>();
+		builders.forEach((b) -> classesByBuilder.put(b.getBuildbotId(), this.properties.classesOf(b.getTags())));
 		return workers.stream()
 			.map((w) -> report(w, health.get(w.getId()), classesByBuilder, null, null, null))
 			.toList();
@@ -95,13 +101,6 @@ public class WorkerReports {
 		return new WorkerReport.BuildView(b.getBuildbotId(), b.getNumber(),
 				(builder != null) ? builder.getName() : null, b.getRevision(), r, result, b.getFailingStep(),
 				b.getStartedAt(), b.getCompleteAt(), this.fleet.buildUrl(b));
-	}
-
-	private Map<Long, Set<String>> classesByBuilder(String master) {
-		Map<Long, Set<String>> classes = new HashMap<>();
-		this.fleet.builders(master)
-			.forEach((b) -> classes.put(b.getBuildbotId(), this.properties.classesOf(b.getTags())));
-		return classes;
 	}
 
 	private WorkerReport report(Worker w, WorkerHealth health, Map<Long, Set<String>> classesByBuilder,

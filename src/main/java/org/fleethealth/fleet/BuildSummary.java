@@ -1,0 +1,22 @@
+package org.fleethealth.fleet;
+
+import java.time.Instant;
+
+/**
+ * What classification needs of one stored build.
+ *
+ * @param id the master's build id
+ * @param number the build number within its builder
+ * @param builderId the master's builder id
+ * @param workerId the master's worker id, or {@code null}
+ * @param startedAt when it started
+ * @param completeAt when it finished, or {@code null} while running
+ * @param complete whether it finished
+ * @param results Buildbot's result code, or {@code null} while running
+ * @param revision the revision built, or {@code null}
+ * @param failingStep the first failing step once the steps were read, or {@code null}
+ */
+public record BuildSummary(long id, int number, long builderId, Long workerId, Instant startedAt, Instant completeAt,
+		boolean complete, Integer results, String revision, String failingStep) {
+
+}
