@@ -1,6 +1,7 @@
 package org.fleethealth.fleet;
 
 import java.time.Instant;
+import java.util.Set;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -14,6 +15,9 @@ import org.fleethealth.source.SourceBuild;
 @Entity
 @Table(name = "build")
 public class Build {
+
+	/** Success, warnings, failure, exception: the results that say something about the code. */
+	public static final Set<Integer> DECISIVE_RESULTS = Set.of(0, 1, 2, 4);
 
 	static final int MAX_REVISION = 500;
 

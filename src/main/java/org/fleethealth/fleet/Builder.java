@@ -1,5 +1,6 @@
 package org.fleethealth.fleet;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -34,6 +35,13 @@ public class Builder {
 	@Column(name = "current_")
 	private boolean current;
 
+	// Both written only by FleetStore with SQL as builds are stored (see Worker#lastBuildFinishedAt).
+	@Column(insertable = false, updatable = false)
+	private Instant lastBuildFinishedAt;
+
+	@Column(insertable = false, updatable = false)
+	private Long lastDecisiveBuildId;
+
 	protected Builder() {
 	}
 
@@ -67,6 +75,16 @@ public class Builder {
 
 	public String getDescription() {
 		return this.description;
+	}
+
+	/** When it last finished a build, as far as stored builds tell. */
+	public Instant getLastBuildFinishedAt() {
+		return this.lastBuildFinishedAt;
+	}
+
+	/** Its newest finished build that says something about the code ({@link Build#DECISIVE_RESULTS}), if any. */
+	public Long getLastDecisiveBuildId() {
+		return this.lastDecisiveBuildId;
 	}
 
 	/** Whether some worker is configured on it (Buildbot keeps old builders listed). */

@@ -32,15 +32,21 @@ interface Builds extends JpaRepository<Build, Long> {
 	List<Build> findByMasterAndWorkerBuildbotIdOrderByBuildbotIdDesc(String master, Long workerBuildbotId,
 			Limit limit);
 
+	/** For workers new to fleet-health only: this reads the whole history. */
 	@Query("select b.workerBuildbotId, max(b.completeAt) from Build b where b.master = ?1 and b.complete = true"
 			+ " group by b.workerBuildbotId")
 	List<Object[]> lastCompletedByWorker(String master);
 
-	@Query("select b from Build b where b.master = ?1 and b.complete = true and b.results in ?2 and b.buildbotId ="
-			+ " (select max(c.buildbotId) from Build c where c.master = ?1 and c.builderBuildbotId = b.builderBuildbotId"
-			+ " and c.complete = true and c.results in ?2)")
-	List<Build> lastOfEachBuilder(String master, Collection<Integer> results);
+	/** The newest decisive build of each builder, as kept on the builder rows. */
+	@Query("select b from Build b, Builder r where r.master = ?1 and b.master = ?1 and b.buildbotId = r.lastDecisiveBuildId")
+	List<Build> lastDecisiveOfEachBuilder(String master);
 
+	/** For builders new to fleet-health only: this reads the whole history. */
+	@Query("select b.builderBuildbotId, max(b.buildbotId) from Build b where b.master = ?1 and b.complete = true"
+			+ " and b.results in ?2 group by b.builderBuildbotId")
+	List<Object[]> lastIdByBuilder(String master, Collection<Integer> results);
+
+	/** For builders new to fleet-health only: this reads the whole history. */
 	@Query("select b.builderBuildbotId, max(b.completeAt) from Build b where b.master = ?1 and b.complete = true"
 			+ " group by b.builderBuildbotId")
 	List<Object[]> lastCompletedByBuilder(String master);

@@ -130,20 +130,24 @@ public class FleetQueries {
 	}
 
 	/**
-	 * The newest finished build of each builder among those that ended with one of the given result codes, by
-	 * the master's builder id.
+	 * The newest finished build of each builder that says something about the code ({@link Build#DECISIVE_RESULTS}),
+	 * by the master's builder id. Kept on the builder rows as builds are stored, so this does not read the history.
 	 */
-	public Map<Long, Build> lastBuildOfEachBuilder(String master, Collection<Integer> results) {
+	public Map<Long, Build> lastDecisiveBuildOfEachBuilder(String master) {
 		Map<Long, Build> last = new HashMap<>();
-		if (!results.isEmpty()) {
-			this.builds.lastOfEachBuilder(master, results).forEach((b) -> last.put(b.getBuilderBuildbotId(), b));
-		}
+		this.builds.lastDecisiveOfEachBuilder(master).forEach((b) -> last.put(b.getBuilderBuildbotId(), b));
 		return last;
 	}
 
 	/** When each builder (by its master's builder id) last finished a build, whatever its result. */
 	public Map<Long, Instant> lastBuildFinishedByBuilder(String master) {
-		return instantsById(this.builds.lastCompletedByBuilder(master));
+		Map<Long, Instant> last = new HashMap<>();
+		this.builders.findByMaster(master).forEach((b) -> {
+			if (b.getLastBuildFinishedAt() != null) {
+				last.put(b.getBuildbotId(), b.getLastBuildFinishedAt());
+			}
+		});
+		return last;
 	}
 
 	/** When the oldest stored build of each builder (by its master's builder id) started. */

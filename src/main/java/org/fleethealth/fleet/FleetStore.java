@@ -112,17 +112,35 @@ class FleetStore {
 			return;
 		}
 		this.workers.flush();
-		Map<Long, Instant> last = new HashMap<>();
-		for (Object[] row : this.builds.lastCompletedByWorker(master)) {
-			if (row[0] != null && row[1] != null) {
-				last.put((Long) row[0], (Instant) row[1]);
-			}
-		}
+		Map<Long, Instant> last = byId(this.builds.lastCompletedByWorker(master));
 		this.jdbc.batchUpdate("update worker set last_build_finished_at = ? where id = ?", workers, BATCH,
 				(ps, w) -> {
 					ps.setObject(1, timestamp(last.get(w.getBuildbotId())), Types.TIMESTAMP_WITH_TIMEZONE);
 					ps.setLong(2, w.getId());
 				});
+	}
+
+	/**
+	 * Builders new to fleet-health may have builds stored already (builds of a builder are listed before the
+	 * builder is): read their latest builds from the history, once. Builders that had them keep them: only
+	 * forward.
+	 */
+	private void latestFromHistory(String master) {
+		this.builders.flush();
+		moveForward("builder", "last_build_finished_at", master, byId(this.builds.lastCompletedByBuilder(master)));
+		moveForward("builder", "last_decisive_build_id", master,
+				byId(this.builds.lastIdByBuilder(master, Build.DECISIVE_RESULTS)));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> Map<Long, T> byId(List<Object[]> rows) {
+		Map<Long, T> byId = new HashMap<>();
+		for (Object[] row : rows) {
+			if (row[0] != null && row[1] != null) {
+				byId.put((Long) row[0], (T) row[1]);
+			}
+		}
+		return byId;
 	}
 
 	private void record(Worker worker, Worker.Transition transition, Instant now) {
@@ -147,10 +165,18 @@ class FleetStore {
 		Map<Long, Builder> known = this.builders.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(Builder::getBuildbotId, Function.identity()));
+		boolean added = false;
 		for (SourceBuilder observed : seen) {
-			Builder builder = known.computeIfAbsent(observed.id(), (id) -> new Builder(master, id));
+			Builder builder = known.get(observed.id());
+			if (builder == null) {
+				builder = new Builder(master, observed.id());
+				added = true;
+			}
 			builder.update(observed, current.contains(observed.id()));
 			this.builders.save(builder);
+		}
+		if (added) {
+			latestFromHistory(master);
 		}
 	}
 
@@ -177,7 +203,7 @@ class FleetStore {
 			ps.setString(next, master);
 			ps.setLong(next + 1, b.id());
 		});
-		recordLastFinished(master, byId.values());
+		recordLatest(master, byId.values());
 		if (newCursor != null) {
 			this.masters.findByName(master).ifPresent((state) -> state.setBuildCursor(newCursor));
 		}
@@ -212,25 +238,43 @@ class FleetStore {
 	}
 
 	/**
-	 * Moves each worker's "last build finished" forward. Only ever forward, in the statement itself, so a page
-	 * of old builds (a backfill) or a concurrent writer cannot move it back.
+	 * Moves each worker's and builder's latest builds forward. Only ever forward, in the statement itself, so a
+	 * page of old builds (a backfill) or a concurrent writer cannot move them back.
 	 */
-	private void recordLastFinished(String master, Collection<SourceBuild> builds) {
-		Map<Long, Instant> latest = new HashMap<>();
+	private void recordLatest(String master, Collection<SourceBuild> builds) {
+		Map<Long, Instant> byWorker = new HashMap<>();
+		Map<Long, Instant> byBuilder = new HashMap<>();
+		Map<Long, Long> decisive = new HashMap<>();
 		for (SourceBuild b : builds) {
-			if (b.complete() && b.completeAt() != null && b.workerId() != null) {
-				latest.merge(b.workerId(), b.completeAt(), (x, y) -> x.isAfter(y) ? x : y);
+			if (b.complete() && b.completeAt() != null) {
+				if (b.workerId() != null) {
+					byWorker.merge(b.workerId(), b.completeAt(), FleetStore::later);
+				}
+				byBuilder.merge(b.builderId(), b.completeAt(), FleetStore::later);
+			}
+			if (b.complete() && Build.DECISIVE_RESULTS.contains(b.results())) {
+				decisive.merge(b.builderId(), b.id(), Math::max);
 			}
 		}
-		this.jdbc.batchUpdate("update worker set last_build_finished_at = ? where master = ? and buildbot_id = ?"
-				+ " and (last_build_finished_at is null or last_build_finished_at < ?)", new ArrayList<>(latest.entrySet()),
-				BATCH, (ps, e) -> {
-					OffsetDateTime at = timestamp(e.getValue());
-					ps.setObject(1, at, Types.TIMESTAMP_WITH_TIMEZONE);
-					ps.setString(2, master);
-					ps.setLong(3, e.getKey());
-					ps.setObject(4, at, Types.TIMESTAMP_WITH_TIMEZONE);
-				});
+		moveForward("worker", "last_build_finished_at", master, byWorker);
+		moveForward("builder", "last_build_finished_at", master, byBuilder);
+		moveForward("builder", "last_decisive_build_id", master, decisive);
+	}
+
+	private <T> void moveForward(String table, String column, String master, Map<Long, T> values) {
+		String sql = "update " + table + " set " + column + " = ? where master = ? and buildbot_id = ? and (" + column
+				+ " is null or " + column + " < ?)";
+		this.jdbc.batchUpdate(sql, new ArrayList<>(values.entrySet()), BATCH, (ps, e) -> {
+			Object value = (e.getValue() instanceof Instant at) ? timestamp(at) : e.getValue();
+			ps.setObject(1, value);
+			ps.setString(2, master);
+			ps.setLong(3, e.getKey());
+			ps.setObject(4, value);
+		});
+	}
+
+	private static Instant later(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
 	}
 
 	/**

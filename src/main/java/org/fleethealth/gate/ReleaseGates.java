@@ -38,9 +38,6 @@ public class ReleaseGates {
 
 	private static final Log logger = LogFactory.getLog(ReleaseGates.class);
 
-	/** Success, warnings, failure, exception: the results that say something about the code. */
-	private static final Set<Integer> PASSED_OR_FAILED = Set.of(0, 1, 2, 4);
-
 	private static final String[] RESULT_NAMES = { "success", "warnings", "failure", "skipped", "exception", "retry",
 			"cancelled" };
 
@@ -111,7 +108,7 @@ public class ReleaseGates {
 		Map<Long, List<Integer>> windowResults = new HashMap<>();
 		this.fleet.buildsStartedSince(master, now.minus(this.properties.stableAfter()))
 			.stream()
-			.filter((b) -> b.isComplete() && PASSED_OR_FAILED.contains(b.getResults()))
+			.filter((b) -> b.isComplete() && Build.DECISIVE_RESULTS.contains(b.getResults()))
 			.forEach((b) -> windowResults.computeIfAbsent(b.getBuilderBuildbotId(), (id) -> new ArrayList<>())
 				.add(b.getResults()));
 		Map<Long, Instant> firstStarted = this.fleet.firstBuildStartedByBuilder(master);
@@ -140,7 +137,7 @@ public class ReleaseGates {
 
 	private GateReport evaluate(String master, List<WorkerReport> classified) {
 		Fleet fleet = fleet(master, classified);
-		Map<Long, Build> last = this.fleet.lastBuildOfEachBuilder(master, PASSED_OR_FAILED);
+		Map<Long, Build> last = this.fleet.lastDecisiveBuildOfEachBuilder(master);
 		Map<Long, Instant> finished = this.fleet.lastBuildFinishedByBuilder(master);
 		List<StableBuilder> stable = new ArrayList<>();
 		for (Builder b : fleet.current.values()) {

@@ -92,6 +92,9 @@ class BuildStorageTests {
 		assertThat(this.fleet.master("store").orElseThrow().getBuildCursor()).isEqualTo(4L);
 		assertThat(stored(3).complete()).isFalse();
 		assertThat(stored(4).revision()).as("cut to the column").hasSize(500);
+		assertThat(this.fleet.lastDecisiveBuildOfEachBuilder("store").get(1L).getBuildbotId()).as("a failure").isEqualTo(4L);
+		assertThat(this.fleet.lastBuildFinishedByBuilder("store"))
+			.containsEntry(1L, t0.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(10)));
 
 		// The first heartbeat reads their last finished build from the history.
 		source.workers = List.of(new SourceWorker(7, "erin", true, Set.of(1L), null, "host", "3.7.0", false),
@@ -114,6 +117,8 @@ class BuildStorageTests {
 		assertThat(stored(3).completeAt()).isEqualTo(fredsEnd);
 		assertThat(lastFinished("fred")).isEqualTo(fredsEnd);
 		assertThat(lastFinished("erin")).isEqualTo(t0.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(10)));
+		assertThat(this.fleet.lastDecisiveBuildOfEachBuilder("store").get(1L).getBuildbotId()).isEqualTo(5L);
+		assertThat(this.fleet.lastBuildFinishedByBuilder("store")).containsEntry(1L, fredsEnd);
 
 		// A heartbeat saving the worker rows again keeps the value (the column is not written from entities).
 		clock.advance(Duration.ofMinutes(1));
