@@ -206,15 +206,15 @@ public class Classifier {
 			return Outcome.HOST_FAILURE;
 		}
 		PeerResults peer = peers.results(build);
-		int judged = peer.passed().size() + peer.failed().size();
-		if (!peer.failed().isEmpty() && (double) peer.failed().size() / judged >= this.properties.codeBreakRatio()) {
-			reasons.put(build.id(), "code break: revision failed on " + peer.failed().size() + " of " + judged + " peers");
+		int judged = peer.passed() + peer.failed();
+		if (peer.failed() > 0 && (double) peer.failed() / judged >= this.properties.codeBreakRatio()) {
+			reasons.put(build.id(), "code break: revision failed on " + peer.failed() + " of " + judged + " peers");
 			return Outcome.CODE_BREAK;
 		}
-		if (!peer.passed().isEmpty() && flips(own, build.builderId()) >= this.properties.intermittentFlips()) {
+		if (peer.passed() > 0 && flips(own, build.builderId()) >= this.properties.intermittentFlips()) {
 			reasons.put(build.id(),
 					INTERMITTENT + "in '" + step(build) + "' on revision " + shortRev(build.revision())
-							+ " that passed on " + peer.passed().size() + " peer" + plural(peer.passed().size()) + " ("
+							+ " that passed on " + peer.passed() + " peer" + plural(peer.passed()) + " ("
 							+ String.join(", ", peer.classes()) + ") while this worker alternates pass/fail");
 			return Outcome.HOST_FAILURE;
 		}
@@ -306,7 +306,7 @@ public class Classifier {
 			}
 			BuildFacts firstOfRun = newestFirst.get(run - 1);
 			Set<Long> passedOn = new HashSet<>();
-			newestFirst.subList(0, run).forEach((b) -> passedOn.addAll(peers.results(b).passed()));
+			newestFirst.subList(0, run).forEach((b) -> peers.results(b).addPassedTo(passedOn));
 			List<BuildFacts> runOldestFirst = new ArrayList<>(newestFirst.subList(0, run));
 			Collections.reverse(runOldestFirst);
 			String line = "'" + builderName(builderId, builders) + "' failed its last " + run + " builds in step '"
@@ -430,82 +430,175 @@ public class Classifier {
 		return s + "s";
 	}
 
-	/** Which peers (by worker id) passed or failed a revision, and the build classes they share. */
-	record PeerResults(Set<Long> passed, Set<Long> failed, Set<String> classes) {
+	/**
+	 * What the peers of one build did with its revision: how many passed or failed it, and the build classes
+	 * they share with it. A view of the revision's results for the build's classes, minus its own worker.
+	 */
+	static final class PeerResults {
+
+		private final RevisionResults results;
+
+		private final Long self;
+
+		private final int passed;
+
+		private final int failed;
+
+		PeerResults(RevisionResults results, Long self) {
+			this.results = results;
+			this.self = self;
+			Boolean own = results.byWorker.get(self);
+			this.passed = results.passed - (Boolean.TRUE.equals(own) ? 1 : 0);
+			this.failed = results.byWorker.size() - results.passed - (Boolean.FALSE.equals(own) ? 1 : 0);
+		}
+
+		int passed() {
+			return this.passed;
+		}
+
+		int failed() {
+			return this.failed;
+		}
+
+		void addPassedTo(Set<Long> workers) {
+			this.results.byWorker.forEach((worker, ok) -> {
+				if (ok && !worker.equals(this.self)) {
+					workers.add(worker);
+				}
+			});
+		}
+
+		/** Classes some other worker's passing or failing build shares with this one, sorted. */
+		Set<String> classes() {
+			Set<String> shared = new TreeSet<>();
+			this.results.contributors.forEach((c, workers) -> {
+				if (workers.stream().anyMatch((w) -> !w.equals(this.self))) {
+					shared.add(c);
+				}
+			});
+			return shared;
+		}
+
 	}
 
 	/**
-	 * The peers of a build: builds of the same revision on other workers, on the same builder or on a
-	 * builder sharing a build class.
+	 * The results of one revision among the builds of one set of build classes, by worker: passed if any of its
+	 * builds passed, failed if one failed and none passed.
 	 */
-	private static final class Peers {
+	private static final class RevisionResults {
 
-		private final Map<String, List<Peer>> byRevision;
+		private final Map<Long, Boolean> byWorker = new HashMap<>();
 
-		private final Map<Long, BuilderFacts> builders;
+		private int passed;
 
-		// A failing streak asks again for builds already judged.
-		private final Map<Long, PeerResults> results = new HashMap<>();
+		// For each class, up to two workers whose builds of it passed or failed: enough to tell whether any
+		// worker other than the one asking has it.
+		private final Map<String, List<Long>> contributors = new HashMap<>();
 
-		Peers(List<BuildFacts> builds, Map<Long, BuilderFacts> builders) {
-			this.builders = builders;
-			// Classes are resolved once per build, not once per pair of builds of a revision.
-			this.byRevision = builds.stream()
-				.filter((b) -> b.revision() != null && b.workerId() != null)
-				.collect(Collectors.groupingBy(BuildFacts::revision,
-						Collectors.mapping((b) -> new Peer(b, classes(b.builderId())), Collectors.toList())));
-		}
-
-		PeerResults results(BuildFacts build) {
-			return this.results.computeIfAbsent(build.id(), (id) -> compute(build));
-		}
-
-		private PeerResults compute(BuildFacts build) {
-			Set<Long> passed = new HashSet<>();
-			Set<Long> failed = new HashSet<>();
-			Set<String> shared = new TreeSet<>();
-			if (build.revision() == null) {
-				return new PeerResults(passed, failed, shared);
+		void add(long worker, boolean ok, Set<String> classes, Set<String> wanted) {
+			Boolean before = this.byWorker.get(worker);
+			if (before == null) {
+				this.byWorker.put(worker, ok);
+				this.passed += ok ? 1 : 0;
 			}
-			Set<String> classes = classes(build.builderId());
-			Map<Long, Boolean> peerPassed = new HashMap<>();
-			for (Peer peer : this.byRevision.getOrDefault(build.revision(), List.of())) {
-				BuildFacts other = peer.build();
-				if (Objects.equals(other.workerId(), build.workerId()) || other.results() == null) {
-					continue;
-				}
-				// A peer shares a build class; no set is built per pair, a revision has a build on every builder.
-				Set<String> otherClasses = peer.classes();
-				if (other.builderId() != build.builderId() && Collections.disjoint(otherClasses, classes)) {
-					continue;
-				}
-				int r = other.results();
-				if (r == SUCCESS || r == WARNINGS) {
-					peerPassed.put(other.workerId(), true);
-				}
-				else if (r == FAILURE) {
-					peerPassed.putIfAbsent(other.workerId(), false);
-				}
-				else {
-					continue;
-				}
-				for (String c : otherClasses) {
-					if (classes.contains(c)) {
-						shared.add(c);
+			else if (ok && !before) {
+				this.byWorker.put(worker, true);
+				this.passed++;
+			}
+			for (String c : classes) {
+				if (wanted.contains(c)) {
+					List<Long> workers = this.contributors.computeIfAbsent(c, (k) -> new ArrayList<>(2));
+					if (workers.size() < 2 && !workers.contains(worker)) {
+						workers.add(worker);
 					}
 				}
 			}
-			peerPassed.forEach((worker, ok) -> (ok ? passed : failed).add(worker));
-			return new PeerResults(passed, failed, shared);
+		}
+
+	}
+
+	/**
+	 * The peers of a build: builds of the same revision on other workers, on the same builder or on a builder
+	 * sharing a build class. The results depend only on the revision and the builder's classes (less the
+	 * build's own worker), so they are computed once per revision and class set: a code break fails hundreds
+	 * of builds of one revision, and a large fleet builds each revision on thousands of builders.
+	 */
+	private static final class Peers {
+
+		private final Map<String, List<BuildFacts>> byRevision;
+
+		private final Map<Long, BuilderFacts> builders;
+
+		// Per revision, its builds by build class and, for builders without classes, by builder.
+		private final Map<String, Map<String, List<BuildFacts>>> byClass = new HashMap<>();
+
+		private final Map<List<Object>, RevisionResults> results = new HashMap<>();
+
+		Peers(List<BuildFacts> builds, Map<Long, BuilderFacts> builders) {
+			this.builders = builders;
+			this.byRevision = builds.stream()
+				.filter((b) -> b.revision() != null && b.workerId() != null)
+				.collect(Collectors.groupingBy(BuildFacts::revision));
+		}
+
+		PeerResults results(BuildFacts build) {
+			if (build.revision() == null) {
+				return new PeerResults(new RevisionResults(), build.workerId());
+			}
+			Set<String> classes = classes(build.builderId());
+			// Without classes, only the same builder's builds are peers.
+			Object scope = classes.isEmpty() ? (Object) build.builderId() : classes;
+			RevisionResults computed = this.results.computeIfAbsent(List.of(build.revision(), scope),
+					(key) -> compute(build.revision(), build.builderId(), classes));
+			return new PeerResults(computed, build.workerId());
+		}
+
+		private RevisionResults compute(String revision, long builderId, Set<String> classes) {
+			RevisionResults results = new RevisionResults();
+			if (classes.isEmpty()) {
+				for (BuildFacts other : this.byRevision.getOrDefault(revision, List.of())) {
+					if (other.builderId() == builderId) {
+						add(results, other, classes);
+					}
+				}
+				return results;
+			}
+			// A build in two of the classes is seen twice; adding it again changes nothing.
+			Map<String, List<BuildFacts>> indexed = this.byClass.computeIfAbsent(revision, this::index);
+			for (String c : classes) {
+				for (BuildFacts other : indexed.getOrDefault(c, List.of())) {
+					add(results, other, classes);
+				}
+			}
+			return results;
+		}
+
+		private void add(RevisionResults results, BuildFacts other, Set<String> classes) {
+			Integer r = other.results();
+			if (r == null) {
+				return;
+			}
+			if (r == SUCCESS || r == WARNINGS) {
+				results.add(other.workerId(), true, classes(other.builderId()), classes);
+			}
+			else if (r == FAILURE) {
+				results.add(other.workerId(), false, classes(other.builderId()), classes);
+			}
+		}
+
+		private Map<String, List<BuildFacts>> index(String revision) {
+			Map<String, List<BuildFacts>> indexed = new HashMap<>();
+			for (BuildFacts b : this.byRevision.getOrDefault(revision, List.of())) {
+				for (String c : classes(b.builderId())) {
+					indexed.computeIfAbsent(c, (k) -> new ArrayList<>()).add(b);
+				}
+			}
+			return indexed;
 		}
 
 		private Set<String> classes(long builderId) {
 			BuilderFacts builder = this.builders.get(builderId);
 			return (builder != null) ? builder.classes() : Set.of();
-		}
-
-		/** A build of a revision with its builder's classes. */
-		private record Peer(BuildFacts build, Set<String> classes) {
 		}
 
 	}
