@@ -9,7 +9,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.fleethealth.source.SourceBuild;
 
 /** One build as polled, with the name of its first failing step once the steps were read. */
 @Entity
@@ -22,6 +21,8 @@ public class Build {
 	static final int MAX_REVISION = 500;
 
 	static final int MAX_STATE_STRING = 1000;
+
+	static final int MAX_FAILING_STEP = 500;
 
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -59,17 +60,6 @@ public class Build {
 	/** Cuts a text to its column's size (the schema's varchar lengths). */
 	static String truncate(String s, int max) {
 		return (s != null && s.length() > max) ? s.substring(0, max) : s;
-	}
-
-	void failingStep(String step) {
-		this.failingStep = step;
-		this.stepsFetched = true;
-	}
-
-	/** Whether knowing the failing step matters: it finished and did not succeed. */
-	boolean needsSteps() {
-		return this.complete && !this.stepsFetched && this.results != null && this.results != 0
-				&& this.results != 1 && this.results != 3 && this.results != 6;
 	}
 
 	public String getMaster() {

@@ -306,10 +306,15 @@ class FleetStore {
 		this.masters.findByName(master).ifPresent((state) -> state.setBuildCursor(null));
 	}
 
+	/** Records the failing step (or none) of builds whose steps were read, by the master's build id. */
 	@Transactional
-	public void saveFailingStep(String master, long buildId, String step) {
-		this.builds.findByMasterAndBuildbotIdIn(master, List.of(buildId))
-			.forEach((build) -> build.failingStep(step));
+	public void saveFailingSteps(String master, Map<Long, String> failingSteps) {
+		this.jdbc.batchUpdate("update build set failing_step = ?, steps_fetched = true where master = ? and buildbot_id = ?",
+				new ArrayList<>(failingSteps.entrySet()), BATCH, (ps, e) -> {
+					ps.setString(1, Build.truncate(e.getValue(), Build.MAX_FAILING_STEP));
+					ps.setString(2, master);
+					ps.setLong(3, e.getKey());
+				});
 	}
 
 }

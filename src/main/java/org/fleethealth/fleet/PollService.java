@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -257,6 +259,10 @@ public class PollService {
 		}
 	}
 
+	/**
+	 * Reads the steps of failed builds and stores their failing steps in one transaction. If the master fails
+	 * half-way, what was read is stored before the error goes on: those builds are not asked for again.
+	 */
 	private void readSteps(FleetSource source) {
 		Instant horizon = this.clock.instant().minus(this.properties.lookback());
 		if (this.properties.maxStepFetches() == 0) {
@@ -264,9 +270,14 @@ public class PollService {
 		}
 		List<Build> failed = this.builds.needingSteps(source.masterName(), horizon,
 				Limit.of(this.properties.maxStepFetches()));
-		for (Build build : failed) {
-			List<SourceStep> steps = source.steps(build.getBuildbotId());
-			this.store.saveFailingStep(source.masterName(), build.getBuildbotId(), firstFailingStep(steps));
+		Map<Long, String> failingSteps = new LinkedHashMap<>();
+		try {
+			for (Build build : failed) {
+				failingSteps.put(build.getBuildbotId(), firstFailingStep(source.steps(build.getBuildbotId())));
+			}
+		}
+		finally {
+			this.store.saveFailingSteps(source.masterName(), failingSteps);
 		}
 	}
 
