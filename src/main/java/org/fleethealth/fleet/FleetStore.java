@@ -257,8 +257,22 @@ class FleetStore {
 			}
 		}
 		moveForward("worker", "last_build_finished_at", master, byWorker);
-		moveForward("builder", "last_build_finished_at", master, byBuilder);
-		moveForward("builder", "last_decisive_build_id", master, decisive);
+		// Both builder columns in one statement per builder. coalesce(greatest(c, ?), c, ?) is the larger of the
+		// two, either may be null: H2's greatest() is null when any argument is.
+		Set<Long> builderIds = new HashSet<>(byBuilder.keySet());
+		builderIds.addAll(decisive.keySet());
+		this.jdbc.batchUpdate("update builder set last_build_finished_at = coalesce(greatest(last_build_finished_at, ?),"
+				+ " last_build_finished_at, ?), last_decisive_build_id = coalesce(greatest(last_decisive_build_id, ?),"
+				+ " last_decisive_build_id, ?) where master = ? and buildbot_id = ?", new ArrayList<>(builderIds), BATCH,
+				(ps, id) -> {
+					OffsetDateTime finished = timestamp(byBuilder.get(id));
+					ps.setObject(1, finished, Types.TIMESTAMP_WITH_TIMEZONE);
+					ps.setObject(2, finished, Types.TIMESTAMP_WITH_TIMEZONE);
+					ps.setObject(3, decisive.get(id), Types.BIGINT);
+					ps.setObject(4, decisive.get(id), Types.BIGINT);
+					ps.setString(5, master);
+					ps.setLong(6, id);
+				});
 	}
 
 	private <T> void moveForward(String table, String column, String master, Map<Long, T> values) {

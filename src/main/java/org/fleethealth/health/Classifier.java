@@ -529,8 +529,8 @@ public class Classifier {
 
 		private final Map<Long, BuilderFacts> builders;
 
-		// Per revision, its builds by build class and, for builders without classes, by builder.
-		private final Map<String, Map<String, List<BuildFacts>>> byClass = new HashMap<>();
+		// Per revision, its builds by build class, with their builders' classes resolved once.
+		private final Map<String, Map<String, List<Peer>>> byClass = new HashMap<>();
 
 		private final Map<List<Object>, RevisionResults> results = new HashMap<>();
 
@@ -558,42 +558,49 @@ public class Classifier {
 			if (classes.isEmpty()) {
 				for (BuildFacts other : this.byRevision.getOrDefault(revision, List.of())) {
 					if (other.builderId() == builderId) {
-						add(results, other, classes);
+						add(results, other, Set.of(), classes);
 					}
 				}
 				return results;
 			}
 			// A build in two of the classes is seen twice; adding it again changes nothing.
-			Map<String, List<BuildFacts>> indexed = this.byClass.computeIfAbsent(revision, this::index);
+			Map<String, List<Peer>> indexed = this.byClass.computeIfAbsent(revision, this::index);
 			for (String c : classes) {
-				for (BuildFacts other : indexed.getOrDefault(c, List.of())) {
-					add(results, other, classes);
+				for (Peer peer : indexed.getOrDefault(c, List.of())) {
+					add(results, peer.build(), peer.classes(), classes);
 				}
 			}
 			return results;
 		}
 
-		private void add(RevisionResults results, BuildFacts other, Set<String> classes) {
+		private static void add(RevisionResults results, BuildFacts other, Set<String> otherClasses,
+				Set<String> classes) {
 			Integer r = other.results();
 			if (r == null) {
 				return;
 			}
 			if (r == SUCCESS || r == WARNINGS) {
-				results.add(other.workerId(), true, classes(other.builderId()), classes);
+				results.add(other.workerId(), true, otherClasses, classes);
 			}
 			else if (r == FAILURE) {
-				results.add(other.workerId(), false, classes(other.builderId()), classes);
+				results.add(other.workerId(), false, otherClasses, classes);
 			}
 		}
 
-		private Map<String, List<BuildFacts>> index(String revision) {
-			Map<String, List<BuildFacts>> indexed = new HashMap<>();
+		private Map<String, List<Peer>> index(String revision) {
+			Map<String, List<Peer>> indexed = new HashMap<>();
 			for (BuildFacts b : this.byRevision.getOrDefault(revision, List.of())) {
-				for (String c : classes(b.builderId())) {
-					indexed.computeIfAbsent(c, (k) -> new ArrayList<>()).add(b);
+				Set<String> classes = classes(b.builderId());
+				Peer peer = new Peer(b, classes);
+				for (String c : classes) {
+					indexed.computeIfAbsent(c, (k) -> new ArrayList<>()).add(peer);
 				}
 			}
 			return indexed;
+		}
+
+		/** A build of a revision with its builder's classes. */
+		private record Peer(BuildFacts build, Set<String> classes) {
 		}
 
 		private Set<String> classes(long builderId) {
