@@ -442,7 +442,7 @@ public final class BenchRun {
 			lastFinished.add(seconds(System.nanoTime() - t0));
 		}
 		this.result.put("lastBuildFinishedS", median(lastFinished));
-		System.out.printf("lastBuildFinished %.3f s (median of 5)%n", median(lastFinished));
+		System.out.printf("workers + last build finished %.3f s (median of 5)%n", median(lastFinished));
 		Classifier classifier = new Classifier(properties);
 		List<Double> pure = new ArrayList<>();
 		List<Double> pureCpu = new ArrayList<>();

@@ -32,7 +32,7 @@ final class Report {
 			.append(" warm-up cycle, then the median of ").append(options.get("cycles")).append(" cycles.\n");
 		md.append("- Noise: another engineer's Maven builds ran on the same 2 cores during the run; times are medians "
 				+ "within one run (cycles: ").append(options.get("cycles")).append(", scrapes: 10, classifier: 7, "
-				+ "service classification: 3, lastBuildFinished: 5); the first sync is a single measurement.\n\n");
+				+ "service classification: 3, workers + last build finished: 5); the first sync is a single measurement.\n\n");
 
 		md.append("## First sync and incremental poll cycle\n\n");
 		md.append("| db | workers | stored builds | first sync (s) | backfilled rows | rows/s | cycle (s) | floor (s) | "
@@ -55,7 +55,7 @@ final class Report {
 
 		md.append("\n## Classification, scrape and memory\n\n");
 		md.append("| db | workers | stored builds | builds in 7d window | classifier alone (s, CPU s) | classification in the service (s) | "
-				+ "of which lastBuildFinished (s) | scrape (ms) | scrape size (KiB) | series | peak heap used (MiB, -Xmx) | "
+				+ "of which workers + last build finished (s) | scrape (ms) | scrape size (KiB) | series | peak heap used (MiB, -Xmx) | "
 				+ "live heap after full GC (MiB) | peak RSS (MiB) |\n");
 		md.append("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
 		for (JsonNode r : results) {

@@ -42,7 +42,7 @@ final class Targets {
 				md.append(line(String.format(Locale.ROOT, "1M stored builds no costlier than 100k (%s, %,d workers)",
 						db, workers), b <= a * 1.15,
 						String.format(Locale.ROOT, "cycle %.2f s at 1M vs %.2f s at 100k (%+.0f%%); CPU %.2f vs %.2f s; "
-								+ "lastBuildFinished %.2f vs %.2f s", b, a, (b / a - 1) * 100, Report.cycles(large, "cycleCpuS"),
+								+ "workers + last build finished %.2f vs %.2f s", b, a, (b / a - 1) * 100, Report.cycles(large, "cycleCpuS"),
 								Report.cycles(small, "cycleCpuS"), large.path("lastBuildFinishedS").asDouble(),
 								small.path("lastBuildFinishedS").asDouble())));
 			}
