@@ -53,12 +53,16 @@ public class ClassificationService {
 
 	private final ApplicationEventPublisher events;
 
+	private final ClassificationRounds rounds;
+
 	// Both poll jobs trigger classification; one at a time keeps upserts simple.
 	private final ReentrantLock lock = new ReentrantLock();
 
 	ClassificationService(FleetQueries fleet, Healths healths,
 			StateChanges changes, ClassificationProperties properties, Clock clock,
-			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events) {
+			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events,
+			ClassificationRounds rounds) {
+		this.rounds = rounds;
 		this.fleet = fleet;
 		this.healths = healths;
 		this.changes = changes;
@@ -119,7 +123,10 @@ public class ClassificationService {
 			// Judgements read above are managed and written back when they changed; only new ones are saved.
 			current.put(worker.getId(), first ? this.healths.save(health) : health);
 		}
-		return this.reports.reports(master, workers, current, builders);
+		ClassificationRound round = this.rounds.findById(master).orElseGet(() -> new ClassificationRound(master));
+		round.classified(now);
+		this.rounds.save(round);
+		return this.reports.reports(master, workers, current, builders, now);
 	}
 
 	private MasterFacts facts(String master, MasterState state, List<Worker> workers, List<Builder> builders,

@@ -3,6 +3,7 @@ package org.fleethealth.health;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -32,6 +33,7 @@ class WorkerHealth {
 
 	private int codeBreakCount;
 
+	// When the judgement last changed; when the master was last classified is in ClassificationRound.
 	private Instant classifiedAt;
 
 	protected WorkerHealth() {
@@ -41,18 +43,28 @@ class WorkerHealth {
 		this.workerId = workerId;
 	}
 
-	/** Applies a verdict; tells whether the state changed. */
+	/**
+	 * Applies a verdict; tells whether the state changed. Fields are only assigned when something changed, so
+	 * an unchanged judgement is not written back: a large fleet is classified after every poll, and most
+	 * judgements stay as they were.
+	 */
 	boolean apply(Verdict verdict, Instant now) {
-		boolean changed = this.state == null || !this.state.equals(verdict.state().label());
-		this.state = verdict.state().label();
-		this.since = verdict.since();
-		this.evidence = join(verdict.evidence());
-		this.successCount = verdict.counts().success();
-		this.failureCount = verdict.counts().failure();
-		this.hostFailureCount = verdict.counts().hostFailure();
-		this.codeBreakCount = verdict.counts().codeBreak();
-		this.classifiedAt = now;
-		return changed;
+		boolean stateChanged = this.state == null || !this.state.equals(verdict.state().label());
+		String joined = join(verdict.evidence());
+		BuildCounts counts = verdict.counts();
+		boolean changed = stateChanged || !Objects.equals(this.since, verdict.since())
+				|| !joined.equals(this.evidence) || !getCounts().equals(counts);
+		if (changed) {
+			this.state = verdict.state().label();
+			this.since = verdict.since();
+			this.evidence = joined;
+			this.successCount = counts.success();
+			this.failureCount = counts.failure();
+			this.hostFailureCount = counts.hostFailure();
+			this.codeBreakCount = counts.codeBreak();
+			this.classifiedAt = now;
+		}
+		return stateChanged;
 	}
 
 	static String join(List<String> evidence) {
@@ -84,6 +96,7 @@ class WorkerHealth {
 		return new BuildCounts(this.successCount, this.failureCount, this.hostFailureCount, this.codeBreakCount);
 	}
 
+	/** When the judgement last changed. */
 	Instant getClassifiedAt() {
 		return this.classifiedAt;
 	}

@@ -1,5 +1,6 @@
 package org.fleethealth.health;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,8 +37,11 @@ public class WorkerReports {
 
 	private final ClassificationProperties properties;
 
+	private final ClassificationRounds rounds;
+
 	WorkerReports(FleetQueries fleet, Healths healths, StateChanges changes,
-			ClassificationProperties properties) {
+			ClassificationProperties properties, ClassificationRounds rounds) {
+		this.rounds = rounds;
 		this.fleet = fleet;
 		this.healths = healths;
 		this.changes = changes;
@@ -56,16 +60,20 @@ public class WorkerReports {
 		Map<Long, WorkerHealth> health = this.healths.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
-		return reports(master, this.fleet.workers(master), health, this.fleet.builders(master));
+		return reports(master, this.fleet.workers(master), health, this.fleet.builders(master), classifiedAt(master));
+	}
+
+	private Instant classifiedAt(String master) {
+		return this.rounds.findById(master).map(ClassificationRound::getClassifiedAt).orElse(null);
 	}
 
 	/** Reports of the given workers from judgements and builders already in hand. */
 	List<WorkerReport> reports(String master, List<Worker> workers, Map<Long, WorkerHealth> health,
-			List<Builder> builders) {
+			List<Builder> builders, Instant classifiedAt) {
 		Map<Long, Set<String>> classesByBuilder = new HashMap<>();
 		builders.forEach((b) -> classesByBuilder.put(b.getBuildbotId(), this.properties.classesOf(b.getTags())));
 		return workers.stream()
-			.map((w) -> report(w, health.get(w.getId()), classesByBuilder, null, null, null))
+			.map((w) -> report(w, health.get(w.getId()), classesByBuilder, classifiedAt, null, null, null))
 			.toList();
 	}
 
@@ -90,7 +98,7 @@ public class WorkerReports {
 				.stream()
 				.map((t) -> new WorkerReport.TransitionView(t.isConnected(), t.getAt()))
 				.toList();
-			return report(w, health, classesByBuilder, builds, history, transitions);
+			return report(w, health, classesByBuilder, classifiedAt(master), builds, history, transitions);
 		});
 	}
 
@@ -104,7 +112,7 @@ public class WorkerReports {
 	}
 
 	private WorkerReport report(Worker w, WorkerHealth health, Map<Long, Set<String>> classesByBuilder,
-			List<WorkerReport.BuildView> builds, List<WorkerReport.StateView> history,
+			Instant classifiedAt, List<WorkerReport.BuildView> builds, List<WorkerReport.StateView> history,
 			List<WorkerReport.TransitionView> transitions) {
 		Owner owner = this.fleet.owner(w);
 		Set<String> classes = new TreeSet<>();
@@ -117,7 +125,7 @@ public class WorkerReports {
 				new WorkerReport.OwnerView((owner != null) ? owner.name() : null,
 						(owner != null) ? owner.email() : null),
 				w.getLastSeenAt(), w.isConnected(), w.isPaused(), w.getVersion(), w.getHost(), classes, evidence,
-				WorkerReport.Counts.of(counts), (health != null) ? health.getClassifiedAt() : null, builds, history,
+				WorkerReport.Counts.of(counts), (health != null) ? classifiedAt : null, builds, history,
 				transitions);
 	}
 

@@ -153,6 +153,8 @@ class PollingTests {
 		this.polls.pollWorkers();
 		assertThat(report("alice").state()).isEqualTo(WorkerState.OFFLINE);
 		assertThat(report("alice").since()).isEqualTo(disconnected);
+		// bob's judgement did not change (and was not rewritten), yet he was classified in this round.
+		assertThat(report("bob").classifiedAt()).isEqualTo(clock.instant());
 
 		// The master goes away: nothing is wiped, nobody turns offline, and after stale-after all is unknown.
 		double errors = this.meters.counter("fleet.poll.errors", "master", "fake", "kind", "workers").count();
