@@ -1,26 +1,50 @@
 package org.fleethealth.metrics;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.MasterState;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.health.WorkersClassified;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
 
-/** The fleet gauges as Prometheus sees them: state sets with zeros, counts, classes, and vanishing workers. */
+/**
+ * The fleet gauges as Prometheus sees them, through the registry and writers of {@code /actuator/prometheus}:
+ * state sets with zeros, counts, classes, vanishing workers, and scrapes that touch no database and never see
+ * half of a new set.
+ */
 class FleetMetricsTests {
 
-	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+	private final PrometheusRegistry prometheus = new PrometheusRegistry();
+
+	// Micrometer's meters share the registry, as in the service.
+	private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+			this.prometheus, Clock.SYSTEM);
+
+	private final PrometheusScrapeEndpoint endpoint = new PrometheusScrapeEndpoint(this.prometheus, null);
 
 	private final FleetQueries fleet = mock(FleetQueries.class);
 
@@ -28,10 +52,45 @@ class FleetMetricsTests {
 
 	@BeforeEach
 	void setUp() {
+		MasterState lab = mock(MasterState.class);
+		given(lab.getName()).willReturn("lab");
+		given(lab.isUp()).willReturn(true);
+		given(lab.getLastSuccessAt()).willReturn(Instant.ofEpochSecond(1_700_000_200));
+		MasterState forgotten = mock(MasterState.class);
+		given(forgotten.getName()).willReturn("forgotten");
 		given(this.fleet.masterNames()).willReturn(List.of("lab"));
-		given(this.fleet.masters()).willReturn(List.of());
-		this.metrics = new FleetMetrics(this.registry, this.fleet);
+		given(this.fleet.masters()).willReturn(List.of(forgotten, lab));
+		this.metrics = new FleetMetrics(provider(this.prometheus), this.fleet);
+		this.meters.counter("fleet.poll.errors").increment();
 	}
+
+	private static ObjectProvider<PrometheusRegistry> provider(PrometheusRegistry registry) {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory(
+				(registry != null) ? Map.of("prometheusRegistry", registry) : Map.of());
+		return beans.getBeanProvider(PrometheusRegistry.class);
+	}
+
+	private String scrape() {
+		return scrape(PrometheusOutputFormat.CONTENT_TYPE_004);
+	}
+
+	private String scrape(PrometheusOutputFormat format) {
+		return new String(this.endpoint.scrape(format, null).getBody(), StandardCharsets.UTF_8);
+	}
+
+	private static String fleetLines(String scrape) {
+		return scrape.lines()
+			.filter((l) -> l.startsWith("fleet_") || l.startsWith("# HELP fleet_") || l.startsWith("# TYPE fleet_"))
+			.filter((l) -> !l.contains("fleet_poll_errors"))
+			.collect(Collectors.joining("\n"));
+	}
+
+	private static final WorkersClassified TWO = new WorkersClassified("lab",
+			List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")), worker("b", WorkerState.HEALTHY, Set.of("gcc"))));
+
+	private static final WorkersClassified THREE = new WorkersClassified("lab",
+			List.of(worker("a", WorkerState.OFFLINE, Set.of("arm64")), worker("c", WorkerState.FLAKY_HOST, Set.of()),
+					worker("d", WorkerState.UNKNOWN, Set.of("gcc"))));
 
 	private static WorkerReport worker(String name, WorkerState state, Set<String> classes) {
 		return new WorkerReport("lab", name, state, Instant.ofEpochSecond(1_700_000_000),
@@ -44,7 +103,7 @@ class FleetMetricsTests {
 	void exportsAStateSetWithZerosAndCounts() {
 		this.metrics.onClassified(new WorkersClassified("lab", List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")),
 				worker("b", WorkerState.FLAKY_HOST, Set.of("gcc", "arm64")))));
-		String scrape = this.registry.scrape();
+		String scrape = scrape();
 		assertThat(scrape).contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"a\"} 1")
 			.contains("fleet_worker_state{master=\"lab\",state=\"offline\",worker=\"a\"} 0")
 			.contains("fleet_worker_state{master=\"lab\",state=\"flaky-host\",worker=\"b\"} 1")
@@ -57,7 +116,11 @@ class FleetMetricsTests {
 			.contains("fleet_worker_host_failure_ratio{master=\"lab\",worker=\"b\"} 0.1")
 			.contains("fleet_build_class_workers{class=\"gcc\",master=\"lab\",state=\"healthy\"} 1")
 			.contains("fleet_build_class_workers{class=\"arm64\",master=\"lab\",state=\"healthy\"} 0")
-			.contains("# HELP fleet_worker_state ");
+			.contains("fleet_source_up{master=\"lab\"} 1.0")
+			.contains("fleet_source_last_success_timestamp_seconds{master=\"lab\"} 1.7000002E9")
+			.doesNotContain("forgotten")
+			.contains("# HELP fleet_worker_state ")
+			.contains("fleet_poll_errors_total 1.0");
 		assertThat(scrape.lines().filter((l) -> l.startsWith("fleet_worker_state{"))).hasSize(10);
 	}
 
@@ -66,11 +129,95 @@ class FleetMetricsTests {
 		this.metrics.onClassified(new WorkersClassified("lab",
 				List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")), worker("b", WorkerState.HEALTHY, Set.of()))));
 		this.metrics.onClassified(new WorkersClassified("lab", List.of(worker("a", WorkerState.OFFLINE, Set.of("gcc")))));
-		String scrape = this.registry.scrape();
+		String scrape = scrape();
 		assertThat(scrape).doesNotContain("worker=\"b\"")
 			.contains("fleet_worker_state{master=\"lab\",state=\"offline\",worker=\"a\"} 1")
 			.contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"a\"} 0")
 			.contains("fleet_build_class_workers{class=\"gcc\",master=\"lab\",state=\"healthy\"} 0");
+	}
+
+	@Test
+	void writesTheSameHeadersAsMicrometerDidInBothTextFormats() {
+		this.metrics.onClassified(new WorkersClassified("lab", List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")))));
+		String text = scrape();
+		for (String gauge : List.of("fleet_worker_state", "fleet_workers", "fleet_worker_info",
+				"fleet_worker_last_seen_timestamp_seconds", "fleet_worker_state_since_timestamp_seconds",
+				"fleet_worker_builds", "fleet_worker_host_failure_ratio", "fleet_build_class_workers", "fleet_source_up",
+				"fleet_source_last_success_timestamp_seconds")) {
+			assertThat(text).contains("# TYPE " + gauge + " gauge\n").contains("# HELP " + gauge + " ");
+		}
+		assertThat(text).contains("# HELP fleet_worker_info Fixed properties of a worker: owner and buildbot-worker version\n"
+				+ "# TYPE fleet_worker_info gauge\n"
+				+ "fleet_worker_info{master=\"lab\",owner=\"Ann <ann@example.org>\",version=\"3.7.0\",worker=\"a\"} 1\n");
+		String openMetrics = scrape(PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100);
+		assertThat(openMetrics).contains("# TYPE fleet_worker info\n"
+				+ "# HELP fleet_worker Fixed properties of a worker: owner and buildbot-worker version\n"
+				+ "fleet_worker_info{master=\"lab\",owner=\"Ann <ann@example.org>\",version=\"3.7.0\",worker=\"a\"} 1\n")
+			.contains("# TYPE fleet_worker_state gauge\n")
+			.contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"a\"} 1.0\n")
+			.doesNotContain("# UNIT fleet_")
+			.endsWith("# EOF\n");
+	}
+
+	@Test
+	void aScrapeDoesNoDatabaseWork() {
+		this.metrics.onClassified(new WorkersClassified("lab", List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")))));
+		clearInvocations(this.fleet);
+		scrape();
+		scrape(PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100);
+		verifyNoInteractions(this.fleet);
+	}
+
+	@Test
+	void aScrapeWhileANewSetIsBuiltSeesTheWholeOldSet() {
+		this.metrics.onClassified(TWO);
+		String old = fleetLines(scrape());
+		List<MasterState> masters = this.fleet.masters();
+		AtomicReference<String> during = new AtomicReference<>();
+		// The new reports are in hand and the masters are being read: a scrape now must see the old set.
+		given(this.fleet.masters()).willAnswer((invocation) -> {
+			during.set(fleetLines(scrape()));
+			return masters;
+		});
+		this.metrics.onClassified(THREE);
+		assertThat(during.get()).isEqualTo(old);
+		assertThat(fleetLines(scrape())).isNotEqualTo(old).contains("worker=\"d\"");
+	}
+
+	@Test
+	void scrapesRacingRepublishesSeeOneCompleteSetOrTheOther() throws InterruptedException {
+		this.metrics.onClassified(THREE);
+		String three = fleetLines(scrape());
+		this.metrics.onClassified(TWO);
+		String two = fleetLines(scrape());
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		Thread publisher = new Thread(() -> {
+			for (int i = 0; i < 500; i++) {
+				this.metrics.onClassified((i % 2 == 0) ? THREE : TWO);
+			}
+		});
+		publisher.setUncaughtExceptionHandler((thread, ex) -> failure.set(ex));
+		publisher.start();
+		do {
+			assertThat(fleetLines(scrape())).isIn(two, three);
+		}
+		while (publisher.isAlive());
+		publisher.join();
+		assertThat(failure.get()).isNull();
+	}
+
+	@Test
+	void anotherCollectorOfTheSameNamesIsRefused() {
+		assertThatIllegalStateException().isThrownBy(() -> new FleetMetrics(provider(this.prometheus), this.fleet));
+	}
+
+	@Test
+	void withoutAPrometheusRegistryNothingIsBuiltAndNothingFails() {
+		FleetQueries quiet = mock(FleetQueries.class);
+		FleetMetrics unexported = new FleetMetrics(provider(null), quiet);
+		unexported.onClassified(new WorkersClassified("lab", List.of(worker("a", WorkerState.HEALTHY, Set.of()))));
+		assertThat(unexported.collect()).isEmpty();
+		verifyNoInteractions(quiet);
 	}
 
 }
