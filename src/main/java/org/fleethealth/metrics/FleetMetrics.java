@@ -1,12 +1,19 @@
 package org.fleethealth.metrics;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -38,6 +45,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class FleetMetrics implements MultiCollector {
+
+	/** The last line of an OpenMetrics exposition. */
+	static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.UTF_8);
 
 	private static final WorkerState[] STATES = WorkerState.values();
 
@@ -94,6 +104,9 @@ class FleetMetrics implements MultiCollector {
 	/** Each worker's labels from the last publish, reused while the worker stays (most do). */
 	private Map<List<String>, WorkerLabels> labels = Map.of();
 
+	/** The current set as written by each writer asked for it ({@link FleetScrapeEndpoint}). */
+	private final Map<ExpositionFormatWriter, Rendered> rendered = new ConcurrentHashMap<>();
+
 	/** What a scrape returns: one immutable, complete set, replaced in one volatile write. */
 	private volatile MetricSnapshots snapshots = new MetricSnapshots();
 
@@ -134,6 +147,50 @@ class FleetMetrics implements MultiCollector {
 			this.snapshots = build(next, this.fleet.masters());
 			this.reports = next;
 		}
+		// Write the new set out now, on the poll thread, in each format scraped so far: the next scrape then
+		// only copies bytes.
+		this.rendered.keySet().forEach(this::render);
+	}
+
+	/** Whether {@code name} (a Prometheus metric name) is one of the fleet families. */
+	boolean owns(String name) {
+		return NAMES.contains(name);
+	}
+
+	/**
+	 * The fleet families of the current set as the writer writes them, without a terminating {@code # EOF}
+	 * line. Written once per set and writer, then reused: at 10,000 workers writing them takes about as long
+	 * as a scrape may (bench/NOTES.md).
+	 */
+	byte[] render(ExpositionFormatWriter writer) {
+		MetricSnapshots current = this.snapshots;
+		Rendered cached = this.rendered.get(writer);
+		if (cached != null && cached.source() == current) {
+			return cached.bytes();
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream((cached != null) ? cached.bytes().length + 4096 : 8192);
+		try {
+			writer.write(out, current);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Writing the fleet metrics failed", ex);
+		}
+		byte[] bytes = withoutEof(out.toByteArray());
+		this.rendered.put(writer, new Rendered(current, bytes));
+		return bytes;
+	}
+
+	/** The bytes without a trailing {@code # EOF} line (OpenMetrics ends every exposition with one). */
+	static byte[] withoutEof(byte[] bytes) {
+		int n = EOF.length;
+		if (bytes.length >= n && Arrays.equals(bytes, bytes.length - n, bytes.length, EOF, 0, n)) {
+			return Arrays.copyOf(bytes, bytes.length - n);
+		}
+		return bytes;
+	}
+
+	/** One set as written by one writer. */
+	private record Rendered(MetricSnapshots source, byte[] bytes) {
 	}
 
 	private MetricSnapshots build(Map<String, List<WorkerReport>> byMaster, List<MasterState> masters) {

@@ -44,7 +44,11 @@ class FleetMetricsTests {
 	private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
 			this.prometheus, Clock.SYSTEM);
 
-	private final PrometheusScrapeEndpoint endpoint = new PrometheusScrapeEndpoint(this.prometheus, null);
+	// Spring Boot's own endpoint, for comparison.
+	private final PrometheusScrapeEndpoint plain = new PrometheusScrapeEndpoint(this.prometheus, null);
+
+	// The service's endpoint: what the tests scrape.
+	private PrometheusScrapeEndpoint endpoint;
 
 	private final FleetQueries fleet = mock(FleetQueries.class);
 
@@ -61,6 +65,7 @@ class FleetMetricsTests {
 		given(this.fleet.masterNames()).willReturn(List.of("lab"));
 		given(this.fleet.masters()).willReturn(List.of(forgotten, lab));
 		this.metrics = new FleetMetrics(provider(this.prometheus), this.fleet);
+		this.endpoint = new FleetScrapeEndpoint(this.prometheus, null, this.metrics);
 		this.meters.counter("fleet.poll.errors").increment();
 	}
 
@@ -157,6 +162,37 @@ class FleetMetricsTests {
 			.contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"a\"} 1.0\n")
 			.doesNotContain("# UNIT fleet_")
 			.endsWith("# EOF\n");
+	}
+
+	@Test
+	void writesWhatSpringBootsEndpointWritesInBothTextFormats() {
+		this.metrics.onClassified(THREE);
+		for (PrometheusOutputFormat format : List.of(PrometheusOutputFormat.CONTENT_TYPE_004,
+				PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100)) {
+			String ours = scrape(format);
+			String boots = new String(this.plain.scrape(format, null).getBody(), StandardCharsets.UTF_8);
+			// The same families and lines; only the order of the families differs.
+			assertThat(ours.lines().sorted().toList()).as(format.name()).isEqualTo(boots.lines().sorted().toList());
+			assertThat(ours).contains("fleet_poll_errors_total 1").contains("worker=\"d\"");
+			if (format == PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100) {
+				assertThat(ours).endsWith("\n# EOF\n");
+				assertThat(ours.lines().filter("# EOF"::equals)).hasSize(1);
+			}
+		}
+	}
+
+	@Test
+	void aNewSetIsWrittenOutAgainAndNamedMetricsAreServedTheUsualWay() {
+		this.metrics.onClassified(THREE);
+		assertThat(scrape()).contains("worker=\"d\"");
+		this.metrics.onClassified(TWO);
+		assertThat(scrape()).doesNotContain("worker=\"d\"").contains("worker=\"b\"");
+		String named = new String(
+				this.endpoint.scrape(PrometheusOutputFormat.CONTENT_TYPE_004, Set.of("fleet_workers")).getBody(),
+				StandardCharsets.UTF_8);
+		assertThat(named).contains("fleet_workers{master=\"lab\",state=\"healthy\"} 2")
+			.doesNotContain("fleet_worker_state")
+			.doesNotContain("fleet_poll_errors");
 	}
 
 	@Test
