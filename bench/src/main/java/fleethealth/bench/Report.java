@@ -55,7 +55,7 @@ final class Report {
 
 		md.append("\n## Classification, scrape and memory\n\n");
 		md.append("| db | workers | stored builds | builds in 7d window | classifier alone (s, CPU s) | classification in the service (s) | "
-				+ "of which workers + last build finished (s) | scrape (ms) | scrape size (KiB) | series | peak heap used (MiB, -Xmx) | "
+				+ "of which workers + last build finished (s) | scrape (ms): OpenMetrics / text | scrape size (KiB) | series | peak heap used (MiB, -Xmx) | "
 				+ "live heap after full GC (MiB) | peak RSS (MiB) |\n");
 		md.append("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
 		for (JsonNode r : results) {
@@ -63,10 +63,11 @@ final class Report {
 				continue;
 			}
 			md.append(row(r.path("db").asString(), num(r, "workers"), num(r, "stored")));
-			md.append(String.format(Locale.ROOT, " %,d | %.3f, %.3f | %.2f | %.2f | %.1f | %,d | %,d | %d (%d) | %d | %d |%n",
+			md.append(String.format(Locale.ROOT, " %,d | %.3f, %.3f | %.2f | %.2f | %.1f / %.1f | %,d | %,d | %d (%d) | %d | %d |%n",
 					r.path("windowBuilds").asLong(), r.path("classifyPureS").asDouble(),
 					r.path("classifyPureCpuS").asDouble(), r.path("classifyServiceS").asDouble(),
-					r.path("lastBuildFinishedS").asDouble(), r.path("scrapeS").asDouble() * 1000,
+					r.path("lastBuildFinishedS").asDouble(), r.path("scrapeOpenMetricsS").asDouble() * 1000,
+					r.path("scrapeTextS").asDouble() * 1000,
 					r.path("scrapeBytes").asLong() / 1024, r.path("scrapeSeries").asLong(),
 					r.path("peakHeapUsedMiB").asLong(), r.path("xmxMiB").asLong(), r.path("liveHeapMiB").asLong(),
 					r.path("peakRssMiB").asLong()));
