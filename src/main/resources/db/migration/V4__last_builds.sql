@@ -10,3 +10,9 @@ alter table builder add column last_build_finished_at timestamp with time zone;
 alter table builder add column last_decisive_build_id bigint;
 
 -- Filled from the existing history by V4_1 (per database: H2 has no UPDATE ... FROM).
+
+-- steps_fetched now also means "no steps will be read": it is set as a build is stored when it ended well or
+-- was skipped or cancelled. The steps poll then looks among the few pending builds through this index
+-- instead of scanning every build of the lookback on every poll.
+update build set steps_fetched = true where complete = true and results in (0, 1, 3, 6);
+create index ix_build_master_steps on build (master, steps_fetched, started_at);

@@ -196,12 +196,14 @@ class FleetStore {
 		this.jdbc.batchUpdate(INSERT_BUILD, inserts, BATCH, (ps, b) -> {
 			ps.setString(1, master);
 			ps.setLong(2, b.id());
-			setBuildColumns(ps, 3, b);
+			int next = setBuildColumns(ps, 3, b);
+			ps.setBoolean(next, noStepsNeeded(b));
 		});
 		this.jdbc.batchUpdate(UPDATE_BUILD, updates, BATCH, (ps, b) -> {
 			int next = setBuildColumns(ps, 1, b);
-			ps.setString(next, master);
-			ps.setLong(next + 1, b.id());
+			ps.setBoolean(next, noStepsNeeded(b));
+			ps.setString(next + 1, master);
+			ps.setLong(next + 2, b.id());
 		});
 		recordLatest(master, byId.values());
 		if (newCursor != null) {
@@ -212,12 +214,17 @@ class FleetStore {
 	private static final String BUILD_COLUMNS = "number, builder_buildbot_id, worker_buildbot_id, started_at,"
 			+ " complete_at, complete, results, revision, state_string";
 
+	// steps_fetched is set at once for builds whose steps will never be read (they ended well, or were skipped or
+	// cancelled), so the steps poll looks among the few builds still pending, not the whole lookback.
 	private static final String INSERT_BUILD = "insert into build (master, buildbot_id, " + BUILD_COLUMNS
-			+ ", steps_fetched) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)";
+			+ ", steps_fetched) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private static final String UPDATE_BUILD = "update build set number = ?, builder_buildbot_id = ?,"
 			+ " worker_buildbot_id = ?, started_at = ?, complete_at = ?, complete = ?, results = ?, revision = ?,"
-			+ " state_string = ? where master = ? and buildbot_id = ?";
+			+ " state_string = ?, steps_fetched = (steps_fetched or ?) where master = ? and buildbot_id = ?";
+
+	/** Results whose steps are never read: success, warnings, skipped, cancelled. */
+	private static final Set<Integer> NO_STEPS_NEEDED = Set.of(0, 1, 3, 6);
 
 	/** Sets the nine columns a poll can change, from {@code index}; returns the next parameter index. */
 	private static int setBuildColumns(PreparedStatement ps, int index, SourceBuild b) throws SQLException {
@@ -231,6 +238,10 @@ class FleetStore {
 		ps.setString(index + 7, Build.truncate(b.revision(), Build.MAX_REVISION));
 		ps.setString(index + 8, Build.truncate(b.stateString(), Build.MAX_STATE_STRING));
 		return index + 9;
+	}
+
+	private static boolean noStepsNeeded(SourceBuild b) {
+		return b.complete() && b.results() != null && NO_STEPS_NEEDED.contains(b.results());
 	}
 
 	private static OffsetDateTime timestamp(Instant at) {
