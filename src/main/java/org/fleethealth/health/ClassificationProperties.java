@@ -54,14 +54,6 @@ public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration 
 				List.of("stable", "unstable", "tier-1", "tier-2", "tier-3"));
 	}
 
-	boolean isInfrastructureStep(String step) {
-		return step != null && infrastructureStepSet().contains(step.toLowerCase(Locale.ROOT));
-	}
-
-	private Set<String> infrastructureStepSet() {
-		return this.infrastructureSteps.stream().map((s) -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-	}
-
 	/** The build classes a builder's tags stand for. */
 	public Set<String> classesOf(List<String> tags) {
 		Set<String> excluded = this.nonClassTags.stream()

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.fleethealth.health.Facts.BuildFacts;
@@ -37,6 +38,11 @@ public class Classifier {
 
 	private static final String INTERMITTENT = "intermittent: ";
 
+	// Compiled once: every worker's version is compared with the fleet's in every round.
+	private static final Pattern VERSION_PARTS = Pattern.compile("[.\\-+]");
+
+	private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+
 	private static final int SUCCESS = 0;
 
 	private static final int WARNINGS = 1;
@@ -49,8 +55,15 @@ public class Classifier {
 
 	private final ClassificationProperties properties;
 
+	// Lower-cased once: asked for every failed build of every round.
+	private final Set<String> infrastructureSteps;
+
 	public Classifier(ClassificationProperties properties) {
 		this.properties = properties;
+		this.infrastructureSteps = properties.infrastructureSteps()
+			.stream()
+			.map((s) -> s.toLowerCase(Locale.ROOT))
+			.collect(Collectors.toSet());
 	}
 
 	/** Classifies every worker of the master at {@code now}; the result is keyed by worker name. */
@@ -201,7 +214,7 @@ public class Classifier {
 			// skipped, cancelled, or a code this version does not know: neither for nor against the host
 			return null;
 		}
-		if (this.properties.isInfrastructureStep(build.failingStep())) {
+		if (build.failingStep() != null && this.infrastructureSteps.contains(build.failingStep().toLowerCase(Locale.ROOT))) {
 			reasons.put(build.id(), "infrastructure step '" + build.failingStep() + "'");
 			return Outcome.HOST_FAILURE;
 		}
@@ -360,12 +373,13 @@ public class Classifier {
 	}
 
 	static int compareVersions(String a, String b) {
-		String[] x = a.split("[.\\-+]");
-		String[] y = b.split("[.\\-+]");
+		String[] x = VERSION_PARTS.split(a);
+		String[] y = VERSION_PARTS.split(b);
 		for (int i = 0; i < Math.max(x.length, y.length); i++) {
 			String p = (i < x.length) ? x[i] : "0";
 			String q = (i < y.length) ? y[i] : "0";
-			int c = (p.matches("\\d+") && q.matches("\\d+")) ? Long.compare(Long.parseLong(p), Long.parseLong(q))
+			int c = (DIGITS.matcher(p).matches() && DIGITS.matcher(q).matches())
+					? Long.compare(Long.parseLong(p), Long.parseLong(q))
 					: p.compareTo(q);
 			if (c != 0) {
 				return c;
