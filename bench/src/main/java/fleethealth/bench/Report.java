@@ -30,8 +30,9 @@ final class Report {
 		md.append("- Service JVM: `-Xmx").append(options.get("xmx")).append(" -XX:+UseG1GC`; fake master in its own JVM. ")
 			.append("Each cycle: ").append(options.get("new")).append(" new builds; ").append(options.get("warmup"))
 			.append(" warm-up cycle, then the median of ").append(options.get("cycles")).append(" cycles.\n");
-		md.append("- Noise: another engineer's Maven builds ran on the same 2 cores during the run; times are medians "
-				+ "within one run (cycles: ").append(options.get("cycles")).append(", scrapes: 10, classifier: 7, "
+		md.append(String.format(Locale.ROOT, "- Noise: the fake master shares the cores (its own JVM); load average at the "
+				+ "end of the run %.1f. Times are medians within one run (cycles: ",
+				java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())).append(options.get("cycles")).append(", scrapes: 10, classifier: 7, "
 				+ "service classification: 3, workers + last build finished: 5); the first sync is a single measurement.\n\n");
 
 		md.append("## First sync and incremental poll cycle\n\n");

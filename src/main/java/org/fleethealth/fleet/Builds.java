@@ -15,8 +15,10 @@ interface Builds extends JpaRepository<Build, Long> {
 
 	List<Build> findByMasterAndBuildbotIdBetween(String master, long from, long to);
 
-	List<Build> findByMasterAndCompleteFalseAndStartedAtGreaterThanEqualOrderByBuildbotId(String master,
-			Instant since, Limit limit);
+	/** Builds still running. Running builds are never settled (steps_fetched), so this reads the steps index. */
+	@Query("select b from Build b where b.master = ?1 and b.stepsFetched = false and b.complete = false"
+			+ " and b.startedAt >= ?2 order by b.buildbotId")
+	List<Build> running(String master, Instant since, Limit limit);
 
 	@Query("select b from Build b where b.master = ?1 and b.complete = true and b.stepsFetched = false"
 			+ " and b.results not in (0, 1, 3, 6) and b.startedAt >= ?2 order by b.buildbotId desc")

@@ -239,7 +239,7 @@ public class PollService {
 	/** Builds that were running when last read: learn how they ended. */
 	private void refreshRunning(FleetSource source, Instant horizon) {
 		List<Long> running = this.builds
-			.findByMasterAndCompleteFalseAndStartedAtGreaterThanEqualOrderByBuildbotId(source.masterName(), horizon,
+			.running(source.masterName(), horizon,
 					Limit.of(this.properties.pageSize()))
 			.stream()
 			.map(Build::getBuildbotId)

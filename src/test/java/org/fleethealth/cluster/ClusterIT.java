@@ -112,9 +112,22 @@ class ClusterIT {
 		return this.nodes.stream().filter(Node::isAlive).toList();
 	}
 
+	/** The versions of the migrations a PostgreSQL database gets ("4.1" for V4_1__...), from the classpath. */
+	private static List<String> postgresMigrations() throws java.io.IOException {
+		List<String> versions = new java.util.ArrayList<>();
+		var resolver = new org.springframework.core.io.support.PathMatchingResourcePatternResolver();
+		for (String location : List.of("classpath*:db/migration/V*.sql", "classpath*:db/vendor/postgresql/V*.sql")) {
+			for (var resource : resolver.getResources(location)) {
+				String name = resource.getFilename();
+				versions.add(name.substring(1, name.indexOf("__")).replace('_', '.'));
+			}
+		}
+		return versions;
+	}
+
 	@Test
 	@Order(1)
-	void threeInstancesStartTogetherOnAnEmptyDatabase() {
+	void threeInstancesStartTogetherOnAnEmptyDatabase() throws Exception {
 		long t0 = System.nanoTime();
 		List<Node> started = List.of(startNode(1), startNode(2), startNode(3));
 		started.forEach((node) -> node.awaitUp(Duration.ofMinutes(4)));
@@ -123,7 +136,7 @@ class ClusterIT {
 		// Flyway took its lock: every migration ran once, successfully.
 		assertThat(this.db.query("select version, success from flyway_schema_history where version is not null"))
 			.extracting((r) -> r.get("version") + ":" + r.get("success"))
-			.containsExactlyInAnyOrder("1:true", "2:true", "3:true", "3.1:true");
+			.containsExactlyInAnyOrderElementsOf(postgresMigrations().stream().map((v) -> v + ":true").toList());
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.db.single("select count(*) from qrtz_scheduler_state"))
 				.isEqualTo(3L));
