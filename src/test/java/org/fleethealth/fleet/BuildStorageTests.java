@@ -9,6 +9,7 @@ import org.fleethealth.MutableClock;
 import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceStep;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -125,6 +126,29 @@ class BuildStorageTests {
 		this.polls.pollWorkers();
 		assertThat(lastFinished("fred")).isEqualTo(fredsEnd);
 		assertThat(this.fleet.buildSummariesSince("store", START.minus(Duration.ofDays(30)))).hasSize(5);
+
+		// Three builds fail; the master answers the first steps request (newest build first), then fails.
+		for (long id = 6; id <= 8; id++) {
+			source.builds.add(new SourceBuild(id, (int) id, 1, 7L, START.minus(Duration.ofMinutes(30)),
+					START.minus(Duration.ofMinutes(20)), true, 2, "rev" + id, "failed"));
+		}
+		source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
+		source.stepsBeforeFailure = 1;
+		source.calls.clear();
+		clock.advance(Duration.ofMinutes(2));
+		this.polls.pollBuilds();
+		assertThat(source.calls).contains("steps 8", "steps 7").doesNotContain("steps 6", "steps 5");
+		assertThat(stored(8).failingStep()).as("read before the failure, kept").isEqualTo("git");
+		assertThat(stored(7).failingStep()).isNull();
+		assertThat(this.fleet.master("store").orElseThrow().getLastError()).contains("steps of build 7");
+
+		// The master is back: only the builds still without steps are asked for.
+		source.stepsBeforeFailure = -1;
+		source.calls.clear();
+		clock.advance(Duration.ofMinutes(10));
+		this.polls.pollBuilds();
+		assertThat(source.calls).contains("steps 7", "steps 6").doesNotContain("steps 8");
+		assertThat(stored(6).failingStep()).isEqualTo("git");
 	}
 
 }

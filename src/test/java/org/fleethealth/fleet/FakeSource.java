@@ -31,6 +31,9 @@ public class FakeSource implements FleetSource {
 
 	public final List<String> calls = new CopyOnWriteArrayList<>();
 
+	/** When 0 or more, that many steps requests succeed and the next ones fail (a master failing half-way). */
+	public volatile int stepsBeforeFailure = -1;
+
 	public FakeSource(String name) {
 		this.name = name;
 	}
@@ -95,6 +98,12 @@ public class FakeSource implements FleetSource {
 	@Override
 	public List<SourceStep> steps(long buildId) {
 		call("steps " + buildId);
+		if (this.stepsBeforeFailure == 0) {
+			throw new SourceException("master '" + this.name + "' (GET steps of build " + buildId + ") failed: 503");
+		}
+		if (this.stepsBeforeFailure > 0) {
+			this.stepsBeforeFailure--;
+		}
 		return this.steps;
 	}
 
