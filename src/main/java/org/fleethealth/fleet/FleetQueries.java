@@ -1,7 +1,6 @@
 package org.fleethealth.fleet;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
