@@ -77,20 +77,20 @@ public class Classifier {
 			.sorted(Comparator.comparingLong(BuildFacts::id))
 			.toList();
 		Peers peers = new Peers(windowBuilds, master.builders());
-		String commonVersion = commonVersion(master.workers());
+		Versions versions = Versions.of(master.workers());
 		// Each worker's own builds, in id order: one pass over the window, not one per worker.
 		Map<Long, List<BuildFacts>> byWorker = windowBuilds.stream()
 			.filter((b) -> b.workerId() != null)
 			.collect(Collectors.groupingBy(BuildFacts::workerId));
 		for (WorkerFacts worker : master.workers()) {
 			List<BuildFacts> own = byWorker.getOrDefault(worker.sourceId(), List.of());
-			verdicts.put(worker.name(), classify(master, worker, own, peers, commonVersion, now));
+			verdicts.put(worker.name(), classify(master, worker, own, peers, versions, now));
 		}
 		return verdicts;
 	}
 
 	private Verdict classify(MasterFacts master, WorkerFacts worker, List<BuildFacts> own, Peers peers,
-			String commonVersion, Instant now) {
+			Versions versions, Instant now) {
 		List<String> evidence = new ArrayList<>();
 		if (isStale(master, now)) {
 			evidence.add((master.lastAnswer() != null)
@@ -149,14 +149,14 @@ public class Classifier {
 		if (flaky) {
 			evidence.addAll(hostEvidence);
 			evidence.addAll(hostFailureDetails(own, outcomes, reasons, master.builders()));
-			addContext(worker, commonVersion, evidence);
+			addContext(worker, versions, evidence);
 			return verdict(worker, WorkerState.FLAKY_HOST, null, evidence, counts, outcomes, now);
 		}
 
 		List<String> streaks = failingStreaks(own, outcomes, master.builders(), peers);
 		if (!streaks.isEmpty()) {
 			evidence.addAll(streaks);
-			addContext(worker, commonVersion, evidence);
+			addContext(worker, versions, evidence);
 			return verdict(worker, WorkerState.FAILING_BUILD, null, evidence, counts, outcomes, now);
 		}
 
@@ -164,7 +164,7 @@ public class Classifier {
 		if (counts.hostFailure() > 0) {
 			evidence.addAll(hostFailureDetails(own, outcomes, reasons, master.builders()));
 		}
-		addContext(worker, commonVersion, evidence);
+		addContext(worker, versions, evidence);
 		return verdict(worker, WorkerState.HEALTHY, null, evidence, counts, outcomes, now);
 	}
 
@@ -218,7 +218,7 @@ public class Classifier {
 			reasons.put(build.id(), "infrastructure step '" + build.failingStep() + "'");
 			return Outcome.HOST_FAILURE;
 		}
-		PeerResults peer = peers.results(build);
+		Peers.Results peer = peers.results(build);
 		int judged = peer.passed() + peer.failed();
 		if (peer.failed() > 0 && (double) peer.failed() / judged >= this.properties.codeBreakRatio()) {
 			reasons.put(build.id(), "code break: revision failed on " + peer.failed() + " of " + judged + " peers");
@@ -351,12 +351,33 @@ public class Classifier {
 		return counts.total() + " build" + plural(counts.total()) + " in the window: " + String.join(", ", parts);
 	}
 
-	private static void addContext(WorkerFacts worker, String commonVersion, List<String> evidence) {
-		if (worker.version() != null && commonVersion != null
-				&& compareVersions(worker.version(), commonVersion) < 0) {
-			evidence.add("runs buildbot-worker " + worker.version() + "; most of the fleet runs " + commonVersion
+	private static void addContext(WorkerFacts worker, Versions versions, List<String> evidence) {
+		if (versions.older().contains(worker.version())) {
+			evidence.add("runs buildbot-worker " + worker.version() + "; most of the fleet runs " + versions.common()
 					+ " (version drift: upgrade)");
 		}
+	}
+
+	/**
+	 * The fleet's common version and the versions older than it. Compared once per distinct version, not once per
+	 * worker: a fleet runs a handful of versions.
+	 */
+	private record Versions(String common, Set<String> older) {
+
+		static Versions of(List<WorkerFacts> workers) {
+			String common = commonVersion(workers);
+			Set<String> older = new HashSet<>();
+			if (common != null) {
+				workers.stream()
+					.map(WorkerFacts::version)
+					.filter(Objects::nonNull)
+					.distinct()
+					.filter((v) -> compareVersions(v, common) < 0)
+					.forEach(older::add);
+			}
+			return new Versions(common, older);
+		}
+
 	}
 
 	/** The version most connected workers run (ties broken towards the newer). */
@@ -442,186 +463,6 @@ public class Classifier {
 			return (s / 60) + "m";
 		}
 		return s + "s";
-	}
-
-	/**
-	 * What the peers of one build did with its revision: how many passed or failed it, and the build classes
-	 * they share with it. A view of the revision's results for the build's classes, minus its own worker.
-	 */
-	static final class PeerResults {
-
-		private final RevisionResults results;
-
-		private final Long self;
-
-		private final int passed;
-
-		private final int failed;
-
-		PeerResults(RevisionResults results, Long self) {
-			this.results = results;
-			this.self = self;
-			Boolean own = results.byWorker.get(self);
-			this.passed = results.passed - (Boolean.TRUE.equals(own) ? 1 : 0);
-			this.failed = results.byWorker.size() - results.passed - (Boolean.FALSE.equals(own) ? 1 : 0);
-		}
-
-		int passed() {
-			return this.passed;
-		}
-
-		int failed() {
-			return this.failed;
-		}
-
-		void addPassedTo(Set<Long> workers) {
-			this.results.byWorker.forEach((worker, ok) -> {
-				if (ok && !worker.equals(this.self)) {
-					workers.add(worker);
-				}
-			});
-		}
-
-		/** Classes some other worker's passing or failing build shares with this one, sorted. */
-		Set<String> classes() {
-			Set<String> shared = new TreeSet<>();
-			this.results.contributors.forEach((c, workers) -> {
-				if (workers.stream().anyMatch((w) -> !w.equals(this.self))) {
-					shared.add(c);
-				}
-			});
-			return shared;
-		}
-
-	}
-
-	/**
-	 * The results of one revision among the builds of one set of build classes, by worker: passed if any of its
-	 * builds passed, failed if one failed and none passed.
-	 */
-	private static final class RevisionResults {
-
-		private final Map<Long, Boolean> byWorker = new HashMap<>();
-
-		private int passed;
-
-		// For each class, up to two workers whose builds of it passed or failed: enough to tell whether any
-		// worker other than the one asking has it.
-		private final Map<String, List<Long>> contributors = new HashMap<>();
-
-		void add(long worker, boolean ok, Set<String> classes, Set<String> wanted) {
-			Boolean before = this.byWorker.get(worker);
-			if (before == null) {
-				this.byWorker.put(worker, ok);
-				this.passed += ok ? 1 : 0;
-			}
-			else if (ok && !before) {
-				this.byWorker.put(worker, true);
-				this.passed++;
-			}
-			for (String c : classes) {
-				if (wanted.contains(c)) {
-					List<Long> workers = this.contributors.computeIfAbsent(c, (k) -> new ArrayList<>(2));
-					if (workers.size() < 2 && !workers.contains(worker)) {
-						workers.add(worker);
-					}
-				}
-			}
-		}
-
-	}
-
-	/**
-	 * The peers of a build: builds of the same revision on other workers, on the same builder or on a builder
-	 * sharing a build class. The results depend only on the revision and the builder's classes (less the
-	 * build's own worker), so they are computed once per revision and class set: a code break fails hundreds
-	 * of builds of one revision, and a large fleet builds each revision on thousands of builders.
-	 */
-	private static final class Peers {
-
-		private final Map<String, List<BuildFacts>> byRevision;
-
-		private final Map<Long, BuilderFacts> builders;
-
-		// Per revision, its builds by build class, with their builders' classes resolved once.
-		private final Map<String, Map<String, List<Peer>>> byClass = new HashMap<>();
-
-		private final Map<List<Object>, RevisionResults> results = new HashMap<>();
-
-		Peers(List<BuildFacts> builds, Map<Long, BuilderFacts> builders) {
-			this.builders = builders;
-			this.byRevision = builds.stream()
-				.filter((b) -> b.revision() != null && b.workerId() != null)
-				.collect(Collectors.groupingBy(BuildFacts::revision));
-		}
-
-		PeerResults results(BuildFacts build) {
-			if (build.revision() == null) {
-				return new PeerResults(new RevisionResults(), build.workerId());
-			}
-			Set<String> classes = classes(build.builderId());
-			// Without classes, only the same builder's builds are peers.
-			Object scope = classes.isEmpty() ? (Object) build.builderId() : classes;
-			RevisionResults computed = this.results.computeIfAbsent(List.of(build.revision(), scope),
-					(key) -> compute(build.revision(), build.builderId(), classes));
-			return new PeerResults(computed, build.workerId());
-		}
-
-		private RevisionResults compute(String revision, long builderId, Set<String> classes) {
-			RevisionResults results = new RevisionResults();
-			if (classes.isEmpty()) {
-				for (BuildFacts other : this.byRevision.getOrDefault(revision, List.of())) {
-					if (other.builderId() == builderId) {
-						add(results, other, Set.of(), classes);
-					}
-				}
-				return results;
-			}
-			// A build in two of the classes is seen twice; adding it again changes nothing.
-			Map<String, List<Peer>> indexed = this.byClass.computeIfAbsent(revision, this::index);
-			for (String c : classes) {
-				for (Peer peer : indexed.getOrDefault(c, List.of())) {
-					add(results, peer.build(), peer.classes(), classes);
-				}
-			}
-			return results;
-		}
-
-		private static void add(RevisionResults results, BuildFacts other, Set<String> otherClasses,
-				Set<String> classes) {
-			Integer r = other.results();
-			if (r == null) {
-				return;
-			}
-			if (r == SUCCESS || r == WARNINGS) {
-				results.add(other.workerId(), true, otherClasses, classes);
-			}
-			else if (r == FAILURE) {
-				results.add(other.workerId(), false, otherClasses, classes);
-			}
-		}
-
-		private Map<String, List<Peer>> index(String revision) {
-			Map<String, List<Peer>> indexed = new HashMap<>();
-			for (BuildFacts b : this.byRevision.getOrDefault(revision, List.of())) {
-				Set<String> classes = classes(b.builderId());
-				Peer peer = new Peer(b, classes);
-				for (String c : classes) {
-					indexed.computeIfAbsent(c, (k) -> new ArrayList<>()).add(peer);
-				}
-			}
-			return indexed;
-		}
-
-		/** A build of a revision with its builder's classes. */
-		private record Peer(BuildFacts build, Set<String> classes) {
-		}
-
-		private Set<String> classes(long builderId) {
-			BuilderFacts builder = this.builders.get(builderId);
-			return (builder != null) ? builder.classes() : Set.of();
-		}
-
 	}
 
 }
