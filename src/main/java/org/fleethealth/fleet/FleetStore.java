@@ -101,6 +101,9 @@ class FleetStore {
 				record(gone, Worker.Transition.DISCONNECTED, now);
 			}
 		}
+		// After the connection changes are written: those still connected were seen now.
+		this.workers.flush();
+		this.workers.seenConnected(master, now);
 	}
 
 	/**

@@ -95,8 +95,10 @@ public class Worker {
 		Transition transition = Transition.NONE;
 		if (seen.connected()) {
 			this.everConnected = true;
-			this.lastSeenAt = now;
 			if (isNew || !this.connected) {
+				// Workers that stay connected get lastSeenAt from one statement per poll
+				// (FleetStore#saveWorkers), so that a heartbeat does not rewrite every row of a large fleet.
+				this.lastSeenAt = now;
 				this.connectedSince = now;
 				transition = Transition.CONNECTED;
 			}

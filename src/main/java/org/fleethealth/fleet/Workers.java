@@ -1,11 +1,10 @@
 package org.fleethealth.fleet;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 /** Workers as observed. */
@@ -16,4 +15,10 @@ interface Workers extends JpaRepository<Worker, Long> {
 	List<Worker> findByMasterAndConfiguredTrueOrderByName(String master);
 
 	Optional<Worker> findByMasterAndName(String master, String name);
+
+	/** Every connected worker of the master was seen now: one statement, not one update per worker. */
+	@Modifying
+	@Query("update Worker w set w.lastSeenAt = :now where w.master = :master and w.connected = true")
+	int seenConnected(String master, Instant now);
+
 }

@@ -155,6 +155,8 @@ class PollingTests {
 		assertThat(report("alice").since()).isEqualTo(disconnected);
 		// bob's judgement did not change (and was not rewritten), yet he was classified in this round.
 		assertThat(report("bob").classifiedAt()).isEqualTo(clock.instant());
+		assertThat(report("bob").lastSeen()).as("a connected worker is seen by every heartbeat").isEqualTo(clock.instant());
+		assertThat(report("alice").lastSeen()).isEqualTo(lastSeen);
 
 		// The master goes away: nothing is wiped, nobody turns offline, and after stale-after all is unknown.
 		double errors = this.meters.counter("fleet.poll.errors", "master", "fake", "kind", "workers").count();
