@@ -161,22 +161,23 @@ class FleetStore {
 	@Transactional
 	public void saveBuilders(String master, List<SourceBuilder> seen) {
 		Set<Long> current = new HashSet<>();
-		this.workers.findByMaster(master)
-			.stream()
-			.filter(Worker::isConfigured)
-			.forEach((worker) -> current.addAll(worker.getBuilderIds()));
+		this.workers.configuredBuilderIds(master).forEach((ids) -> current.addAll(Worker.builderIds(ids)));
 		Map<Long, Builder> known = this.builders.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(Builder::getBuildbotId, Function.identity()));
 		boolean added = false;
 		for (SourceBuilder observed : seen) {
 			Builder builder = known.get(observed.id());
-			if (builder == null) {
+			boolean isNew = builder == null;
+			if (isNew) {
 				builder = new Builder(master, observed.id());
 				added = true;
 			}
 			builder.update(observed, current.contains(observed.id()));
-			this.builders.save(builder);
+			if (isNew) {
+				// Known builders are managed: a change is written when the transaction ends, an unchanged one not at all.
+				this.builders.save(builder);
+			}
 		}
 		if (added) {
 			latestFromHistory(master);

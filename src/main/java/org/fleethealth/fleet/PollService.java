@@ -182,29 +182,50 @@ public class PollService {
 		return (wait.compareTo(this.properties.backoffMax()) > 0) ? this.properties.backoffMax() : wait;
 	}
 
+	/**
+	 * Reads the builds seen running last time and the new builds after the cursor, and stores them in one
+	 * transaction: one commit, and each worker's and builder's latest builds moved once per poll rather than once
+	 * per page (on H2 each row update copies a page of the table; bench/NOTES.md). If the master fails half-way,
+	 * the pages read so far are stored with the cursor after them before the error goes on, so a master that
+	 * keeps failing on a later page still makes progress.
+	 */
 	private void readBuilds(FleetSource source) {
-		String master = source.masterName();
 		Instant now = this.clock.instant();
 		Instant horizon = now.minus(this.properties.lookback());
-		refreshRunning(source, horizon);
+		List<SourceBuild> read = new ArrayList<>(refreshRunning(source, horizon));
 		Long cursor = masterState(source).getBuildCursor();
 		if (cursor == null) {
+			store(source, read, null);
 			backfill(source, horizon);
 			return;
 		}
-		for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
-			List<SourceBuild> builds = source.buildsAfter(cursor, this.properties.pageSize());
-			if (builds.isEmpty()) {
-				if (page == 0) {
-					detectReset(source, cursor);
+		Long readUpTo = cursor;
+		try {
+			for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
+				List<SourceBuild> builds = source.buildsAfter(readUpTo, this.properties.pageSize());
+				if (builds.isEmpty()) {
+					if (page == 0) {
+						detectReset(source, cursor);
+					}
+					break;
 				}
-				return;
+				read.addAll(builds);
+				readUpTo = Math.max(readUpTo, builds.stream().mapToLong(SourceBuild::id).max().getAsLong());
+				if (builds.size() < this.properties.pageSize()) {
+					break;
+				}
 			}
-			cursor = Math.max(cursor, builds.stream().mapToLong(SourceBuild::id).max().getAsLong());
-			this.store.saveBuilds(master, builds, cursor);
-			if (builds.size() < this.properties.pageSize()) {
-				return;
-			}
+		}
+		catch (RuntimeException ex) {
+			store(source, read, readUpTo);
+			throw ex;
+		}
+		store(source, read, readUpTo);
+	}
+
+	private void store(FleetSource source, List<SourceBuild> builds, Long cursor) {
+		if (!builds.isEmpty()) {
+			this.store.saveBuilds(source.masterName(), builds, cursor);
 		}
 	}
 
@@ -235,17 +256,15 @@ public class PollService {
 		this.store.saveBuilds(source.masterName(), collected, newest);
 	}
 
-	/** Builds that were running when last read: learn how they ended. */
-	private void refreshRunning(FleetSource source, Instant horizon) {
+	/** Builds that were running when last read, as the master has them now: learn how they ended. */
+	private List<SourceBuild> refreshRunning(FleetSource source, Instant horizon) {
 		List<Long> running = this.builds
 			.running(source.masterName(), horizon,
 					Limit.of(this.properties.pageSize()))
 			.stream()
 			.map(Build::getBuildbotId)
 			.toList();
-		if (!running.isEmpty()) {
-			this.store.saveBuilds(source.masterName(), source.builds(running), null);
-		}
+		return running.isEmpty() ? List.of() : source.builds(running);
 	}
 
 	/** A master whose database was recreated numbers builds from 1 again; start over rather than go blind. */

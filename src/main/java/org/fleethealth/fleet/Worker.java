@@ -194,12 +194,15 @@ public class Worker {
 	}
 
 	public Set<Long> getBuilderIds() {
-		if (this.builderIds == null || this.builderIds.isEmpty()) {
+		return builderIds(this.builderIds);
+	}
+
+	/** The builder ids of the stored, comma-separated form. */
+	static Set<Long> builderIds(String stored) {
+		if (stored == null || stored.isEmpty()) {
 			return Set.of();
 		}
-		return Arrays.stream(this.builderIds.split(","))
-			.map(Long::valueOf)
-			.collect(Collectors.toCollection(TreeSet::new));
+		return Arrays.stream(stored.split(",")).map(Long::valueOf).collect(Collectors.toCollection(TreeSet::new));
 	}
 
 }

@@ -16,6 +16,10 @@ interface Workers extends JpaRepository<Worker, Long> {
 
 	Optional<Worker> findByMasterAndName(String master, String name);
 
+	/** The builder ids of the master's configured workers, as stored (comma-separated), without loading workers. */
+	@Query("select w.builderIds from Worker w where w.master = :master and w.configured = true")
+	List<String> configuredBuilderIds(String master);
+
 	/** Every connected worker of the master was seen now: one statement, not one update per worker. */
 	@Modifying
 	@Query("update Worker w set w.lastSeenAt = :now where w.master = :master and w.connected = true")

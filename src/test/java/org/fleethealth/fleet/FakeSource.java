@@ -34,6 +34,9 @@ public class FakeSource implements FleetSource {
 	/** When 0 or more, that many steps requests succeed and the next ones fail (a master failing half-way). */
 	public volatile int stepsBeforeFailure = -1;
 
+	/** When 0 or more, that many pages of new builds are answered and the next requests fail. */
+	public volatile int pagesBeforeFailure = -1;
+
 	public FakeSource(String name) {
 		this.name = name;
 	}
@@ -70,6 +73,12 @@ public class FakeSource implements FleetSource {
 	@Override
 	public List<SourceBuild> buildsAfter(long afterId, int limit) {
 		call("buildsAfter " + afterId);
+		if (this.pagesBeforeFailure == 0) {
+			throw new SourceException("master '" + this.name + "' (GET builds after " + afterId + ") failed: 503");
+		}
+		if (this.pagesBeforeFailure > 0) {
+			this.pagesBeforeFailure--;
+		}
 		return this.builds.stream()
 			.filter((b) -> b.id() > afterId)
 			.sorted(Comparator.comparingLong(SourceBuild::id))
