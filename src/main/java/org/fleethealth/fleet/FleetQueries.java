@@ -31,11 +31,14 @@ public class FleetQueries {
 
 	private final FleetProperties fleet;
 
+	private final BuildWindows windows;
+
 	private final Map<String, FleetSource> sources = new LinkedHashMap<>();
 
 	FleetQueries(MasterStates masters, Workers workers,
 			Transitions transitions, Builders builders, Builds builds,
-			FleetProperties fleet, List<FleetSources> sources) {
+			FleetProperties fleet, List<FleetSources> sources, BuildWindows windows) {
+		this.windows = windows;
 		this.masters = masters;
 		this.workers = workers;
 		this.transitions = transitions;
@@ -72,12 +75,12 @@ public class FleetQueries {
 	}
 
 	/**
-	 * The facts of the builds started since the given instant, in no particular order. Values, not entities:
-	 * classification reads a whole window of builds every round, and managed entities would be tracked and
-	 * dirty-checked for nothing.
+	 * The facts of the builds started since the given instant, in no particular order. Values, not entities, and
+	 * from memory while no other instance has written builds of the master ({@link BuildWindows}): classification
+	 * reads a whole window of builds every round.
 	 */
 	public List<BuildSummary> buildSummariesSince(String master, Instant since) {
-		return this.builds.summariesStartedSince(master, since);
+		return this.windows.since(master, since);
 	}
 
 	/** Builds started since the given instant, in no particular order. */

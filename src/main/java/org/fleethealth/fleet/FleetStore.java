@@ -47,9 +47,12 @@ class FleetStore {
 
 	private final JdbcTemplate jdbc;
 
+	private final BuildWindows windows;
+
 	FleetStore(MasterStates masters, Workers workers, Transitions transitions,
-			Builders builders, Builds builds, JdbcTemplate jdbc) {
+			Builders builders, Builds builds, JdbcTemplate jdbc, BuildWindows windows) {
 		this.jdbc = jdbc;
+		this.windows = windows;
 		this.masters = masters;
 		this.workers = workers;
 		this.transitions = transitions;
@@ -210,6 +213,9 @@ class FleetStore {
 			ps.setLong(next + 2, b.id());
 		});
 		recordLatest(master, byId.values());
+		Set<Long> inserted = new HashSet<>();
+		inserts.forEach((b) -> inserted.add(b.id()));
+		this.windows.written(master, BuildWindows.stored(byId.values(), inserted));
 		if (newCursor != null) {
 			this.masters.findByName(master).ifPresent((state) -> state.setBuildCursor(newCursor));
 		}
@@ -338,12 +344,16 @@ class FleetStore {
 	/** Records the failing step (or none) of builds whose steps were read, by the master's build id. */
 	@Transactional
 	public void saveFailingSteps(String master, Map<Long, String> failingSteps) {
+		if (failingSteps.isEmpty()) {
+			return;
+		}
 		this.jdbc.batchUpdate("update build set failing_step = ?, steps_fetched = true where master = ? and buildbot_id = ?",
 				new ArrayList<>(failingSteps.entrySet()), BATCH, (ps, e) -> {
 					ps.setString(1, Build.truncate(e.getValue(), Build.MAX_FAILING_STEP));
 					ps.setString(2, master);
 					ps.setLong(3, e.getKey());
 				});
+		this.windows.written(master, BuildWindows.failingSteps(failingSteps));
 	}
 
 }
