@@ -71,7 +71,7 @@ public class FleetQueries {
 	}
 
 	public List<Builder> builders(String master) {
-		return this.builders.findByMaster(master);
+		return this.builders.readByMaster(master);
 	}
 
 	/**
@@ -122,7 +122,7 @@ public class FleetQueries {
 	public List<String> builderNames(String master, String worker) {
 		return this.workers.findByMasterAndName(master, worker).map((w) -> {
 			var ids = w.getBuilderIds();
-			return this.builders.findByMaster(master)
+			return this.builders.readByMaster(master)
 				.stream()
 				.filter((b) -> ids.contains(b.getBuildbotId()))
 				.map(Builder::getName)
@@ -144,7 +144,7 @@ public class FleetQueries {
 	/** When each builder (by its master's builder id) last finished a build, whatever its result. */
 	public Map<Long, Instant> lastBuildFinishedByBuilder(String master) {
 		Map<Long, Instant> last = new HashMap<>();
-		this.builders.findByMaster(master).forEach((b) -> {
+		this.builders.readByMaster(master).forEach((b) -> {
 			if (b.getLastBuildFinishedAt() != null) {
 				last.put(b.getBuildbotId(), b.getLastBuildFinishedAt());
 			}
