@@ -90,7 +90,11 @@ class FleetStore {
 			}
 			boolean sameId = worker.getId() != null && worker.getBuildbotId() == observed.id();
 			Worker.Transition transition = worker.observe(observed, now);
-			worker = this.workers.save(worker);
+			if (worker.getId() == null) {
+				// Known workers are managed: changes are written at the end, unchanged ones not at all. A merge
+				// of each of them (what save() does) was most of a heartbeat's time at 10,000 workers.
+				worker = this.workers.save(worker);
+			}
 			if (!sameId) {
 				renumbered.add(worker);
 			}
