@@ -82,6 +82,7 @@ class FleetStore {
 		Map<String, Worker> known = this.workers.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(Worker::getName, Function.identity()));
+		Instant previousPoll = this.masters.findByName(master).map(MasterState::getWorkersPolledAt).orElse(null);
 		List<Worker> renumbered = new ArrayList<>();
 		for (SourceWorker observed : seen) {
 			Worker worker = known.remove(observed.name());
@@ -89,7 +90,7 @@ class FleetStore {
 				worker = new Worker(master, observed.name(), now);
 			}
 			boolean sameId = worker.getId() != null && worker.getBuildbotId() == observed.id();
-			Worker.Transition transition = worker.observe(observed, now);
+			Worker.Transition transition = worker.observe(observed, now, previousPoll);
 			if (worker.getId() == null) {
 				// Known workers are managed: changes are written at the end, unchanged ones not at all. A merge
 				// of each of them (what save() does) was most of a heartbeat's time at 10,000 workers.
@@ -103,14 +104,11 @@ class FleetStore {
 		lastFinishedFromHistory(master, renumbered);
 		for (Worker gone : known.values()) {
 			boolean wasConnected = gone.isConnected();
-			gone.vanished(now);
+			gone.vanished(now, previousPoll);
 			if (wasConnected) {
 				record(gone, Worker.Transition.DISCONNECTED, now);
 			}
 		}
-		// After the connection changes are written: those still connected were seen now.
-		this.workers.flush();
-		this.workers.seenConnected(master, now);
 	}
 
 	/**

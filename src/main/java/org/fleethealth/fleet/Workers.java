@@ -1,6 +1,5 @@
 package org.fleethealth.fleet;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,7 +7,6 @@ import jakarta.persistence.QueryHint;
 
 import org.hibernate.jpa.HibernateHints;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.jpa.repository.QueryHints;
 
@@ -29,10 +27,5 @@ interface Workers extends JpaRepository<Worker, Long> {
 	/** The builder ids of the master's configured workers, as stored (comma-separated), without loading workers. */
 	@Query("select w.builderIds from Worker w where w.master = :master and w.configured = true")
 	List<String> configuredBuilderIds(String master);
-
-	/** Every connected worker of the master was seen now: one statement, not one update per worker. */
-	@Modifying
-	@Query("update Worker w set w.lastSeenAt = :now where w.master = :master and w.connected = true")
-	int seenConnected(String master, Instant now);
 
 }

@@ -126,7 +126,8 @@ public class ClassificationService {
 		ClassificationRound round = this.rounds.findById(master).orElseGet(() -> new ClassificationRound(master));
 		round.classified(now);
 		this.rounds.save(round);
-		return this.reports.reports(master, workers, current, builders, now);
+		return this.reports.reports(master, workers, current, builders, now,
+				(state != null) ? state.getWorkersPolledAt() : null);
 	}
 
 	private MasterFacts facts(String master, MasterState state, List<Worker> workers, List<Builder> builders,
@@ -144,10 +145,11 @@ public class ClassificationService {
 			.stream()
 			.filter((t) -> !t.isConnected())
 			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId, Collectors.counting()));
+		Instant polledAt = (state != null) ? state.getWorkersPolledAt() : null;
 		List<WorkerFacts> workerFacts = workers.stream().map((w) -> {
 			WorkerHealth before = previous.get(w.getId());
 			return new WorkerFacts(w.getName(), w.getBuildbotId(), w.isConnected(), w.isEverConnected(),
-					w.getDisconnectedAt(), w.getFirstSeenAt(), w.getLastSeenAt(), w.getLastBuildFinishedAt(),
+					w.getDisconnectedAt(), w.getFirstSeenAt(), w.lastSeen(polledAt), w.getLastBuildFinishedAt(),
 					disconnects.getOrDefault(w.getId(), 0L).intValue(), w.getVersion(),
 					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null);
 		}).toList();

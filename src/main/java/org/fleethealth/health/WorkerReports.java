@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.fleethealth.fleet.Build;
 import org.fleethealth.fleet.Builder;
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.MasterState;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.fleet.Worker;
 import org.springframework.data.domain.Limit;
@@ -60,7 +61,12 @@ public class WorkerReports {
 		Map<Long, WorkerHealth> health = this.healths.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
-		return reports(master, this.fleet.workers(master), health, this.fleet.builders(master), classifiedAt(master));
+		return reports(master, this.fleet.workers(master), health, this.fleet.builders(master), classifiedAt(master),
+				workersPolledAt(master));
+	}
+
+	private Instant workersPolledAt(String master) {
+		return this.fleet.master(master).map(MasterState::getWorkersPolledAt).orElse(null);
 	}
 
 	private Instant classifiedAt(String master) {
@@ -69,11 +75,12 @@ public class WorkerReports {
 
 	/** Reports of the given workers from judgements and builders already in hand. */
 	List<WorkerReport> reports(String master, List<Worker> workers, Map<Long, WorkerHealth> health,
-			List<Builder> builders, Instant classifiedAt) {
+			List<Builder> builders, Instant classifiedAt, Instant workersPolledAt) {
 		Map<Long, Set<String>> classesByBuilder = new HashMap<>();
 		builders.forEach((b) -> classesByBuilder.put(b.getBuildbotId(), this.properties.classesOf(b.getTags())));
 		return workers.stream()
-			.map((w) -> report(w, health.get(w.getId()), classesByBuilder, classifiedAt, null, null, null))
+			.map((w) -> report(w, health.get(w.getId()), classesByBuilder, classifiedAt, workersPolledAt, null, null,
+					null))
 			.toList();
 	}
 
@@ -98,7 +105,8 @@ public class WorkerReports {
 				.stream()
 				.map((t) -> new WorkerReport.TransitionView(t.isConnected(), t.getAt()))
 				.toList();
-			return report(w, health, classesByBuilder, classifiedAt(master), builds, history, transitions);
+			return report(w, health, classesByBuilder, classifiedAt(master), workersPolledAt(master), builds, history,
+					transitions);
 		});
 	}
 
@@ -112,7 +120,8 @@ public class WorkerReports {
 	}
 
 	private WorkerReport report(Worker w, WorkerHealth health, Map<Long, Set<String>> classesByBuilder,
-			Instant classifiedAt, List<WorkerReport.BuildView> builds, List<WorkerReport.StateView> history,
+			Instant classifiedAt, Instant workersPolledAt, List<WorkerReport.BuildView> builds,
+			List<WorkerReport.StateView> history,
 			List<WorkerReport.TransitionView> transitions) {
 		Owner owner = this.fleet.owner(w);
 		Set<String> classes = new TreeSet<>();
@@ -124,7 +133,7 @@ public class WorkerReports {
 				(health != null) ? health.getSince() : w.getFirstSeenAt(),
 				new WorkerReport.OwnerView((owner != null) ? owner.name() : null,
 						(owner != null) ? owner.email() : null),
-				w.getLastSeenAt(), w.isConnected(), w.isPaused(), w.getVersion(), w.getHost(), classes, evidence,
+				w.lastSeen(workersPolledAt), w.isConnected(), w.isPaused(), w.getVersion(), w.getHost(), classes, evidence,
 				WorkerReport.Counts.of(counts), (health != null) ? classifiedAt : null, builds, history,
 				transitions);
 	}

@@ -137,7 +137,14 @@ class PollingTests {
 		assertThat(source.calls).contains("buildsAfter 21").doesNotContain("buildsBefore " + Long.MAX_VALUE);
 		assertThat(this.fleet.master("fake").orElseThrow().getBuildCursor()).isEqualTo(22L);
 
-		// alice disconnects: recorded with the time, not offline before offline-after.
+		// A heartbeat finds everyone still connected: they were seen by it.
+		clock.advance(Duration.ofMinutes(1));
+		this.polls.pollWorkers();
+		Instant heartbeat = clock.instant();
+		assertThat(report("alice").lastSeen()).isEqualTo(heartbeat);
+
+		// alice disconnects: recorded with the time, not offline before offline-after; she was last seen by the
+		// heartbeat before.
 		Instant lastSeen = report("alice").lastSeen();
 		source.workers = List.of(worker(1, "alice", false, 1), worker(2, "bob", true, 2), worker(3, "dave-macos", false, 3));
 		clock.advance(Duration.ofMinutes(1));
