@@ -132,7 +132,7 @@ public final class BenchRun {
 		SyntheticFleet fleet = SyntheticFleet.of(workers, stored);
 		int newBuilds = intOption("new", 10_000);
 		int cycles = intOption("cycles", 5);
-		int warmup = intOption("warmup", 1);
+		int warmup = intOption("warmup", 3);
 		String db = this.options.getOrDefault("db", "h2");
 		this.result.put("db", db);
 		this.result.put("workers", workers);

@@ -29,7 +29,8 @@ final class Report {
 			.append("`\n");
 		md.append("- Service JVM: `-Xmx").append(options.get("xmx")).append(" -XX:+UseG1GC`; fake master in its own JVM. ")
 			.append("Each cycle: ").append(options.get("new")).append(" new builds; ").append(options.get("warmup"))
-			.append(" warm-up cycle, then the median of ").append(options.get("cycles")).append(" cycles.\n");
+			.append("1".equals(options.get("warmup")) ? " warm-up cycle" : " warm-up cycles")
+			.append(" (the JIT compiler is still busy during the first ones), then the median of ").append(options.get("cycles")).append(" cycles.\n");
 		md.append(String.format(Locale.ROOT, "- Noise: the fake master shares the cores (its own JVM); load average at the "
 				+ "end of the run %.1f. Times are medians within one run (cycles: ",
 				java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())).append(options.get("cycles")).append(", scrapes: 10, classifier: 7, "
