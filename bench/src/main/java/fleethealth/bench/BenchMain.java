@@ -25,13 +25,13 @@ import tools.jackson.databind.JsonNode;
  * The benchmark driver: for each database, fleet size and history size it starts a {@link FakeBuildbot}
  * and a {@link BenchRun} in separate JVMs, collects their results and writes {@code bench/RESULTS.md}.
  * Options: {@code --workers 100,1000,10000 --stored 100000,1000000 --db h2[,postgres] --new 10000
- * --cycles 5 --warmup 3 --xmx 512m --out bench/RESULTS.md --timeout-min 45}.
+ * --cycles 9 --warmup 3 --xmx 512m --out bench/RESULTS.md --timeout-min 45}.
  */
 public final class BenchMain {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> o = new LinkedHashMap<>(Map.of("workers", "100,1000,10000", "stored", "100000,1000000",
-				"db", "h2", "new", "10000", "cycles", "5", "warmup", "3", "xmx", "512m", "out", "bench/RESULTS.md",
+				"db", "h2", "new", "10000", "cycles", "9", "warmup", "3", "xmx", "512m", "out", "bench/RESULTS.md",
 				"timeout-min", "45"));
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			o.put(args[i].replaceFirst("^--", ""), args[i + 1]);

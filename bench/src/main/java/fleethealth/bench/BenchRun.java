@@ -131,7 +131,7 @@ public final class BenchRun {
 		long stored = state.get("stored").asLong();
 		SyntheticFleet fleet = SyntheticFleet.of(workers, stored);
 		int newBuilds = intOption("new", 10_000);
-		int cycles = intOption("cycles", 5);
+		int cycles = intOption("cycles", 9);
 		int warmup = intOption("warmup", 3);
 		String db = this.options.getOrDefault("db", "h2");
 		this.result.put("db", db);
@@ -250,8 +250,9 @@ public final class BenchRun {
 		else {
 			deleteRecursively(dir);
 			Files.createDirectories(dir);
+			// The options of the service's default URL (application.properties), in a directory of its own.
 			args.add("--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath().resolve("fleet-health")
-					+ ";DB_CLOSE_ON_EXIT=FALSE");
+					+ ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=65536");
 		}
 		SpringApplication app = new SpringApplication(FleetHealthApplication.class, BenchConfiguration.class);
 		return app.run(args.toArray(String[]::new));
