@@ -217,7 +217,12 @@ public class PollService {
 			}
 		}
 		catch (RuntimeException ex) {
-			store(source, read, readUpTo);
+			try {
+				store(source, read, readUpTo);
+			}
+			catch (RuntimeException storing) {
+				ex.addSuppressed(storing);
+			}
 			throw ex;
 		}
 		store(source, read, readUpTo);
@@ -294,9 +299,16 @@ public class PollService {
 				failingSteps.put(build.getBuildbotId(), firstFailingStep(source.steps(build.getBuildbotId())));
 			}
 		}
-		finally {
-			this.store.saveFailingSteps(source.masterName(), failingSteps);
+		catch (RuntimeException ex) {
+			try {
+				this.store.saveFailingSteps(source.masterName(), failingSteps);
+			}
+			catch (RuntimeException storing) {
+				ex.addSuppressed(storing);
+			}
+			throw ex;
 		}
+		this.store.saveFailingSteps(source.masterName(), failingSteps);
 	}
 
 	/** The first step that ended in failure, exception or retry; else the first that did not succeed. */
