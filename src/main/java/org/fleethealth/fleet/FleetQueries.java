@@ -66,6 +66,11 @@ public class FleetQueries {
 		return this.workers.findByMasterAndConfiguredTrueOrderByName(master);
 	}
 
+	/** Each configured worker of a master with the builders it serves, without loading the workers. */
+	public List<WorkerBuilders> workerBuilders(String master) {
+		return this.workers.builderLists(master);
+	}
+
 	public Optional<Worker> worker(String master, String name) {
 		return this.workers.findByMasterAndName(master, name);
 	}

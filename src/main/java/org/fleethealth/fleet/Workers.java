@@ -24,6 +24,10 @@ interface Workers extends JpaRepository<Worker, Long> {
 
 	Optional<Worker> findByMasterAndName(String master, String name);
 
+	@Query("select new org.fleethealth.fleet.WorkerBuilders(w.name, w.buildbotId, w.connected, w.builderIds)"
+			+ " from Worker w where w.master = ?1 and w.configured = true")
+	List<WorkerBuilders> builderLists(String master);
+
 	/** The builder ids of the master's configured workers, as stored (comma-separated), without loading workers. */
 	@Query("select w.builderIds from Worker w where w.master = :master and w.configured = true")
 	List<String> configuredBuilderIds(String master);

@@ -18,7 +18,7 @@ import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.Build;
 import org.fleethealth.fleet.Builder;
 import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.fleet.Worker;
+import org.fleethealth.fleet.WorkerBuilders;
 import org.fleethealth.gate.GateFacts.Candidate;
 import org.fleethealth.gate.GateFacts.StableBuilder;
 import org.fleethealth.gate.GateFacts.WorkerFacts;
@@ -138,7 +138,6 @@ public class ReleaseGates {
 	private GateReport evaluate(String master, List<WorkerReport> classified) {
 		Fleet fleet = fleet(master, classified);
 		Map<Long, Build> last = this.fleet.lastDecisiveBuildOfEachBuilder(master);
-		Map<Long, Instant> finished = this.fleet.lastBuildFinishedByBuilder(master);
 		List<StableBuilder> stable = new ArrayList<>();
 		for (Builder b : fleet.current.values()) {
 			String because = stableBecause(b, fleet.configured);
@@ -149,7 +148,7 @@ public class ReleaseGates {
 			stable.add(new StableBuilder(b.getName(), because, true, fleet.serving(b.getBuildbotId()),
 					(build != null) ? lastBuild(build) : null,
 					(build != null) ? fleet.workerNames.get(build.getWorkerBuildbotId()) : null,
-					finished.get(b.getBuildbotId())));
+					b.getLastBuildFinishedAt()));
 		}
 		fleet.unknownConfigured()
 			.forEach((name) -> stable
@@ -178,12 +177,12 @@ public class ReleaseGates {
 			.collect(Collectors.toMap(WorkerReport::name, Function.identity(), (a, b) -> a));
 		Map<Long, List<WorkerFacts>> serving = new HashMap<>();
 		Map<Long, String> workerNames = new HashMap<>();
-		for (Worker w : this.fleet.workers(master)) {
-			workerNames.put(w.getBuildbotId(), w.getName());
-			WorkerReport report = byName.get(w.getName());
-			WorkerFacts facts = new WorkerFacts(w.getName(), (report != null) ? report.state() : WorkerState.UNKNOWN,
-					(report != null) ? report.connected() : w.isConnected());
-			w.getBuilderIds().forEach((id) -> serving.computeIfAbsent(id, (k) -> new ArrayList<>()).add(facts));
+		for (WorkerBuilders w : this.fleet.workerBuilders(master)) {
+			workerNames.put(w.buildbotId(), w.name());
+			WorkerReport report = byName.get(w.name());
+			WorkerFacts facts = new WorkerFacts(w.name(), (report != null) ? report.state() : WorkerState.UNKNOWN,
+					(report != null) ? report.connected() : w.connected());
+			w.builderIds().forEach((id) -> serving.computeIfAbsent(id, (k) -> new ArrayList<>()).add(facts));
 		}
 		Map<Long, Builder> current = new LinkedHashMap<>();
 		this.fleet.builders(master).stream().filter(Builder::isCurrent).forEach((b) -> current.put(b.getBuildbotId(), b));
