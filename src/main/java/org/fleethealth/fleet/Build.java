@@ -1,13 +1,16 @@
 package org.fleethealth.fleet;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.fleethealth.source.BuildResult;
 
 
 /** One build as polled, with the name of its first failing step once the steps were read. */
@@ -15,8 +18,11 @@ import jakarta.persistence.Table;
 @Table(name = "build")
 public class Build {
 
-	/** Success, warnings, failure, exception: the results that say something about the code. */
-	public static final Set<Integer> DECISIVE_RESULTS = Set.of(0, 1, 2, 4);
+	/** The codes of {@link BuildResult#decisive()} results, for queries: those that say something about the code. */
+	public static final Set<Integer> DECISIVE_RESULTS = Arrays.stream(BuildResult.values())
+		.filter(BuildResult::decisive)
+		.map(BuildResult::code)
+		.collect(Collectors.toUnmodifiableSet());
 
 	static final int MAX_REVISION = 500;
 

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,9 +18,11 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.fleethealth.source.BuildResult;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceWorker;
+import org.fleethealth.system.Durations;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -236,7 +239,8 @@ class FleetStore {
 			+ " state_string = ?, steps_fetched = (steps_fetched or ?) where master = ? and buildbot_id = ?";
 
 	/** Results whose steps are never read: success, warnings, skipped, cancelled. */
-	private static final Set<Integer> NO_STEPS_NEEDED = Set.of(0, 1, 3, 6);
+	private static final Set<BuildResult> NO_STEPS_NEEDED = EnumSet.of(BuildResult.SUCCESS, BuildResult.WARNINGS,
+			BuildResult.SKIPPED, BuildResult.CANCELLED);
 
 	/** Sets the nine columns a poll can change, from {@code index}; returns the next parameter index. */
 	private static int setBuildColumns(PreparedStatement ps, int index, SourceBuild b) throws SQLException {
@@ -253,7 +257,7 @@ class FleetStore {
 	}
 
 	private static boolean noStepsNeeded(SourceBuild b) {
-		return b.complete() && b.results() != null && NO_STEPS_NEEDED.contains(b.results());
+		return b.complete() && NO_STEPS_NEEDED.contains(BuildResult.of(b.results()));
 	}
 
 	private static OffsetDateTime timestamp(Instant at) {
@@ -271,11 +275,11 @@ class FleetStore {
 		for (SourceBuild b : builds) {
 			if (b.complete() && b.completeAt() != null) {
 				if (b.workerId() != null) {
-					byWorker.merge(b.workerId(), b.completeAt(), FleetStore::later);
+					byWorker.merge(b.workerId(), b.completeAt(), Durations::latest);
 				}
-				byBuilder.merge(b.builderId(), b.completeAt(), FleetStore::later);
+				byBuilder.merge(b.builderId(), b.completeAt(), Durations::latest);
 			}
-			if (b.complete() && Build.DECISIVE_RESULTS.contains(b.results())) {
+			if (b.complete() && BuildResult.decisive(b.results())) {
 				decisive.merge(b.builderId(), b.id(), Math::max);
 			}
 		}
@@ -308,10 +312,6 @@ class FleetStore {
 			ps.setLong(3, e.getKey());
 			ps.setObject(4, value);
 		});
-	}
-
-	private static Instant later(Instant a, Instant b) {
-		return a.isAfter(b) ? a : b;
 	}
 
 	/**

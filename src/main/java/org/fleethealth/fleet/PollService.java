@@ -15,11 +15,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.fleethealth.source.BuildResult;
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceStep;
+import org.fleethealth.system.Durations;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
@@ -175,11 +177,7 @@ public class PollService {
 
 	/** The first failure waits one interval, then each further failure doubles the wait up to the maximum. */
 	Duration backoff(Duration interval, int failures) {
-		Duration wait = interval;
-		for (int i = 1; i < failures && wait.compareTo(this.properties.backoffMax()) < 0; i++) {
-			wait = wait.multipliedBy(2);
-		}
-		return (wait.compareTo(this.properties.backoffMax()) > 0) ? this.properties.backoffMax() : wait;
+		return Durations.backoff(interval, failures, this.properties.backoffMax());
 	}
 
 	/**
@@ -314,14 +312,14 @@ public class PollService {
 	/** The first step that ended in failure, exception or retry; else the first that did not succeed. */
 	static String firstFailingStep(List<SourceStep> steps) {
 		for (SourceStep step : steps) {
-			Integer r = step.results();
-			if (r != null && (r == 2 || r == 4 || r == 5)) {
+			BuildResult r = BuildResult.of(step.results());
+			if (r == BuildResult.FAILURE || r == BuildResult.EXCEPTION || r == BuildResult.RETRY) {
 				return step.name();
 			}
 		}
 		for (SourceStep step : steps) {
 			Integer r = step.results();
-			if (r != null && r != 0 && r != 1 && r != 3) {
+			if (r != null && !BuildResult.passed(r) && !BuildResult.SKIPPED.is(r)) {
 				return step.name();
 			}
 		}

@@ -14,6 +14,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.fleethealth.source.SourceWorker;
+import org.fleethealth.system.Durations;
 
 /**
  * A worker as observed over time. Buildbot has no "last seen": {@code lastSeenAt} is the last poll that saw
@@ -106,7 +107,7 @@ public class Worker {
 		}
 		else if (!isNew && this.connected) {
 			this.disconnectedAt = now;
-			this.lastSeenAt = latest(this.lastSeenAt, previousPoll);
+			this.lastSeenAt = Durations.latest(this.lastSeenAt, previousPoll);
 			transition = Transition.DISCONNECTED;
 		}
 		this.connected = seen.connected();
@@ -117,7 +118,7 @@ public class Worker {
 	void vanished(Instant now, Instant previousPoll) {
 		if (this.connected) {
 			this.disconnectedAt = now;
-			this.lastSeenAt = latest(this.lastSeenAt, previousPoll);
+			this.lastSeenAt = Durations.latest(this.lastSeenAt, previousPoll);
 		}
 		this.connected = false;
 		this.configured = false;
@@ -183,14 +184,7 @@ public class Worker {
 	 * @param workersPolledAt the master's last successful workers poll, or {@code null}
 	 */
 	public Instant lastSeen(Instant workersPolledAt) {
-		return this.connected ? latest(this.lastSeenAt, workersPolledAt) : this.lastSeenAt;
-	}
-
-	private static Instant latest(Instant a, Instant b) {
-		if (a == null) {
-			return b;
-		}
-		return (b == null || a.isAfter(b)) ? a : b;
+		return this.connected ? Durations.latest(this.lastSeenAt, workersPolledAt) : this.lastSeenAt;
 	}
 
 	public Instant getConnectedSince() {

@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import org.fleethealth.system.Durations;
+import org.fleethealth.source.BuildResult;
 import org.fleethealth.gate.GateFacts.StableBuilder;
 import org.fleethealth.gate.GateFacts.WorkerFacts;
 import org.fleethealth.health.WorkerState;
@@ -68,7 +70,7 @@ class GateRules {
 		}
 		if (last != null && isRed(last.results())) {
 			blockers.add(entry(builder, builder.lastBuildWorker(), "last build #" + last.number()
-					+ ((last.results() == 2) ? " failed" : " ended in an exception")
+					+ (BuildResult.FAILURE.is(last.results()) ? " failed" : " ended in an exception")
 					+ ((last.failingStep() != null) ? " in step '" + last.failingStep() + "'" : "")
 					+ ((last.completeAt() != null) ? " at " + last.completeAt() + " (" + ago(last.completeAt(), now)
 							+ " ago)" : "")));
@@ -86,13 +88,13 @@ class GateRules {
 			Duration recent = this.properties.recentBuild();
 			if (finished != null && !finished.isBefore(now.minus(recent))) {
 				concerns.add(entry(builder, firstWorker(builder), "no worker connected (" + who
-						+ "), but it finished a build " + ago(finished, now) + " ago, within " + Moments.iso(recent)));
+						+ "), but it finished a build " + ago(finished, now) + " ago, within " + Durations.iso(recent)));
 				return;
 			}
 			blockers.add(entry(builder, firstWorker(builder), "no worker connected (" + who + ") and "
 					+ ((finished != null)
 							? "its last build finished at " + finished + " (" + ago(finished, now) + " ago), more than "
-									+ Moments.iso(recent) + " ago"
+									+ Durations.iso(recent) + " ago"
 							: "it has never finished a build")));
 			return;
 		}
@@ -105,7 +107,7 @@ class GateRules {
 	}
 
 	private static boolean isRed(Integer results) {
-		return results != null && (results == 2 || results == 4);
+		return BuildResult.red(results);
 	}
 
 	private static String lastPassed(GateReport.LastBuild last, Instant now) {
@@ -132,7 +134,7 @@ class GateRules {
 	}
 
 	private static String ago(Instant then, Instant now) {
-		return Moments.human(Duration.between(then, now));
+		return Durations.between(then, now);
 	}
 
 	private static GateReport.Entry entry(StableBuilder builder, String worker, String reason) {

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.fleethealth.source.BuildResult;
 import org.fleethealth.fleet.Build;
 import org.fleethealth.fleet.Builder;
 import org.fleethealth.fleet.FleetQueries;
@@ -37,9 +38,6 @@ import org.springframework.stereotype.Service;
 public class ReleaseGates {
 
 	private static final Log logger = LogFactory.getLog(ReleaseGates.class);
-
-	private static final String[] RESULT_NAMES = { "success", "warnings", "failure", "skipped", "exception", "retry",
-			"cancelled" };
 
 	private final FleetQueries fleet;
 
@@ -108,7 +106,7 @@ public class ReleaseGates {
 		Map<Long, List<Integer>> windowResults = new HashMap<>();
 		this.fleet.buildsStartedSince(master, now.minus(this.properties.stableAfter()))
 			.stream()
-			.filter((b) -> b.isComplete() && Build.DECISIVE_RESULTS.contains(b.getResults()))
+			.filter((b) -> b.isComplete() && BuildResult.decisive(b.getResults()))
 			.forEach((b) -> windowResults.computeIfAbsent(b.getBuilderBuildbotId(), (id) -> new ArrayList<>())
 				.add(b.getResults()));
 		Map<Long, Instant> firstStarted = this.fleet.firstBuildStartedByBuilder(master);
@@ -166,8 +164,7 @@ public class ReleaseGates {
 
 	private GateReport.LastBuild lastBuild(Build b) {
 		Integer r = b.getResults();
-		String result = (r == null) ? null
-				: (r >= 0 && r < RESULT_NAMES.length) ? RESULT_NAMES[r] : "unknown (" + r + ")";
+		String result = (r == null) ? null : BuildResult.label(r);
 		return new GateReport.LastBuild(b.getNumber(), r, result, this.fleet.buildUrl(b), b.getCompleteAt(),
 				b.getRevision(), b.getFailingStep());
 	}

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.fleethealth.system.Durations;
+import org.fleethealth.source.BuildResult;
 import org.fleethealth.gate.GateFacts.Candidate;
 import org.fleethealth.gate.GateFacts.WorkerFacts;
 import org.fleethealth.health.WorkerState;
@@ -46,13 +48,13 @@ class StableSetRules {
 				add.add(entry(c, inFavour(c)));
 			}
 		}
-		return new StableSetProposal(master, now, Moments.iso(this.properties.stableAfter()),
+		return new StableSetProposal(master, now, Durations.iso(this.properties.stableAfter()),
 				this.properties.stableMinBuilds(), stable, add, remove);
 	}
 
 	/** Why the builder has not earned its place; empty when it has. */
 	private List<String> against(Candidate c, Instant now) {
-		String window = Moments.iso(this.properties.stableAfter());
+		String window = Durations.iso(this.properties.stableAfter());
 		List<String> reasons = new ArrayList<>();
 		int builds = c.windowResults().size();
 		long red = builds - green(c);
@@ -82,14 +84,14 @@ class StableSetRules {
 
 	private List<String> inFavour(Candidate c) {
 		return List.of(
-				"all " + c.windowResults().size() + " builds within " + Moments.iso(this.properties.stableAfter())
+				"all " + c.windowResults().size() + " builds within " + Durations.iso(this.properties.stableAfter())
 						+ " passed",
 				"building since " + c.firstBuildStarted(),
 				"served by healthy " + String.join(", ", c.workers().stream().map(WorkerFacts::name).toList()));
 	}
 
 	private static int green(Candidate c) {
-		return (int) c.windowResults().stream().filter((r) -> r != null && (r == 0 || r == 1)).count();
+		return (int) c.windowResults().stream().filter(BuildResult::passed).count();
 	}
 
 	private static StableSetProposal.Entry entry(Candidate c, List<String> reasons) {

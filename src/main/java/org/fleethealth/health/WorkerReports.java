@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.fleethealth.source.BuildResult;
 import org.fleethealth.fleet.Build;
 import org.fleethealth.fleet.Builder;
 import org.fleethealth.fleet.FleetQueries;
@@ -26,9 +27,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 @Transactional(readOnly = true)
 public class WorkerReports {
-
-	private static final String[] RESULT_NAMES = { "success", "warnings", "failure", "skipped", "exception", "retry",
-			"cancelled" };
 
 	private final FleetQueries fleet;
 
@@ -112,8 +110,7 @@ public class WorkerReports {
 
 	private WorkerReport.BuildView buildView(Build b, Builder builder) {
 		Integer r = b.getResults();
-		String result = (r == null) ? (b.isComplete() ? null : "running")
-				: (r >= 0 && r < RESULT_NAMES.length) ? RESULT_NAMES[r] : "unknown (" + r + ")";
+		String result = (r == null) ? (b.isComplete() ? null : "running") : BuildResult.label(r);
 		return new WorkerReport.BuildView(b.getBuildbotId(), b.getNumber(),
 				(builder != null) ? builder.getName() : null, b.getRevision(), r, result, b.getFailingStep(),
 				b.getStartedAt(), b.getCompleteAt(), this.fleet.buildUrl(b));

@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.fleethealth.system.Durations;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Limit;
 import org.springframework.mail.MailException;
@@ -146,11 +147,7 @@ public class MailDelivery {
 	}
 
 	Duration backoff(int attempts) {
-		Duration wait = this.properties.retryInitial();
-		for (int i = 1; i < attempts && wait.compareTo(this.properties.retryMax()) < 0; i++) {
-			wait = wait.multipliedBy(2);
-		}
-		return (wait.compareTo(this.properties.retryMax()) > 0) ? this.properties.retryMax() : wait;
+		return Durations.backoff(this.properties.retryInitial(), attempts, this.properties.retryMax());
 	}
 
 	/** The error without anything the server echoed back at length; never credentials. */

@@ -1,11 +1,11 @@
 package org.fleethealth.mail;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
+import org.fleethealth.system.Durations;
 
 /** What the mail templates are given. */
 final class MailModel {
@@ -43,14 +43,7 @@ final class MailModel {
 	}
 
 	static String ago(Instant then, Instant now) {
-		long s = Math.max(0, Duration.between(then, now).getSeconds());
-		if (s >= 86400) {
-			return (s / 86400) + "d " + (s % 86400) / 3600 + "h";
-		}
-		if (s >= 3600) {
-			return (s / 3600) + "h " + (s % 3600) / 60 + "m";
-		}
-		return (s / 60) + "m";
+		return Durations.between(then, now);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.fleethealth.source.FleetProperties;
+import org.fleethealth.system.Hashes;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,14 +57,7 @@ class Outbox {
 	/** The same message always has the same Message-ID, so a resend after a crash is recognisably a duplicate. */
 	String messageId(String kind, String recipient, String period) {
 		String key = kind + "\n" + recipient + "\n" + period;
-		try {
-			byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-				.digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-			return "<" + kind + "." + HexFormat.of().formatHex(digest, 0, 12) + "@" + this.domain + ">";
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return "<" + kind + "." + HexFormat.of().formatHex(Hashes.sha256Bytes(key), 0, 12) + "@" + this.domain + ">";
 	}
 
 	/** Re-reads the pending count (off the scrape thread). */

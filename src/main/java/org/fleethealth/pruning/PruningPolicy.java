@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
+import org.fleethealth.system.Durations;
 
 /**
  * Decides, for one worker, which proposals to open, withdraw or wake up. Plain Java: the worker's report,
@@ -100,10 +101,7 @@ class PruningPolicy {
 	}
 
 	private static String days(Duration d) {
-		if (d.toDays() >= 1) {
-			return d.toDays() + "d";
-		}
-		return (d.toHours() >= 1) ? d.toHours() + "h" : d.toMinutes() + "m";
+		return Durations.human(d);
 	}
 
 }

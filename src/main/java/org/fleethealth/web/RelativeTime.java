@@ -3,6 +3,7 @@ package org.fleethealth.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.fleethealth.system.Durations;
 
 /** Instants as people read them on a page ({@code 3d 4h ago}), with the ISO form for a tooltip. */
 public final class RelativeTime {
@@ -20,28 +21,14 @@ public final class RelativeTime {
 		}
 		Duration d = Duration.between(at, this.clock.instant());
 		if (d.isNegative()) {
-			return "in " + span(d.negated());
+			return "in " + Durations.human(d.negated());
 		}
-		return (d.compareTo(Duration.ofMinutes(1)) < 0) ? "just now" : span(d) + " ago";
+		return (d.compareTo(Duration.ofMinutes(1)) < 0) ? "just now" : Durations.human(d) + " ago";
 	}
 
 	/** The ISO-8601 form, {@code 2026-11-27T19:03:58Z}. */
 	public String iso(Instant at) {
 		return (at != null) ? at.toString() : "";
-	}
-
-	/** The two largest units of a duration: {@code 3d 4h}, {@code 2h 5m}, {@code 7m}. */
-	public static String span(Duration d) {
-		long days = d.toDays();
-		int hours = d.toHoursPart();
-		int minutes = d.toMinutesPart();
-		if (days > 0) {
-			return (hours > 0) ? days + "d " + hours + "h" : days + "d";
-		}
-		if (hours > 0) {
-			return (minutes > 0) ? hours + "h " + minutes + "m" : hours + "h";
-		}
-		return (minutes > 0) ? minutes + "m" : Math.max(d.toSecondsPart(), 0) + "s";
 	}
 
 }

@@ -264,7 +264,7 @@ class MailFlowTests {
 		assertThat(this.pruning.proposals("lab", "dave-macos")).singleElement().satisfies((p) -> {
 			assertThat(p.kind()).isEqualTo(ProposalKind.HIDE_BUILDERS);
 			assertThat(p.status()).isEqualTo(ProposalStatus.PROPOSED);
-			assertThat(p.reason()).startsWith("offline for 7d (since 2026-11-23T10:00:00Z; hide-builders-after 7d)");
+			assertThat(p.reason()).startsWith("offline for 7d 2h (since 2026-11-23T10:00:00Z; hide-builders-after 7d)");
 		});
 		assertThat(this.pruning.proposals("lab", "bob-freebsd")).singleElement().satisfies((p) -> {
 			assertThat(p.status()).isEqualTo(ProposalStatus.SNOOZED);
