@@ -18,6 +18,7 @@ import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceStep;
 import org.fleethealth.source.SourceWorker;
 
@@ -28,6 +29,10 @@ import org.fleethealth.source.SourceWorker;
  * read timeouts.
  */
 class BuildbotClient implements FleetSource {
+
+	// The revision built and the branch it came from. Buildbot reads a build's properties in one query whatever
+	// their number, so the second name costs nothing more.
+	private static final String PROPERTIES = "&property=got_revision&property=branch";
 
 	private final FleetProperties.Master master;
 
@@ -69,6 +74,12 @@ class BuildbotClient implements FleetSource {
 	}
 
 	@Override
+	public List<SourceMaster> masters() {
+		String path = "api/v2/masters?limit=" + this.properties.maxListSize();
+		return BuildbotJson.masters(get(path), describe(path));
+	}
+
+	@Override
 	public List<SourceBuilder> builders() {
 		String path = "api/v2/builders?limit=" + this.properties.maxListSize();
 		return BuildbotJson.builders(get(path), describe(path));
@@ -76,15 +87,14 @@ class BuildbotClient implements FleetSource {
 
 	@Override
 	public List<SourceBuild> buildsAfter(long afterId, int limit) {
-		String path = "api/v2/builds?buildid__gt=" + afterId + "&order=buildid&limit=" + limit
-				+ "&property=got_revision";
+		String path = "api/v2/builds?buildid__gt=" + afterId + "&order=buildid&limit=" + limit + PROPERTIES;
 		return BuildbotJson.builds(get(path), describe(path));
 	}
 
 	@Override
 	public List<SourceBuild> buildsBefore(long beforeId, int limit) {
 		String filter = (beforeId == Long.MAX_VALUE) ? "" : "buildid__lt=" + beforeId + "&";
-		String path = "api/v2/builds?" + filter + "order=-buildid&limit=" + limit + "&property=got_revision";
+		String path = "api/v2/builds?" + filter + "order=-buildid&limit=" + limit + PROPERTIES;
 		return BuildbotJson.builds(get(path), describe(path));
 	}
 
@@ -95,7 +105,7 @@ class BuildbotClient implements FleetSource {
 		}
 		// Repeating buildid__eq is an OR on the primary key.
 		String filter = ids.stream().map((id) -> "buildid__eq=" + id).collect(Collectors.joining("&"));
-		String path = "api/v2/builds?" + filter + "&limit=" + ids.size() + "&property=got_revision";
+		String path = "api/v2/builds?" + filter + "&limit=" + ids.size() + PROPERTIES;
 		return BuildbotJson.builds(get(path), describe(path));
 	}
 

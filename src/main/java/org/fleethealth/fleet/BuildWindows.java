@@ -121,7 +121,8 @@ class BuildWindows {
 				window.byId.remove(b.id());
 				window.put(new BuildSummary(b.id(), b.number(), b.builderId(), b.workerId(), stored(b.startedAt()),
 						stored(b.completeAt()), b.complete(), b.results(), Build.truncate(b.revision(), Build.MAX_REVISION),
-						failingStep));
+						failingStep, Build.truncate(b.branch(), Build.MAX_BRANCH),
+						Build.truncate(b.stateString(), Build.MAX_STATE_STRING)));
 			}
 			return true;
 		};
@@ -135,7 +136,7 @@ class BuildWindows {
 				if (b != null) {
 					window.put(new BuildSummary(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(),
 							b.completeAt(), b.complete(), b.results(), b.revision(),
-							Build.truncate(step, Build.MAX_FAILING_STEP)));
+							Build.truncate(step, Build.MAX_FAILING_STEP), b.branch(), b.stateString()));
 				}
 			});
 			return true;
@@ -163,7 +164,8 @@ class BuildWindows {
 
 		final Map<Long, BuildSummary> byId = new HashMap<>();
 
-		// One instance of each revision and step name: a revision is built by thousands of builds.
+		// One instance of each revision, step name, branch and state string: a revision is built by thousands of
+		// builds, and most builds end with one of a few state strings.
 		private final Map<String, String> strings = new HashMap<>();
 
 		Window(long version, Instant from) {
@@ -176,7 +178,8 @@ class BuildWindows {
 				return;
 			}
 			this.byId.put(b.id(), new BuildSummary(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(),
-					b.completeAt(), b.complete(), b.results(), canonical(b.revision()), canonical(b.failingStep())));
+					b.completeAt(), b.complete(), b.results(), canonical(b.revision()), canonical(b.failingStep()),
+					canonical(b.branch()), canonical(b.stateString())));
 		}
 
 		private String canonical(String s) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +51,9 @@ public class PollService {
 
 	private final ApplicationEventPublisher events;
 
+	// Masters whose /api/v2/masters could not be read, so that is logged once, not every minute.
+	private final Set<String> mastersUnreadable = ConcurrentHashMap.newKeySet();
+
 	PollService(List<FleetSources> sources, FleetStore store, Builds builds, PollProperties properties,
 			Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
 		this.sources = sources.stream().flatMap((s) -> s.sources().stream()).toList();
@@ -89,9 +93,27 @@ public class PollService {
 					}
 				}
 				this.store.saveWorkers(source.masterName(), workers, this.clock.instant());
+				readMasters(source);
 			});
 		}
 		this.events.publishEvent(new FleetPolled(polled, PollKind.WORKERS));
+	}
+
+	/**
+	 * Reads the master processes' heartbeats, which show a restart that fell between two polls. Optional: a
+	 * master that will not list them (an old version, a proxy that allows only some paths) is still polled, and
+	 * said so once.
+	 */
+	private void readMasters(FleetSource source) {
+		try {
+			this.store.saveSourceMasters(source.masterName(), source.masters(), this.clock.instant());
+		}
+		catch (SourceException ex) {
+			if (this.mastersUnreadable.add(source.masterName())) {
+				logger.warn("Master '" + source.masterName() + "' does not list its master processes, so restarts"
+						+ " between two polls are not seen there (outages still are): " + ex.getMessage());
+			}
+		}
 	}
 
 	/** Reads builders, new builds and the steps of failed builds from every master not backing off. */

@@ -2,9 +2,12 @@ package org.fleethealth.health;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -55,14 +58,17 @@ public class ClassificationService {
 
 	private final ClassificationRounds rounds;
 
+	private final BuilderTags tags;
+
 	// Both poll jobs trigger classification; one at a time keeps upserts simple.
 	private final ReentrantLock lock = new ReentrantLock();
 
 	ClassificationService(FleetQueries fleet, Healths healths,
 			StateChanges changes, ClassificationProperties properties, Clock clock,
 			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events,
-			ClassificationRounds rounds) {
+			ClassificationRounds rounds, BuilderTags tags) {
 		this.rounds = rounds;
+		this.tags = tags;
 		this.fleet = fleet;
 		this.healths = healths;
 		this.changes = changes;
@@ -133,28 +139,37 @@ public class ClassificationService {
 	private MasterFacts facts(String master, MasterState state, List<Worker> workers, List<Builder> builders,
 			Map<Long, WorkerHealth> previous, Instant now) {
 		Instant windowStart = now.minus(this.properties.window());
+		// Each builder's pool: the workers configured on it.
+		Map<Long, Set<Long>> pools = new HashMap<>();
+		workers.forEach((w) -> w.getBuilderIds()
+			.forEach((id) -> pools.computeIfAbsent(id, (k) -> new HashSet<>()).add(w.getBuildbotId())));
 		Map<Long, BuilderFacts> builderFacts = new HashMap<>();
 		builders.forEach((b) -> builderFacts.put(b.getBuildbotId(),
-				new BuilderFacts(b.getBuildbotId(), b.getName(), this.properties.classesOf(b.getTags()))));
+				new BuilderFacts(b.getBuildbotId(), b.getName(), this.tags.classes(b.getTags()),
+						this.tags.branch(b.getTags()), pools.getOrDefault(b.getBuildbotId(), Set.of()))));
 		List<BuildFacts> builds = this.fleet.buildSummariesSince(master, windowStart)
 			.stream()
 			.map((b) -> new BuildFacts(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(), b.completeAt(),
-					b.complete(), b.results(), b.revision(), b.failingStep()))
+					b.complete(), b.results(), b.revision(), b.failingStep(), b.branch(), b.stateString()))
 			.toList();
-		Map<Long, Long> disconnects = this.fleet.transitionsSince(master, windowStart)
+		Map<Long, List<Instant>> disconnects = this.fleet.transitionsSince(master, windowStart)
 			.stream()
 			.filter((t) -> !t.isConnected())
-			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId, Collectors.counting()));
+			.sorted(Comparator.comparing(WorkerTransition::getAt))
+			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId,
+					Collectors.mapping(WorkerTransition::getAt, Collectors.toList())));
 		Instant polledAt = (state != null) ? state.getWorkersPolledAt() : null;
 		List<WorkerFacts> workerFacts = workers.stream().map((w) -> {
 			WorkerHealth before = previous.get(w.getId());
 			return new WorkerFacts(w.getName(), w.getBuildbotId(), w.isConnected(), w.isEverConnected(),
 					w.getDisconnectedAt(), w.getFirstSeenAt(), w.lastSeen(polledAt), w.getLastBuildFinishedAt(),
-					disconnects.getOrDefault(w.getId(), 0L).intValue(), w.getVersion(),
-					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null);
+					disconnects.getOrDefault(w.getId(), List.of()), w.getVersion(),
+					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null,
+					(before != null) ? before.getHeldState() : null, (before != null) ? before.getHeldSince() : null);
 		}).toList();
 		return new MasterFacts(master, (state != null) ? state.getWorkersPolledAt() : null,
-				(state != null) ? state.getLastError() : null, workerFacts, builderFacts, builds);
+				(state != null) ? state.getLastError() : null, workerFacts, builderFacts, builds,
+				this.fleet.interruptionsSince(master, windowStart));
 	}
 
 }

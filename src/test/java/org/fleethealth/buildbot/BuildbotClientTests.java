@@ -158,7 +158,7 @@ class BuildbotClientTests {
 		serve("/all/api/v2/builds", "builds.json");
 		List<SourceBuild> builds = client().buildsAfter(0, 50);
 		assertThat(this.requests.get(0).getQuery())
-			.isEqualTo("buildid__gt=0&order=buildid&limit=50&property=got_revision");
+			.isEqualTo("buildid__gt=0&order=buildid&limit=50&property=got_revision&property=branch");
 		SourceBuild first = builds.get(0);
 		assertThat(first.id()).isEqualTo(1);
 		assertThat(first.builderId()).isEqualTo(6);
@@ -178,9 +178,9 @@ class BuildbotClientTests {
 		serve("/all/api/v2/builds", "builds.json");
 		client().buildsBefore(Long.MAX_VALUE, 20);
 		client().buildsBefore(40, 20);
-		assertThat(this.requests.get(0).getQuery()).isEqualTo("order=-buildid&limit=20&property=got_revision");
+		assertThat(this.requests.get(0).getQuery()).isEqualTo("order=-buildid&limit=20&property=got_revision&property=branch");
 		assertThat(this.requests.get(1).getQuery())
-			.isEqualTo("buildid__lt=40&order=-buildid&limit=20&property=got_revision");
+			.isEqualTo("buildid__lt=40&order=-buildid&limit=20&property=got_revision&property=branch");
 	}
 
 	@Test
@@ -188,7 +188,7 @@ class BuildbotClientTests {
 		serve("/all/api/v2/builds", "builds.json");
 		client().builds(List.of(7L, 9L));
 		assertThat(this.requests.get(0).getQuery())
-			.isEqualTo("buildid__eq=7&buildid__eq=9&limit=2&property=got_revision");
+			.isEqualTo("buildid__eq=7&buildid__eq=9&limit=2&property=got_revision&property=branch");
 	}
 
 	@Test
