@@ -57,8 +57,12 @@ class FleetStore {
 
 	private final SourceMasterStates sourceMasters;
 
+	private final boolean stepsNeverRead;
+
 	FleetStore(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
-			JdbcTemplate jdbc, BuildWindows windows, MasterEvents events, SourceMasterStates sourceMasters) {
+			JdbcTemplate jdbc, BuildWindows windows, MasterEvents events, SourceMasterStates sourceMasters,
+			PollProperties poll) {
+		this.stepsNeverRead = poll.maxStepFetches() == 0;
 		this.events = events;
 		this.sourceMasters = sourceMasters;
 		this.jdbc = jdbc;
@@ -285,18 +289,18 @@ class FleetStore {
 			ps.setString(1, master);
 			ps.setLong(2, b.id());
 			int next = setBuildColumns(ps, 3, b);
-			ps.setBoolean(next, noStepsNeeded(b));
+			ps.setBoolean(next, settled(b));
 		});
 		this.jdbc.batchUpdate(UPDATE_BUILD, updates, BATCH, (ps, b) -> {
 			int next = setBuildColumns(ps, 1, b);
-			ps.setBoolean(next, noStepsNeeded(b));
+			ps.setBoolean(next, settled(b));
 			ps.setString(next + 1, master);
 			ps.setLong(next + 2, b.id());
 		});
 		recordLatest(master, byId.values());
 		Set<Long> inserted = new HashSet<>();
 		inserts.forEach((b) -> inserted.add(b.id()));
-		this.windows.written(master, BuildWindows.stored(byId.values(), inserted));
+		this.windows.written(master, BuildWindows.stored(byId.values(), inserted, this::settled));
 		if (newCursor != null) {
 			this.masters.findByName(master).ifPresent((state) -> state.setBuildCursor(newCursor));
 		}
@@ -333,8 +337,12 @@ class FleetStore {
 		return index + 10;
 	}
 
-	private static boolean noStepsNeeded(SourceBuild b) {
-		return b.complete() && NO_STEPS_NEEDED.contains(BuildResult.of(b.results()));
+	/**
+	 * Whether a build needs no (more) steps read: it finished well, was skipped or cancelled, or steps are never
+	 * read ({@code max-step-fetches=0}). A failed build is judged once its failing step is known.
+	 */
+	private boolean settled(SourceBuild b) {
+		return b.complete() && (this.stepsNeverRead || NO_STEPS_NEEDED.contains(BuildResult.of(b.results())));
 	}
 
 	private static OffsetDateTime timestamp(Instant at) {

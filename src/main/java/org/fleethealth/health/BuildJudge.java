@@ -110,6 +110,10 @@ final class BuildJudge {
 	}
 
 	private void judgeFailure(BuildFacts b, Outages outages, Judgements judged, List<BuildFacts> candidates) {
+		if (!b.stepsKnown()) {
+			// Whose fault it is depends on the step it failed in: judged once its steps are read, moments later.
+			return;
+		}
 		if (!isInfrastructure(b.failingStep())) {
 			candidates.add(b);
 			return;

@@ -106,12 +106,23 @@ public class ClassificationService {
 	private List<WorkerReport> classifyAndStore(String master) {
 		Instant now = this.clock.instant();
 		MasterState state = this.fleet.master(master).orElse(null);
+		boolean firstRound = this.rounds.findById(master).isEmpty();
+		if (firstRound && awaitingFirstBuilds(state)) {
+			// Judged on connections alone, every worker would read healthy until its builds are read, then flip:
+			// workers stay "not classified yet" until the first builds poll (or until that poll fails).
+			logger.debug("Master '" + master + "': waiting for its first builds poll before classifying");
+			return null;
+		}
 		List<Worker> workers = this.fleet.workers(master);
 		Map<Long, WorkerHealth> previous = this.healths.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
 		List<Builder> builders = this.fleet.builders(master);
 		MasterFacts facts = facts(master, state, workers, builders, previous, now);
+		if (firstRound && awaitingSteps(state, facts)) {
+			logger.debug("Master '" + master + "': waiting for the steps of its failed builds before classifying");
+			return null;
+		}
 		Map<String, Verdict> verdicts = this.classifier.classify(facts, now);
 		Map<Long, WorkerHealth> current = new HashMap<>();
 		for (Worker worker : workers) {
@@ -136,6 +147,20 @@ public class ClassificationService {
 				(state != null) ? state.getWorkersPolledAt() : null);
 	}
 
+	private static boolean awaitingFirstBuilds(MasterState state) {
+		return state != null && state.getWorkersPolledAt() != null && state.getBuildsPolledAt() == null
+				&& state.getConsecutiveFailures() == 0;
+	}
+
+	/**
+	 * The first judgement also waits for the failing steps of the first sync's failed builds (read a moment after
+	 * the builds, at most {@code max-step-fetches} a poll), unless the master is failing.
+	 */
+	private static boolean awaitingSteps(MasterState state, MasterFacts facts) {
+		return state != null && state.getConsecutiveFailures() == 0
+				&& facts.builds().stream().anyMatch((b) -> b.complete() && !b.stepsKnown());
+	}
+
 	private MasterFacts facts(String master, MasterState state, List<Worker> workers, List<Builder> builders,
 			Map<Long, WorkerHealth> previous, Instant now) {
 		Instant windowStart = now.minus(this.properties.window());
@@ -150,7 +175,8 @@ public class ClassificationService {
 		List<BuildFacts> builds = this.fleet.buildSummariesSince(master, windowStart)
 			.stream()
 			.map((b) -> new BuildFacts(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(), b.completeAt(),
-					b.complete(), b.results(), b.revision(), b.failingStep(), b.branch(), b.stateString()))
+					b.complete(), b.results(), b.revision(), b.failingStep(), b.branch(), b.stateString(),
+					b.stepsFetched()))
 			.toList();
 		Map<Long, List<Instant>> disconnects = this.fleet.transitionsSince(master, windowStart)
 			.stream()

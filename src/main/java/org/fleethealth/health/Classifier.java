@@ -113,11 +113,12 @@ public class Classifier {
 			if (offline != null) {
 				return offline;
 			}
+			// The most specific finding first: it names the builders and the peers that prove it.
 			List<Finding> flaky = new ArrayList<>();
-			add(flaky, hostFailureRatio());
-			add(flaky, connectionFlapping());
 			add(flaky, poolConcentration());
 			add(flaky, sameStepAcrossBuilders());
+			add(flaky, hostFailureRatio());
+			add(flaky, connectionFlapping());
 			if (!flaky.isEmpty()) {
 				List<String> evidence = evidence(flaky);
 				evidence.addAll(hostFailureDetails());

@@ -90,17 +90,28 @@ public final class Facts {
 	 * A build of the window.
 	 *
 	 * @param branch the build's {@code branch} property, used when its builder's tags name no branch
-	 * @param stateString the master's summary ({@code cancelled (Master Shutdown)} tells a master's stop)
+	 * @param stateString the master's summary (Buildbot 3.7 writes {@code retry (Master Shutdown)} or
+	 * {@code cancelled (Master Shutdown)} for builds its master ended by stopping)
+	 * @param stepsKnown whether its failing step is known (read, or never needed): a failure whose steps are still
+	 * to be read is not judged yet, so a round between storing builds and reading their steps changes nothing
 	 */
 	public record BuildFacts(long id, int number, long builderId, Long workerId, Instant startedAt,
 			Instant completeAt, boolean complete, Integer results, String revision, String failingStep, String branch,
-			String stateString) {
+			String stateString, boolean stepsKnown) {
 
-		/** A build without branch property or state string. */
+		/** A build without branch property or state string, its steps known. */
 		public BuildFacts(long id, int number, long builderId, Long workerId, Instant startedAt, Instant completeAt,
 				boolean complete, Integer results, String revision, String failingStep) {
 			this(id, number, builderId, workerId, startedAt, completeAt, complete, results, revision, failingStep, null,
-					null);
+					null, true);
+		}
+
+		/** A build with a branch property and a state string, its steps known. */
+		public BuildFacts(long id, int number, long builderId, Long workerId, Instant startedAt, Instant completeAt,
+				boolean complete, Integer results, String revision, String failingStep, String branch,
+				String stateString) {
+			this(id, number, builderId, workerId, startedAt, completeAt, complete, results, revision, failingStep,
+					branch, stateString, true);
 		}
 
 	}

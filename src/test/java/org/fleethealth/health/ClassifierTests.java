@@ -120,6 +120,9 @@ class ClassifierTests {
 						new Scenario().builds(GCC, "s s f:test f:test f:test").peersPass(GCC_PEER, PEER_ID),
 						WorkerState.FAILING_BUILD, "'gcc carol-arm64' failed its last 3 builds in step 'test' since",
 						Rule.FAILING_STREAK),
+				row("a failure whose steps are not read yet neither starts nor breaks a streak",
+						new Scenario().builds(GCC, "s s f:test f:test f:test").failureWithStepsUnread(),
+						WorkerState.FAILING_BUILD, "failed its last 3 builds in step 'test'", Rule.FAILING_STREAK),
 				row("failures in different steps are no streak", new Scenario().builds(GCC, "s s f:compile f:test f:test"),
 						WorkerState.HEALTHY, "3 failed", null),
 				row("a success breaks the streak", new Scenario().builds(GCC, "f:test f:test s f:test f:test"),
@@ -567,6 +570,15 @@ class ClassifierTests {
 			BuildFacts b = ownBuild(n);
 			this.interruptions.add(new MasterInterruption(MasterInterruption.Kind.RESTART, b.startedAt(),
 					b.completeAt().plusSeconds(20), null, null, "restarted"));
+			return this;
+		}
+
+		/** The worker's newest build failed, and its steps are not read yet. */
+		Scenario failureWithStepsUnread() {
+			Instant started = start(this.nextBuild);
+			this.builds.add(new BuildFacts(this.nextBuild, (int) this.nextBuild, GCC, W_ID, started,
+					started.plusSeconds(30), true, 2, "r" + (++this.ownBuilds), null, null, "failed", false));
+			this.nextBuild++;
 			return this;
 		}
 
