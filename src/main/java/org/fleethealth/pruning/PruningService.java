@@ -18,6 +18,7 @@ import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkersClassified;
+import org.fleethealth.system.FreeText;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -31,6 +32,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class PruningService {
 
 	private static final Log logger = LogFactory.getLog(PruningService.class);
+
+	/** The {@code builders} column's bound (V2). */
+	private static final int MAX_BUILDERS = 4000;
 
 	private final Proposals proposals;
 
@@ -94,12 +98,21 @@ public class PruningService {
 		return announced;
 	}
 
+	/** Builder names as a proposal stores them: one per line, within the column's bound (V2), then "... and N more". */
+	static List<String> fitBuilders(List<String> builders) {
+		if (builders.isEmpty()) {
+			return List.of();
+		}
+		List<String> lines = builders.stream().map(FreeText::oneLine).toList();
+		return List.of(FreeText.join(lines, "\n", MAX_BUILDERS).split("\n"));
+	}
+
 	private Proposal apply(String master, WorkerReport report, List<Proposal> existing, PruningPolicy.Decision decision,
 			Instant now) {
 		switch (decision.action()) {
 			case PROPOSE -> {
 				Proposal proposal = new Proposal(master, report.name(), decision.kind(), decision.reason(),
-						this.fleet.builderNames(master, report.name()), now);
+						fitBuilders(this.fleet.builderNames(master, report.name())), now);
 				if (decision.snoozeUntil() != null) {
 					proposal.snooze(decision.snoozeUntil(), "owner reply (back by)", now);
 				}
@@ -179,7 +192,7 @@ public class PruningService {
 			.filter((p) -> p.getKind() == ProposalKind.REMOVE_WORKER && p.getStatus().isOpen())
 			.findFirst()
 			.orElseGet(() -> this.proposals.save(new Proposal(master, worker, ProposalKind.REMOVE_WORKER,
-					"the owner asked to retire it", this.fleet.builderNames(master, worker), now)));
+					"the owner asked to retire it", fitBuilders(this.fleet.builderNames(master, worker)), now)));
 		open.approve(by, now);
 		countWaiting(master);
 		return view(open);
