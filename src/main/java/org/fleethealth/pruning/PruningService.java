@@ -7,9 +7,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -91,11 +93,36 @@ public class PruningService {
 				}
 			}
 		}
+		withdrawForDeparted(master, reports, byWorker, now);
 		if (!announced.isEmpty()) {
 			this.events.publishEvent(new ProposalsCreated(master, announced));
 		}
 		countWaiting(master);
 		return announced;
+	}
+
+	/**
+	 * A worker that left its master's configuration (removed, or renamed: the new name is a new worker) has left the
+	 * fleet: its open proposals are withdrawn. Its history stays.
+	 */
+	private void withdrawForDeparted(String master, List<WorkerReport> reports, Map<String, List<Proposal>> byWorker,
+			Instant now) {
+		Set<String> present = new HashSet<>();
+		reports.forEach((r) -> present.add(r.name()));
+		byWorker.forEach((worker, proposals) -> {
+			List<Proposal> open = proposals.stream().filter((p) -> p.getStatus().isOpen()).toList();
+			if (open.isEmpty() || present.contains(worker)) {
+				return;
+			}
+			boolean departed = this.fleet.worker(master, worker).map((w) -> !w.isConfigured()).orElse(true);
+			if (departed) {
+				open.forEach((p) -> {
+					p.withdraw(now);
+					logger.info("Withdrew the " + p.getKind() + " proposal for '" + worker + "': it left the"
+							+ " configuration of master '" + master + "'");
+				});
+			}
+		});
 	}
 
 	/** Builder names as a proposal stores them: one per line, within the column's bound (V2), then "... and N more". */
