@@ -108,7 +108,7 @@ public class OwnerResolver {
 	}
 
 	private Owner read(Owner.Source source, String text) {
-		String written = FreeText.fit(text.strip(), MAX_NOTE);
+		String written = text.isBlank() ? null : FreeText.fit(text.strip(), MAX_NOTE);
 		List<Owner.Contact> contacts = new ArrayList<>();
 		List<String> placeholders = new ArrayList<>();
 		boolean deobfuscated = false;
