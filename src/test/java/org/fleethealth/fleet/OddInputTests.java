@@ -119,7 +119,11 @@ class OddInputTests {
 		String version = "3.7.0 \"quoted\"\nsecond line";
 		SourceWorker mallory = new SourceWorker(1, "mallory-linux", true, Set.of(1L), MARKUP_ADMIN, host, version,
 				false);
-		source.workers = List.of(mallory, connected(2, "alice-debian", 2));
+		SourceWorker noAddress = new SourceWorker(3, "url-macos", true, Set.of(2L),
+				"<script>alert('note')</script> ask on https://example.org/contact", "macOS", "3.7.0", false);
+		SourceWorker placeholder = new SourceWorker(4, "ghost-ubuntu", true, Set.of(2L),
+				"Your Name Here <admin@youraddress.invalid>", "Ubuntu", "3.7.0", false);
+		source.workers = List.of(mallory, connected(2, "alice-debian", 2), noAddress, placeholder);
 		source.builders = List.of(
 				new SourceBuilder(1, "gcc & <script>alert('builder')</script> : (\"odd\") " + "b".repeat(600),
 						List.of("gcc", "<i>tag</i>", "t".repeat(3000)), "d".repeat(5000)),
@@ -163,6 +167,16 @@ class OddInputTests {
 			.contains("&lt;script&gt;alert(&#39;host&#39;)&lt;/script&gt; xxx")
 			.contains("&lt;script&gt;alert(&#39;owner&#39;)&lt;/script&gt; Mallory &lt;b&gt;M.&lt;/b&gt;")
 			.contains("test: &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; (all)");
+		// No address: the text is a contact note, shown escaped; a placeholder is shown and never mailed.
+		assertThat(this.reports.worker("odd", "url-macos").orElseThrow().owner().source()).isEqualTo("none");
+		assertThat(get("/workers/odd/url-macos").body()).doesNotContain("<script>alert")
+			.contains("Contact note (no address to mail):")
+			.contains("&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt; ask on https://example.org/contact");
+		assertThat(get("/api/workers/odd/ghost-ubuntu").body()).contains("\"source\":\"none\"")
+			.contains("\"ignored\":[\"admin@youraddress.invalid\"]")
+			.contains("\"email\":null");
+		assertThat(get("/workers/odd/ghost-ubuntu").body()).contains("Placeholder address never mailed:")
+			.doesNotContain("mailto:admin@youraddress.invalid");
 		HttpResponse<String> overview = get("/?state=all");
 		assertThat(overview.statusCode()).isEqualTo(200);
 		assertThat(overview.body()).doesNotContain("<script>alert");
@@ -176,6 +190,9 @@ class OddInputTests {
 				StandardCharsets.UTF_8);
 		assertThat(metrics).contains("fleet_worker_info{master=\"odd\",owner=\"" + MARKUP_ADMIN + "\","
 				+ "version=\"3.7.0 \\\"quoted\\\"\\nsecond line\",worker=\"mallory-linux\"} 1");
+		assertThat(metrics).as("a placeholder never shows in the owner label")
+			.contains("fleet_worker_info{master=\"odd\",owner=\"\",version=\"3.7.0\",worker=\"ghost-ubuntu\"} 1")
+			.doesNotContain("youraddress.invalid");
 	}
 
 	@Test
@@ -225,7 +242,7 @@ class OddInputTests {
 		assertThat(api.body()).contains("\"configured\":false").contains("\"infoAsOf\":");
 		HttpResponse<String> page = get("/workers/odd/bob-freebsd");
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.body()).contains("has left the fleet").contains("as of the\n  last connection");
+		assertThat(page.body()).contains("has left the fleet").contains("as of the last connection");
 
 		// The new name starts as any new worker: nothing carried over.
 		WorkerReport fresh = report("bob-freebsd15");
