@@ -70,7 +70,7 @@ class BuildbotClient implements FleetSource {
 	@Override
 	public List<SourceWorker> workers() {
 		String path = "api/v2/workers?limit=" + this.properties.maxListSize();
-		return BuildbotJson.workers(get(path), describe(path));
+		return BuildbotJson.workers(get(path), describe(path), this.properties.maxListSize());
 	}
 
 	@Override
@@ -82,7 +82,7 @@ class BuildbotClient implements FleetSource {
 	@Override
 	public List<SourceBuilder> builders() {
 		String path = "api/v2/builders?limit=" + this.properties.maxListSize();
-		return BuildbotJson.builders(get(path), describe(path));
+		return BuildbotJson.builders(get(path), describe(path), this.properties.maxListSize());
 	}
 
 	@Override

@@ -25,6 +25,15 @@ import org.fleethealth.system.Durations;
 @Table(name = "worker")
 public class Worker {
 
+	/** Bounds of the columns that take text from the master (V1). */
+	static final int MAX_NAME = 200;
+
+	static final int MAX_ADMIN = 500;
+
+	static final int MAX_HOST = 2000;
+
+	static final int MAX_VERSION = 100;
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
