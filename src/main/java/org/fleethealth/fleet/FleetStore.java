@@ -3,6 +3,7 @@ package org.fleethealth.fleet;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -59,12 +60,15 @@ class FleetStore {
 
 	private final boolean stepsNeverRead;
 
+	private final Duration unconfiguredAfter;
+
 	private final Truncations truncations = new Truncations();
 
 	FleetStore(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
 			JdbcTemplate jdbc, BuildWindows windows, MasterEvents events, SourceMasterStates sourceMasters,
 			PollProperties poll) {
 		this.stepsNeverRead = poll.maxStepFetches() == 0;
+		this.unconfiguredAfter = poll.unconfiguredAfter();
 		this.events = events;
 		this.sourceMasters = sourceMasters;
 		this.jdbc = jdbc;
@@ -169,7 +173,7 @@ class FleetStore {
 				worker = new Worker(master, observed.name(), now);
 			}
 			boolean sameId = worker.getId() != null && worker.getBuildbotId() == observed.id();
-			Worker.Transition transition = worker.observe(observed, now, previousPoll);
+			Worker.Transition transition = worker.observe(observed, now, previousPoll, this.unconfiguredAfter);
 			if (worker.getId() == null) {
 				// Known workers are managed: changes are written at the end, unchanged ones not at all. A merge
 				// of each of them (what save() does) was most of a heartbeat's time at 10,000 workers.

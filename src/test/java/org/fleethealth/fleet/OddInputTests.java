@@ -222,6 +222,11 @@ class OddInputTests {
 		clock.advance(Duration.ofMinutes(1));
 		Instant renamed = clock.instant();
 		this.polls.pollWorkers();
+		// Buildbot unlinks every worker from a master while it restarts: a worker leaves the fleet only when it
+		// stays out of the configuration for fleet-health.poll.unconfigured-after (5 minutes).
+		assertThat(this.reports.workers("odd")).extracting(WorkerReport::name).contains("bob-freebsd");
+		clock.advance(Duration.ofMinutes(5));
+		this.polls.pollWorkers();
 
 		// The old name left the fleet: no state in the fleet's views, its open proposal withdrawn...
 		assertThat(this.reports.workers("odd")).extracting(WorkerReport::name)
