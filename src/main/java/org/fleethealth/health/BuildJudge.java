@@ -140,7 +140,8 @@ final class BuildJudge {
 					judged.concentrated(worker, concentration(round, pair));
 					pair.suspects()
 						.forEach((s) -> judged.set(s.build().id(), Outcome.HOST_FAILURE, Kind.CONCENTRATED,
-								"failed on '" + round.builderName(pair.builderId()) + "' where its pool mates pass"));
+								"failed on '" + round.builderName(pair.builderId()) + "' where its pool mates pass ("
+										+ passedOn(round, s) + ")"));
 				}
 			}
 			judgeSameStep(round, worker, pairs, judged);
@@ -186,10 +187,21 @@ final class BuildJudge {
 						+ " builds, against " + mateFailures + " of " + mateBuilds + " of the other workers ("
 						+ examples(round, suspects) + ")");
 				suspects.forEach((s) -> judged.set(s.build().id(), Outcome.HOST_FAILURE, Kind.SAME_STEP,
-						"failed " + step + " where other workers of its builders pass"));
+						"failed " + step + " where other workers of its builders pass (" + passedOn(round, s) + ")"));
 				return;
 			}
 		}
+	}
+
+	/** The pool mates' builds that passed where a suspect failed, named: "'B' #12 passed on alice-debian". */
+	private static String passedOn(Round round, Pools.Suspect s) {
+		boolean same = Objects.equals(round.revisionKey(s.passedOn().get(0)), round.revisionKey(s.build()));
+		return (same ? "revision " + shortRev(s.build().revision()) + " passed on " : "the builds around it passed: ")
+				+ s.passedOn()
+					.stream()
+					.map((b) -> "'" + round.builderName(b.builderId()) + "' #" + b.number() + " on "
+							+ round.workerName(b.workerId()))
+					.collect(Collectors.joining(", "));
 	}
 
 	private static String examples(Round round, List<Pools.Suspect> suspects) {

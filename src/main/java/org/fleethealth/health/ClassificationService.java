@@ -89,9 +89,9 @@ public class ClassificationService {
 	public void classify(String master) {
 		this.lock.lock();
 		try {
-			List<WorkerReport> reports = this.transactions.execute((status) -> classifyAndStore(master));
-			if (reports != null) {
-				this.events.publishEvent(new WorkersClassified(master, reports));
+			WorkersClassified classified = this.transactions.execute((status) -> classifyAndStore(master));
+			if (classified != null) {
+				this.events.publishEvent(classified);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -102,8 +102,11 @@ public class ClassificationService {
 		}
 	}
 
-	/** Classifies, stores the verdicts and returns the reports, built from what is in hand rather than read again. */
-	private List<WorkerReport> classifyAndStore(String master) {
+	/**
+	 * Classifies, stores the verdicts and returns the reports (built from what is in hand rather than read again)
+	 * with what was made of each build; {@code null} when the master is not to be judged yet.
+	 */
+	private WorkersClassified classifyAndStore(String master) {
 		Instant now = this.clock.instant();
 		MasterState state = this.fleet.master(master).orElse(null);
 		boolean firstRound = this.rounds.findById(master).isEmpty();
@@ -143,8 +146,20 @@ public class ClassificationService {
 		ClassificationRound round = this.rounds.findById(master).orElseGet(() -> new ClassificationRound(master));
 		round.classified(now);
 		this.rounds.save(round);
-		return this.reports.reports(master, workers, current, builders, now,
+		List<WorkerReport> reports = this.reports.reports(master, workers, current, builders, now,
 				(state != null) ? state.getWorkersPolledAt() : null);
+		return new WorkersClassified(master, reports, true, judgedBuilds(verdicts));
+	}
+
+	/** What was made of each build that is no plain success, from every worker's verdict. */
+	private static Map<Long, JudgedBuild> judgedBuilds(Map<String, Verdict> verdicts) {
+		Map<Long, JudgedBuild> builds = new HashMap<>();
+		verdicts.forEach((worker, verdict) -> verdict.outcomes().forEach((id, outcome) -> {
+			if (outcome != Outcome.SUCCESS) {
+				builds.put(id, new JudgedBuild(id, worker, outcome, verdict.reasons().get(id)));
+			}
+		}));
+		return builds;
 	}
 
 	private static boolean awaitingFirstBuilds(MasterState state) {

@@ -149,7 +149,7 @@ public class Classifier {
 				evidence.add("last error: " + master.lastError());
 			}
 			return new Verdict(WorkerState.UNKNOWN, since(WorkerState.UNKNOWN, null), evidence, BuildCounts.NONE,
-					Map.of(), List.of(Rule.MASTER_SILENT));
+					Map.of(), List.of(Rule.MASTER_SILENT), Map.of());
 		}
 
 		// ---- offline
@@ -312,7 +312,20 @@ public class Classifier {
 			List<Rule> rules = new ArrayList<>();
 			findings.forEach((f) -> rules.add(f.rule()));
 			evidence.addAll(context(rules));
-			return new Verdict(state, since(state, factualSince), evidence, this.counts, this.outcomes, rules);
+			return new Verdict(state, since(state, factualSince), evidence, this.counts, this.outcomes, rules,
+					reasons());
+		}
+
+		/** Why each of the worker's judged builds is what it is, where there is more to say than its result. */
+		private Map<Long, String> reasons() {
+			Map<Long, String> reasons = new HashMap<>();
+			for (BuildFacts b : this.own) {
+				Judgements.Reason reason = this.judged.reason(b.id());
+				if (reason != null) {
+					reasons.put(b.id(), reason.text());
+				}
+			}
+			return reasons;
 		}
 
 		/** Not deciding, but worth saying: still disconnected, builds the master ended, code breaks, version drift. */

@@ -13,14 +13,17 @@ import java.util.Map;
  * @param counts its builds in the window by outcome
  * @param outcomes the outcome of each of its judged builds, by build id
  * @param rules the rules that fired: the one that decided the state first, then context (version drift)
+ * @param reasons why each of its builds that was no plain success or failure was judged so (host failure, code
+ * break, interrupted), by build id: the words and the builds that prove it
  */
 public record Verdict(WorkerState state, Instant since, List<String> evidence, BuildCounts counts,
-		Map<Long, Outcome> outcomes, List<Rule> rules) {
+		Map<Long, Outcome> outcomes, List<Rule> rules, Map<Long, String> reasons) {
 
 	public Verdict {
 		evidence = List.copyOf(evidence);
 		outcomes = Map.copyOf(outcomes);
 		rules = List.copyOf(rules);
+		reasons = Map.copyOf(reasons);
 	}
 
 }
