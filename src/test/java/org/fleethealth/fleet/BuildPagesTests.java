@@ -6,16 +6,13 @@ import java.util.List;
 import java.util.Set;
 
 import org.fleethealth.MutableClock;
-import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,31 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keeps the pages read before the failure, and the next poll goes on from there without asking for them again.
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "fleet-health.poll.page-size=2",
-		"fleet-health.poll.max-pages-per-poll=3", "spring.datasource.url=jdbc:h2:mem:build-pages" })
+		"fleet-health.poll.max-pages-per-poll=3", "spring.datasource.url=jdbc:h2:mem:build-pages",
+		"fake-fleet.master=pages" })
+@Import(FakeFleet.class)
 @DirtiesContext
 class BuildPagesTests {
 
 	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
 
-	static final FakeSource source = new FakeSource("pages");
+	@Autowired
+	FakeSource source;
 
-	static final MutableClock clock = new MutableClock(START);
-
-	@TestConfiguration
-	static class Config {
-
-		@Bean
-		FleetSources pagesSources() {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		@Primary
-		MutableClock pagesClock() {
-			return clock;
-		}
-
-	}
+	@Autowired
+	MutableClock clock;
 
 	@Autowired
 	PollService polls;

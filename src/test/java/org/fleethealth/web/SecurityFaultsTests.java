@@ -16,24 +16,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.fleethealth.MutableClock;
+import org.fleethealth.fleet.FakeFleet;
 import org.fleethealth.fleet.FakeSource;
 import org.fleethealth.fleet.PollService;
 import org.fleethealth.mail.MailDelivery;
 import org.fleethealth.mail.OnceOverService;
 import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
-import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,8 +50,10 @@ import static org.awaitility.Awaitility.await;
 				"spring.datasource.url=jdbc:h2:mem:security-faults", "fleet-health.public-url=http://fleet.test/",
 				"fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>", "spring.mail.host=127.0.0.1",
 				"spring.mail.username=mailer", "spring.mail.password=" + SecurityFaultsTests.SMTP_PASSWORD,
-				"spring.mail.properties.mail.smtp.auth=true", "spring.mail.properties.mail.smtp.connectiontimeout=2000" })
+				"spring.mail.properties.mail.smtp.auth=true", "spring.mail.properties.mail.smtp.connectiontimeout=2000",
+				"fake-fleet.master=lab", "fake-fleet.start=2026-11-23T10:00:00Z" })
 @ExtendWith(OutputCaptureExtension.class)
+@Import(FakeFleet.class)
 @DirtiesContext
 class SecurityFaultsTests {
 
@@ -63,25 +63,11 @@ class SecurityFaultsTests {
 
 	static final String MASTER_PASSWORD = "buildbot-secret-Kx77";
 
-	static final FakeSource source = new FakeSource("lab");
+	@Autowired
+	FakeSource source;
 
-	static final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-
-	@TestConfiguration
-	static class Config {
-
-		@Bean
-		FleetSources fakeSources() {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return clock;
-		}
-
-	}
+	@Autowired
+	MutableClock clock;
 
 	@DynamicPropertySource
 	static void secrets(DynamicPropertyRegistry registry) {
