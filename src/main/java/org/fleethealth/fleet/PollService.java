@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,6 +50,9 @@ public class PollService {
 	private final MeterRegistry meters;
 
 	private final ApplicationEventPublisher events;
+
+	/** Per master, the last build seen running that the previous poll read again. */
+	private final Map<String, Long> runningRead = new ConcurrentHashMap<>();
 
 	PollService(List<FleetSources> sources, FleetStore store, Builds builds, PollProperties properties,
 			Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
@@ -200,15 +204,18 @@ public class PollService {
 		Long readUpTo = cursor;
 		try {
 			for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
-				List<SourceBuild> builds = source.buildsAfter(readUpTo, this.properties.pageSize());
-				if (builds.isEmpty()) {
-					if (page == 0) {
-						detectReset(source, cursor);
-					}
-					break;
+				// The first page starts at the build at the cursor: that the master still has it shows that its
+				// database was not recreated, without a request of its own in the poll that finds nothing new.
+				boolean anchored = page == 0 && cursor > 0;
+				List<SourceBuild> builds = source.buildsAfter(anchored ? cursor - 1 : readUpTo,
+						this.properties.pageSize());
+				if (anchored && (builds.isEmpty() || builds.get(0).id() != cursor) && detectReset(source, cursor)) {
+					// Nothing of this poll is stored: ids below the cursor now name other builds, and the next
+					// poll reads the master again from scratch.
+					return;
 				}
-				read.addAll(builds);
-				readUpTo = Math.max(readUpTo, builds.stream().mapToLong(SourceBuild::id).max().getAsLong());
+				builds.stream().filter((b) -> b.id() > cursor).forEach(read::add);
+				readUpTo = Math.max(readUpTo, builds.stream().mapToLong(SourceBuild::id).max().orElse(readUpTo));
 				if (builds.size() < this.properties.pageSize()) {
 					break;
 				}
@@ -259,25 +266,45 @@ public class PollService {
 		this.store.saveBuilds(source.masterName(), collected, newest);
 	}
 
-	/** Builds that were running when last read, as the master has them now: learn how they ended. */
+	/**
+	 * Builds that were running when last read, as the master has them now: learn how they ended. One poll reads
+	 * at most {@code max-running-refresh} of them, going on after the last one the previous poll read and then
+	 * from the oldest again, so that builds stuck running (or gone from the master) never hide a newer one that
+	 * ends. Where a poll stopped is kept in memory: after a restart the round starts again from the oldest.
+	 */
 	private List<SourceBuild> refreshRunning(FleetSource source, Instant horizon) {
-		List<Long> running = this.builds
-			.running(source.masterName(), horizon,
-					Limit.of(this.properties.pageSize()))
-			.stream()
-			.map(Build::getBuildbotId)
-			.toList();
-		return running.isEmpty() ? List.of() : source.builds(running);
+		String master = source.masterName();
+		int most = this.properties.maxRunningRefresh();
+		long after = this.runningRead.getOrDefault(master, 0L);
+		List<Long> ids = new ArrayList<>(this.builds.runningAfter(master, horizon, after, Limit.of(most)));
+		if (ids.size() < most && after > 0) {
+			this.builds.runningAfter(master, horizon, 0L, Limit.of(most - ids.size()))
+				.stream()
+				.filter((id) -> id <= after)
+				.forEach(ids::add);
+		}
+		if (ids.isEmpty()) {
+			this.runningRead.remove(master);
+			return List.of();
+		}
+		List<SourceBuild> read = source.builds(ids);
+		this.runningRead.put(master, ids.get(ids.size() - 1));
+		return read;
 	}
 
-	/** A master whose database was recreated numbers builds from 1 again; start over rather than go blind. */
-	private void detectReset(FleetSource source, long cursor) {
+	/**
+	 * A master whose database was recreated numbers builds from 1 again: start over rather than go blind. Asked
+	 * only when the build at the cursor is gone; returns whether the cursor was reset.
+	 */
+	private boolean detectReset(FleetSource source, long cursor) {
 		List<SourceBuild> newest = source.buildsBefore(Long.MAX_VALUE, 1);
 		if (!newest.isEmpty() && newest.get(0).id() < cursor) {
 			logger.warn("Master '" + source.masterName() + "' now numbers builds below the cursor " + cursor
 					+ " (its database was reset?); backfilling again");
 			this.store.resetCursor(source.masterName());
+			return true;
 		}
+		return false;
 	}
 
 	/**

@@ -97,7 +97,7 @@ class BuildStorageTests {
 		source.builds.add(finished(5, 7, t0, 1));
 		clock.advance(Duration.ofMinutes(2));
 		this.polls.pollBuilds();
-		assertThat(source.calls).contains("builds [3]", "buildsAfter 4");
+		assertThat(source.calls).contains("builds [3]", "buildsAfter 3");
 		assertThat(stored(3).complete()).isTrue();
 		assertThat(stored(3).results()).isZero();
 		assertThat(stored(3).completeAt()).isEqualTo(fredsEnd);

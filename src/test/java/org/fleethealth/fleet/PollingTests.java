@@ -118,7 +118,7 @@ class PollingTests {
 		source.builds.add(build(22, 1, 1, 0, START));
 		clock.advance(Duration.ofMinutes(2));
 		this.polls.pollBuilds();
-		assertThat(source.calls).contains("buildsAfter 21").doesNotContain("buildsBefore " + Long.MAX_VALUE);
+		assertThat(source.calls).contains("buildsAfter 20").doesNotContain("buildsBefore " + Long.MAX_VALUE);
 		assertThat(this.fleet.master("fake").orElseThrow().getBuildCursor()).isEqualTo(22L);
 
 		// A heartbeat finds everyone still connected: they were seen by it.
