@@ -1,6 +1,7 @@
 package org.fleethealth.fleet;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +34,14 @@ public class FleetQueries {
 
 	private final BuildWindows windows;
 
+	private final PollStates polls;
+
 	private final Map<String, FleetSource> sources = new LinkedHashMap<>();
 
 	FleetQueries(MasterStates masters, Workers workers,
 			Transitions transitions, Builders builders, Builds builds,
-			FleetProperties fleet, List<FleetSources> sources, BuildWindows windows) {
+			FleetProperties fleet, List<FleetSources> sources, BuildWindows windows, PollStates polls) {
+		this.polls = polls;
 		this.windows = windows;
 		this.masters = masters;
 		this.workers = workers;
@@ -59,6 +63,15 @@ public class FleetQueries {
 
 	public List<MasterState> masters() {
 		return this.masters.findAllByOrderByName();
+	}
+
+	/** How each kind of poll of a master is doing, in {@link PollKind} order; kinds never tried are left out. */
+	public List<PollKindState> polls(String master) {
+		return this.polls.findByMaster(master)
+			.stream()
+			.sorted(Comparator.comparing(PollState::getKind))
+			.map(PollState::view)
+			.toList();
 	}
 
 	/** Workers currently configured on a master. */

@@ -52,8 +52,11 @@ class FleetStore {
 
 	private final BuildWindows windows;
 
+	private final PollStates polls;
+
 	FleetStore(MasterStates masters, Workers workers, Transitions transitions,
-			Builders builders, Builds builds, JdbcTemplate jdbc, BuildWindows windows) {
+			Builders builders, Builds builds, JdbcTemplate jdbc, BuildWindows windows, PollStates polls) {
+		this.polls = polls;
 		this.jdbc = jdbc;
 		this.windows = windows;
 		this.masters = masters;
@@ -73,11 +76,24 @@ class FleetStore {
 	@Transactional
 	public void succeeded(String master, PollKind kind, Instant at) {
 		this.masters.findByName(master).ifPresent((state) -> state.succeeded(kind, at));
+		pollState(master, kind).succeeded(at);
 	}
 
 	@Transactional
 	public void failed(String master, PollKind kind, String error, Instant at, Instant nextAttempt) {
 		this.masters.findByName(master).ifPresent((state) -> state.failed(kind, error, at, nextAttempt));
+		pollState(master, kind).failed(at, nextAttempt);
+	}
+
+	/** The back-off of one kind of poll of a master, {@code null} before its first attempt. */
+	@Transactional(readOnly = true)
+	public PollState backoff(String master, PollKind kind) {
+		return this.polls.findByMasterAndKind(master, kind).orElse(null);
+	}
+
+	private PollState pollState(String master, PollKind kind) {
+		return this.polls.findByMasterAndKind(master, kind)
+			.orElseGet(() -> this.polls.save(new PollState(master, kind)));
 	}
 
 	@Transactional

@@ -116,9 +116,14 @@ public class PollService {
 	private boolean attempt(FleetSource source, PollKind kind, Duration interval, Runnable poll) {
 		String master = source.masterName();
 		Instant now = this.clock.instant();
-		MasterState state = masterState(source);
-		if (state.getNextAttemptAt() != null && now.isBefore(state.getNextAttemptAt())) {
-			logger.debug("Master '" + master + "' is backing off until " + state.getNextAttemptAt());
+		masterState(source);
+		// Each kind backs off on its own: a failing builds request neither delays the heartbeat nor is reset by
+		// the builders request that succeeds before it.
+		PollState backoff = this.store.backoff(master, kind);
+		int failures = (backoff != null) ? backoff.getConsecutiveFailures() : 0;
+		if (backoff != null && backoff.getNextAttemptAt() != null && now.isBefore(backoff.getNextAttemptAt())) {
+			logger.debug("Polling " + kind.label() + " of master '" + master + "' is backing off until "
+					+ backoff.getNextAttemptAt());
 			return false;
 		}
 		attempts(master, kind).increment();
@@ -129,13 +134,13 @@ public class PollService {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			Duration wait = backoff(interval, state.getConsecutiveFailures() + 1);
+			Duration wait = backoff(interval, failures + 1);
 			Instant at = this.clock.instant();
 			String message = (ex instanceof SourceException) ? ex.getMessage()
 					: ex.getClass().getSimpleName() + ": " + ex.getMessage();
 			if (ex instanceof SourceException) {
 				logger.warn("Polling " + kind.label() + " of master '" + master + "' failed (attempt "
-						+ (state.getConsecutiveFailures() + 1) + "; next try in " + wait + "): " + message);
+						+ (failures + 1) + "; next try in " + wait + "): " + message);
 			}
 			else {
 				logger.error("Polling " + kind.label() + " of master '" + master + "' failed unexpectedly", ex);

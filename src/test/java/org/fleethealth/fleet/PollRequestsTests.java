@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * What builds polls ask a master, counted on an in-memory master: no request more than needed when nothing is
@@ -113,6 +114,62 @@ class PollRequestsTests {
 		assertThat(cursor()).as("reset, to backfill again").isNull();
 		pollAgain();
 		assertThat(cursor()).isEqualTo(2L);
+	}
+
+	@Test
+	void eachPollKindBacksOffOnItsOwnAndAFailingOneNeverDelaysTheHeartbeat() {
+		this.source.builds.add(finished(1));
+		this.polls.pollWorkers();
+		this.polls.pollBuilds();
+		assertThat(cursor()).isEqualTo(1L);
+
+		// The builds request starts failing; workers and builders still answer.
+		this.source.pagesBeforeFailure = 0;
+		pollAgain();
+		assertThat(this.source.calls).containsExactly("builders", "buildsAfter 0");
+
+		// One minute later the heartbeat runs as always: the builds back-off is not its business.
+		this.source.calls.clear();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.polls.pollWorkers();
+		assertThat(this.source.calls).containsExactly("workers");
+
+		// Two minutes after the failure builds are tried again and fail again: now they wait twice as long,
+		// though builders keeps succeeding in between.
+		this.source.calls.clear();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.polls.pollBuilds();
+		assertThat(this.source.calls).containsExactly("builders", "buildsAfter 0");
+		pollAgain();
+		assertThat(this.source.calls).as("builds waits 4 minutes; builders does not").containsExactly("builders");
+		this.source.calls.clear();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.polls.pollWorkers();
+		assertThat(this.source.calls).containsExactly("workers");
+		pollAgain();
+		assertThat(this.source.calls).containsExactly("builders", "buildsAfter 0");
+		assertThat(this.fleet.polls("counted")).extracting(PollKindState::kind, PollKindState::consecutiveFailures,
+				PollKindState::nextAttemptAt)
+			.containsExactly(tuple(PollKind.WORKERS, 0, null), tuple(PollKind.BUILDERS, 0, null),
+					tuple(PollKind.BUILDS, 3, this.clock.instant().plus(Duration.ofMinutes(8))),
+					tuple(PollKind.STEPS, 0, null));
+
+		// The master answers again: builds come back, and a failing steps request backs off on its own.
+		this.source.pagesBeforeFailure = -1;
+		this.source.stepsBeforeFailure = 0;
+		this.source.builds.add(new SourceBuild(2, 2, 1, 7L, START.minus(Duration.ofMinutes(30)),
+				START.minus(Duration.ofMinutes(20)), true, 2, "rev2", "failed"));
+		this.clock.advance(Duration.ofMinutes(8));
+		this.source.calls.clear();
+		this.polls.pollBuilds();
+		assertThat(this.source.calls).containsExactly("builders", "buildsAfter 0", "buildsAfter 2", "steps 2");
+		assertThat(cursor()).isEqualTo(2L);
+		this.source.builds.add(finished(3));
+		pollAgain();
+		assertThat(this.source.calls).containsExactly("builders", "buildsAfter 1", "buildsAfter 3", "steps 2");
+		pollAgain();
+		assertThat(this.source.calls).as("steps waits 4 minutes; builds go on").containsExactly("builders", "buildsAfter 2");
+		assertThat(cursor()).isEqualTo(3L);
 	}
 
 	@Test
