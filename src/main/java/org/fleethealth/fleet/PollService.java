@@ -51,11 +51,14 @@ public class PollService {
 
 	private final ApplicationEventPublisher events;
 
+	private final PollRuns runs;
+
 	/** Per master, the last build seen running that the previous poll read again. */
 	private final Map<String, Long> runningRead = new ConcurrentHashMap<>();
 
 	PollService(List<FleetSources> sources, FleetStore store, Builds builds, PollProperties properties,
-			Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
+			Clock clock, MeterRegistry meters, ApplicationEventPublisher events, PollRuns runs) {
+		this.runs = runs;
 		this.sources = sources.stream().flatMap((s) -> s.sources().stream()).toList();
 		this.store = store;
 		this.builds = builds;
@@ -74,6 +77,23 @@ public class PollService {
 
 	/** Reads worker connection state from every master that is not backing off. */
 	public void pollWorkers() {
+		if (!this.runs.enter()) {
+			return;
+		}
+		try {
+			pollAllWorkers();
+		}
+		catch (RuntimeException ex) {
+			if (!this.runs.stopping()) {
+				throw ex;
+			}
+		}
+		finally {
+			this.runs.exit("workers");
+		}
+	}
+
+	private void pollAllWorkers() {
 		Set<String> polled = new LinkedHashSet<>();
 		for (FleetSource source : this.sources) {
 			polled.add(source.masterName());
@@ -95,11 +115,30 @@ public class PollService {
 				this.store.saveWorkers(source.masterName(), workers, this.clock.instant());
 			});
 		}
-		this.events.publishEvent(new FleetPolled(polled, PollKind.WORKERS));
+		if (!this.runs.stopping()) {
+			this.events.publishEvent(new FleetPolled(polled, PollKind.WORKERS));
+		}
 	}
 
 	/** Reads builders, new builds and the steps of failed builds from every master not backing off. */
 	public void pollBuilds() {
+		if (!this.runs.enter()) {
+			return;
+		}
+		try {
+			pollAllBuilds();
+		}
+		catch (RuntimeException ex) {
+			if (!this.runs.stopping()) {
+				throw ex;
+			}
+		}
+		finally {
+			this.runs.exit("builds");
+		}
+	}
+
+	private void pollAllBuilds() {
 		Set<String> polled = new LinkedHashSet<>();
 		for (FleetSource source : this.sources) {
 			polled.add(source.masterName());
@@ -110,10 +149,15 @@ public class PollService {
 				attempt(source, PollKind.STEPS, this.properties.buildsInterval(), () -> readSteps(source));
 			}
 		}
-		this.events.publishEvent(new FleetPolled(polled, PollKind.BUILDS));
+		if (!this.runs.stopping()) {
+			this.events.publishEvent(new FleetPolled(polled, PollKind.BUILDS));
+		}
 	}
 
 	private boolean attempt(FleetSource source, PollKind kind, Duration interval, Runnable poll) {
+		if (this.runs.stopping()) {
+			return false;
+		}
 		String master = source.masterName();
 		Instant now = this.clock.instant();
 		masterState(source);
@@ -134,6 +178,10 @@ public class PollService {
 			return true;
 		}
 		catch (RuntimeException ex) {
+			if (this.runs.stopping()) {
+				// Cut short by the stop, or failing as the service goes away: not the master's failure.
+				return false;
+			}
 			Duration wait = backoff(interval, failures + 1);
 			Instant at = this.clock.instant();
 			String message = (ex instanceof SourceException) ? ex.getMessage()
@@ -208,7 +256,7 @@ public class PollService {
 		}
 		Long readUpTo = cursor;
 		try {
-			for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
+			for (int page = 0; page < this.properties.maxPagesPerPoll() && !(page > 0 && this.runs.stopping()); page++) {
 				// The first page starts at the build at the cursor: that the master still has it shows that its
 				// database was not recreated, without a request of its own in the poll that finds nothing new.
 				boolean anchored = page == 0 && cursor > 0;
@@ -250,6 +298,10 @@ public class PollService {
 		long before = Long.MAX_VALUE;
 		long newest = 0;
 		for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
+			if (page > 0 && this.runs.stopping()) {
+				// Abandoned whole: the cursor stays unset, and the next start backfills again.
+				return;
+			}
 			List<SourceBuild> builds = source.buildsBefore(before, this.properties.pageSize());
 			boolean reachedHorizon = false;
 			for (SourceBuild build : builds) {
@@ -326,6 +378,9 @@ public class PollService {
 		Map<Long, String> failingSteps = new LinkedHashMap<>();
 		try {
 			for (Build build : failed) {
+				if (this.runs.stopping()) {
+					break;
+				}
 				failingSteps.put(build.getBuildbotId(), firstFailingStep(source.steps(build.getBuildbotId())));
 			}
 		}
