@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.fleethealth.health.WorkerState;
+import org.fleethealth.pruning.ProposalClosedException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -46,6 +47,15 @@ class PageAdvice {
 	@ExceptionHandler(ResponseStatusException.class)
 	ModelAndView status(ResponseStatusException ex, HttpServletResponse response) {
 		return error(HttpStatus.valueOf(ex.getStatusCode().value()), ex.getReason(), response);
+	}
+
+	/** A decision on a proposal that is closed: nothing changed, and the queue shows what it is now. */
+	@ExceptionHandler(ProposalClosedException.class)
+	ModelAndView closed(ProposalClosedException ex, HttpServletResponse response) {
+		ModelAndView page = error(HttpStatus.CONFLICT, ex.getMessage() + ": nothing was changed.", response);
+		page.addObject("back", "/pruning");
+		page.addObject("backLabel", "Back to the review queue");
+		return page;
 	}
 
 	@ExceptionHandler({ MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,
