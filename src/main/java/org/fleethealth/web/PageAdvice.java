@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.ModelAndView;
 
@@ -58,17 +57,16 @@ class PageAdvice {
 		return page;
 	}
 
-	@ExceptionHandler({ MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,
-			HandlerMethodValidationException.class })
+	/** A parameter that does not convert is answered by {@link ParameterAdvice}, for the API too. */
+	@ExceptionHandler({ MissingServletRequestParameterException.class, HandlerMethodValidationException.class })
 	ModelAndView badRequest(Exception ex, HttpServletResponse response) {
-		String message = (ex instanceof MethodArgumentTypeMismatchException mismatch)
-				? "'" + mismatch.getValue() + "' is not a valid " + mismatch.getName()
-				: (ex instanceof MissingServletRequestParameterException missing)
-						? "the parameter '" + missing.getParameterName() + "' is missing" : "the request is not valid";
+		String message = (ex instanceof MissingServletRequestParameterException missing)
+				? "the parameter '" + missing.getParameterName() + "' is missing" : "the request is not valid";
 		return error(HttpStatus.BAD_REQUEST, message, response);
 	}
 
-	private ModelAndView error(HttpStatus status, String message, HttpServletResponse response) {
+	/** A friendly page with the status, for {@link ParameterAdvice} too. */
+	ModelAndView error(HttpStatus status, String message, HttpServletResponse response) {
 		ModelAndView page = new ModelAndView("error", status);
 		page.addObject("status", status.value());
 		page.addObject("error", status.getReasonPhrase());

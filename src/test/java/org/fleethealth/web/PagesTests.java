@@ -95,13 +95,20 @@ class PagesTests {
 
 	@Test
 	void badQueryParametersAre400PagesNot500() {
-		for (String uri : List.of("/?state=broken", "/?sort=colour", "/?master=nowhere")) {
+		for (String uri : List.of("/?state=broken", "/?sort=colour")) {
 			var result = this.mvc.get().uri(uri).exchange();
 			assertThat(result).as(uri).hasStatus(HttpStatus.BAD_REQUEST);
 			assertThat(result).bodyText().contains("400", "Back to the fleet overview");
 		}
 		assertThat(this.mvc.get().uri("/?state=broken").exchange()).bodyText()
-			.contains("Unknown state &#39;broken&#39;");
+			.contains("Unknown state &#39;broken&#39;; expected one of healthy,");
+	}
+
+	@Test
+	void anUnknownMasterIsAFriendly404PageAsOnTheApi() {
+		var result = this.mvc.get().uri("/?master=nowhere").exchange();
+		assertThat(result).hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(result).bodyText().contains("404", "No master &#39;nowhere&#39;; watched: lab", "Back to the fleet overview");
 	}
 
 	@Test
