@@ -196,4 +196,52 @@ class SecurityFaultsTests {
 		assertThat(this.replies.check(token2).status()).isEqualTo(ReplyService.LinkCheck.Status.VALID);
 	}
 
+	@Test
+	void aLoopOfWrongPasswordsIsRefusedWith429BeforeAnyPasswordCheck() throws Exception {
+		try {
+			throttled();
+		}
+		finally {
+			// The window passes, for the other tests of this service too.
+			clock.advance(Duration.ofMinutes(15));
+		}
+		assertThat(send(request("/api/workers").header("Authorization", basic(MAINTAINER_PASSWORD))).statusCode())
+			.as("the right password works again").isEqualTo(200);
+	}
+
+	private void throttled() throws Exception {
+		// Wrong passwords for a made-up name, until the client is over the limit (10 within 15 minutes).
+		int failed = 0;
+		HttpResponse<String> answer;
+		do {
+			String guess = Base64.getEncoder().encodeToString(("intruder:guess" + failed).getBytes(StandardCharsets.UTF_8));
+			answer = send(request("/api/workers").header("Authorization", "Basic " + guess));
+			failed += (answer.statusCode() == 401) ? 1 : 0;
+		}
+		while (answer.statusCode() == 401 && failed <= 10);
+		assertThat(answer.statusCode()).isEqualTo(429);
+		assertThat(failed).isBetween(1, 10);
+		assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(
+				(seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 900L));
+		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(answer.body()).contains("Too many failed logins");
+
+		// The login form from the same client: a friendly 429 page, the right password not even checked.
+		HttpResponse<String> login = send(request("/login"));
+		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
+		assertThat(csrf.find()).isTrue();
+		HttpResponse<String> form = send(request("/login").header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "text/html")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("username=maintainer&password=" + MAINTAINER_PASSWORD + "&_csrf=" + csrf.group(1))));
+		assertThat(form.statusCode()).isEqualTo(429);
+		assertThat(form.headers().firstValue("Retry-After")).isPresent();
+		assertThat(form.body()).contains("Too many failed logins");
+		String scrape = send(request("/actuator/prometheus")).body();
+		assertThat(scrape).containsPattern("fleet_login_throttled_total\\{[^}]*via=\"basic\"[^}]*\\} 1\\.0")
+			.containsPattern("fleet_login_throttled_total\\{[^}]*via=\"form\"[^}]*\\} 1\\.0")
+			.containsPattern("fleet_login_failures_total\\{[^}]*via=\"basic\"[^}]*\\} [1-9]");
+	}
+
 }

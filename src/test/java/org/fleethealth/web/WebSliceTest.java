@@ -5,8 +5,8 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.time.Clock;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.fleethealth.MutableClock;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.gate.ReleaseGates;
@@ -24,8 +24,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 /**
  * A web slice of fleet-health: the controllers, their advice and the real security configuration, with the
- * services the controllers use mocked (autowire them to give them answers) and the clock at
- * {@link PageFixtures#NOW}.
+ * services the controllers use mocked (autowire them to give them answers), the clock at
+ * {@link PageFixtures#NOW} (a {@link MutableClock}) and a simple meter registry.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -46,8 +46,13 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 	class Config {
 
 		@Bean
-		Clock clock() {
+		MutableClock clock() {
 			return new MutableClock(PageFixtures.NOW);
+		}
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
 		}
 
 	}
