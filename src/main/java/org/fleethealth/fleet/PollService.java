@@ -256,7 +256,11 @@ public class PollService {
 		}
 		Long readUpTo = cursor;
 		try {
-			for (int page = 0; page < this.properties.maxPagesPerPoll() && !(page > 0 && this.runs.stopping()); page++) {
+			for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
+				if (page > 0 && this.runs.stopping()) {
+					// The service stops: the pages read so far are stored below, the rest waits for the next start.
+					break;
+				}
 				// The first page starts at the build at the cursor: that the master still has it shows that its
 				// database was not recreated, without a request of its own in the poll that finds nothing new.
 				boolean anchored = page == 0 && cursor > 0;
