@@ -19,6 +19,7 @@ import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceStep;
 import org.fleethealth.source.SourceWorker;
 
@@ -36,6 +37,10 @@ class BuildbotClient implements FleetSource {
 	 * proxy that adds to it.
 	 */
 	static final int MAX_URL_LENGTH = 4000;
+
+	// The revision built and the branch it came from. Buildbot reads a build's properties in one query whatever
+	// their number, so the second name costs nothing more.
+	private static final String PROPERTIES = "&property=got_revision&property=branch";
 
 	private final FleetProperties.Master master;
 
@@ -77,6 +82,12 @@ class BuildbotClient implements FleetSource {
 	}
 
 	@Override
+	public List<SourceMaster> masters() {
+		String path = "api/v2/masters?limit=" + this.properties.maxListSize();
+		return BuildbotJson.masters(get(path), describe(path));
+	}
+
+	@Override
 	public List<SourceBuilder> builders() {
 		String path = "api/v2/builders?limit=" + this.properties.maxListSize();
 		return BuildbotJson.builders(get(path), describe(path));
@@ -84,15 +95,14 @@ class BuildbotClient implements FleetSource {
 
 	@Override
 	public List<SourceBuild> buildsAfter(long afterId, int limit) {
-		String path = "api/v2/builds?buildid__gt=" + afterId + "&order=buildid&limit=" + limit
-				+ "&property=got_revision";
+		String path = "api/v2/builds?buildid__gt=" + afterId + "&order=buildid&limit=" + limit + PROPERTIES;
 		return BuildbotJson.builds(get(path), describe(path));
 	}
 
 	@Override
 	public List<SourceBuild> buildsBefore(long beforeId, int limit) {
 		String filter = (beforeId == Long.MAX_VALUE) ? "" : "buildid__lt=" + beforeId + "&";
-		String path = "api/v2/builds?" + filter + "order=-buildid&limit=" + limit + "&property=got_revision";
+		String path = "api/v2/builds?" + filter + "order=-buildid&limit=" + limit + PROPERTIES;
 		return BuildbotJson.builds(get(path), describe(path));
 	}
 
@@ -131,7 +141,7 @@ class BuildbotClient implements FleetSource {
 	/** Repeating buildid__eq is an OR on the primary key. */
 	private static String buildsById(List<Long> ids) {
 		String filter = ids.stream().map((id) -> "buildid__eq=" + id).collect(Collectors.joining("&"));
-		return "api/v2/builds?" + filter + "&limit=" + ids.size() + "&property=got_revision";
+		return "api/v2/builds?" + filter + "&limit=" + ids.size() + PROPERTIES;
 	}
 
 	@Override

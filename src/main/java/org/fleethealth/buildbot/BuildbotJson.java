@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceStep;
 import org.fleethealth.source.SourceWorker;
 import tools.jackson.core.JacksonException;
@@ -102,9 +103,23 @@ final class BuildbotJson {
 			builds.add(new SourceBuild(id, (number != null) ? number.intValue() : 0, builderId,
 					longValue(node.path("workerid")), startedAt, instant(node.path("complete_at")), complete,
 					(results != null) ? results.intValue() : null, revision(node.path("properties")),
-					text(node.path("state_string"))));
+					text(node.path("state_string")), branch(node.path("properties"))));
 		}
 		return builds;
+	}
+
+	static List<SourceMaster> masters(String body, String what) {
+		List<SourceMaster> masters = new ArrayList<>();
+		for (JsonNode node : list(body, "masters", what)) {
+			Long id = longValue(node.path("masterid"));
+			if (id == null) {
+				logger.warn("Skipping a master without masterid in " + what + ": " + abbreviate(node));
+				continue;
+			}
+			masters.add(new SourceMaster(id, text(node.path("name")), node.path("active").asBoolean(false),
+					instant(node.path("last_active"))));
+		}
+		return masters;
 	}
 
 	static List<SourceStep> steps(String body, String what) {
@@ -150,6 +165,12 @@ final class BuildbotJson {
 			return joined.toString();
 		}
 		return null;
+	}
+
+	/** The {@code branch} property ({@code [value, source]}), or {@code null}. */
+	static String branch(JsonNode properties) {
+		JsonNode property = properties.path("branch");
+		return text(property.isArray() ? property.path(0) : property);
 	}
 
 	/**

@@ -30,6 +30,8 @@ public class Build {
 
 	static final int MAX_FAILING_STEP = 500;
 
+	static final int MAX_BRANCH = 200;
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
@@ -57,6 +59,8 @@ public class Build {
 	private String stateString;
 
 	private String failingStep;
+
+	private String branch;
 
 	private boolean stepsFetched;
 
@@ -114,6 +118,11 @@ public class Build {
 
 	public String getFailingStep() {
 		return this.failingStep;
+	}
+
+	/** The build's {@code branch} property, or {@code null}. */
+	public String getBranch() {
+		return this.branch;
 	}
 
 }

@@ -15,8 +15,13 @@ import java.time.Instant;
  * @param results Buildbot's result code, or {@code null} while running
  * @param revision the revision built, or {@code null}
  * @param failingStep the first failing step once the steps were read, or {@code null}
+ * @param branch the build's {@code branch} property, or {@code null}
+ * @param stateString the master's one-line summary of the build, or {@code null}
+ * @param stepsFetched whether its failing step is known (read, or never needed): a failed build whose steps are
+ * still to be read cannot be judged yet
  */
 public record BuildSummary(long id, int number, long builderId, Long workerId, Instant startedAt, Instant completeAt,
-		boolean complete, Integer results, String revision, String failingStep) {
+		boolean complete, Integer results, String revision, String failingStep, String branch, String stateString,
+		boolean stepsFetched) {
 
 }

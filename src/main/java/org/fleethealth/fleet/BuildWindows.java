@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.fleethealth.source.SourceBuild;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -109,7 +110,7 @@ class BuildWindows {
 	}
 
 	/** Builds as stored by {@code FleetStore}: {@code inserted} are the ids that were new to the database. */
-	static Change stored(Collection<SourceBuild> stored, Set<Long> inserted) {
+	static Change stored(Collection<SourceBuild> stored, Set<Long> inserted, Predicate<SourceBuild> settled) {
 		return (window) -> {
 			for (SourceBuild b : stored) {
 				BuildSummary before = window.byId.get(b.id());
@@ -118,10 +119,12 @@ class BuildWindows {
 					return false;
 				}
 				String failingStep = (before != null) ? before.failingStep() : null;
+				boolean stepsFetched = (before != null && before.stepsFetched()) || settled.test(b);
 				window.byId.remove(b.id());
 				window.put(new BuildSummary(b.id(), b.number(), b.builderId(), b.workerId(), stored(b.startedAt()),
 						stored(b.completeAt()), b.complete(), b.results(), Build.truncate(b.revision(), Build.MAX_REVISION),
-						failingStep));
+						failingStep, Build.truncate(b.branch(), Build.MAX_BRANCH),
+						Build.truncate(b.stateString(), Build.MAX_STATE_STRING), stepsFetched));
 			}
 			return true;
 		};
@@ -135,7 +138,7 @@ class BuildWindows {
 				if (b != null) {
 					window.put(new BuildSummary(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(),
 							b.completeAt(), b.complete(), b.results(), b.revision(),
-							Build.truncate(step, Build.MAX_FAILING_STEP)));
+							Build.truncate(step, Build.MAX_FAILING_STEP), b.branch(), b.stateString(), true));
 				}
 			});
 			return true;
@@ -163,7 +166,8 @@ class BuildWindows {
 
 		final Map<Long, BuildSummary> byId = new HashMap<>();
 
-		// One instance of each revision and step name: a revision is built by thousands of builds.
+		// One instance of each revision, step name, branch and state string: a revision is built by thousands of
+		// builds, and most builds end with one of a few state strings.
 		private final Map<String, String> strings = new HashMap<>();
 
 		Window(long version, Instant from) {
@@ -176,7 +180,8 @@ class BuildWindows {
 				return;
 			}
 			this.byId.put(b.id(), new BuildSummary(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(),
-					b.completeAt(), b.complete(), b.results(), canonical(b.revision()), canonical(b.failingStep())));
+					b.completeAt(), b.complete(), b.results(), canonical(b.revision()), canonical(b.failingStep()),
+					canonical(b.branch()), canonical(b.stateString()), b.stepsFetched()));
 		}
 
 		private String canonical(String s) {

@@ -29,7 +29,8 @@ interface Builds extends JpaRepository<Build, Long> {
 	List<Build> findByMasterAndStartedAtGreaterThanEqual(String master, Instant since);
 
 	@Query("select new org.fleethealth.fleet.BuildSummary(b.buildbotId, b.number, b.builderBuildbotId, b.workerBuildbotId,"
-			+ " b.startedAt, b.completeAt, b.complete, b.results, b.revision, b.failingStep)"
+			+ " b.startedAt, b.completeAt, b.complete, b.results, b.revision, b.failingStep, b.branch, b.stateString,"
+			+ " b.stepsFetched)"
 			+ " from Build b where b.master = ?1 and b.startedAt >= ?2")
 	List<BuildSummary> summariesStartedSince(String master, Instant since);
 

@@ -38,10 +38,13 @@ public class FleetQueries {
 
 	private final Map<String, FleetSource> sources = new LinkedHashMap<>();
 
-	FleetQueries(MasterStates masters, Workers workers,
-			Transitions transitions, Builders builders, Builds builds,
-			FleetProperties fleet, List<FleetSources> sources, BuildWindows windows, PollStates polls) {
+	private final MasterEvents events;
+
+	FleetQueries(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
+			FleetProperties fleet, List<FleetSources> sources, BuildWindows windows, MasterEvents events,
+			PollStates polls) {
 		this.polls = polls;
+		this.events = events;
 		this.windows = windows;
 		this.masters = masters;
 		this.workers = workers;
@@ -118,6 +121,14 @@ public class FleetQueries {
 	 */
 	public List<WorkerTransition> transitionsSince(String master, Instant since) {
 		return this.transitions.findByMasterSince(master, since);
+	}
+
+	/**
+	 * Restarts, outages and mass disconnects of a master that overlap the time since the given instant, oldest
+	 * first ({@link MasterInterruption}).
+	 */
+	public List<MasterInterruption> interruptionsSince(String master, Instant since) {
+		return this.events.overlapping(master, since).stream().map(MasterEvent::view).toList();
 	}
 
 	public List<WorkerTransition> recentTransitions(Long workerId, int limit) {

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.fleethealth.source.BuildResult;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceWorker;
 import org.fleethealth.system.Durations;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,11 +53,21 @@ class FleetStore {
 
 	private final BuildWindows windows;
 
+	private final MasterEvents events;
+
+	private final SourceMasterStates sourceMasters;
+
+	private final boolean stepsNeverRead;
+
 	private final PollStates polls;
 
-	FleetStore(MasterStates masters, Workers workers, Transitions transitions,
-			Builders builders, Builds builds, JdbcTemplate jdbc, BuildWindows windows, PollStates polls) {
+	FleetStore(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
+			JdbcTemplate jdbc, BuildWindows windows, MasterEvents events, SourceMasterStates sourceMasters,
+			PollProperties poll, PollStates polls) {
 		this.polls = polls;
+		this.stepsNeverRead = poll.maxStepFetches() == 0;
+		this.events = events;
+		this.sourceMasters = sourceMasters;
 		this.jdbc = jdbc;
 		this.windows = windows;
 		this.masters = masters;
@@ -73,15 +84,29 @@ class FleetStore {
 		return this.masters.save(state);
 	}
 
+	/** A poll succeeded; a workers poll also ends an outage of the master's API. */
 	@Transactional
 	public void succeeded(String master, PollKind kind, Instant at) {
 		this.masters.findByName(master).ifPresent((state) -> state.succeeded(kind, at));
+		if (kind == PollKind.WORKERS) {
+			this.events.open(master, MasterInterruption.Kind.UNREACHABLE).ifPresent((e) -> e.end(at));
+		}
 		pollState(master, kind).succeeded(at);
 	}
 
+	/**
+	 * A poll failed; a failed workers poll (the master's heartbeat endpoint) starts an outage, from the last time
+	 * it answered, unless one is open.
+	 */
 	@Transactional
 	public void failed(String master, PollKind kind, String error, Instant at, Instant nextAttempt) {
-		this.masters.findByName(master).ifPresent((state) -> state.failed(kind, error, at, nextAttempt));
+		this.masters.findByName(master).ifPresent((state) -> {
+			if (kind == PollKind.WORKERS && this.events.open(master, MasterInterruption.Kind.UNREACHABLE).isEmpty()) {
+				Instant from = (state.getWorkersPolledAt() != null) ? state.getWorkersPolledAt() : at;
+				this.events.save(new MasterEvent(master, MasterInterruption.Kind.UNREACHABLE, from, null, error));
+			}
+			state.failed(kind, error, at, nextAttempt);
+		});
 		pollState(master, kind).failed(at, nextAttempt);
 	}
 
@@ -96,12 +121,57 @@ class FleetStore {
 			.orElseGet(() -> this.polls.save(new PollState(master, kind)));
 	}
 
+	/**
+	 * Records the master processes behind the API and the restarts their heartbeats show since the last look
+	 * ({@link Heartbeats}).
+	 */
+	@Transactional
+	public void saveSourceMasters(String master, List<SourceMaster> seen, Instant now) {
+		Map<Long, SourceMasterState> known = this.sourceMasters.findByMaster(master)
+			.stream()
+			.collect(Collectors.toMap(SourceMasterState::getBuildbotId, Function.identity()));
+		for (SourceMaster observed : seen) {
+			SourceMasterState state = known.get(observed.id());
+			if (state == null) {
+				state = new SourceMasterState(master, observed.id());
+			}
+			else {
+				restart(master, state, observed);
+			}
+			state.seen(observed, now);
+			if (state.isNew()) {
+				this.sourceMasters.save(state);
+			}
+		}
+	}
+
+	private void restart(String master, SourceMasterState before, SourceMaster now) {
+		String who = "Buildbot master " + ((now.name() != null) ? "'" + now.name() + "' " : "") + "(id " + now.id()
+				+ ")";
+		switch (Heartbeats.compare(before.isActive(), before.getLastActive(), now)) {
+			case STOPPED -> this.events.save(new MasterEvent(master, MasterInterruption.Kind.RESTART,
+					(before.getLastActive() != null) ? before.getLastActive() : now.lastActive(), null,
+					who + " stopped"));
+			case STARTED -> this.events.open(master, MasterInterruption.Kind.RESTART)
+				.ifPresentOrElse((e) -> e.end(now.lastActive()),
+						() -> this.events.save(new MasterEvent(master, MasterInterruption.Kind.RESTART,
+								before.getLastActive(), now.lastActive(), who + " started again")));
+			case RESTARTED -> this.events.save(new MasterEvent(master, MasterInterruption.Kind.RESTART,
+					before.getLastActive(), now.lastActive(),
+					who + " restarted: its heartbeat left Buildbot's 60 s rhythm"));
+			case NONE -> {
+			}
+		}
+	}
+
 	@Transactional
 	public void saveWorkers(String master, List<SourceWorker> seen, Instant now) {
 		Map<String, Worker> known = this.workers.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(Worker::getName, Function.identity()));
 		Instant previousPoll = this.masters.findByName(master).map(MasterState::getWorkersPolledAt).orElse(null);
+		int connectedBefore = (int) known.values().stream().filter(Worker::isConnected).count();
+		int dropped = 0;
 		List<Worker> renumbered = new ArrayList<>();
 		for (SourceWorker observed : seen) {
 			Worker worker = known.remove(observed.name());
@@ -119,6 +189,7 @@ class FleetStore {
 				renumbered.add(worker);
 			}
 			record(worker, transition, now);
+			dropped += (transition == Worker.Transition.DISCONNECTED) ? 1 : 0;
 		}
 		lastFinishedFromHistory(master, renumbered);
 		for (Worker gone : known.values()) {
@@ -126,7 +197,16 @@ class FleetStore {
 			gone.vanished(now, previousPoll);
 			if (wasConnected) {
 				record(gone, Worker.Transition.DISCONNECTED, now);
+				dropped++;
 			}
+		}
+		if (dropped >= 2) {
+			// Several at one poll: whether that is the master's doing (a restart, a network cut) is the
+			// classification's to judge, with the numbers.
+			this.events.save(new MasterEvent(master, MasterInterruption.Kind.DISCONNECTS,
+					(previousPoll != null) ? previousPoll : now, now,
+					dropped + " of " + connectedBefore + " connected workers disconnected at one poll")
+				.affecting(dropped, connectedBefore));
 		}
 	}
 
@@ -225,40 +305,40 @@ class FleetStore {
 			ps.setString(1, master);
 			ps.setLong(2, b.id());
 			int next = setBuildColumns(ps, 3, b);
-			ps.setBoolean(next, noStepsNeeded(b));
+			ps.setBoolean(next, settled(b));
 		});
 		this.jdbc.batchUpdate(UPDATE_BUILD, updates, BATCH, (ps, b) -> {
 			int next = setBuildColumns(ps, 1, b);
-			ps.setBoolean(next, noStepsNeeded(b));
+			ps.setBoolean(next, settled(b));
 			ps.setString(next + 1, master);
 			ps.setLong(next + 2, b.id());
 		});
 		recordLatest(master, byId.values());
 		Set<Long> inserted = new HashSet<>();
 		inserts.forEach((b) -> inserted.add(b.id()));
-		this.windows.written(master, BuildWindows.stored(byId.values(), inserted));
+		this.windows.written(master, BuildWindows.stored(byId.values(), inserted, this::settled));
 		if (newCursor != null) {
 			this.masters.findByName(master).ifPresent((state) -> state.setBuildCursor(newCursor));
 		}
 	}
 
 	private static final String BUILD_COLUMNS = "number, builder_buildbot_id, worker_buildbot_id, started_at,"
-			+ " complete_at, complete, results, revision, state_string";
+			+ " complete_at, complete, results, revision, state_string, branch";
 
 	// steps_fetched is set at once for builds whose steps will never be read (they ended well, or were skipped or
 	// cancelled), so the steps poll looks among the few builds still pending, not the whole lookback.
 	private static final String INSERT_BUILD = "insert into build (master, buildbot_id, " + BUILD_COLUMNS
-			+ ", steps_fetched) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+			+ ", steps_fetched) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private static final String UPDATE_BUILD = "update build set number = ?, builder_buildbot_id = ?,"
 			+ " worker_buildbot_id = ?, started_at = ?, complete_at = ?, complete = ?, results = ?, revision = ?,"
-			+ " state_string = ?, steps_fetched = (steps_fetched or ?) where master = ? and buildbot_id = ?";
+			+ " state_string = ?, branch = ?, steps_fetched = (steps_fetched or ?) where master = ? and buildbot_id = ?";
 
 	/** Results whose steps are never read: success, warnings, skipped, cancelled. */
 	private static final Set<BuildResult> NO_STEPS_NEEDED = EnumSet.of(BuildResult.SUCCESS, BuildResult.WARNINGS,
 			BuildResult.SKIPPED, BuildResult.CANCELLED);
 
-	/** Sets the nine columns a poll can change, from {@code index}; returns the next parameter index. */
+	/** Sets the ten columns a poll can change, from {@code index}; returns the next parameter index. */
 	private static int setBuildColumns(PreparedStatement ps, int index, SourceBuild b) throws SQLException {
 		ps.setInt(index, b.number());
 		ps.setLong(index + 1, b.builderId());
@@ -269,11 +349,16 @@ class FleetStore {
 		ps.setObject(index + 6, b.results(), Types.INTEGER);
 		ps.setString(index + 7, Build.truncate(b.revision(), Build.MAX_REVISION));
 		ps.setString(index + 8, Build.truncate(b.stateString(), Build.MAX_STATE_STRING));
-		return index + 9;
+		ps.setString(index + 9, Build.truncate(b.branch(), Build.MAX_BRANCH));
+		return index + 10;
 	}
 
-	private static boolean noStepsNeeded(SourceBuild b) {
-		return b.complete() && NO_STEPS_NEEDED.contains(BuildResult.of(b.results()));
+	/**
+	 * Whether a build needs no (more) steps read: it finished well, was skipped or cancelled, or steps are never
+	 * read ({@code max-step-fetches=0}). A failed build is judged once its failing step is known.
+	 */
+	private boolean settled(SourceBuild b) {
+		return b.complete() && (this.stepsNeverRead || NO_STEPS_NEEDED.contains(BuildResult.of(b.results())));
 	}
 
 	private static OffsetDateTime timestamp(Instant at) {

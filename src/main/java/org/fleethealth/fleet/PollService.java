@@ -56,6 +56,9 @@ public class PollService {
 	/** Per master, the last build seen running that the previous poll read again. */
 	private final Map<String, Long> runningRead = new ConcurrentHashMap<>();
 
+	// Masters whose /api/v2/masters could not be read, so that is logged once, not every minute.
+	private final Set<String> mastersUnreadable = ConcurrentHashMap.newKeySet();
+
 	PollService(List<FleetSources> sources, FleetStore store, Builds builds, PollProperties properties,
 			Clock clock, MeterRegistry meters, ApplicationEventPublisher events, PollRuns runs) {
 		this.runs = runs;
@@ -113,10 +116,28 @@ public class PollService {
 					}
 				}
 				this.store.saveWorkers(source.masterName(), workers, this.clock.instant());
+				readMasters(source);
 			});
 		}
 		if (!this.runs.stopping()) {
 			this.events.publishEvent(new FleetPolled(polled, PollKind.WORKERS));
+		}
+	}
+
+	/**
+	 * Reads the master processes' heartbeats, which show a restart that fell between two polls. Optional: a
+	 * master that will not list them (an old version, a proxy that allows only some paths) is still polled, and
+	 * said so once.
+	 */
+	private void readMasters(FleetSource source) {
+		try {
+			this.store.saveSourceMasters(source.masterName(), source.masters(), this.clock.instant());
+		}
+		catch (SourceException ex) {
+			if (this.mastersUnreadable.add(source.masterName())) {
+				logger.warn("Master '" + source.masterName() + "' does not list its master processes, so restarts"
+						+ " between two polls are not seen there (outages still are): " + ex.getMessage());
+			}
 		}
 	}
 

@@ -1,9 +1,16 @@
 package org.fleethealth.health;
 
-/** A worker's finished builds in the classification window, by outcome. */
-public record BuildCounts(int success, int failure, int hostFailure, int codeBreak) {
+/**
+ * A worker's finished builds in the classification window, by outcome. {@code interrupted} builds (ended by the
+ * master or a shared outage) are shown but not counted in {@link #total()}.
+ */
+public record BuildCounts(int success, int failure, int hostFailure, int codeBreak, int interrupted) {
 
-	public static final BuildCounts NONE = new BuildCounts(0, 0, 0, 0);
+	public static final BuildCounts NONE = new BuildCounts(0, 0, 0, 0, 0);
+
+	public BuildCounts(int success, int failure, int hostFailure, int codeBreak) {
+		this(success, failure, hostFailure, codeBreak, 0);
+	}
 
 	public int total() {
 		return this.success + this.failure + this.hostFailure + this.codeBreak;
@@ -14,12 +21,29 @@ public record BuildCounts(int success, int failure, int hostFailure, int codeBre
 		return (total() == 0) ? 0.0 : (double) this.hostFailure / total();
 	}
 
+	/** The count of one outcome. */
+	public int of(Outcome outcome) {
+		return switch (outcome) {
+			case SUCCESS -> this.success;
+			case FAILURE -> this.failure;
+			case HOST_FAILURE -> this.hostFailure;
+			case CODE_BREAK -> this.codeBreak;
+			case INTERRUPTED -> this.interrupted;
+		};
+	}
+
 	BuildCounts plus(Outcome outcome) {
 		return switch (outcome) {
-			case SUCCESS -> new BuildCounts(this.success + 1, this.failure, this.hostFailure, this.codeBreak);
-			case FAILURE -> new BuildCounts(this.success, this.failure + 1, this.hostFailure, this.codeBreak);
-			case HOST_FAILURE -> new BuildCounts(this.success, this.failure, this.hostFailure + 1, this.codeBreak);
-			case CODE_BREAK -> new BuildCounts(this.success, this.failure, this.hostFailure, this.codeBreak + 1);
+			case SUCCESS -> new BuildCounts(this.success + 1, this.failure, this.hostFailure, this.codeBreak,
+					this.interrupted);
+			case FAILURE -> new BuildCounts(this.success, this.failure + 1, this.hostFailure, this.codeBreak,
+					this.interrupted);
+			case HOST_FAILURE -> new BuildCounts(this.success, this.failure, this.hostFailure + 1, this.codeBreak,
+					this.interrupted);
+			case CODE_BREAK -> new BuildCounts(this.success, this.failure, this.hostFailure, this.codeBreak + 1,
+					this.interrupted);
+			case INTERRUPTED -> new BuildCounts(this.success, this.failure, this.hostFailure, this.codeBreak,
+					this.interrupted + 1);
 		};
 	}
 

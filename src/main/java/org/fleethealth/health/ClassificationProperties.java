@@ -2,9 +2,6 @@ package org.fleethealth.health;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -16,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The thresholds of the classification.
+ * The thresholds of the classification ({@code fleet-health.classification.*}).
  *
  * @param staleAfter a master that has not answered for longer makes its workers {@code unknown}
  * @param offlineAfter a worker not connected for at least this long is {@code offline} (Buildbot's own
@@ -25,12 +22,26 @@ import org.springframework.validation.annotation.Validated;
  * @param flakyRatio the share of host failures among a worker's builds that makes it {@code flaky-host}
  * @param minBuilds the fewest builds in the window for the ratio to count
  * @param failingStreak consecutive failures of one builder in the same step that make {@code failing-build}
- * @param flappingDisconnects disconnects in the window that count as a flaky host by themselves
- * @param codeBreakRatio the share of peers that failed the same revision for it to be a code break
- * @param intermittentFlips how often a worker's results on a builder must flip between pass and fail for a
- * failure on a revision that passed elsewhere to count as intermittent (the host's fault)
- * @param infrastructureSteps step names whose failure is the host's, not the code's (case-insensitive)
+ * @param flappingDisconnects disconnects in the window (not counting the master's own) that count as a flaky host
+ * by themselves
+ * @param codeBreakRatio the share of the builders that built a revision (on its branch) that must have failed it
+ * for the revision to be a code break
+ * @param intermittentFlips how often a worker's results on a builder without other workers must flip between pass
+ * and fail for a failure on a revision that passed on its class peers to count as intermittent (the host's fault)
+ * @param hostMinFailures the fewest failures, on revisions its pool mates passed, before a worker's failures on a
+ * shared builder (or on most of its shared builders, in one step) are its host's
+ * @param concentrationSignificance how unlikely a worker's failures on a shared builder must be under its pool
+ * mates' failure rate (a binomial tail probability) to be its host's rather than a flaky test spread over the pool
+ * @param restartGrace how long after a master restart or outage disconnects and ended builds are still the
+ * master's: workers back off up to 5 minutes before they reconnect
+ * @param outageShare the share of a master's workers that must drop at one poll, or fail checkout within
+ * {@code outage-span}, for it to be the master's or the repository's doing rather than each host's
+ * @param outageSpan how close together checkout failures on many workers must be to count as one outage
+ * @param infrastructureSteps regular expressions (whole name, case-insensitive) of steps whose failure is the
+ * host's, not the code's: worker preparation and checkouts in their many spellings
  * @param nonClassTags builder tags that are not build classes (release tiers, stability)
+ * @param branchTags regular expressions (whole tag, case-insensitive) of builder tags that name a branch: the
+ * builder's branch, never a build class
  */
 @Validated
 @ConfigurationProperties("fleet-health.classification")
@@ -40,28 +51,24 @@ public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration 
 		@DefaultValue("5") @Min(1) int minBuilds, @DefaultValue("3") @Min(1) int failingStreak,
 		@DefaultValue("3") @Min(1) int flappingDisconnects,
 		@DefaultValue("0.75") @DecimalMin("0.0") @DecimalMax("1.0") double codeBreakRatio,
-		@DefaultValue("2") @Min(1) int intermittentFlips,
-		@DefaultValue({ "worker_preparation", "git", "svn", "hg", "p4", "bzr", "cvs", "darcs", "mtn", "repo",
-				"checkout", "clone" }) List<String> infrastructureSteps,
-		@DefaultValue({ "stable", "unstable", "tier-1", "tier-2", "tier-3" }) List<String> nonClassTags) {
+		@DefaultValue("2") @Min(1) int intermittentFlips, @DefaultValue("3") @Min(1) int hostMinFailures,
+		@DefaultValue("0.01") @DecimalMin("0.0") @DecimalMax("1.0") double concentrationSignificance,
+		@DefaultValue("PT5M") @NotNull Duration restartGrace,
+		@DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0") double outageShare,
+		@DefaultValue("PT10M") @NotNull Duration outageSpan,
+		@DefaultValue({ "worker_preparation", "(git|svn|hg|p4|bzr|cvs|darcs|mtn|repo|checkout|clone)(_\\d+)?",
+				"(git|checkout)[-_ ].+", ".+:\\s*(checkout|git)" }) List<String> infrastructureSteps,
+		@DefaultValue({ "stable", "unstable", "tier-1", "tier-2", "tier-3", "tierless" }) List<String> nonClassTags,
+		@DefaultValue({ "3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+" }) List<String> branchTags) {
 
 	/** Defaults, for tests and tools. */
 	public static ClassificationProperties defaults() {
 		return new ClassificationProperties(Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(7), 0.2, 5, 3,
-				3, 0.75, 2,
-				List.of("worker_preparation", "git", "svn", "hg", "p4", "bzr", "cvs", "darcs", "mtn", "repo",
-						"checkout", "clone"),
-				List.of("stable", "unstable", "tier-1", "tier-2", "tier-3"));
-	}
-
-	/** The build classes a builder's tags stand for. */
-	public Set<String> classesOf(List<String> tags) {
-		Set<String> excluded = this.nonClassTags.stream()
-			.map((s) -> s.toLowerCase(Locale.ROOT))
-			.collect(Collectors.toSet());
-		return tags.stream()
-			.filter((t) -> !excluded.contains(t.toLowerCase(Locale.ROOT)))
-			.collect(Collectors.toCollection(java.util.TreeSet::new));
+				3, 0.75, 2, 3, 0.01, Duration.ofMinutes(5), 0.5, Duration.ofMinutes(10),
+				List.of("worker_preparation", "(git|svn|hg|p4|bzr|cvs|darcs|mtn|repo|checkout|clone)(_\\d+)?",
+						"(git|checkout)[-_ ].+", ".+:\\s*(checkout|git)"),
+				List.of("stable", "unstable", "tier-1", "tier-2", "tier-3", "tierless"),
+				List.of("3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+"));
 	}
 
 }

@@ -2,9 +2,12 @@ package org.fleethealth.health;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -55,14 +58,17 @@ public class ClassificationService {
 
 	private final ClassificationRounds rounds;
 
+	private final BuilderTags tags;
+
 	// Both poll jobs trigger classification; one at a time keeps upserts simple.
 	private final ReentrantLock lock = new ReentrantLock();
 
 	ClassificationService(FleetQueries fleet, Healths healths,
 			StateChanges changes, ClassificationProperties properties, Clock clock,
 			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events,
-			ClassificationRounds rounds) {
+			ClassificationRounds rounds, BuilderTags tags) {
 		this.rounds = rounds;
+		this.tags = tags;
 		this.fleet = fleet;
 		this.healths = healths;
 		this.changes = changes;
@@ -100,12 +106,23 @@ public class ClassificationService {
 	private List<WorkerReport> classifyAndStore(String master) {
 		Instant now = this.clock.instant();
 		MasterState state = this.fleet.master(master).orElse(null);
+		boolean firstRound = this.rounds.findById(master).isEmpty();
+		if (firstRound && awaitingFirstBuilds(state)) {
+			// Judged on connections alone, every worker would read healthy until its builds are read, then flip:
+			// workers stay "not classified yet" until the first builds poll (or until that poll fails).
+			logger.debug("Master '" + master + "': waiting for its first builds poll before classifying");
+			return null;
+		}
 		List<Worker> workers = this.fleet.workers(master);
 		Map<Long, WorkerHealth> previous = this.healths.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
 		List<Builder> builders = this.fleet.builders(master);
 		MasterFacts facts = facts(master, state, workers, builders, previous, now);
+		if (firstRound && awaitingSteps(state, facts)) {
+			logger.debug("Master '" + master + "': waiting for the steps of its failed builds before classifying");
+			return null;
+		}
 		Map<String, Verdict> verdicts = this.classifier.classify(facts, now);
 		Map<Long, WorkerHealth> current = new HashMap<>();
 		for (Worker worker : workers) {
@@ -130,31 +147,55 @@ public class ClassificationService {
 				(state != null) ? state.getWorkersPolledAt() : null);
 	}
 
+	private static boolean awaitingFirstBuilds(MasterState state) {
+		return state != null && state.getWorkersPolledAt() != null && state.getBuildsPolledAt() == null
+				&& state.getConsecutiveFailures() == 0;
+	}
+
+	/**
+	 * The first judgement also waits for the failing steps of the first sync's failed builds (read a moment after
+	 * the builds, at most {@code max-step-fetches} a poll), unless the master is failing.
+	 */
+	private static boolean awaitingSteps(MasterState state, MasterFacts facts) {
+		return state != null && state.getConsecutiveFailures() == 0
+				&& facts.builds().stream().anyMatch((b) -> b.complete() && !b.stepsKnown());
+	}
+
 	private MasterFacts facts(String master, MasterState state, List<Worker> workers, List<Builder> builders,
 			Map<Long, WorkerHealth> previous, Instant now) {
 		Instant windowStart = now.minus(this.properties.window());
+		// Each builder's pool: the workers configured on it.
+		Map<Long, Set<Long>> pools = new HashMap<>();
+		workers.forEach((w) -> w.getBuilderIds()
+			.forEach((id) -> pools.computeIfAbsent(id, (k) -> new HashSet<>()).add(w.getBuildbotId())));
 		Map<Long, BuilderFacts> builderFacts = new HashMap<>();
 		builders.forEach((b) -> builderFacts.put(b.getBuildbotId(),
-				new BuilderFacts(b.getBuildbotId(), b.getName(), this.properties.classesOf(b.getTags()))));
+				new BuilderFacts(b.getBuildbotId(), b.getName(), this.tags.classes(b.getTags()),
+						this.tags.branch(b.getTags()), pools.getOrDefault(b.getBuildbotId(), Set.of()))));
 		List<BuildFacts> builds = this.fleet.buildSummariesSince(master, windowStart)
 			.stream()
 			.map((b) -> new BuildFacts(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(), b.completeAt(),
-					b.complete(), b.results(), b.revision(), b.failingStep()))
+					b.complete(), b.results(), b.revision(), b.failingStep(), b.branch(), b.stateString(),
+					b.stepsFetched()))
 			.toList();
-		Map<Long, Long> disconnects = this.fleet.transitionsSince(master, windowStart)
+		Map<Long, List<Instant>> disconnects = this.fleet.transitionsSince(master, windowStart)
 			.stream()
 			.filter((t) -> !t.isConnected())
-			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId, Collectors.counting()));
+			.sorted(Comparator.comparing(WorkerTransition::getAt))
+			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId,
+					Collectors.mapping(WorkerTransition::getAt, Collectors.toList())));
 		Instant polledAt = (state != null) ? state.getWorkersPolledAt() : null;
 		List<WorkerFacts> workerFacts = workers.stream().map((w) -> {
 			WorkerHealth before = previous.get(w.getId());
 			return new WorkerFacts(w.getName(), w.getBuildbotId(), w.isConnected(), w.isEverConnected(),
 					w.getDisconnectedAt(), w.getFirstSeenAt(), w.lastSeen(polledAt), w.getLastBuildFinishedAt(),
-					disconnects.getOrDefault(w.getId(), 0L).intValue(), w.getVersion(),
-					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null);
+					disconnects.getOrDefault(w.getId(), List.of()), w.getVersion(),
+					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null,
+					(before != null) ? before.getHeldState() : null, (before != null) ? before.getHeldSince() : null);
 		}).toList();
 		return new MasterFacts(master, (state != null) ? state.getWorkersPolledAt() : null,
-				(state != null) ? state.getLastError() : null, workerFacts, builderFacts, builds);
+				(state != null) ? state.getLastError() : null, workerFacts, builderFacts, builds,
+				this.fleet.interruptionsSince(master, windowStart));
 	}
 
 }

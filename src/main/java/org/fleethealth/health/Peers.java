@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.fleethealth.health.Facts.BuildFacts;
 import org.fleethealth.health.Facts.BuilderFacts;
+import org.fleethealth.source.BuildResult;
 
 /**
- * The peers of a build: builds of the same revision on other workers, on the same builder or on a builder
- * sharing a build class. The results depend only on the revision and the builder's classes (less the build's own
+ * The peers of a build: builds of the same revision (on the same branch) on other workers, on the same builder or
+ * on a builder sharing a build class. The results depend only on the revision and the builder's classes (less the build's own
  * worker), so they are computed once per revision and class set: a code break fails hundreds of builds of one
  * revision, and a large fleet builds each revision on thousands of builders.
  *
@@ -22,12 +24,6 @@ import org.fleethealth.health.Facts.BuilderFacts;
  * time at 10,000 workers (bench/NOTES.md), one hash lookup per peer build per class set.
  */
 final class Peers {
-
-	private static final int SUCCESS = 0;
-
-	private static final int WARNINGS = 1;
-
-	private static final int FAILURE = 2;
 
 	private static final Revision NO_REVISION = new Revision(List.of(), Map.of());
 
@@ -46,29 +42,36 @@ final class Peers {
 
 	private final Map<Key, RevisionResults> results = new HashMap<>();
 
+	private final Function<BuildFacts, String> revisionKey;
+
 	/**
 	 * @param builds the window's finished builds
 	 * @param builders the master's builders by id
+	 * @param revisionKey a build's revision on its branch ({@link Round#revisionKey}): builds of other branches
+	 * are no peers
 	 */
-	Peers(List<BuildFacts> builds, Map<Long, BuilderFacts> builders) {
+	Peers(List<BuildFacts> builds, Map<Long, BuilderFacts> builders, Function<BuildFacts, String> revisionKey) {
 		this.builders = builders;
+		this.revisionKey = revisionKey;
 		for (BuildFacts b : builds) {
-			if (b.revision() != null && b.workerId() != null) {
-				this.byRevision.computeIfAbsent(b.revision(), (r) -> new ArrayList<>()).add(b);
+			String key = revisionKey.apply(b);
+			if (key != null && b.workerId() != null) {
+				this.byRevision.computeIfAbsent(key, (r) -> new ArrayList<>()).add(b);
 			}
 		}
 	}
 
 	/** What the peers of this build did with its revision. */
 	Results results(BuildFacts build) {
-		if (build.revision() == null) {
+		String revisionKey = this.revisionKey.apply(build);
+		if (revisionKey == null) {
 			return new Results(new RevisionResults(NO_REVISION, null), build.workerId());
 		}
 		BitSet classes = classes(build.builderId());
 		// Without classes, only the same builder's builds are peers.
-		Key key = new Key(build.revision(), classes.isEmpty() ? (Object) build.builderId() : classes);
+		Key key = new Key(revisionKey, classes.isEmpty() ? (Object) build.builderId() : classes);
 		RevisionResults computed = this.results.computeIfAbsent(key,
-				(k) -> compute(revision(build.revision()), build.builderId(), classes));
+				(k) -> compute(revision(revisionKey), build.builderId(), classes));
 		return new Results(computed, build.workerId());
 	}
 
@@ -87,9 +90,8 @@ final class Peers {
 		return this.revisions.computeIfAbsent(revision, (r) -> {
 			List<BuildFacts> judged = new ArrayList<>();
 			for (BuildFacts b : this.byRevision.getOrDefault(r, List.of())) {
-				Integer results = b.results();
 				// Only passes and failures say anything about a revision; exceptions, skips and the rest do not.
-				if (results != null && (results == SUCCESS || results == WARNINGS || results == FAILURE)) {
+				if (BuildResult.passed(b.results()) || BuildResult.FAILURE.is(b.results())) {
 					judged.add(b);
 				}
 			}
@@ -149,7 +151,7 @@ final class Peers {
 					workers.add(w);
 					return workers.size() - 1;
 				});
-				this.passed[i] = b.results() != FAILURE;
+				this.passed[i] = BuildResult.passed(b.results());
 				this.builder[i] = b.builderId();
 				this.classes[i] = builderClasses.get(b.builderId());
 			}

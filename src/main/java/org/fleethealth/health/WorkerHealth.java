@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -33,6 +34,16 @@ class WorkerHealth {
 
 	private int codeBreakCount;
 
+	private int interruptedCount;
+
+	// The rules that fired, comma-separated labels (Rule): typed reasons for mail and the gate.
+	private String rules = "";
+
+	// The state a master outage interrupted, and since when: it resumes with its real start (B3).
+	private String heldState;
+
+	private Instant heldSince;
+
 	// When the judgement last changed; when the master was last classified is in ClassificationRound.
 	private Instant classifiedAt;
 
@@ -52,9 +63,15 @@ class WorkerHealth {
 		boolean stateChanged = this.state == null || !this.state.equals(verdict.state().label());
 		String joined = join(verdict.evidence());
 		BuildCounts counts = verdict.counts();
+		String rules = verdict.rules().stream().map(Rule::label).collect(Collectors.joining(","));
 		boolean changed = stateChanged || !Objects.equals(this.since, verdict.since())
-				|| !joined.equals(this.evidence) || !getCounts().equals(counts);
+				|| !joined.equals(this.evidence) || !getCounts().equals(counts) || !rules.equals(this.rules);
+		if (stateChanged) {
+			hold(verdict.state());
+		}
 		if (changed) {
+			this.rules = rules;
+			this.interruptedCount = counts.interrupted();
 			this.state = verdict.state().label();
 			this.since = verdict.since();
 			this.evidence = joined;
@@ -65,6 +82,20 @@ class WorkerHealth {
 			this.classifiedAt = now;
 		}
 		return stateChanged;
+	}
+
+	/** Entering {@code unknown} keeps the interrupted state and its start; leaving it lets them go. */
+	private void hold(WorkerState next) {
+		if (next == WorkerState.UNKNOWN) {
+			if (this.state != null && !WorkerState.UNKNOWN.label().equals(this.state)) {
+				this.heldState = this.state;
+				this.heldSince = this.since;
+			}
+		}
+		else {
+			this.heldState = null;
+			this.heldSince = null;
+		}
 	}
 
 	static String join(List<String> evidence) {
@@ -93,7 +124,25 @@ class WorkerHealth {
 	}
 
 	BuildCounts getCounts() {
-		return new BuildCounts(this.successCount, this.failureCount, this.hostFailureCount, this.codeBreakCount);
+		return new BuildCounts(this.successCount, this.failureCount, this.hostFailureCount, this.codeBreakCount,
+				this.interruptedCount);
+	}
+
+	/** The rules that fired, deciding one first. */
+	List<Rule> getRules() {
+		if (this.rules == null || this.rules.isEmpty()) {
+			return List.of();
+		}
+		return Arrays.stream(this.rules.split(",")).map(Rule::fromLabel).filter(Objects::nonNull).toList();
+	}
+
+	/** The state a master outage interrupted, while the worker is {@code unknown}; else {@code null}. */
+	WorkerState getHeldState() {
+		return (this.heldState != null) ? WorkerState.fromLabel(this.heldState) : null;
+	}
+
+	Instant getHeldSince() {
+		return this.heldSince;
 	}
 
 	/** When the judgement last changed. */

@@ -1,7 +1,10 @@
 package org.fleethealth.health;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +15,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.source.BuildResult;
 import org.fleethealth.fleet.Build;
 import org.fleethealth.fleet.Builder;
@@ -34,17 +38,23 @@ public class WorkerReports {
 
 	private final StateChanges changes;
 
-	private final ClassificationProperties properties;
+	private final BuilderTags tags;
 
 	private final ClassificationRounds rounds;
 
-	WorkerReports(FleetQueries fleet, Healths healths, StateChanges changes,
-			ClassificationProperties properties, ClassificationRounds rounds) {
+	private final Clock clock;
+
+	private final Duration window;
+
+	WorkerReports(FleetQueries fleet, Healths healths, StateChanges changes, BuilderTags tags,
+			ClassificationRounds rounds, ClassificationProperties properties, Clock clock) {
+		this.clock = clock;
+		this.window = properties.window();
 		this.rounds = rounds;
 		this.fleet = fleet;
 		this.healths = healths;
 		this.changes = changes;
-		this.properties = properties;
+		this.tags = tags;
 	}
 
 	/** Every configured worker of every configured master. */
@@ -63,6 +73,14 @@ public class WorkerReports {
 				workersPolledAt(master));
 	}
 
+	/**
+	 * The master's restarts, outages and mass disconnects within the classification window, oldest first: the
+	 * builds it ended and the disconnects it caused then count against no worker.
+	 */
+	public List<MasterInterruption> interruptions(String master) {
+		return this.fleet.interruptionsSince(master, this.clock.instant().minus(this.window));
+	}
+
 	private Instant workersPolledAt(String master) {
 		return this.fleet.master(master).map(MasterState::getWorkersPolledAt).orElse(null);
 	}
@@ -74,12 +92,21 @@ public class WorkerReports {
 	/** Reports of the given workers from judgements and builders already in hand. */
 	List<WorkerReport> reports(String master, List<Worker> workers, Map<Long, WorkerHealth> health,
 			List<Builder> builders, Instant classifiedAt, Instant workersPolledAt) {
-		Map<Long, Set<String>> classesByBuilder = new HashMap<>();
-		builders.forEach((b) -> classesByBuilder.put(b.getBuildbotId(), this.properties.classesOf(b.getTags())));
+		Map<Long, Tagged> tagged = tagged(builders);
 		return workers.stream()
-			.map((w) -> report(w, health.get(w.getId()), classesByBuilder, classifiedAt, workersPolledAt, null, null,
-					null))
+			.map((w) -> report(w, health.get(w.getId()), tagged, classifiedAt, workersPolledAt, null, null, null))
 			.toList();
+	}
+
+	/** What each builder's tags say (build classes, branch), by the master's builder id. */
+	private Map<Long, Tagged> tagged(Collection<Builder> builders) {
+		Map<Long, Tagged> tagged = new HashMap<>();
+		builders.forEach((b) -> tagged.put(b.getBuildbotId(),
+				new Tagged(this.tags.classes(b.getTags()), this.tags.branch(b.getTags()))));
+		return tagged;
+	}
+
+	private record Tagged(Set<String> classes, String branch) {
 	}
 
 	/** One worker with its recent builds, state history and connection history. */
@@ -88,8 +115,7 @@ public class WorkerReports {
 			Map<Long, Builder> builders = this.fleet.builders(master)
 				.stream()
 				.collect(Collectors.toMap(Builder::getBuildbotId, Function.identity()));
-			Map<Long, Set<String>> classesByBuilder = new HashMap<>();
-			builders.forEach((id, b) -> classesByBuilder.put(id, this.properties.classesOf(b.getTags())));
+			Map<Long, Tagged> tagged = tagged(builders.values());
 			WorkerHealth health = this.healths.findById(w.getId()).orElse(null);
 			List<WorkerReport.BuildView> builds = this.fleet.recentBuilds(w, 50)
 				.stream()
@@ -103,7 +129,7 @@ public class WorkerReports {
 				.stream()
 				.map((t) -> new WorkerReport.TransitionView(t.isConnected(), t.getAt()))
 				.toList();
-			return report(w, health, classesByBuilder, classifiedAt(master), workersPolledAt(master), builds, history,
+			return report(w, health, tagged, classifiedAt(master), workersPolledAt(master), builds, history,
 					transitions);
 		});
 	}
@@ -116,13 +142,21 @@ public class WorkerReports {
 				b.getStartedAt(), b.getCompleteAt(), this.fleet.buildUrl(b));
 	}
 
-	private WorkerReport report(Worker w, WorkerHealth health, Map<Long, Set<String>> classesByBuilder,
-			Instant classifiedAt, Instant workersPolledAt, List<WorkerReport.BuildView> builds,
-			List<WorkerReport.StateView> history,
+	private WorkerReport report(Worker w, WorkerHealth health, Map<Long, Tagged> tagged, Instant classifiedAt,
+			Instant workersPolledAt, List<WorkerReport.BuildView> builds, List<WorkerReport.StateView> history,
 			List<WorkerReport.TransitionView> transitions) {
 		Owner owner = this.fleet.owner(w);
 		Set<String> classes = new TreeSet<>();
-		w.getBuilderIds().forEach((id) -> classes.addAll(classesByBuilder.getOrDefault(id, Set.of())));
+		Set<String> branches = new TreeSet<>();
+		w.getBuilderIds().forEach((id) -> {
+			Tagged t = tagged.get(id);
+			if (t != null) {
+				classes.addAll(t.classes());
+				if (t.branch() != null) {
+					branches.add(t.branch());
+				}
+			}
+		});
 		WorkerState state = (health != null) ? health.getState() : WorkerState.UNKNOWN;
 		List<String> evidence = (health != null) ? health.getEvidence() : List.of("not classified yet");
 		BuildCounts counts = (health != null) ? health.getCounts() : BuildCounts.NONE;
@@ -132,7 +166,7 @@ public class WorkerReports {
 						(owner != null) ? owner.email() : null),
 				w.lastSeen(workersPolledAt), w.isConnected(), w.isPaused(), w.getVersion(), w.getHost(), classes, evidence,
 				WorkerReport.Counts.of(counts), (health != null) ? classifiedAt : null, builds, history,
-				transitions);
+				transitions, (health != null) ? health.getRules() : List.of(), branches);
 	}
 
 	/** Orders reports most-troubled first, then by master and name. */

@@ -3,6 +3,7 @@ package org.fleethealth.mail;
 import java.time.Instant;
 import java.util.List;
 
+import org.fleethealth.health.Rule;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.system.Durations;
@@ -28,7 +29,7 @@ final class MailModel {
 	}
 
 	static boolean hasVersionDrift(WorkerReport w) {
-		return w.evidence().stream().anyMatch((e) -> e.contains("version drift"));
+		return w.fired(Rule.VERSION_DRIFT);
 	}
 
 	/** What the owner is asked, in the words of the 2015 thread where they fit. */
@@ -36,8 +37,8 @@ final class MailModel {
 		return switch (w.state()) {
 			case OFFLINE -> "It is down. Why, and when (or if) can it be expected back?";
 			case FLAKY_HOST -> "Its failures look like the host's, not the code's. Please give the host a quick once-over.";
-			case FAILING_BUILD -> "A build keeps failing on it in the same step while the host looks fine."
-					+ " Is something missing or out of date on the host?";
+			case FAILING_BUILD -> "A builder it serves keeps failing in the same step, and nothing shows the host"
+					+ " itself is broken. Is something missing or out of date on it for that build?";
 			default -> hasVersionDrift(w) ? "Please upgrade buildbot-worker." : "Nothing; it is healthy.";
 		};
 	}

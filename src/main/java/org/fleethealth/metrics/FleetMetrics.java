@@ -52,7 +52,7 @@ class FleetMetrics implements MultiCollector {
 	private static final WorkerState[] STATES = WorkerState.values();
 
 	private static final Outcome[] OUTCOMES = { Outcome.SUCCESS, Outcome.FAILURE, Outcome.HOST_FAILURE,
-			Outcome.CODE_BREAK };
+			Outcome.CODE_BREAK, Outcome.INTERRUPTED };
 
 	private static final MetricMetadata WORKER_STATE = new MetricMetadata("fleet_worker_state",
 			"Worker state: 1 for the state the worker is in, 0 for the others");
@@ -235,6 +235,7 @@ class FleetMetrics implements MultiCollector {
 				outcome.add(l.outcomes[1], w.builds().failure());
 				outcome.add(l.outcomes[2], w.builds().hostFailure());
 				outcome.add(l.outcomes[3], w.builds().codeBreak());
+				outcome.add(l.outcomes[4], w.builds().interrupted());
 				ratio.add(l.worker, w.builds().hostFailureRatio());
 				for (String c : w.classes()) {
 					perClass.computeIfAbsent(c, (k) -> new int[STATES.length])[w.state().ordinal()]++;

@@ -18,6 +18,12 @@ public interface FleetSource {
 	/** Every worker the master knows, with its connection state and where it is configured. */
 	List<SourceWorker> workers();
 
+	/**
+	 * The master processes behind the API, with their heartbeats: how restarts between two polls are seen. A
+	 * source that cannot tell answers an empty list.
+	 */
+	List<SourceMaster> masters();
+
 	/** Every builder the master knows (current or not), with its tags. */
 	List<SourceBuilder> builders();
 

@@ -33,6 +33,13 @@ public final class Lab implements AutoCloseable {
 		return out.get(out.size() - 1);
 	}
 
+	/** Starts the fleet in a layout ({@code classic} or {@code pools}) and returns the master's base URL. */
+	public String up(String layout) {
+		List<String> out = lines(run("--www-port", String.valueOf(this.wwwPort), "--pb-port",
+				String.valueOf(this.pbPort), "up", "--layout", layout));
+		return out.get(out.size() - 1);
+	}
+
 	/** The master's base URL. */
 	public String url() {
 		return "http://127.0.0.1:" + this.wwwPort + "/";

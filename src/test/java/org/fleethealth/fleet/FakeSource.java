@@ -11,6 +11,7 @@ import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceStep;
 import org.fleethealth.source.SourceWorker;
 
@@ -22,6 +23,9 @@ public class FakeSource implements FleetSource {
 	public volatile List<SourceWorker> workers = List.of();
 
 	public volatile List<SourceBuilder> builders = List.of();
+
+	/** The master processes behind the API and their heartbeats (restart detection). */
+	public volatile List<SourceMaster> masters = List.of();
 
 	public final List<SourceBuild> builds = new CopyOnWriteArrayList<>();
 
@@ -70,6 +74,18 @@ public class FakeSource implements FleetSource {
 	public List<SourceWorker> workers() {
 		call("workers");
 		return this.workers;
+	}
+
+	/** When set, only the masters list fails with it (a master that does not list its processes). */
+	public volatile SourceException mastersFailure;
+
+	@Override
+	public List<SourceMaster> masters() {
+		call("masters");
+		if (this.mastersFailure != null) {
+			throw this.mastersFailure;
+		}
+		return this.masters;
 	}
 
 	@Override

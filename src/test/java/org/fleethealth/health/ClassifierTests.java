@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.health.Facts.BuildFacts;
 import org.fleethealth.health.Facts.BuilderFacts;
 import org.fleethealth.health.Facts.MasterFacts;
@@ -21,11 +23,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The classification, table-driven: each state, each kind of evidence, precedence, and code breaks. */
+/**
+ * The classification, table-driven as {@code GateRules} is: one row per rule and precedence case. Host or build
+ * on real fleet shapes: builders shared by pools of workers, platform failures, branches, master restarts.
+ */
 class ClassifierTests {
 
 	static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
+	// Builders: the worker's own (one worker each, as in CPython), peers of the same classes, and pools.
 	static final long GCC = 1;
 
 	static final long CLANG = 2;
@@ -33,6 +39,14 @@ class ClassifierTests {
 	static final long GCC_PEER = 3;
 
 	static final long GCC_PEER2 = 4;
+
+	static final long POOL_GCC = 5;
+
+	static final long POOL_CLANG = 6;
+
+	static final long OTHER_PLATFORM = 7;
+
+	static final long POOL_LLD = 8;
 
 	static final String W = "carol-arm64";
 
@@ -42,94 +56,252 @@ class ClassifierTests {
 
 	static final long PEER2_ID = 12;
 
+	static final long MATE1 = 21;
+
+	static final long MATE2 = 22;
+
 	private final Classifier classifier = new Classifier(ClassificationProperties.defaults());
 
 	static Stream<Arguments> table() {
 		return Stream.of(
-				// name, scenario, expected state, expected evidence fragment
-				Arguments.of("no builds at all: healthy", new Scenario(), WorkerState.HEALTHY,
-						"no finished builds in the window"),
-				Arguments.of("all green: healthy", new Scenario().builds(GCC, "s s s s s s"), WorkerState.HEALTHY,
-						"6 builds in the window: 6 succeeded"),
-				Arguments.of("master silent for longer than stale-after: unknown",
+				// name, scenario, expected state, expected evidence fragment, deciding rule (null: none)
+				row("no builds at all: healthy", new Scenario(), WorkerState.HEALTHY,
+						"no finished builds in the window", null),
+				row("all green: healthy", new Scenario().builds(GCC, "s s s s s s"), WorkerState.HEALTHY,
+						"6 builds in the window: 6 succeeded", null),
+				row("master silent for longer than stale-after: unknown",
 						new Scenario().builds(GCC, "s s s").lastAnswer(NOW.minus(Duration.ofMinutes(11))),
-						WorkerState.UNKNOWN, "has not answered since"),
-				Arguments.of("master never answered: unknown", new Scenario().lastAnswer(null).connected(false),
-						WorkerState.UNKNOWN, "has not answered yet"),
-				Arguments.of("stale master wins over offline",
+						WorkerState.UNKNOWN, "has not answered since", Rule.MASTER_SILENT),
+				row("master never answered: unknown", new Scenario().lastAnswer(null).connected(false),
+						WorkerState.UNKNOWN, "has not answered yet", Rule.MASTER_SILENT),
+				row("stale master wins over offline",
 						new Scenario().connected(false)
 							.disconnectedAt(NOW.minus(Duration.ofDays(3)))
 							.lastAnswer(NOW.minus(Duration.ofHours(2))),
-						WorkerState.UNKNOWN, "has not answered since"),
-				Arguments.of("never connected: offline at once", new Scenario().connected(false).everConnected(false),
-						WorkerState.OFFLINE, "has never connected"),
-				Arguments.of("disconnected for 2h: offline",
+						WorkerState.UNKNOWN, "has not answered since", Rule.MASTER_SILENT),
+				row("never connected: offline at once", new Scenario().connected(false).everConnected(false),
+						WorkerState.OFFLINE, "has never connected", Rule.NEVER_CONNECTED),
+				row("disconnected for 2h: offline",
 						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofHours(2))),
-						WorkerState.OFFLINE, "not connected since 2026-11-27T10:00:00Z (2h)"),
-				Arguments.of("disconnected for 20m: not yet offline",
-						new Scenario().connected(false)
-							.disconnectedAt(NOW.minus(Duration.ofMinutes(20)))
-							.builds(GCC, "s s"),
-						WorkerState.HEALTHY, "disconnected since"),
-				Arguments.of("already down when first seen: last build finished tells since when",
+						WorkerState.OFFLINE, "not connected since 2026-11-27T10:00:00Z (2h)", Rule.NOT_CONNECTED),
+				row("disconnected for 20m: not yet offline",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofMinutes(20))).builds(GCC, "s s"),
+						WorkerState.HEALTHY, "disconnected since", null),
+				row("already down when first seen: last build finished tells since when",
 						new Scenario().connected(false)
 							.lastBuildFinished(NOW.minus(Duration.ofDays(20)))
 							.firstSeenAt(NOW.minus(Duration.ofMinutes(2))),
-						WorkerState.OFFLINE, "(20d)"),
-				Arguments.of("offline wins over flaky", new Scenario().builds(GCC, "x x x s s")
-					.connected(false)
-					.disconnectedAt(NOW.minus(Duration.ofDays(1))), WorkerState.OFFLINE, "not connected since"),
-				Arguments.of("exceptions and retries: flaky-host", new Scenario().builds(GCC, "s x s r s s s"),
-						WorkerState.FLAKY_HOST, "2 of 7 builds in the last 7d were host failures (0.29 >= 0.20)"),
-				Arguments.of("failures in an infrastructure step: flaky-host",
+						WorkerState.OFFLINE, "(20d)", Rule.NOT_CONNECTED),
+				row("offline wins over flaky",
+						new Scenario().builds(GCC, "x x x s s").connected(false).disconnectedAt(NOW.minus(Duration.ofDays(1))),
+						WorkerState.OFFLINE, "not connected since", Rule.NOT_CONNECTED),
+				row("exceptions and retries: flaky-host", new Scenario().builds(GCC, "s x s r s s s"),
+						WorkerState.FLAKY_HOST, "2 of 7 builds in the last 7d were host failures (0.29 >= 0.20)",
+						Rule.HOST_FAILURE_RATIO),
+				row("failures in an infrastructure step: flaky-host",
 						new Scenario().builds(GCC, "s f:git s f:worker_preparation s s"), WorkerState.FLAKY_HOST,
-						"1 build failed in infrastructure step 'git'"),
-				Arguments.of("too few builds for the ratio: healthy", new Scenario().builds(GCC, "x s s"),
-						WorkerState.HEALTHY, "1 host failure"),
-				Arguments.of("host failures below the ratio: healthy",
-						new Scenario().builds(GCC, "s s s s s x s s s s s s"), WorkerState.HEALTHY,
-						"12 builds in the window: 11 succeeded, 1 host failure"),
-				Arguments.of("intermittent: passes on peers, alternates here: flaky-host",
+						"1 build failed in infrastructure step 'git'", Rule.HOST_FAILURE_RATIO),
+				row("too few builds for the ratio: healthy", new Scenario().builds(GCC, "x s s"), WorkerState.HEALTHY,
+						"1 host failure", null),
+				row("host failures below the ratio: healthy", new Scenario().builds(GCC, "s s s s s x s s s s s s"),
+						WorkerState.HEALTHY, "12 builds in the window: 11 succeeded, 1 host failure", null),
+				row("intermittent: passes on class peers, alternates here: flaky-host",
 						new Scenario().builds(GCC, "s f:test s f:test s f:test").peersPass(GCC_PEER, PEER_ID),
-						WorkerState.FLAKY_HOST, "failed intermittently, e.g. in 'test' on revision r2 that passed on 1 peer (gcc, x86-64)"),
-				Arguments.of("connection flapping: flaky-host", new Scenario().builds(GCC, "s s").disconnects(4),
-						WorkerState.FLAKY_HOST, "disconnected 4 times in the last 7d (connection flapping)"),
-				Arguments.of("same step failing 3 times in a row: failing-build",
+						WorkerState.FLAKY_HOST,
+						"failed intermittently, e.g. in 'test' on revision r2 that passed on 1 peer (gcc, x86-64)",
+						Rule.HOST_FAILURE_RATIO),
+				row("a failure that passed on peers but never flips stays the build's (one worker per builder)",
 						new Scenario().builds(GCC, "s s f:test f:test f:test").peersPass(GCC_PEER, PEER_ID),
-						WorkerState.FAILING_BUILD,
-						"'gcc carol-arm64' failed its last 3 builds in step 'test' since"),
-				Arguments.of("streak names the peers that passed",
+						WorkerState.FAILING_BUILD, "the same revisions passed on 1 peer", Rule.FAILING_STREAK),
+				row("connection flapping: flaky-host", new Scenario().builds(GCC, "s s").disconnects(4),
+						WorkerState.FLAKY_HOST, "disconnected 4 times in the last 7d (connection flapping)",
+						Rule.CONNECTION_FLAPPING),
+				row("same step failing 3 times in a row: failing-build",
 						new Scenario().builds(GCC, "s s f:test f:test f:test").peersPass(GCC_PEER, PEER_ID),
-						WorkerState.FAILING_BUILD, "the same revisions passed on 1 peer"),
-				Arguments.of("failures in different steps are no streak",
-						new Scenario().builds(GCC, "s s f:compile f:test f:test"), WorkerState.HEALTHY, "3 failed"),
-				Arguments.of("a success breaks the streak", new Scenario().builds(GCC, "f:test f:test s f:test f:test"),
-						WorkerState.HEALTHY, "1 succeeded"),
-				Arguments.of("code break: failing on all peers counts against nobody",
+						WorkerState.FAILING_BUILD, "'gcc carol-arm64' failed its last 3 builds in step 'test' since",
+						Rule.FAILING_STREAK),
+				row("a failure whose steps are not read yet neither starts nor breaks a streak",
+						new Scenario().builds(GCC, "s s f:test f:test f:test").failureWithStepsUnread(),
+						WorkerState.FAILING_BUILD, "failed its last 3 builds in step 'test'", Rule.FAILING_STREAK),
+				row("failures in different steps are no streak", new Scenario().builds(GCC, "s s f:compile f:test f:test"),
+						WorkerState.HEALTHY, "3 failed", null),
+				row("a success breaks the streak", new Scenario().builds(GCC, "f:test f:test s f:test f:test"),
+						WorkerState.HEALTHY, "1 succeeded", null),
+				row("code break: failing on the other builders that built it counts against nobody",
 						new Scenario().builds(GCC, "s s f:test f:test f:test")
 							.peersFail(GCC_PEER, PEER_ID)
 							.peersFail(GCC_PEER2, PEER2_ID),
-						WorkerState.HEALTHY, "3 code breaks"),
-				Arguments.of("flaky wins over failing-build", new Scenario().builds(GCC, "x s f:test f:test f:test r"),
-						WorkerState.FLAKY_HOST, "ended in exception"),
-				Arguments.of("unknown result codes are ignored", new Scenario().builds(GCC, "s 9 s"),
-						WorkerState.HEALTHY, "2 builds in the window: 2 succeeded"),
-				Arguments.of("skipped and cancelled builds say nothing", new Scenario().builds(GCC, "s c k s"),
-						WorkerState.HEALTHY, "2 builds in the window: 2 succeeded"));
+						WorkerState.HEALTHY, "3 code breaks", null),
+				row("code break across classes: gcc and clang builders all failed it",
+						new Scenario().builds(GCC, "s s f:test f:test f:test")
+							.peersFail(CLANG, PEER_ID)
+							.peersFail(OTHER_PLATFORM, PEER2_ID),
+						WorkerState.HEALTHY, "3 code breaks", null),
+				row("a code break starts no streak and does not break one",
+						new Scenario().builds(GCC, "s f:test f:test")
+							.revisionFailsEverywhere("r4")
+							.builds(GCC, "f:test f:test")
+							.peersPass(GCC_PEER, PEER_ID),
+						WorkerState.FAILING_BUILD, "failed its last 4 builds in step 'test'", Rule.FAILING_STREAK),
+				row("flaky wins over failing-build", new Scenario().builds(GCC, "x s f:test f:test f:test r"),
+						WorkerState.FLAKY_HOST, "ended in exception", Rule.HOST_FAILURE_RATIO),
+				row("unknown result codes are ignored", new Scenario().builds(GCC, "s 9 s"), WorkerState.HEALTHY,
+						"2 builds in the window: 2 succeeded", null),
+				row("skipped and cancelled builds say nothing", new Scenario().builds(GCC, "s c k s"),
+						WorkerState.HEALTHY, "2 builds in the window: 2 succeeded", null),
+
+				// Shared builders: pools of workers (LLVM).
+				row("a worker failing a shared builder that passes on its pool mates: flaky-host, even never passing",
+						new Scenario().pool(POOL_GCC, "W:f:test M1:s M2:s W:f:test M1:s M2:s W:f:test M1:s M2:s"),
+						WorkerState.FLAKY_HOST,
+						"'pool gcc' failed 3 of 3 builds on this worker in the last 7d while its other workers"
+								+ " (mate-21, mate-22) failed 0 of 6: the host, not the build",
+						Rule.POOL_CONCENTRATION),
+				row("the concentration names a revision and the workers that passed around it",
+						new Scenario().pool(POOL_GCC, "W:f:test M1:s M2:s W:f:test M1:s M2:s W:f:test M1:s M2:s"),
+						WorkerState.FLAKY_HOST, "e.g. 'pool gcc' #1 on p5-1, while the builds around it passed on mate-21",
+						Rule.POOL_CONCENTRATION),
+				row("the same revision passing on a pool mate is the comparison where it exists",
+						new Scenario().pool(POOL_GCC, "W:f:test:rA M1:s:rA W:f:test:rB M1:s:rB W:f:test:rC M1:s:rC M1:s M1:s"),
+						WorkerState.FLAKY_HOST, "'pool gcc' #1 on rA passed on mate-21", Rule.POOL_CONCENTRATION),
+				row("failures spread evenly over the pool are the build's (a flaky test), not a host's",
+						new Scenario().pool(POOL_GCC, "W:f:test M1:s M2:f:test W:s M1:f:test M2:s W:s M1:s M2:f:test W:f:test"),
+						WorkerState.HEALTHY, "2 failed", null),
+				row("two workers of one platform failing its builders while other platforms pass: failing-build",
+						new Scenario().platformFailure(), WorkerState.FAILING_BUILD,
+						"'pool gcc' failed its last 6 builds in step 'test' since", Rule.FAILING_STREAK),
+				row("a platform failure is no code break even though its builds of a revision all failed",
+						new Scenario().platformFailure(), WorkerState.FAILING_BUILD, "on carol-arm64, mate-21",
+						Rule.FAILING_STREAK),
+				row("a builder's streak makes every worker serving it failing-build, even one whose own builds passed",
+						new Scenario().pool(POOL_GCC, "W:s M1:f:test M2:f:test M1:f:test"), WorkerState.FAILING_BUILD,
+						"'pool gcc' failed its last 3 builds in step 'test'", Rule.FAILING_STREAK),
+				row("one step failing on most shared builders where mates pass: flaky-host (a full disk)",
+						new Scenario().pool(POOL_GCC, "W:f:test M1:s M1:s W:f:test M1:s M1:s")
+							.pool(POOL_CLANG, "W:f:test M2:s M2:s W:f:test M2:s M2:s"),
+						WorkerState.FLAKY_HOST, "failed step 'test' on 2 of its 2 shared builders ('pool gcc', 'pool clang')",
+						Rule.SAME_STEP_ACROSS_BUILDERS),
+				row("one step failing on a minority of shared builders is not enough",
+						new Scenario().pool(POOL_GCC, "W:f:test M1:s M1:s W:f:test M1:s M1:s")
+							.pool(POOL_CLANG, "W:s M2:s M2:s W:s M2:s M2:s")
+							.pool(POOL_LLD, "W:s M2:s M2:s W:s M2:s M2:s"),
+						WorkerState.HEALTHY, "2 failed", null),
+
+				// Branches (CPython): a branch is no build class, and revisions compare within a branch.
+				row("peers of another branch are no peers",
+						new Scenario().branch(GCC, "3.14").branch(GCC_PEER, "3.x")
+							.builds(GCC, "s f:test s f:test s f:test")
+							.peersPass(GCC_PEER, PEER_ID),
+						WorkerState.HEALTHY, "3 failed", null),
+				row("failures of another branch make no code break",
+						new Scenario().branch(GCC, "3.14").branch(GCC_PEER, "3.x").branch(GCC_PEER2, "3.x")
+							.builds(GCC, "s s f:test f:test f:test")
+							.peersFail(GCC_PEER, PEER_ID)
+							.peersFail(GCC_PEER2, PEER2_ID),
+						WorkerState.FAILING_BUILD, "failed its last 3 builds in step 'test'", Rule.FAILING_STREAK),
+
+				// Master restarts and outages.
+				row("a retry ended by a master restart counts against nobody (not 1 of 5 host failures)",
+						new Scenario().builds(GCC, "s s s s r").restartDuringBuild(5), WorkerState.HEALTHY,
+						"1 build ended by the master or an outage counts against nobody", null),
+				row("a retry on this worker alone (it lost its connection) still counts",
+						new Scenario().builds(GCC, "s s s s r"), WorkerState.FLAKY_HOST,
+						"1 of 5 builds in the last 7d were host failures (0.20 >= 0.20)", Rule.HOST_FAILURE_RATIO),
+				row("a retry at a restart does not break a real failing streak",
+						new Scenario().builds(GCC, "s f:test f:test r f:test").restartDuringBuild(4), WorkerState.FAILING_BUILD,
+						"failed its last 3 builds in step 'test'", Rule.FAILING_STREAK),
+				row("Buildbot 3.7's 'cancelled (Master Shutdown)' is the master's",
+						new Scenario().builds(GCC, "s s s s").masterShutdownBuild(), WorkerState.HEALTHY,
+						"its master shut down ('cancelled (Master Shutdown)')", null),
+				row("retries of several workers ending together are the master's (a crash between two polls)",
+						new Scenario().builds(GCC, "s s s s r").peerRetryWith(5), WorkerState.HEALTHY,
+						"builds of 2 workers ended in retry, exception or cancel within 10 s of it", null),
+				row("disconnects during restarts and outages do not count toward flapping",
+						new Scenario().builds(GCC, "s s").restartDisconnects(3), WorkerState.HEALTHY,
+						"2 builds in the window: 2 succeeded", null),
+				row("a mass disconnect (most workers at one poll) is the master's",
+						new Scenario().builds(GCC, "s s").massDisconnects(3, 4, 5), WorkerState.HEALTHY,
+						"2 builds in the window", null),
+				row("a few workers dropping together is no mass disconnect",
+						new Scenario().builds(GCC, "s s").massDisconnects(3, 2, 10), WorkerState.FLAKY_HOST,
+						"disconnected 3 times", Rule.CONNECTION_FLAPPING),
+				row("own disconnects count, the master's are said apart",
+						new Scenario().builds(GCC, "s s").disconnects(3).restartDisconnects(2), WorkerState.FLAKY_HOST,
+						"disconnected 3 times in the last 7d (connection flapping); 2 more disconnects came with master"
+								+ " restarts or outages and do not count",
+						Rule.CONNECTION_FLAPPING),
+				row("checkout failing on most workers within minutes is an outage, not the hosts'",
+						new Scenario().builds(GCC, "s s s s f:git").checkoutOutageWith(5), WorkerState.HEALTHY,
+						"'git' failed on 3 of the 3 workers that finished builds within 10m", null),
+
+				// Checkout steps in their many spellings.
+				row("Buildbot's repeated step git_1 is infrastructure", new Scenario().builds(GCC, "s f:git_1 s s s"),
+						WorkerState.FLAKY_HOST, "infrastructure step 'git_1'", Rule.HOST_FAILURE_RATIO),
+				row("git-<codebase> is infrastructure", new Scenario().builds(GCC, "s f:git-cpython s s s"),
+						WorkerState.FLAKY_HOST, "infrastructure step 'git-cpython'", Rule.HOST_FAILURE_RATIO),
+				row("Git is infrastructure", new Scenario().builds(GCC, "s f:Git s s s"), WorkerState.FLAKY_HOST,
+						"infrastructure step 'Git'", Rule.HOST_FAILURE_RATIO),
+				row("LLVM's checkout-<hint> is infrastructure", new Scenario().builds(GCC, "s f:checkout-llvm s s s"),
+						WorkerState.FLAKY_HOST, "infrastructure step 'checkout-llvm'", Rule.HOST_FAILURE_RATIO),
+				row("LLVM's '... : Checkout' is infrastructure",
+						new Scenario().builds(GCC, "s f:llvm-project_:_Checkout s s s"), WorkerState.FLAKY_HOST,
+						"infrastructure step 'llvm-project : Checkout'", Rule.HOST_FAILURE_RATIO),
+				row("a test step named like a codebase is not infrastructure",
+						new Scenario().builds(GCC, "s f:test-git s s s"), WorkerState.HEALTHY, "1 failed", null));
+	}
+
+	private static Arguments row(String name, Scenario scenario, WorkerState state, String evidence, Rule rule) {
+		return Arguments.of(name, scenario, state, evidence, rule);
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("table")
-	void classifies(String name, Scenario scenario, WorkerState expected, String evidence) {
+	void classifies(String name, Scenario scenario, WorkerState expected, String evidence, Rule rule) {
 		Verdict verdict = this.classifier.classify(scenario.facts(), NOW).get(W);
-		assertThat(verdict.state()).isEqualTo(expected);
+		assertThat(verdict.state()).as(String.join("\n", verdict.evidence())).isEqualTo(expected);
 		assertThat(verdict.evidence()).anySatisfy((line) -> assertThat(line).contains(evidence));
+		if (rule != null) {
+			assertThat(verdict.rules()).first().isEqualTo(rule);
+			assertThat(verdict.evidence().get(0)).as("the deciding rule's evidence comes first")
+				.doesNotStartWith("disconnected since");
+		}
+		else {
+			assertThat(verdict.rules()).doesNotContain(Rule.values()[0], Rule.FAILING_STREAK, Rule.POOL_CONCENTRATION,
+					Rule.HOST_FAILURE_RATIO, Rule.CONNECTION_FLAPPING, Rule.SAME_STEP_ACROSS_BUILDERS);
+		}
+	}
+
+	@Test
+	void aPlatformFailureIsFailingBuildOnBothWorkersAndNotCountedAsCodeBreaks() {
+		Map<String, Verdict> verdicts = this.classifier.classify(new Scenario().platformFailure().facts(), NOW);
+		assertThat(verdicts.get(W).state()).isEqualTo(WorkerState.FAILING_BUILD);
+		assertThat(verdicts.get("mate-21").state()).isEqualTo(WorkerState.FAILING_BUILD);
+		assertThat(verdicts.get(W).counts().codeBreak()).isZero();
+		assertThat(verdicts.get(W).counts().failure()).isEqualTo(3);
+		assertThat(verdicts.get("peer-11").state()).isEqualTo(WorkerState.HEALTHY);
+	}
+
+	@Test
+	void aBrokenHostInAPoolLeavesItsMatesHealthy() {
+		Map<String, Verdict> verdicts = this.classifier.classify(
+				new Scenario().pool(POOL_GCC, "W:f:test M1:s M2:s W:f:test M1:s M2:s W:f:test M1:s M2:s").facts(), NOW);
+		assertThat(verdicts.get("mate-21").state()).isEqualTo(WorkerState.HEALTHY);
+		assertThat(verdicts.get("mate-22").state()).isEqualTo(WorkerState.HEALTHY);
+		assertThat(verdicts.get(W).counts().hostFailure()).isEqualTo(3);
+	}
+
+	@Test
+	void aCodeBreakFixedByTheNextCommitMovesNobody() {
+		Scenario scenario = new Scenario().builds(GCC, "s s s").peersPass(GCC_PEER, PEER_ID);
+		scenario.revisionFailsEverywhere("r4").builds(GCC, "s").peersPass(GCC_PEER, PEER_ID);
+		Map<String, Verdict> verdicts = this.classifier.classify(scenario.facts(), NOW);
+		verdicts.values().forEach((v) -> assertThat(v.state()).isEqualTo(WorkerState.HEALTHY));
+		assertThat(verdicts.get(W).counts().codeBreak()).isEqualTo(1);
 	}
 
 	@Test
 	void countsOutcomesInTheWindow() {
-		Verdict verdict = this.classifier
-			.classify(new Scenario().builds(GCC, "s f:git x s f:compile").facts(), NOW)
+		Verdict verdict = this.classifier.classify(new Scenario().builds(GCC, "s f:git x s f:compile").facts(), NOW)
 			.get(W);
 		assertThat(verdict.counts()).isEqualTo(new BuildCounts(2, 1, 2, 0));
 		assertThat(verdict.counts().hostFailureRatio()).isEqualTo(0.4);
@@ -154,10 +326,22 @@ class ClassifierTests {
 	}
 
 	@Test
-	void newStateStartsNow() {
+	void aMasterOutageDoesNotResetSince() {
+		Instant episode = NOW.minus(Duration.ofDays(3));
 		Verdict verdict = this.classifier
 			.classify(new Scenario().builds(GCC, "s x r x s")
-				.previous(WorkerState.HEALTHY, NOW.minus(Duration.ofDays(1)))
+				.previous(WorkerState.UNKNOWN, NOW.minus(Duration.ofMinutes(30)))
+				.held(WorkerState.FLAKY_HOST, episode)
+				.facts(), NOW)
+			.get(W);
+		assertThat(verdict.state()).isEqualTo(WorkerState.FLAKY_HOST);
+		assertThat(verdict.since()).as("the episode's real start").isEqualTo(episode);
+	}
+
+	@Test
+	void newStateStartsNow() {
+		Verdict verdict = this.classifier
+			.classify(new Scenario().builds(GCC, "s x r x s").previous(WorkerState.HEALTHY, NOW.minus(Duration.ofDays(1)))
 				.facts(), NOW)
 			.get(W);
 		assertThat(verdict.since()).isEqualTo(NOW);
@@ -167,18 +351,30 @@ class ClassifierTests {
 	void offlineIsSinceTheDisconnect() {
 		Instant gone = NOW.minus(Duration.ofDays(3));
 		Verdict verdict = this.classifier
-			.classify(new Scenario().connected(false).disconnectedAt(gone).previous(WorkerState.UNKNOWN, NOW).facts(),
-					NOW)
+			.classify(new Scenario().connected(false).disconnectedAt(gone).previous(WorkerState.UNKNOWN, NOW).facts(), NOW)
 			.get(W);
 		assertThat(verdict.state()).isEqualTo(WorkerState.OFFLINE);
 		assertThat(verdict.since()).isEqualTo(gone);
 	}
 
 	@Test
-	void flagsVersionDrift() {
+	void flagsVersionDriftAsATypedRule() {
 		Scenario scenario = new Scenario().builds(GCC, "s s").version("2.8.4").peerVersions("3.7.0", "3.7.0");
 		Verdict verdict = this.classifier.classify(scenario.facts(), NOW).get(W);
 		assertThat(verdict.evidence()).contains("runs buildbot-worker 2.8.4; most of the fleet runs 3.7.0 (version drift: upgrade)");
+		assertThat(verdict.rules()).containsExactly(Rule.VERSION_DRIFT);
+	}
+
+	@Test
+	void versionsThatSayNothingAboutAgeAreNeverDrift() {
+		for (String unknown : List.of("2025.07.13", "0.0.0", "unknown", "")) {
+			Scenario scenario = new Scenario().builds(GCC, "s s").version(unknown).peerVersions("3.7.0", "3.7.0");
+			Verdict verdict = this.classifier.classify(scenario.facts(), NOW).get(W);
+			assertThat(verdict.rules()).as(unknown).doesNotContain(Rule.VERSION_DRIFT);
+		}
+		// The fleet's common version is taken among known versions only.
+		Scenario dated = new Scenario().builds(GCC, "s s").version("3.7.0").peerVersions("2025.07.13", "2025.07.13");
+		assertThat(this.classifier.classify(dated.facts(), NOW).get(W).rules()).doesNotContain(Rule.VERSION_DRIFT);
 	}
 
 	@Test
@@ -190,32 +386,29 @@ class ClassifierTests {
 		assertThat(verdict.counts().hostFailure()).isZero();
 	}
 
-	@Test
-	void comparesVersionsNumerically() {
-		assertThat(Classifier.compareVersions("3.10.0", "3.7.0")).isPositive();
-		assertThat(Classifier.compareVersions("2.8.4", "3.7.0")).isNegative();
-		assertThat(Classifier.compareVersions("3.7.0", "3.7.0")).isZero();
-	}
-
-	@Test
-	void saysDurationsAsPeopleDo() {
-		assertThat(Classifier.human(Duration.ofHours(76))).isEqualTo("3d 4h");
-		assertThat(Classifier.human(Duration.ofMinutes(25))).isEqualTo("25m");
-		assertThat(Classifier.human(Duration.ofSeconds(40))).isEqualTo("40s");
-	}
-
 	/**
-	 * A small fleet on one master: the worker under test (builds on builders 'gcc' and 'clang') and peers. A
-	 * build spec is a list of results: s success, f:STEP failure in STEP, x exception, r retry, k skipped, c
-	 * cancelled, or a number for a raw result code. The n-th build of the worker builds revision rN.
+	 * A small fleet on one master: the worker under test (builders 'gcc' and 'clang' of its own), class peers, and
+	 * pools. A build spec is a list of results: s success, f:STEP failure in STEP (an underscore in STEP stands for a
+	 * space), x exception, r retry, k skipped, c cancelled, or a number for a raw result code. The n-th build of the
+	 * worker on its own builders builds revision rN.
 	 */
 	static final class Scenario {
 
-		private final Map<Long, BuilderFacts> builders = new HashMap<>();
+		private final Map<Long, String> names = new HashMap<>();
+
+		private final Map<Long, Set<String>> classes = new HashMap<>();
+
+		private final Map<Long, String> branches = new HashMap<>();
+
+		private final Map<Long, Set<Long>> pools = new HashMap<>();
 
 		private final List<BuildFacts> builds = new ArrayList<>();
 
-		private final Map<String, WorkerFacts> peers = new LinkedHashMap<>();
+		private final Map<String, WorkerFacts> others = new LinkedHashMap<>();
+
+		private final List<MasterInterruption> interruptions = new ArrayList<>();
+
+		private final List<Instant> disconnects = new ArrayList<>();
 
 		private long nextBuild = 1;
 
@@ -235,19 +428,36 @@ class ClassifierTests {
 
 		private Instant lastBuildFinished;
 
-		private int disconnects;
-
 		private String version = "3.7.0";
 
 		private WorkerState previousState;
 
 		private Instant previousSince;
 
+		private WorkerState heldState;
+
+		private Instant heldSince;
+
 		Scenario() {
-			this.builders.put(GCC, new BuilderFacts(GCC, "gcc carol-arm64", Set.of("gcc", "x86-64")));
-			this.builders.put(CLANG, new BuilderFacts(CLANG, "clang carol-arm64", Set.of("clang")));
-			this.builders.put(GCC_PEER, new BuilderFacts(GCC_PEER, "gcc alice-debian", Set.of("gcc", "x86-64")));
-			this.builders.put(GCC_PEER2, new BuilderFacts(GCC_PEER2, "gcc bob-freebsd", Set.of("gcc")));
+			builder(GCC, "gcc carol-arm64", Set.of("gcc", "x86-64"), W_ID);
+			builder(CLANG, "clang carol-arm64", Set.of("clang"), W_ID);
+			builder(GCC_PEER, "gcc alice-debian", Set.of("gcc", "x86-64"), PEER_ID);
+			builder(GCC_PEER2, "gcc bob-freebsd", Set.of("gcc"), PEER2_ID);
+			builder(POOL_GCC, "pool gcc", Set.of("gcc", "ppc64le"), W_ID, MATE1, MATE2);
+			builder(POOL_CLANG, "pool clang", Set.of("clang", "ppc64le"), W_ID, MATE1, MATE2);
+			builder(POOL_LLD, "pool lld", Set.of("lld", "ppc64le"), W_ID, MATE1, MATE2);
+			builder(OTHER_PLATFORM, "clang x86-64", Set.of("clang", "x86-64"), PEER_ID);
+		}
+
+		private void builder(long id, String name, Set<String> tags, Long... workers) {
+			this.names.put(id, name);
+			this.classes.put(id, tags);
+			this.pools.put(id, new HashSet<>(List.of(workers)));
+		}
+
+		Scenario branch(long builder, String branch) {
+			this.branches.put(builder, branch);
+			return this;
 		}
 
 		Scenario builds(long builder, String spec) {
@@ -255,6 +465,68 @@ class ClassifierTests {
 				this.ownBuilds++;
 				this.builds.add(build(builder, W_ID, "r" + this.ownBuilds, result));
 			}
+			return this;
+		}
+
+		/** Every other builder also failed this revision, which the worker fails next on 'gcc'. */
+		Scenario revisionFailsEverywhere(String revision) {
+			this.ownBuilds++;
+			this.builds.add(build(GCC, W_ID, revision, "f:test"));
+			this.builds.add(build(GCC_PEER, PEER_ID, revision, "f:test"));
+			this.builds.add(build(OTHER_PLATFORM, PEER_ID, revision, "f:test"));
+			this.builds.add(build(GCC_PEER2, PEER2_ID, revision, "f:test"));
+			worker("peer-" + PEER_ID, PEER_ID);
+			worker("peer-" + PEER2_ID, PEER2_ID);
+			return this;
+		}
+
+		/**
+		 * Builds on a shared builder, in order. Each token is WHO:RESULT[:REVISION] with WHO one of W, M1, M2;
+		 * without a revision each build builds its own (pN-i).
+		 */
+		Scenario pool(long builder, String spec) {
+			int i = 0;
+			for (String token : spec.split(" ")) {
+				i++;
+				String[] parts = token.split(":");
+				long who = switch (parts[0]) {
+					case "W" -> W_ID;
+					case "M1" -> MATE1;
+					case "M2" -> MATE2;
+					default -> throw new IllegalArgumentException(parts[0]);
+				};
+				String result = parts[1];
+				String revision = "p" + builder + "-" + i;
+				if (parts[1].equals("f")) {
+					result = "f:" + parts[2];
+					if (parts.length > 3) {
+						revision = parts[3];
+					}
+				}
+				else if (parts.length > 2) {
+					revision = parts[2];
+				}
+				if (who != W_ID) {
+					worker("mate-" + who, who);
+				}
+				this.builds.add(build(builder, who, revision, result));
+			}
+			return this;
+		}
+
+		/**
+		 * The worker and a pool mate serve 'pool gcc' (ppc64le) and fail 'test' on every revision, which passed on
+		 * an x86-64 builder of another worker.
+		 */
+		Scenario platformFailure() {
+			for (int i = 1; i <= 6; i++) {
+				long who = (i % 2 == 1) ? W_ID : MATE1;
+				this.builds.add(build(POOL_GCC, who, "rev" + i, "f:test"));
+				this.builds.add(build(OTHER_PLATFORM, PEER_ID, "rev" + i, "s"));
+				this.builds.add(build(GCC_PEER, PEER_ID, "rev" + i, "s"));
+			}
+			worker("mate-" + MATE1, MATE1);
+			worker("peer-" + PEER_ID, PEER_ID);
 			return this;
 		}
 
@@ -269,22 +541,120 @@ class ClassifierTests {
 
 		private Scenario peers(long builder, long peer, String result) {
 			for (int i = 1; i <= this.ownBuilds; i++) {
-				this.builds.add(build(builder, peer, "r" + i, result));
+				String revision = "r" + i;
+				boolean built = this.builds.stream()
+					.anyMatch((b) -> b.builderId() == builder && b.workerId() == peer && revision.equals(b.revision()));
+				if (!built) {
+					this.builds.add(build(builder, peer, revision, result));
+				}
 			}
-			this.peers.putIfAbsent("peer-" + peer, worker("peer-" + peer, peer, "3.7.0"));
+			worker("peer-" + peer, peer);
 			return this;
+		}
+
+		private void worker(String name, long id) {
+			this.others.putIfAbsent(name, new WorkerFacts(name, id, true, true, null, NOW.minus(Duration.ofDays(30)),
+					NOW, null, List.of(), "3.7.0", null, null, null, null));
 		}
 
 		Scenario peerVersions(String... versions) {
 			for (int i = 0; i < versions.length; i++) {
-				this.peers.put("v-" + i, worker("v-" + i, 100 + i, versions[i]));
+				this.others.put("v-" + i, new WorkerFacts("v-" + i, 100 + i, true, true, null,
+						NOW.minus(Duration.ofDays(30)), NOW, null, List.of(), versions[i], null, null, null, null));
 			}
 			return this;
 		}
 
+		/** The master restarted while the worker's n-th build ran. */
+		Scenario restartDuringBuild(int n) {
+			BuildFacts b = ownBuild(n);
+			this.interruptions.add(new MasterInterruption(MasterInterruption.Kind.RESTART, b.startedAt(),
+					b.completeAt().plusSeconds(20), null, null, "restarted"));
+			return this;
+		}
+
+		/** The worker's newest build failed, and its steps are not read yet. */
+		Scenario failureWithStepsUnread() {
+			Instant started = start(this.nextBuild);
+			this.builds.add(new BuildFacts(this.nextBuild, (int) this.nextBuild, GCC, W_ID, started,
+					started.plusSeconds(30), true, 2, "r" + (++this.ownBuilds), null, null, "failed", false));
+			this.nextBuild++;
+			return this;
+		}
+
+		/** The worker's last build was cancelled by Buildbot 3.7 stopping its master. */
+		Scenario masterShutdownBuild() {
+			Instant started = start(this.nextBuild);
+			this.builds.add(new BuildFacts(this.nextBuild, (int) this.nextBuild, GCC, W_ID, started,
+					started.plusSeconds(30), true, 6, "r99", null, null, "cancelled (Master Shutdown)"));
+			this.nextBuild++;
+			this.builds.add(build(GCC, W_ID, "r100", "s"));
+			this.builds.add(build(GCC, W_ID, "r101", "s"));
+			this.ownBuilds += 3;
+			return this;
+		}
+
+		/** Another worker's build ended in retry within seconds of the worker's n-th build. */
+		Scenario peerRetryWith(int n) {
+			BuildFacts own = ownBuild(n);
+			this.builds.add(new BuildFacts(this.nextBuild++, 1, GCC_PEER, PEER_ID, own.startedAt(),
+					own.completeAt().plusSeconds(3), true, 5, "r" + n, null));
+			worker("peer-" + PEER_ID, PEER_ID);
+			return this;
+		}
+
+		/** Two other workers failed checkout moments after the worker's n-th build, and nobody else built. */
+		Scenario checkoutOutageWith(int n) {
+			BuildFacts own = ownBuild(n);
+			this.builds.add(new BuildFacts(this.nextBuild++, 1, GCC_PEER, PEER_ID, own.startedAt(),
+					own.completeAt().plusSeconds(40), true, 2, "r" + n, "git"));
+			this.builds.add(new BuildFacts(this.nextBuild++, 1, GCC_PEER2, PEER2_ID, own.startedAt(),
+					own.completeAt().plusSeconds(90), true, 2, "r" + n, "git"));
+			worker("peer-" + PEER_ID, PEER_ID);
+			worker("peer-" + PEER2_ID, PEER2_ID);
+			return this;
+		}
+
+		/** Disconnects seen at polls right after master restarts. */
+		Scenario restartDisconnects(int n) {
+			for (int i = 0; i < n; i++) {
+				Instant restart = NOW.minus(Duration.ofDays(1 + i));
+				this.interruptions.add(new MasterInterruption(MasterInterruption.Kind.RESTART,
+						restart.minusSeconds(50), restart, null, null, "restarted"));
+				this.disconnects.add(restart.plus(Duration.ofMinutes(2)));
+			}
+			return this;
+		}
+
+		/** Disconnects at polls where {@code affected} of {@code total} connected workers dropped. */
+		Scenario massDisconnects(int n, int affected, int total) {
+			for (int i = 0; i < n; i++) {
+				Instant poll = NOW.minus(Duration.ofHours(3 + i));
+				this.interruptions.add(new MasterInterruption(MasterInterruption.Kind.DISCONNECTS,
+						poll.minusSeconds(60), poll, affected, total, affected + " of " + total));
+				this.disconnects.add(poll);
+			}
+			return this;
+		}
+
+		Scenario disconnects(int n) {
+			for (int i = 0; i < n; i++) {
+				this.disconnects.add(NOW.minus(Duration.ofHours(10 * (i + 1))).minusSeconds(7));
+			}
+			return this;
+		}
+
+		private BuildFacts ownBuild(int n) {
+			return this.builds.stream().filter((b) -> b.workerId() == W_ID).toList().get(n - 1);
+		}
+
+		private Instant start(long id) {
+			return NOW.minus(this.startedAgo).plusSeconds(id * 600);
+		}
+
 		private BuildFacts build(long builder, long worker, String revision, String result) {
 			long id = this.nextBuild++;
-			Instant started = NOW.minus(this.startedAgo).plusSeconds(id * 60);
+			Instant started = start(id);
 			Integer results;
 			String step = null;
 			switch (result.charAt(0)) {
@@ -298,7 +668,9 @@ class ClassifierTests {
 				case 'c' -> results = 6;
 				case 'f' -> {
 					results = 2;
-					step = result.substring(2);
+					step = result.substring(2).replace('_', ' ');
+					step = step.equals("worker preparation") ? "worker_preparation"
+							: step.equals("git 1") ? "git_1" : step;
 				}
 				default -> results = Integer.valueOf(result);
 			}
@@ -341,11 +713,6 @@ class ClassifierTests {
 			return this;
 		}
 
-		Scenario disconnects(int n) {
-			this.disconnects = n;
-			return this;
-		}
-
 		Scenario version(String version) {
 			this.version = version;
 			return this;
@@ -357,18 +724,23 @@ class ClassifierTests {
 			return this;
 		}
 
-		private WorkerFacts worker(String name, long id, String version) {
-			return new WorkerFacts(name, id, true, true, null, NOW.minus(Duration.ofDays(30)), NOW, null, 0, version,
-					null, null);
+		Scenario held(WorkerState state, Instant since) {
+			this.heldState = state;
+			this.heldSince = since;
+			return this;
 		}
 
 		MasterFacts facts() {
 			List<WorkerFacts> workers = new ArrayList<>();
 			workers.add(new WorkerFacts(W, W_ID, this.connected, this.everConnected, this.disconnectedAt,
 					this.firstSeenAt, this.connected ? NOW : null, this.lastBuildFinished, this.disconnects,
-					this.version, this.previousState, this.previousSince));
-			workers.addAll(this.peers.values());
-			return new MasterFacts("lab", this.lastAnswer, "connection refused", workers, this.builders, this.builds);
+					this.version, this.previousState, this.previousSince, this.heldState, this.heldSince));
+			workers.addAll(this.others.values());
+			Map<Long, BuilderFacts> builders = new HashMap<>();
+			this.names.forEach((id, name) -> builders.put(id, new BuilderFacts(id, name, this.classes.get(id),
+					this.branches.get(id), this.pools.get(id))));
+			return new MasterFacts("lab", this.lastAnswer, "connection refused", workers, builders, this.builds,
+					this.interruptions);
 		}
 
 		@Override

@@ -35,7 +35,7 @@ class PeersTests {
 			Random random = new Random(seed);
 			Map<Long, BuilderFacts> builders = builders(random);
 			List<BuildFacts> builds = builds(random, builders.size(), 2 + random.nextInt(30));
-			Peers peers = new Peers(builds, builders);
+			Peers peers = new Peers(builds, builders, BuildFacts::revision);
 			for (BuildFacts build : builds) {
 				Peers.Results actual = peers.results(build);
 				Expected expected = expected(build, builds, builders);
@@ -60,7 +60,7 @@ class PeersTests {
 		Map<Long, BuilderFacts> builders = Map.of(1L, new BuilderFacts(1, "b1", Set.of("gcc")));
 		BuildFacts unknown = build(1, 1, 10L, null, 2);
 		BuildFacts other = build(2, 1, 11L, null, 0);
-		Peers.Results results = new Peers(List.of(unknown, other), builders).results(unknown);
+		Peers.Results results = new Peers(List.of(unknown, other), builders, BuildFacts::revision).results(unknown);
 		assertThat(results.passed()).isZero();
 		assertThat(results.failed()).isZero();
 		assertThat(results.classes()).isEmpty();

@@ -202,6 +202,8 @@ class MailFlowTests {
 		source.workers = List.of(worker(1, "alice-debian", true), worker(2, "bob-freebsd", true),
 				worker(3, "dave-macos", false));
 		this.polls.pollWorkers();
+		// Workers are judged once their builds have been read (none here).
+		this.polls.pollBuilds();
 		source.workers = List.of(worker(1, "alice-debian", true), worker(2, "bob-freebsd", false),
 				worker(3, "dave-macos", false));
 		clock.advance(Duration.ofMinutes(1));

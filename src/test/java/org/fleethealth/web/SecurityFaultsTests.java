@@ -127,6 +127,8 @@ class SecurityFaultsTests {
 		// A worker that needs attention, a digest, and an SMTP server that refuses to connect.
 		source.workers = List.of(new SourceWorker(3, "dave-macos", false, Set.of(3L), null, null, null, false));
 		this.polls.pollWorkers();
+		// Workers are judged once their builds have been read (none here).
+		this.polls.pollBuilds();
 		assertThat(this.digest.run().queued()).isEqualTo(1);
 		assertThat(this.delivery.deliver()).isZero();
 		await().atMost(Duration.ofSeconds(30)).until(() -> output.getOut().contains("Delivering once-over to dave@example.org failed"));

@@ -1,0 +1,175 @@
+package org.fleethealth.fleet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.fleethealth.MutableClock;
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerReports;
+import org.fleethealth.health.WorkerState;
+import org.fleethealth.source.FleetSources;
+import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceMaster;
+import org.fleethealth.source.SourceWorker;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Master restarts and outages as polls see them, through the whole service: an outage of the API, a restart that
+ * falls between two polls (seen in the master's heartbeat), and many workers dropping at one poll are recorded,
+ * and the builds and disconnects they caused count against no worker.
+ */
+@SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:mastertrouble" })
+@DirtiesContext
+class MasterTroubleTests {
+
+	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
+
+	static final FakeSource source = new FakeSource("fake");
+
+	static final MutableClock clock = new MutableClock(START);
+
+	@TestConfiguration
+	static class Config {
+
+		@Bean
+		FleetSources fakeSources() {
+			return () -> List.of(source);
+		}
+
+		@Bean
+		@Primary
+		MutableClock testClock() {
+			return clock;
+		}
+
+	}
+
+	@Autowired
+	PollService polls;
+
+	@Autowired
+	FleetQueries fleet;
+
+	@Autowired
+	WorkerReports reports;
+
+	private long nextBuild = 1;
+
+	@BeforeEach
+	void fleet() {
+		source.failure = null;
+		source.mastersFailure = null;
+		source.builds.clear();
+		source.workers = List.of(worker(1, "alice", true), worker(2, "bob", true), worker(3, "carol", true));
+		source.builders = List.of(new SourceBuilder(1, "gcc", List.of("gcc"), null));
+		source.masters = List.of(heartbeat(START.minusSeconds(20)));
+	}
+
+	private static SourceWorker worker(long id, String name, boolean connected) {
+		return new SourceWorker(id, name, connected, Set.of(1L), connected ? name + " <" + name + "@example.org>" : null,
+				connected ? "host" : null, connected ? "3.7.0" : null, false);
+	}
+
+	private static SourceMaster heartbeat(Instant lastActive) {
+		return new SourceMaster(1, "buildmaster:/srv/master", true, lastActive);
+	}
+
+	private void build(long worker, int results, String stateString, Instant completeAt) {
+		long id = this.nextBuild++;
+		source.builds.add(new SourceBuild(id, (int) id, 1, worker, completeAt.minusSeconds(600), completeAt, true,
+				results, "rev" + id, stateString));
+	}
+
+	private List<MasterInterruption> interruptions() {
+		return this.fleet.interruptionsSince("fake", START.minus(Duration.ofDays(7)));
+	}
+
+	private WorkerReport report(String name) {
+		return this.reports.worker("fake", name).orElseThrow();
+	}
+
+	@Test
+	void outagesRestartsAndMassDisconnectsAreRecordedAndExcuseTheWorkers() {
+		clock.set(START);
+		this.polls.pollWorkers();
+
+		// The API does not answer for two polls: an outage from the last answer to the first one after.
+		source.failure = new SourceException("master 'fake' (GET http://fake.invalid/api/v2/workers) failed: ConnectException");
+		clock.advance(Duration.ofMinutes(1));
+		this.polls.pollWorkers();
+		clock.advance(Duration.ofMinutes(2));
+		this.polls.pollWorkers();
+		assertThat(interruptions()).singleElement().satisfies((i) -> {
+			assertThat(i.kind()).isEqualTo(MasterInterruption.Kind.UNREACHABLE);
+			assertThat(i.from()).isEqualTo(START);
+			assertThat(i.to()).as("still out").isNull();
+		});
+		source.failure = null;
+		clock.advance(Duration.ofMinutes(4));
+		Instant back = clock.instant();
+		source.masters = List.of(heartbeat(back.minusSeconds(20)));
+		this.polls.pollWorkers();
+		assertThat(interruptions()).singleElement().satisfies((i) -> assertThat(i.to()).isEqualTo(back));
+
+		// A minute later the heartbeat kept its rhythm: nothing. Then it jumps out of rhythm: a restart between
+		// two polls that both found the master up.
+		clock.advance(Duration.ofMinutes(1));
+		source.masters = List.of(heartbeat(back.plusSeconds(40)));
+		this.polls.pollWorkers();
+		assertThat(interruptions()).hasSize(1);
+		clock.advance(Duration.ofMinutes(1));
+		Instant restarted = back.plusSeconds(40 + 35);
+		source.masters = List.of(heartbeat(restarted));
+		// Buildbot closed the build alice was running as a retry while it started again.
+		build(1, 5, "retry", restarted.minusSeconds(2));
+		for (int i = 0; i < 4; i++) {
+			build(1, 0, "build successful", START.minus(Duration.ofHours(i + 1)));
+		}
+		this.polls.pollWorkers();
+		this.polls.pollBuilds();
+		assertThat(interruptions()).last().satisfies((i) -> {
+			assertThat(i.kind()).isEqualTo(MasterInterruption.Kind.RESTART);
+			assertThat(i.from()).isEqualTo(back.plusSeconds(40));
+			assertThat(i.to()).isEqualTo(restarted);
+			assertThat(i.detail()).contains("heartbeat left Buildbot's 60 s rhythm");
+		});
+		WorkerReport alice = report("alice");
+		assertThat(alice.state()).as(String.join("\n", alice.evidence())).isEqualTo(WorkerState.HEALTHY);
+		assertThat(alice.builds().interrupted()).isEqualTo(1);
+		assertThat(alice.builds().hostFailure()).as("not 1 of 5 host failures").isZero();
+
+		// Two of three workers drop at one poll: recorded with the numbers.
+		clock.advance(Duration.ofMinutes(1));
+		source.workers = List.of(worker(1, "alice", false), worker(2, "bob", false), worker(3, "carol", true));
+		this.polls.pollWorkers();
+		assertThat(interruptions()).last().satisfies((i) -> {
+			assertThat(i.kind()).isEqualTo(MasterInterruption.Kind.DISCONNECTS);
+			assertThat(i.workersAffected()).isEqualTo(2);
+			assertThat(i.workersTotal()).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void aMasterThatDoesNotListItsProcessesIsStillPolled() {
+		clock.set(START.plus(Duration.ofDays(1)));
+		source.mastersFailure = new SourceException("master 'fake' (GET http://fake.invalid/api/v2/masters) answered HTTP 403");
+		this.polls.pollWorkers();
+		assertThat(this.fleet.master("fake").orElseThrow().isUp()).isTrue();
+		assertThat(this.fleet.master("fake").orElseThrow().getConsecutiveFailures()).isZero();
+		assertThat(String.valueOf(this.fleet.master("fake").orElseThrow().getLastError())).doesNotContain("masters");
+	}
+
+}
