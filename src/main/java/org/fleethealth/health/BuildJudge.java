@@ -208,7 +208,7 @@ final class BuildJudge {
 	 * there flip between pass and fail.
 	 */
 	private void judgeIntermittent(Round round, Pools pools, List<BuildFacts> failures, Judgements judged) {
-		Peers peers = new Peers(round.builds, round.master.builders(), round::revisionKey);
+		Peers peers = round.peers();
 		for (BuildFacts b : failures) {
 			if (judged.outcome(b.id()) != Outcome.FAILURE || b.workerId() == null
 					|| pools.shared(b.workerId(), b.builderId())) {
@@ -251,33 +251,24 @@ final class BuildJudge {
 	 */
 	private final class Outages {
 
-		private final List<BuildFacts> infrastructureFailures;
-
-		private final List<BuildFacts> builds;
+		private final Round round;
 
 		Outages(Round round) {
-			this.builds = round.builds;
-			this.infrastructureFailures = round.builds.stream()
-				.filter((b) -> BuildResult.FAILURE.is(b.results()) && isInfrastructure(b.failingStep()))
-				.toList();
+			this.round = round;
 		}
 
 		String explain(BuildFacts b) {
 			Duration half = BuildJudge.this.properties.outageSpan().dividedBy(2);
 			Set<Long> failing = new HashSet<>();
-			for (BuildFacts f : this.infrastructureFailures) {
-				if (near(f, b, half)) {
-					failing.add(f.workerId());
+			Set<Long> active = new HashSet<>();
+			for (BuildFacts other : this.round.endingNear(b.completeAt(), half)) {
+				active.add(other.workerId());
+				if (BuildResult.FAILURE.is(other.results()) && isInfrastructure(other.failingStep())) {
+					failing.add(other.workerId());
 				}
 			}
 			if (failing.size() < 2) {
 				return null;
-			}
-			Set<Long> active = new HashSet<>();
-			for (BuildFacts other : this.builds) {
-				if (near(other, b, half)) {
-					active.add(other.workerId());
-				}
 			}
 			if (failing.size() < BuildJudge.this.properties.outageShare() * active.size()) {
 				return null;
@@ -285,10 +276,6 @@ final class BuildJudge {
 			return "'" + b.failingStep() + "' failed on " + failing.size() + " of the " + active.size()
 					+ " workers that finished builds within " + Durations.human(BuildJudge.this.properties.outageSpan())
 					+ ": the repository's or the master's outage, not the hosts'";
-		}
-
-		private static boolean near(BuildFacts a, BuildFacts b, Duration half) {
-			return Duration.between(a.completeAt(), b.completeAt()).abs().compareTo(half) <= 0;
 		}
 
 	}

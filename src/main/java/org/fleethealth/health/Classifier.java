@@ -240,8 +240,9 @@ public class Classifier {
 
 		private Finding failingStreak() {
 			List<String> lines = new ArrayList<>();
-			for (Streaks.Streak streak : this.streaks.values()) {
-				if (this.round.serves(this.worker.sourceId(), streak.builderId())) {
+			for (Long builderId : this.round.served(this.worker.sourceId())) {
+				Streaks.Streak streak = this.streaks.get(builderId);
+				if (streak != null) {
 					lines.add(describe(streak));
 				}
 			}
@@ -269,19 +270,10 @@ public class Classifier {
 		}
 
 		private int passedOnPeers(List<BuildFacts> run) {
-			Peers peers = peers();
+			Peers peers = this.round.peers();
 			Set<Long> passed = new HashSet<>();
 			run.forEach((b) -> peers.results(b).addPassedTo(passed));
 			return passed.size();
-		}
-
-		private Peers peersOfRound;
-
-		private Peers peers() {
-			if (this.peersOfRound == null) {
-				this.peersOfRound = new Peers(this.round.builds, this.round.master.builders(), this.round::revisionKey);
-			}
-			return this.peersOfRound;
 		}
 
 		// ---- healthy

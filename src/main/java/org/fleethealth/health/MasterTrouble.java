@@ -33,22 +33,15 @@ final class MasterTrouble {
 
 	private final double share;
 
-	private final List<BuildFacts> abnormalEndings = new ArrayList<>();
-
-	private final List<BuildFacts> builds;
+	private final Round round;
 
 	MasterTrouble(Round round, ClassificationProperties properties) {
 		this.grace = properties.restartGrace();
 		this.share = properties.outageShare();
-		this.builds = round.builds;
+		this.round = round;
 		for (MasterInterruption i : round.master.interruptions()) {
 			if (i.kind() != MasterInterruption.Kind.DISCONNECTS || isMass(i)) {
 				this.interruptions.add(i);
-			}
-		}
-		for (BuildFacts b : round.builds) {
-			if (endedAbnormally(b)) {
-				this.abnormalEndings.add(b);
 			}
 		}
 	}
@@ -93,26 +86,18 @@ final class MasterTrouble {
 			}
 		}
 		Set<Long> workers = new HashSet<>();
-		for (BuildFacts other : this.abnormalEndings) {
-			if (Duration.between(other.completeAt(), b.completeAt()).abs().compareTo(TOGETHER) <= 0) {
+		Set<Long> ending = new HashSet<>();
+		for (BuildFacts other : this.round.endingNear(b.completeAt(), TOGETHER)) {
+			ending.add(other.workerId());
+			if (endedAbnormally(other)) {
 				workers.add(other.workerId());
 			}
 		}
-		if (workers.size() >= 2 && workers.size() >= this.share * workersEndingNear(b.completeAt())) {
+		if (workers.size() >= 2 && workers.size() >= this.share * ending.size()) {
 			return "builds of " + workers.size() + " workers ended in retry, exception or cancel within "
 					+ TOGETHER.toSeconds() + " s of it";
 		}
 		return null;
-	}
-
-	private int workersEndingNear(Instant at) {
-		Set<Long> workers = new HashSet<>();
-		for (BuildFacts b : this.builds) {
-			if (Duration.between(b.completeAt(), at).abs().compareTo(TOGETHER) <= 0) {
-				workers.add(b.workerId());
-			}
-		}
-		return workers.size();
 	}
 
 	private static String describe(MasterInterruption i) {

@@ -1,11 +1,15 @@
 package org.fleethealth.health;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.fleethealth.health.Facts.BuildFacts;
 import org.fleethealth.health.Facts.BuilderFacts;
@@ -32,6 +36,12 @@ final class Round {
 
 	private final Map<Long, String> workerNames = new HashMap<>();
 
+	private final Map<Long, Set<Long>> served = new HashMap<>();
+
+	private final Endings endings;
+
+	private Peers peers;
+
 	Round(MasterFacts master, Instant now, ClassificationProperties properties) {
 		this.master = master;
 		this.now = now;
@@ -51,6 +61,24 @@ final class Round {
 		for (WorkerFacts w : master.workers()) {
 			this.workerNames.put(w.sourceId(), w.name());
 		}
+		master.builders().values().forEach((builder) -> builder.workers()
+			.forEach((w) -> this.served.computeIfAbsent(w, (k) -> new HashSet<>()).add(builder.id())));
+		this.byWorker.forEach((w, builds) -> builds
+			.forEach((b) -> this.served.computeIfAbsent(w, (k) -> new HashSet<>()).add(b.builderId())));
+		this.endings = new Endings(this.builds);
+	}
+
+	/** The builds that ended within {@code span} of an instant, from a time index (not a scan of the window). */
+	List<BuildFacts> endingNear(Instant at, Duration span) {
+		return this.endings.near(at, span);
+	}
+
+	/** The class peers of the window's builds, computed once per round. */
+	Peers peers() {
+		if (this.peers == null) {
+			this.peers = new Peers(this.builds, this.master.builders(), this::revisionKey);
+		}
+		return this.peers;
 	}
 
 	/** A worker's builds of the window, oldest first. */
@@ -84,18 +112,59 @@ final class Round {
 		return (branch != null) ? branch + '\u0000' + b.revision() : b.revision();
 	}
 
-	/** Whether the worker serves the builder: configured on it, or built it in the window. */
-	boolean serves(long workerId, long builderId) {
-		BuilderFacts builder = this.master.builders().get(builderId);
-		if (builder != null && builder.workers().contains(workerId)) {
-			return true;
-		}
-		return of(workerId).stream().anyMatch((b) -> b.builderId() == builderId);
+	/** The builders the worker serves: configured on them, or built them in the window. */
+	Set<Long> served(long workerId) {
+		return this.served.getOrDefault(workerId, Set.of());
 	}
 
 	String builderName(long builderId) {
 		BuilderFacts builder = this.master.builders().get(builderId);
 		return (builder != null) ? builder.name() : "builder " + builderId;
+	}
+
+	/** The window's builds by the instant they ended, for "what else ended then" questions. */
+	private static final class Endings {
+
+		private final long[] at;
+
+		private final BuildFacts[] builds;
+
+		Endings(List<BuildFacts> window) {
+			BuildFacts[] sorted = window.toArray(BuildFacts[]::new);
+			Arrays.sort(sorted, Comparator.comparing(BuildFacts::completeAt));
+			this.builds = sorted;
+			this.at = new long[sorted.length];
+			for (int i = 0; i < sorted.length; i++) {
+				this.at[i] = sorted[i].completeAt().toEpochMilli();
+			}
+		}
+
+		List<BuildFacts> near(Instant instant, Duration span) {
+			long from = instant.minus(span).toEpochMilli();
+			long to = instant.plus(span).toEpochMilli();
+			int i = lowerBound(from);
+			List<BuildFacts> found = new ArrayList<>();
+			for (; i < this.at.length && this.at[i] <= to; i++) {
+				found.add(this.builds[i]);
+			}
+			return found;
+		}
+
+		private int lowerBound(long value) {
+			int lo = 0;
+			int hi = this.at.length;
+			while (lo < hi) {
+				int mid = (lo + hi) >>> 1;
+				if (this.at[mid] < value) {
+					lo = mid + 1;
+				}
+				else {
+					hi = mid;
+				}
+			}
+			return lo;
+		}
+
 	}
 
 	String workerName(Long workerId) {
