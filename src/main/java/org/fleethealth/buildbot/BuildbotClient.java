@@ -78,7 +78,7 @@ class BuildbotClient implements FleetSource {
 	@Override
 	public List<SourceWorker> workers() {
 		String path = "api/v2/workers?limit=" + this.properties.maxListSize();
-		return BuildbotJson.workers(get(path), describe(path));
+		return BuildbotJson.workers(get(path), describe(path), this.properties.maxListSize());
 	}
 
 	@Override
@@ -90,7 +90,7 @@ class BuildbotClient implements FleetSource {
 	@Override
 	public List<SourceBuilder> builders() {
 		String path = "api/v2/builders?limit=" + this.properties.maxListSize();
-		return BuildbotJson.builders(get(path), describe(path));
+		return BuildbotJson.builders(get(path), describe(path), this.properties.maxListSize());
 	}
 
 	@Override

@@ -35,11 +35,16 @@ final class BuildbotJson {
 	private BuildbotJson() {
 	}
 
-	static List<SourceWorker> workers(String body, String what) {
+	/**
+	 * The workers of a list answer.
+	 *
+	 * @param limit the {@code limit} the request sent, to tell a list cut off by it
+	 */
+	static List<SourceWorker> workers(String body, String what, int limit) {
 		List<SourceWorker> workers = new ArrayList<>();
 		JsonNode root = parse(body, what);
 		JsonNode list = list(root, "workers", what);
-		requireComplete(root, list, "workers", what);
+		requireComplete(root, list, limit, "workers", what);
 		for (JsonNode node : list) {
 			Long id = longValue(node.path("workerid"));
 			String name = text(node.path("name"));
@@ -62,11 +67,16 @@ final class BuildbotJson {
 		return workers;
 	}
 
-	static List<SourceBuilder> builders(String body, String what) {
+	/**
+	 * The builders of a list answer.
+	 *
+	 * @param limit the {@code limit} the request sent, to tell a list cut off by it
+	 */
+	static List<SourceBuilder> builders(String body, String what, int limit) {
 		List<SourceBuilder> builders = new ArrayList<>();
 		JsonNode root = parse(body, what);
 		JsonNode list = list(root, "builders", what);
-		requireComplete(root, list, "builders", what);
+		requireComplete(root, list, limit, "builders", what);
 		for (JsonNode node : list) {
 			Long id = longValue(node.path("builderid"));
 			String name = text(node.path("name"));
@@ -174,15 +184,22 @@ final class BuildbotJson {
 	}
 
 	/**
-	 * A cut-off worker or builder list would make the missing ones look unconfigured: refuse it, and say which
-	 * setting to raise.
+	 * A worker or builder list cut off by our own {@code limit} would make the missing ones look unconfigured: refuse
+	 * it, and say which setting to raise. Cut off means as long as the limit: {@code meta.total} alone cannot tell,
+	 * since Buildbot 4.x can answer a total larger than a complete list (CPython's master does). A list as long as the
+	 * limit is complete only when {@code meta.total} says so.
 	 */
-	private static void requireComplete(JsonNode root, JsonNode list, String field, String what) {
-		Long total = longValue(root.path("meta").path("total"));
-		if (total != null && total > list.size()) {
-			throw new SourceException(what + " listed " + list.size() + " of " + total + " " + field
-					+ "; raise fleet-health.buildbot.max-list-size above " + total);
+	private static void requireComplete(JsonNode root, JsonNode list, int limit, String field, String what) {
+		if (list.size() < limit) {
+			return;
 		}
+		Long total = longValue(root.path("meta").path("total"));
+		if (total != null && total == list.size()) {
+			return;
+		}
+		throw new SourceException(what + " listed " + list.size() + ((total != null) ? " of " + total : "") + " "
+				+ field + ", as many as the limit sent: raise fleet-health.buildbot.max-list-size above "
+				+ ((total != null && total > limit) ? total : limit));
 	}
 
 	private static JsonNode list(String body, String field, String what) {

@@ -11,6 +11,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.fleethealth.source.BuildResult;
+import org.fleethealth.system.FreeText;
 
 
 /** One build as polled, with the name of its first failing step once the steps were read. */
@@ -69,7 +70,7 @@ public class Build {
 
 	/** Cuts a text to its column's size (the schema's varchar lengths). */
 	static String truncate(String s, int max) {
-		return (s != null && s.length() > max) ? s.substring(0, max) : s;
+		return FreeText.fit(s, max);
 	}
 
 	public String getMaster() {

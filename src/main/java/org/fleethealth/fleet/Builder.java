@@ -18,6 +18,13 @@ import org.fleethealth.source.SourceBuilder;
 @Table(name = "builder")
 public class Builder {
 
+	/** Bounds of the columns that take text from the master (V1). */
+	static final int MAX_NAME = 500;
+
+	static final int MAX_TAGS = 2000;
+
+	static final int MAX_DESCRIPTION = 2000;
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.fleethealth.source.FleetProperties;
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.FleetSources;
 import org.springframework.data.domain.Limit;
@@ -30,9 +29,9 @@ public class FleetQueries {
 
 	private final Builds builds;
 
-	private final FleetProperties fleet;
-
 	private final BuildWindows windows;
+
+	private final OwnerResolver owners;
 
 	private final PollStates polls;
 
@@ -41,17 +40,17 @@ public class FleetQueries {
 	private final MasterEvents events;
 
 	FleetQueries(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
-			FleetProperties fleet, List<FleetSources> sources, BuildWindows windows, MasterEvents events,
+			List<FleetSources> sources, BuildWindows windows, OwnerResolver owners, MasterEvents events,
 			PollStates polls) {
 		this.polls = polls;
 		this.events = events;
 		this.windows = windows;
+		this.owners = owners;
 		this.masters = masters;
 		this.workers = workers;
 		this.transitions = transitions;
 		this.builders = builders;
 		this.builds = builds;
-		this.fleet = fleet;
 		sources.forEach((s) -> s.sources().forEach((source) -> this.sources.put(source.masterName(), source)));
 	}
 
@@ -135,10 +134,16 @@ public class FleetQueries {
 		return this.transitions.findByWorkerIdOrderByAtDesc(workerId, Limit.of(limit));
 	}
 
-	/** The owner: configuration wins over what the worker reports. */
+	/** The owner ({@link OwnerResolver}): configuration wins over what the worker reports. */
 	public Owner owner(Worker worker) {
-		String configured = this.fleet.owners().get(worker.getName());
-		return Owner.parse((configured != null) ? configured : worker.getAdmin());
+		return this.owners.resolve(worker.getName(), worker.getAdmin());
+	}
+
+	/** The owner of a worker by name; {@link Owner#NONE} for a worker never seen. */
+	public Owner owner(String master, String worker) {
+		return this.workers.findByMasterAndName(master, worker)
+			.map(this::owner)
+			.orElseGet(() -> this.owners.resolve(worker, null));
 	}
 
 	/** A link to a build on its master's web UI. */

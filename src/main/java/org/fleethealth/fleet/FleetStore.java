@@ -3,6 +3,7 @@ package org.fleethealth.fleet;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -61,11 +62,16 @@ class FleetStore {
 
 	private final PollStates polls;
 
+	private final Duration unconfiguredAfter;
+
+	private final Truncations truncations = new Truncations();
+
 	FleetStore(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
 			JdbcTemplate jdbc, BuildWindows windows, MasterEvents events, SourceMasterStates sourceMasters,
 			PollProperties poll, PollStates polls) {
 		this.polls = polls;
 		this.stepsNeverRead = poll.maxStepFetches() == 0;
+		this.unconfiguredAfter = poll.unconfiguredAfter();
 		this.events = events;
 		this.sourceMasters = sourceMasters;
 		this.jdbc = jdbc;
@@ -173,13 +179,17 @@ class FleetStore {
 		int connectedBefore = (int) known.values().stream().filter(Worker::isConnected).count();
 		int dropped = 0;
 		List<Worker> renumbered = new ArrayList<>();
-		for (SourceWorker observed : seen) {
+		for (SourceWorker reported : seen) {
+			if (this.truncations.tooLong(master, "a worker", reported.name(), Worker.MAX_NAME)) {
+				continue;
+			}
+			SourceWorker observed = fitted(master, reported);
 			Worker worker = known.remove(observed.name());
 			if (worker == null) {
 				worker = new Worker(master, observed.name(), now);
 			}
 			boolean sameId = worker.getId() != null && worker.getBuildbotId() == observed.id();
-			Worker.Transition transition = worker.observe(observed, now, previousPoll);
+			Worker.Transition transition = worker.observe(observed, now, previousPoll, this.unconfiguredAfter);
 			if (worker.getId() == null) {
 				// Known workers are managed: changes are written at the end, unchanged ones not at all. A merge
 				// of each of them (what save() does) was most of a heartbeat's time at 10,000 workers.
@@ -208,6 +218,33 @@ class FleetStore {
 					dropped + " of " + connectedBefore + " connected workers disconnected at one poll")
 				.affecting(dropped, connectedBefore));
 		}
+	}
+
+	/** The worker with its free text cut to the columns' bounds (logged once per worker and field). */
+	private SourceWorker fitted(String master, SourceWorker w) {
+		String who = "worker '" + w.name() + "' ";
+		return new SourceWorker(w.id(), w.name(), w.connected(), w.configuredBuilderIds(),
+				this.truncations.fit(master, who + "info/admin", w.admin(), Worker.MAX_ADMIN),
+				this.truncations.fit(master, who + "info/host", w.host(), Worker.MAX_HOST),
+				this.truncations.fit(master, who + "version", w.version(), Worker.MAX_VERSION), w.paused());
+	}
+
+	/** The builder with its name, tags and description cut to the columns' bounds (whole tags only). */
+	private SourceBuilder fitted(String master, SourceBuilder b) {
+		String who = "builder " + b.id() + " ";
+		List<String> tags = new ArrayList<>();
+		int length = 0;
+		for (String tag : b.tags()) {
+			String fitted = this.truncations.fit(master, who + "tag", tag, Builder.MAX_TAGS);
+			length += (tags.isEmpty() ? 0 : 1) + fitted.length();
+			if (length > Builder.MAX_TAGS) {
+				this.truncations.fit(master, who + "tags", String.join(",", b.tags()), Builder.MAX_TAGS);
+				break;
+			}
+			tags.add(fitted);
+		}
+		return new SourceBuilder(b.id(), this.truncations.fit(master, who + "name", b.name(), Builder.MAX_NAME), tags,
+				this.truncations.fit(master, who + "description", b.description(), Builder.MAX_DESCRIPTION));
 	}
 
 	/**
@@ -270,7 +307,8 @@ class FleetStore {
 			.stream()
 			.collect(Collectors.toMap(Builder::getBuildbotId, Function.identity()));
 		boolean added = false;
-		for (SourceBuilder observed : seen) {
+		for (SourceBuilder reported : seen) {
+			SourceBuilder observed = fitted(master, reported);
 			Builder builder = known.get(observed.id());
 			boolean isNew = builder == null;
 			if (isNew) {

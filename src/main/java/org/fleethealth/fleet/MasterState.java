@@ -82,7 +82,7 @@ public class MasterState {
 		this.buildCursor = buildCursor;
 	}
 
-	/** Whether the last attempt of any kind failed. */
+	/** Whether polling works: some poll has succeeded, and the last attempt of any kind did not fail. */
 	public boolean isUp() {
 		return this.lastSuccessAt != null && this.consecutiveFailures == 0;
 	}

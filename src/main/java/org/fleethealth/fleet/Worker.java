@@ -1,5 +1,6 @@
 package org.fleethealth.fleet;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
@@ -25,6 +26,15 @@ import org.fleethealth.system.Durations;
 @Table(name = "worker")
 public class Worker {
 
+	/** Bounds of the columns that take text from the master (V1). */
+	static final int MAX_NAME = 200;
+
+	static final int MAX_ADMIN = 500;
+
+	static final int MAX_HOST = 2000;
+
+	static final int MAX_VERSION = 100;
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
@@ -36,6 +46,9 @@ public class Worker {
 	private long buildbotId;
 
 	private boolean configured;
+
+	// Since when its master has listed it as configured nowhere, while it is still kept in the fleet.
+	private Instant unconfiguredSince;
 
 	private boolean connected;
 
@@ -80,16 +93,11 @@ public class Worker {
 	 * @param previousPoll the last successful workers poll before this one (it saw the worker if it was
 	 * connected), or {@code null}
 	 */
-	Transition observe(SourceWorker seen, Instant now, Instant previousPoll) {
+	Transition observe(SourceWorker seen, Instant now, Instant previousPoll, Duration unconfiguredAfter) {
 		boolean isNew = this.id == null;
 		this.buildbotId = seen.id();
-		this.configured = !seen.configuredBuilderIds().isEmpty() || seen.connected();
+		configuration(seen, isNew, now, unconfiguredAfter);
 		this.paused = seen.paused();
-		this.builderIds = seen.configuredBuilderIds()
-			.stream()
-			.sorted()
-			.map(String::valueOf)
-			.collect(Collectors.joining(","));
 		if (seen.hasReportedInfo()) {
 			this.admin = seen.admin();
 			this.host = seen.host();
@@ -112,6 +120,33 @@ public class Worker {
 		}
 		this.connected = seen.connected();
 		return transition;
+	}
+
+	/**
+	 * Whether the worker is (still) in its master's configuration, and on which builders. Buildbot unlinks every
+	 * worker from a master while it stops and starts again, and its API answers in between: a configured worker
+	 * leaves the fleet only when it has been listed as configured nowhere for {@code unconfiguredAfter}, keeping
+	 * its builders until then.
+	 */
+	private void configuration(SourceWorker seen, boolean isNew, Instant now, Duration unconfiguredAfter) {
+		boolean listed = !seen.configuredBuilderIds().isEmpty() || seen.connected();
+		if (listed || isNew || !this.configured) {
+			this.configured = listed;
+			this.unconfiguredSince = null;
+			this.builderIds = seen.configuredBuilderIds()
+				.stream()
+				.sorted()
+				.map(String::valueOf)
+				.collect(Collectors.joining(","));
+			return;
+		}
+		if (this.unconfiguredSince == null) {
+			this.unconfiguredSince = now;
+		}
+		if (Duration.between(this.unconfiguredSince, now).compareTo(unconfiguredAfter) >= 0) {
+			this.configured = false;
+			this.builderIds = "";
+		}
 	}
 
 	/** The worker is no longer listed by its master at all. */

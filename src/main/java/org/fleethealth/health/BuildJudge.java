@@ -130,18 +130,20 @@ final class BuildJudge {
 
 	/** Concentration on one shared builder, then one step across most shared builders. */
 	private void judgePools(Round round, Pools pools, Judgements judged) {
-		for (Facts.WorkerFacts worker : round.master.workers()) {
-			List<Pools.Pair> pairs = pools.of(worker.sourceId());
+		// Every worker that built in the window, configured or not: one that a master restart briefly unlinked still
+		// must not turn its host failures into a builder's streak.
+		for (Long worker : round.workersWithBuilds()) {
+			List<Pools.Pair> pairs = pools.of(worker);
 			for (Pools.Pair pair : pairs) {
 				if (pair.suspects().size() >= this.properties.hostMinFailures()
 						&& pair.chance() < this.properties.concentrationSignificance()) {
-					judged.concentrated(worker.sourceId(), concentration(round, pair));
+					judged.concentrated(worker, concentration(round, pair));
 					pair.suspects()
 						.forEach((s) -> judged.set(s.build().id(), Outcome.HOST_FAILURE, Kind.CONCENTRATED,
 								"failed on '" + round.builderName(pair.builderId()) + "' where its pool mates pass"));
 				}
 			}
-			judgeSameStep(round, worker.sourceId(), pairs, judged);
+			judgeSameStep(round, worker, pairs, judged);
 		}
 	}
 

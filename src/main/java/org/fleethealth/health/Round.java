@@ -91,6 +91,11 @@ final class Round {
 		return this.byBuilder.getOrDefault(builderId, List.of());
 	}
 
+	/** The workers with builds in the window. */
+	Iterable<Long> workersWithBuilds() {
+		return this.byWorker.keySet();
+	}
+
 	/** The builders with builds in the window. */
 	Iterable<Long> builders() {
 		return this.byBuilder.keySet();

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * A worker as the API, metrics and mails show it: its state with evidence, and what is known of it.
  * {@code recentBuilds}, {@code history} and {@code transitions} are filled only for a single worker.
+ * {@code configured} is false for a worker that left its master's configuration (only its own page shows it);
+ * {@code infoAsOf}, for a worker not connected now, says when {@code host} and {@code version} were last reported
+ * (its last connection), since they may have changed since.
  *
  * @param rules the classification rules that fired, the deciding one first ({@link Rule})
  * @param branches the branches of the builders it serves (from their branch tags)
@@ -17,20 +20,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record WorkerReport(String master, String name, WorkerState state, Instant since, OwnerView owner,
 		Instant lastSeen, boolean connected, boolean paused, String version, String host, Set<String> classes,
 		List<String> evidence, Counts builds, Instant classifiedAt, List<BuildView> recentBuilds,
-		List<StateView> history, List<TransitionView> transitions, List<Rule> rules, Set<String> branches) {
+		List<StateView> history, List<TransitionView> transitions, boolean configured, Instant infoAsOf,
+		List<Rule> rules, Set<String> branches) {
 
 	public WorkerReport {
 		rules = (rules != null) ? List.copyOf(rules) : List.of();
 		branches = (branches != null) ? Set.copyOf(branches) : Set.of();
-	}
-
-	/** A report without rules or branches (fixtures, tools). */
-	public WorkerReport(String master, String name, WorkerState state, Instant since, OwnerView owner,
-			Instant lastSeen, boolean connected, boolean paused, String version, String host, Set<String> classes,
-			List<String> evidence, Counts builds, Instant classifiedAt, List<BuildView> recentBuilds,
-			List<StateView> history, List<TransitionView> transitions) {
-		this(master, name, state, since, owner, lastSeen, connected, paused, version, host, classes, evidence, builds,
-				classifiedAt, recentBuilds, history, transitions, List.of(), Set.of());
 	}
 
 	/** Whether a rule fired for this worker (a typed reason, never a search of the evidence text). */
@@ -38,8 +33,39 @@ public record WorkerReport(String master, String name, WorkerState state, Instan
 		return this.rules.contains(rule);
 	}
 
-	/** The owner; fields are {@code null} when unknown. */
-	public record OwnerView(String name, String email) {
+	/** A configured worker whose information, if any, is current. */
+	public WorkerReport(String master, String name, WorkerState state, Instant since, OwnerView owner,
+			Instant lastSeen, boolean connected, boolean paused, String version, String host, Set<String> classes,
+			List<String> evidence, Counts builds, Instant classifiedAt, List<BuildView> recentBuilds,
+			List<StateView> history, List<TransitionView> transitions) {
+		this(master, name, state, since, owner, lastSeen, connected, paused, version, host, classes, evidence, builds,
+				classifiedAt, recentBuilds, history, transitions, true, null, List.of(), Set.of());
+	}
+
+	/**
+	 * The owner. {@code name} and {@code email} are the first owner's ({@code null} when there is nobody to mail);
+	 * {@code addresses} are all of them; {@code source} says where they came from ({@code configured},
+	 * {@code prefix}, {@code admin}, {@code none}); {@code note} is the text as written when no address could be
+	 * read from it (or says that one was de-obfuscated); {@code ignored} are placeholder addresses never mailed.
+	 */
+	public record OwnerView(String name, String email, String source, String note, List<Address> addresses,
+			List<String> ignored) {
+
+		/** An owner with one address, as written in the configuration; without one, the name is a contact note. */
+		public OwnerView(String name, String email) {
+			this(name, email, (email != null) ? "configured" : "none", (email != null) ? null : name,
+					(email != null) ? List.of(new Address(name, email)) : List.of(), List.of());
+		}
+
+		/** Whether there is somebody to mail. */
+		public boolean hasAddress() {
+			return !this.addresses.isEmpty();
+		}
+
+	}
+
+	/** One owner address, with the name written with it ({@code null} if none). */
+	public record Address(String name, String email) {
 	}
 
 	/**

@@ -159,14 +159,25 @@ public class WorkerReports {
 		});
 		WorkerState state = (health != null) ? health.getState() : WorkerState.UNKNOWN;
 		List<String> evidence = (health != null) ? health.getEvidence() : List.of("not classified yet");
+		if (owner.deobfuscated()) {
+			evidence = new ArrayList<>(evidence);
+			evidence.add("owner: " + owner.note());
+		}
 		BuildCounts counts = (health != null) ? health.getCounts() : BuildCounts.NONE;
+		Instant lastSeen = w.lastSeen(workersPolledAt);
+		boolean hasInfo = w.getHost() != null || w.getVersion() != null;
 		return new WorkerReport(w.getMaster(), w.getName(), state,
-				(health != null) ? health.getSince() : w.getFirstSeenAt(),
-				new WorkerReport.OwnerView((owner != null) ? owner.name() : null,
-						(owner != null) ? owner.email() : null),
-				w.lastSeen(workersPolledAt), w.isConnected(), w.isPaused(), w.getVersion(), w.getHost(), classes, evidence,
+				(health != null) ? health.getSince() : w.getFirstSeenAt(), ownerView(owner), lastSeen,
+				w.isConnected(), w.isPaused(), w.getVersion(), w.getHost(), classes, evidence,
 				WorkerReport.Counts.of(counts), (health != null) ? classifiedAt : null, builds, history,
-				transitions, (health != null) ? health.getRules() : List.of(), branches);
+				transitions, w.isConfigured(), (!w.isConnected() && hasInfo) ? lastSeen : null,
+				(health != null) ? health.getRules() : List.of(), branches);
+	}
+
+	static WorkerReport.OwnerView ownerView(Owner owner) {
+		return new WorkerReport.OwnerView(owner.name(), owner.email(), owner.source().label(), owner.note(),
+				owner.contacts().stream().map((c) -> new WorkerReport.Address(c.name(), c.email())).toList(),
+				owner.ignored());
 	}
 
 	/** Orders reports most-troubled first, then by master and name. */

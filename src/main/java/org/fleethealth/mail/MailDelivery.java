@@ -4,23 +4,28 @@ import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.system.Durations;
+import org.fleethealth.system.FreeText;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Limit;
 import org.springframework.mail.MailException;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,6 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MailDelivery {
 
 	private static final Log logger = LogFactory.getLog(MailDelivery.class);
+
+	/** An SMTP reply of the 5xx class ({@code 554 5.7.1 Message rejected}). */
+	private static final Pattern PERMANENT_REPLY = Pattern.compile("\\s*5\\d\\d(?:[ -]|$)");
 
 	private final OutboxMessages messages;
 
@@ -51,6 +59,8 @@ public class MailDelivery {
 
 	private final Counter failures;
 
+	private final Counter refused;
+
 	private volatile boolean warnedNoSmtp;
 
 	MailDelivery(OutboxMessages messages, Outbox outbox, ObjectProvider<JavaMailSender> sender,
@@ -65,7 +75,11 @@ public class MailDelivery {
 		this.failures = Counter.builder("fleet.mail.failures")
 			.description("Attempts to deliver a message that failed (it stays in the outbox)")
 			.register(meters);
-		for (String kind : List.of(OnceOverService.KIND, ProposalMailer.SUMMARY, ProposalMailer.NOTICE)) {
+		this.refused = Counter.builder("fleet.mail.undeliverable")
+			.description("Messages given up (status FAILED): refused for good, or still failing after max-attempts")
+			.register(meters);
+		for (String kind : List.of(OnceOverService.KIND, OnceOverService.SUMMARY, ProposalMailer.SUMMARY,
+				ProposalMailer.NOTICE)) {
 			sent(kind);
 		}
 	}
@@ -97,18 +111,29 @@ public class MailDelivery {
 				smtp.send(mime(smtp, message));
 			}
 			catch (MailException | MessagingException | UnsupportedEncodingException ex) {
-				Duration wait = backoff(message.getAttempts() + 1);
 				String error = describe(ex);
+				this.failures.increment();
+				if (permanent(ex)) {
+					// Retrying cannot help (a malformed address, a recipient the server refuses): give it up at once,
+					// say so, and go on with the rest of the batch.
+					logger.error("Not delivering " + message.getKind() + " " + message.getMessageId() + " to "
+							+ printable(message.getRecipient()) + ": refused for good, not retried: " + error);
+					this.refused.increment();
+					this.transactions.executeWithoutResult((tx) -> this.messages.findById(message.getId())
+						.ifPresent((m) -> m.refused(error, this.clock.instant())));
+					continue;
+				}
+				Duration wait = backoff(message.getAttempts() + 1);
 				boolean givingUp = message.getAttempts() + 1 >= this.properties.maxAttempts();
 				if (givingUp) {
-					logger.error("Giving up delivering " + message.getKind() + " to " + message.getRecipient()
+					logger.error("Giving up delivering " + message.getKind() + " to " + printable(message.getRecipient())
 							+ " after " + (message.getAttempts() + 1) + " attempts: " + error);
+					this.refused.increment();
 				}
 				else {
-					logger.warn("Delivering " + message.getKind() + " to " + message.getRecipient() + " failed (attempt "
-							+ (message.getAttempts() + 1) + ", next in " + wait + "): " + error);
+					logger.warn("Delivering " + message.getKind() + " to " + printable(message.getRecipient())
+							+ " failed (attempt " + (message.getAttempts() + 1) + ", next in " + wait + "): " + error);
 				}
-				this.failures.increment();
 				this.transactions.executeWithoutResult((tx) -> this.messages.findById(message.getId())
 					.ifPresent((m) -> m.failed(error, this.clock.instant(), wait, this.properties.maxAttempts())));
 				// SMTP is likely down for all; the rest waits for the next run.
@@ -150,6 +175,57 @@ public class MailDelivery {
 		return Durations.backoff(this.properties.retryInitial(), attempts, this.properties.retryMax());
 	}
 
+	/**
+	 * Whether the failure is this message's own and permanent: a malformed address, or an SMTP 5xx answer to its
+	 * recipient or its data. A connection or login failure, a 4xx, or a refused sender (which would refuse every
+	 * message) is an outage: the message waits and is tried again.
+	 */
+	static boolean permanent(Exception ex) {
+		List<Throwable> causes = new ArrayList<>();
+		collect(ex, causes);
+		// Jakarta Mail's SMTP provider names a refused sender with a class of its own (not API).
+		if (causes.stream().anyMatch((t) -> t.getClass().getSimpleName().equals("SMTPSenderFailedException"))) {
+			return false;
+		}
+		for (Throwable t : causes) {
+			if (t instanceof AddressException) {
+				return true;
+			}
+			if (t instanceof SendFailedException failed) {
+				// Recipients refused with a 5xx are "invalid"; those refused with a 4xx are "valid unsent".
+				if (failed.getInvalidAddresses() != null && failed.getInvalidAddresses().length > 0) {
+					return true;
+				}
+				if (failed.getMessage() != null && PERMANENT_REPLY.matcher(failed.getMessage()).lookingAt()) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/** The exception, its causes, Spring's per-message exceptions and Jakarta Mail's chained ones. */
+	private static void collect(Throwable t, List<Throwable> into) {
+		if (t == null || into.contains(t) || into.size() > 50) {
+			return;
+		}
+		into.add(t);
+		collect(t.getCause(), into);
+		if (t instanceof MailSendException send) {
+			for (Exception each : send.getMessageExceptions()) {
+				collect(each, into);
+			}
+		}
+		if (t instanceof MessagingException messaging) {
+			collect(messaging.getNextException(), into);
+		}
+	}
+
+	/** An address from the outbox, for a log line: one line, and never more than an address can be. */
+	private static String printable(String address) {
+		return FreeText.fit(FreeText.oneLine(address), 320);
+	}
+
 	/** The error without anything the server echoed back at length; never credentials. */
 	private static String describe(Exception ex) {
 		Throwable root = ex;
@@ -163,11 +239,12 @@ public class MailDelivery {
 	private MimeMessage mime(JavaMailSender smtp, OutboxMessage message)
 			throws MessagingException, UnsupportedEncodingException {
 		MimeMessage mime = new FixedIdMimeMessage(smtp.createMimeMessage().getSession(), message.getMessageId());
-		mime.setFrom(new InternetAddress(this.properties.from()));
-		mime.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(message.getRecipient()));
-		mime.setSubject(message.getSubject(), "UTF-8");
+		mime.setFrom(MailAddresses.configured(this.properties.from()));
+		mime.setRecipient(jakarta.mail.Message.RecipientType.TO,
+				MailAddresses.of(message.getRecipient(), message.getRecipientName()));
+		mime.setSubject(FreeText.oneLine(message.getSubject()), "UTF-8");
 		mime.setSentDate(Date.from(this.clock.instant()));
-		mime.setHeader("List-Id", this.properties.listId());
+		mime.setHeader("List-Id", MailAddresses.listId(this.properties.listId()));
 		mime.setHeader("Auto-Submitted", "auto-generated");
 		MimeMultipart alternative = new MimeMultipart("alternative");
 		MimeBodyPart text = new MimeBodyPart();

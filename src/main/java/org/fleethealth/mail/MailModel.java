@@ -1,12 +1,16 @@
 package org.fleethealth.mail;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.fleethealth.health.Rule;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.system.Durations;
+import org.fleethealth.system.FreeText;
+import org.springframework.web.util.UriUtils;
 
 /** What the mail templates are given. */
 final class MailModel {
@@ -14,9 +18,41 @@ final class MailModel {
 	private MailModel() {
 	}
 
+	/** The longest evidence line a mail shows; the worker's page has it all. */
+	static final int MAX_LINE = 1000;
+
 	/** One worker in a digest: what is wrong, what is asked, how to answer. */
 	record WorkerItem(String master, String name, String state, String since, String sinceAgo, List<String> evidence,
 			String ask, String url, String latestReply, List<String> openProposals, Links links) {
+
+		/** The same worker with only its first evidence lines, saying how many more its page has. */
+		WorkerItem firstLines(int lines) {
+			return new WorkerItem(this.master, this.name, this.state, this.since, this.sinceAgo,
+					MailModel.firstLines(this.evidence, lines), this.ask, this.url, this.latestReply,
+					this.openProposals, this.links);
+		}
+
+	}
+
+	/** Text lines from outside (evidence quotes step and builder names) as mail shows them: one line each, bounded. */
+	static List<String> lines(List<String> lines) {
+		return lines.stream().map((l) -> FreeText.fit(FreeText.oneLine(l), MAX_LINE)).toList();
+	}
+
+	/** The first lines, and a last one saying how many more there are. */
+	static List<String> firstLines(List<String> lines, int max) {
+		if (lines.size() <= max) {
+			return lines;
+		}
+		List<String> first = new ArrayList<>(lines.subList(0, max));
+		first.add("... " + (lines.size() - max) + " more on the worker's page");
+		return first;
+	}
+
+	/** The worker's page on this service, its names encoded as path segments. */
+	static String workerUrl(String baseUrl, WorkerReport w) {
+		return baseUrl + "workers/" + UriUtils.encodePathSegment(w.master(), StandardCharsets.UTF_8) + "/"
+				+ UriUtils.encodePathSegment(w.name(), StandardCharsets.UTF_8);
 	}
 
 	/** Reply links of one worker; {@code null} for a worker that needs no answer. */

@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param onceOverCron when the weekly once-over digest goes out (Quartz cron, UTC); a run missed while the
  * service was down fires once on recovery, never as a burst
  * @param sendAllGreen also mail owners whose workers are all healthy
- * @param maintainers who gets the summary of new removal proposals
+ * @param maintainers who gets the summary of new removal proposals and the weekly summary (workers with no owner
+ * to ask, undelivered messages); each must be a valid address
  * @param replyLinkTtl how long owner reply links work
  * @param from the sender address
  * @param listId the {@code List-Id} header, so owners can filter these mails
@@ -38,7 +39,21 @@ public record MailProperties(@DefaultValue("0 0 9 ? * MON") @NotBlank String onc
 		@DefaultValue("48") int maxAttempts) {
 
 	public MailProperties {
-		maintainers = (maintainers != null) ? List.copyOf(maintainers) : List.of();
+		maintainers = (maintainers != null) ? maintainers.stream().map(String::strip).toList() : List.of();
+		for (String maintainer : maintainers) {
+			if (!MailAddresses.isValid(maintainer)) {
+				throw new IllegalArgumentException("fleet-health.mail.maintainers: '" + maintainer
+						+ "' is not a mail address (write the bare address, e.g. ops@example.org)");
+			}
+		}
+		try {
+			if (from != null) {
+				MailAddresses.configured(from);
+			}
+		}
+		catch (jakarta.mail.internet.AddressException ex) {
+			throw new IllegalArgumentException("fleet-health.mail.from: '" + from + "' is not a mail address", ex);
+		}
 	}
 
 }

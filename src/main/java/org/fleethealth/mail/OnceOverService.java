@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,9 +23,8 @@ import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.pruning.ReplyView;
 import org.fleethealth.source.FleetProperties;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.fleethealth.system.FreeText;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The weekly once-over: one message per owner covering all of that owner's workers across masters, queued
@@ -35,6 +35,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OnceOverService {
 
 	static final String KIND = "once-over";
+
+	static final String SUMMARY = MaintainersSummary.KIND;
+
+	/** The most healthy workers a digest names one by one. */
+	private static final int MAX_HEALTHY = 200;
 
 	private static final Log logger = LogFactory.getLog(OnceOverService.class);
 
@@ -54,11 +59,12 @@ public class OnceOverService {
 
 	private final Clock clock;
 
-	private final TransactionTemplate transactions;
+	private final MaintainersSummary summary;
 
 	OnceOverService(WorkerReports reports, PruningService pruning, ReplyService replies, Outbox outbox,
 			MailRenderer renderer, MailProperties properties, FleetProperties fleet, Clock clock,
-			TransactionTemplate transactions) {
+			MaintainersSummary summary) {
+		this.summary = summary;
 		this.reports = reports;
 		this.pruning = pruning;
 		this.replies = replies;
@@ -67,11 +73,22 @@ public class OnceOverService {
 		this.properties = properties;
 		this.fleet = fleet;
 		this.clock = clock;
-		this.transactions = transactions;
 	}
 
-	/** What one digest run did. */
-	public record Result(String period, int queued, int alreadyQueued, int allGreen, int withoutOwner) {
+	/**
+	 * What one digest run did.
+	 *
+	 * @param failed owners whose digest could not be queued (logged as errors; they are tried again next run)
+	 * @param summaries maintainers' weekly summaries queued
+	 */
+	public record Result(String period, int queued, int alreadyQueued, int allGreen, int withoutOwner, int failed,
+			int summaries) {
+
+		/** A run in which every digest could be queued and no summary was due. */
+		public Result(String period, int queued, int alreadyQueued, int allGreen, int withoutOwner) {
+			this(period, queued, alreadyQueued, allGreen, withoutOwner, 0, 0);
+		}
+
 	}
 
 	/** The ISO week a digest belongs to, e.g. {@code 2026-W48}. */
@@ -80,65 +97,73 @@ public class OnceOverService {
 		return String.format("%d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
 	}
 
+	/**
+	 * Queues this week's digest for every owner address with something to do, and the maintainers' summary. Every
+	 * address of a worker's owners gets the worker in its digest; a worker that needs attention and has nobody to
+	 * mail goes into the maintainers' summary instead.
+	 */
 	public Result run() {
 		Instant now = this.clock.instant();
 		String period = period(now);
 		Map<String, List<WorkerReport>> byOwner = new TreeMap<>();
+		Map<String, String> addresses = new HashMap<>();
 		Map<String, String> ownerNames = new HashMap<>();
+		List<WorkerReport> nobodyToAsk = new ArrayList<>();
 		int withoutOwner = 0;
 		for (WorkerReport w : this.reports.all()) {
 			if (w.state() == WorkerState.UNKNOWN) {
 				continue;
 			}
-			String email = (w.owner() != null) ? w.owner().email() : null;
-			if (email == null) {
+			if (w.owner() == null || !w.owner().hasAddress()) {
 				withoutOwner++;
+				if (MailModel.needsAttention(w)) {
+					nobodyToAsk.add(w);
+				}
 				continue;
 			}
-			byOwner.computeIfAbsent(email, (k) -> new ArrayList<>()).add(w);
-			if (w.owner().name() != null) {
-				ownerNames.putIfAbsent(email, w.owner().name());
+			for (WorkerReport.Address address : w.owner().addresses()) {
+				// One digest per address, however its case is written on different workers.
+				String key = address.email().toLowerCase(Locale.ROOT);
+				addresses.putIfAbsent(key, address.email());
+				byOwner.computeIfAbsent(key, (k) -> new ArrayList<>()).add(w);
+				if (address.name() != null) {
+					ownerNames.putIfAbsent(key, address.name());
+				}
 			}
 		}
 		if (withoutOwner > 0) {
-			logger.warn(withoutOwner + " worker(s) have no owner address; set fleet-health.owners[<worker>]=Name <email>");
+			logger.warn(withoutOwner + " worker(s) have no owner address (" + nobodyToAsk.size()
+					+ " of them need attention and go to the maintainers' summary); set"
+					+ " fleet-health.owners[<worker>] or fleet-health.owners-by-prefix[<prefix>]");
 		}
 		Map<String, Map<String, ReplyView>> latestReplies = new HashMap<>();
 		int queued = 0;
 		int already = 0;
 		int green = 0;
+		int failed = 0;
 		for (Map.Entry<String, List<WorkerReport>> entry : byOwner.entrySet()) {
-			String email = entry.getKey();
+			String email = addresses.get(entry.getKey());
+			String name = ownerNames.get(entry.getKey());
 			List<WorkerReport> workers = entry.getValue();
 			boolean attention = workers.stream().anyMatch(MailModel::needsAttention);
 			if (!attention && !this.properties.sendAllGreen()) {
 				green++;
 				continue;
 			}
-			try {
-				Boolean created = this.transactions.execute((tx) -> {
-					if (this.outbox.contains(KIND, email, period)) {
-						return false;
-					}
-					Map<String, Object> model = model(email, ownerNames.get(email), workers, period, now, latestReplies);
-					MailRenderer.Rendered mail = this.renderer.render("once-over", model);
-					return this.outbox.enqueue(KIND, email, period, subject(workers, period), mail.text(), mail.html());
-				});
-				if (Boolean.TRUE.equals(created)) {
-					queued++;
-				}
-				else {
-					already++;
-				}
-			}
-			catch (DataIntegrityViolationException ex) {
-				// Another instance queued this owner's digest a moment ago.
-				already++;
+			switch (this.outbox.queue(KIND, email, name, period, () -> {
+				Map<String, Object> model = model(email, name, workers, period, now, latestReplies);
+				return new Outbox.Draft(subject(workers, period), DigestBody.render(this.renderer, "once-over", model));
+			})) {
+				case QUEUED -> queued++;
+				case ALREADY_QUEUED -> already++;
+				case FAILED -> failed++;
 			}
 		}
+		int summaries = this.summary.queue(period, now, nobodyToAsk);
 		logger.info("Once-over " + period + ": " + queued + " queued, " + already + " already queued, " + green
-				+ " owners all green");
-		return new Result(period, queued, already, green, withoutOwner);
+				+ " owners all green" + ((failed > 0) ? ", " + failed + " could not be queued" : "") + "; "
+				+ summaries + " maintainers' summaries queued");
+		return new Result(period, queued, already, green, withoutOwner, failed, summaries);
 	}
 
 	private static String subject(List<WorkerReport> workers, String period) {
@@ -167,15 +192,16 @@ public class OnceOverService {
 			MailModel.Links links = new MailModel.Links(link(w, email, ReplyAction.BACK_BY, expires),
 					link(w, email, ReplyAction.INVESTIGATING, expires), link(w, email, ReplyAction.RETIRE, expires));
 			attention.add(new MailModel.WorkerItem(w.master(), w.name(), w.state().label(), w.since().toString(),
-					MailModel.ago(w.since(), now), w.evidence(), MailModel.ask(w),
-					this.fleet.baseUrl() + "workers/" + w.master() + "/" + w.name(),
-					(reply != null) ? reply.summary() + " on " + reply.at() : null, open, links));
+					MailModel.ago(w.since(), now), MailModel.lines(w.evidence()), MailModel.ask(w),
+					MailModel.workerUrl(this.fleet.baseUrl(), w),
+					(reply != null) ? FreeText.oneLine(reply.summary()) + " on " + reply.at() : null, open, links));
 		}
 		Map<String, Object> model = new LinkedHashMap<>();
-		model.put("ownerName", (name != null) ? name : email);
+		model.put("ownerName", FreeText.oneLine((name != null) ? name : email));
 		model.put("period", period);
 		model.put("workers", attention);
-		model.put("healthy", healthy);
+		model.put("healthy", (healthy.size() <= MAX_HEALTHY) ? healthy
+				: List.of(FreeText.join(healthy, ", ", MAX_HEALTHY * 20)));
 		model.put("publicUrl", this.fleet.baseUrl());
 		model.put("linkDays", this.properties.replyLinkTtl().toDays());
 		return model;

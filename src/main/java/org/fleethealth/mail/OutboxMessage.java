@@ -21,6 +21,15 @@ class OutboxMessage {
 	/** Given up after too many attempts; kept for the record, visible in the log and the outbox. */
 	static final String FAILED = "FAILED";
 
+	/** Bounds of the columns that take text from outside (V2, V7). */
+	static final int MAX_NAME = 300;
+
+	static final int MAX_SUBJECT = 500;
+
+	static final int MAX_TEXT_BODY = 200_000;
+
+	static final int MAX_HTML_BODY = 400_000;
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
@@ -28,6 +37,8 @@ class OutboxMessage {
 	private String kind;
 
 	private String recipient;
+
+	private String recipientName;
 
 	private String period;
 
@@ -54,10 +65,11 @@ class OutboxMessage {
 	protected OutboxMessage() {
 	}
 
-	OutboxMessage(String kind, String recipient, String period, String subject, String textBody, String htmlBody,
-			String messageId, Instant now) {
+	OutboxMessage(String kind, String recipient, String recipientName, String period, String subject,
+			String textBody, String htmlBody, String messageId, Instant now) {
 		this.kind = kind;
 		this.recipient = recipient;
+		this.recipientName = recipientName;
 		this.period = period;
 		this.subject = subject;
 		this.textBody = textBody;
@@ -84,6 +96,14 @@ class OutboxMessage {
 		this.nextAttemptAt = now.plus(wait);
 	}
 
+	/** Refused for good (a malformed address, an SMTP 5xx for this message): given up at once, not retried. */
+	void refused(String error, Instant now) {
+		this.attempts++;
+		this.status = FAILED;
+		this.lastError = (error.length() > 1000) ? error.substring(0, 1000) : error;
+		this.nextAttemptAt = now;
+	}
+
 	Long getId() {
 		return this.id;
 	}
@@ -94,6 +114,11 @@ class OutboxMessage {
 
 	String getRecipient() {
 		return this.recipient;
+	}
+
+	/** The recipient's display name for the {@code To} header, or {@code null}. */
+	String getRecipientName() {
+		return this.recipientName;
 	}
 
 	String getPeriod() {
@@ -130,6 +155,10 @@ class OutboxMessage {
 
 	String getLastError() {
 		return this.lastError;
+	}
+
+	Instant getCreatedAt() {
+		return this.createdAt;
 	}
 
 	Instant getSentAt() {

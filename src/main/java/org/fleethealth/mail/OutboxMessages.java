@@ -17,6 +17,10 @@ interface OutboxMessages extends JpaRepository<OutboxMessage, Long> {
 
 	long countByStatus(String status);
 
+	/** Messages of a status whose last attempt (or planned one) is since the given instant, oldest first. */
+	List<OutboxMessage> findByStatusAndNextAttemptAtGreaterThanEqualOrderByIdAsc(String status, Instant since,
+			Limit limit);
+
 	List<OutboxMessage> findAllByOrderByIdDesc(Limit limit);
 
 }

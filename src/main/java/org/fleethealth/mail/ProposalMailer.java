@@ -2,15 +2,20 @@ package org.fleethealth.mail;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.Owner;
 import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.ProposalView;
 import org.fleethealth.pruning.ProposalsCreated;
 import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.source.FleetProperties;
+import org.fleethealth.system.FreeText;
+import org.fleethealth.system.Hashes;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +30,9 @@ class ProposalMailer {
 
 	static final String NOTICE = "proposal-notice";
 
+	/** The {@code period} column's bound (V2). */
+	private static final int MAX_PERIOD = 100;
+
 	private final Outbox outbox;
 
 	private final MailRenderer renderer;
@@ -35,8 +43,11 @@ class ProposalMailer {
 
 	private final ReplyService replies;
 
+	private final FleetQueries owners;
+
 	ProposalMailer(Outbox outbox, MailRenderer renderer, MailProperties properties, FleetProperties fleet,
-			ReplyService replies) {
+			ReplyService replies, FleetQueries owners) {
+		this.owners = owners;
 		this.outbox = outbox;
 		this.renderer = renderer;
 		this.properties = properties;
@@ -44,18 +55,25 @@ class ProposalMailer {
 		this.replies = replies;
 	}
 
-	@EventListener
-	void onProposals(ProposalsCreated created) {
-		// The period names the proposals (and when they were opened), so a re-announcement after a snooze is
-		// a new message while a replay of the same event is not.
-		String period = created.master() + ":" + created.proposals()
-			.stream()
+	/**
+	 * The outbox period of a summary: it names the proposals (and when they were opened), so a re-announcement after
+	 * a snooze is a new message while a replay of the same event is not. Too long for the column, it is a SHA-256
+	 * of that name: two different sets of proposals never share a key (a 32-bit hash would, now and then, and the
+	 * second summary would be dropped as "already queued").
+	 */
+	static String period(String master, List<ProposalView> proposals) {
+		String period = master + ":" + proposals.stream()
 			.map((p) -> p.id() + "@" + p.updatedAt().getEpochSecond())
 			.collect(Collectors.joining(","));
-		if (period.length() > 100) {
-			period = created.master() + ":" + Integer.toHexString(period.hashCode()) + ":"
-					+ created.proposals().size();
+		if (period.length() <= MAX_PERIOD) {
+			return period;
 		}
+		return FreeText.fit(master, 20) + ":" + Hashes.sha256(period);
+	}
+
+	@EventListener
+	void onProposals(ProposalsCreated created) {
+		String period = period(created.master(), created.proposals());
 		Map<String, Object> model = new LinkedHashMap<>();
 		model.put("master", created.master());
 		model.put("proposals", created.proposals());
@@ -64,34 +82,36 @@ class ProposalMailer {
 		String subject = "[fleet-health] " + created.proposals().size() + " new removal proposal"
 				+ ((created.proposals().size() == 1) ? "" : "s") + " on " + created.master();
 		for (String maintainer : this.properties.maintainers()) {
-			this.outbox.enqueue(SUMMARY, maintainer, period, subject, summary.text(), summary.html());
+			this.outbox.enqueue(SUMMARY, maintainer, null, period, subject, summary.text(), summary.html());
 		}
 		for (ProposalView p : created.proposals()) {
-			if (p.ownerEmail() != null) {
-				notice(p);
+			// Every owner address is told, each with reply links of their own.
+			for (Owner.Contact owner : this.owners.owner(p.master(), p.worker()).contacts()) {
+				notice(p, owner);
 			}
 		}
 	}
 
-	private void notice(ProposalView p) {
+	private void notice(ProposalView p, Owner.Contact owner) {
 		Instant expires = p.updatedAt().plus(this.properties.replyLinkTtl());
 		String action = (p.kind() == ProposalKind.REMOVE_WORKER) ? "removal" : "hiding its builders";
 		Map<String, Object> model = new LinkedHashMap<>();
-		model.put("ownerName", (p.ownerName() != null) ? p.ownerName() : p.ownerEmail());
+		model.put("ownerName", (owner.name() != null) ? owner.name() : owner.email());
 		model.put("proposal", p);
 		model.put("action", action);
-		model.put("links", new MailModel.Links(link(p, ReplyAction.BACK_BY, expires),
-				link(p, ReplyAction.INVESTIGATING, expires), link(p, ReplyAction.RETIRE, expires)));
+		model.put("links", new MailModel.Links(link(p, owner, ReplyAction.BACK_BY, expires),
+				link(p, owner, ReplyAction.INVESTIGATING, expires), link(p, owner, ReplyAction.RETIRE, expires)));
 		model.put("linkDays", this.properties.replyLinkTtl().toDays());
 		model.put("publicUrl", this.fleet.baseUrl());
 		MailRenderer.Rendered mail = this.renderer.render("proposal-notice", model);
-		this.outbox.enqueue(NOTICE, p.ownerEmail(), "proposal-" + p.id() + "@" + p.updatedAt().getEpochSecond(),
+		this.outbox.enqueue(NOTICE, owner.email(), owner.name(),
+				"proposal-" + p.id() + "@" + p.updatedAt().getEpochSecond(),
 				"[fleet-health] " + p.worker() + " is proposed for " + action, mail.text(), mail.html());
 	}
 
-	private String link(ProposalView p, ReplyAction action, Instant expires) {
+	private String link(ProposalView p, Owner.Contact owner, ReplyAction action, Instant expires) {
 		return this.fleet.baseUrl() + "replies/"
-				+ this.replies.issue(p.master(), p.worker(), p.ownerEmail(), action, expires);
+				+ this.replies.issue(p.master(), p.worker(), owner.email(), action, expires);
 	}
 
 }

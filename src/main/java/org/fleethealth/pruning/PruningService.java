@@ -7,9 +7,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -18,6 +20,7 @@ import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkersClassified;
+import org.fleethealth.system.FreeText;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -31,6 +34,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class PruningService {
 
 	private static final Log logger = LogFactory.getLog(PruningService.class);
+
+	/** The {@code builders} column's bound (V2). */
+	private static final int MAX_BUILDERS = 4000;
 
 	private final Proposals proposals;
 
@@ -87,6 +93,7 @@ public class PruningService {
 				}
 			}
 		}
+		withdrawForDeparted(master, reports, byWorker, now);
 		if (!announced.isEmpty()) {
 			this.events.publishEvent(new ProposalsCreated(master, announced));
 		}
@@ -94,12 +101,45 @@ public class PruningService {
 		return announced;
 	}
 
+	/**
+	 * A worker that left its master's configuration (removed, or renamed: the new name is a new worker) has left the
+	 * fleet: its open proposals are withdrawn. Its history stays.
+	 */
+	private void withdrawForDeparted(String master, List<WorkerReport> reports, Map<String, List<Proposal>> byWorker,
+			Instant now) {
+		Set<String> present = new HashSet<>();
+		reports.forEach((r) -> present.add(r.name()));
+		byWorker.forEach((worker, proposals) -> {
+			List<Proposal> open = proposals.stream().filter((p) -> p.getStatus().isOpen()).toList();
+			if (open.isEmpty() || present.contains(worker)) {
+				return;
+			}
+			boolean departed = this.fleet.worker(master, worker).map((w) -> !w.isConfigured()).orElse(true);
+			if (departed) {
+				open.forEach((p) -> {
+					p.withdraw(now);
+					logger.info("Withdrew the " + p.getKind() + " proposal for '" + worker + "': it left the"
+							+ " configuration of master '" + master + "'");
+				});
+			}
+		});
+	}
+
+	/** Builder names as a proposal stores them: one per line, within the column's bound (V2), then "... and N more". */
+	static List<String> fitBuilders(List<String> builders) {
+		if (builders.isEmpty()) {
+			return List.of();
+		}
+		List<String> lines = builders.stream().map(FreeText::oneLine).toList();
+		return List.of(FreeText.join(lines, "\n", MAX_BUILDERS).split("\n"));
+	}
+
 	private Proposal apply(String master, WorkerReport report, List<Proposal> existing, PruningPolicy.Decision decision,
 			Instant now) {
 		switch (decision.action()) {
 			case PROPOSE -> {
 				Proposal proposal = new Proposal(master, report.name(), decision.kind(), decision.reason(),
-						this.fleet.builderNames(master, report.name()), now);
+						fitBuilders(this.fleet.builderNames(master, report.name())), now);
 				if (decision.snoozeUntil() != null) {
 					proposal.snooze(decision.snoozeUntil(), "owner reply (back by)", now);
 				}
@@ -179,7 +219,7 @@ public class PruningService {
 			.filter((p) -> p.getKind() == ProposalKind.REMOVE_WORKER && p.getStatus().isOpen())
 			.findFirst()
 			.orElseGet(() -> this.proposals.save(new Proposal(master, worker, ProposalKind.REMOVE_WORKER,
-					"the owner asked to retire it", this.fleet.builderNames(master, worker), now)));
+					"the owner asked to retire it", fitBuilders(this.fleet.builderNames(master, worker)), now)));
 		if (open.getStatus() == ProposalStatus.APPROVED) {
 			// Approved already: who approved it, and when, stays as it was.
 			return view(open);

@@ -18,19 +18,23 @@ import org.springframework.validation.annotation.Validated;
  * The fleet to watch.
  *
  * @param masters the masters to poll ({@code fleet-health.masters[N].name/url/username/password})
- * @param owners owner contacts by worker name ({@code fleet-health.owners[worker]=Name <email>}); wins over
- * what the worker reports, and is the only source for workers that never connected
+ * @param owners owner contacts by worker name ({@code fleet-health.owners[worker]=Name <email>}, several separated
+ * by commas); wins over everything else
+ * @param ownersByPrefix owner contacts by worker-name prefix, the name up to its first '-'
+ * ({@code fleet-health.owners-by-prefix[jane]=Jane Doe <jane@example.org>} covers {@code jane-debian},
+ * {@code jane-win11}...): CPython's convention; wins over what the worker reports
  * @param publicUrl where people reach this service; every link in a mail is built from it, never from a
  * request's Host header
  */
 @Validated
 @ConfigurationProperties("fleet-health")
 public record FleetProperties(@Valid List<Master> masters, Map<String, String> owners,
-		@DefaultValue("http://localhost:8080/") URI publicUrl) {
+		Map<String, String> ownersByPrefix, @DefaultValue("http://localhost:8080/") URI publicUrl) {
 
 	public FleetProperties {
 		masters = (masters != null) ? List.copyOf(masters) : List.of();
 		owners = (owners != null) ? Map.copyOf(owners) : Map.of();
+		ownersByPrefix = (ownersByPrefix != null) ? Map.copyOf(ownersByPrefix) : Map.of();
 		Set<String> names = new HashSet<>();
 		for (Master master : masters) {
 			if (master != null && master.name() != null && !names.add(master.name())) {

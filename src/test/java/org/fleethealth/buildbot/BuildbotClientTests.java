@@ -250,11 +250,79 @@ class BuildbotClientTests {
 	}
 
 	@Test
-	void aCutOffWorkerListIsRefused() {
-		this.bodies.put("/all/api/v2/workers",
-				"{\"workers\": [{\"workerid\": 1, \"name\": \"a\", \"connected_to\": []}], \"meta\": {\"total\": 7000}}");
+	void aWorkerListCutOffByTheLimitIsRefused() {
+		// The client sends limit=500: a list that long may have been cut off by it.
+		this.bodies.put("/all/api/v2/workers", workerList(500, 7000));
 		assertThatExceptionOfType(SourceException.class).isThrownBy(() -> client().workers())
-			.withMessageContaining("listed 1 of 7000 workers; raise fleet-health.buildbot.max-list-size above 7000");
+			.withMessageContaining("listed 500 of 7000 workers, as many as the limit sent:"
+					+ " raise fleet-health.buildbot.max-list-size above 7000");
+		this.bodies.put("/all/api/v2/workers", workerList(500, null));
+		assertThatExceptionOfType(SourceException.class).isThrownBy(() -> client().workers())
+			.withMessageContaining("listed 500 workers, as many as the limit sent");
+		// As long as the limit, but meta.total says that is all.
+		this.bodies.put("/all/api/v2/workers", workerList(500, 500));
+		assertThat(client().workers()).hasSize(500);
+	}
+
+	@Test
+	void aShorterListIsCompleteWhateverMetaTotalSays() {
+		// Buildbot 4.x can answer a meta.total larger than a complete list (CPython's master does).
+		this.bodies.put("/all/api/v2/workers", workerList(3, 7000));
+		assertThat(client().workers()).hasSize(3);
+	}
+
+	private static String workerList(int size, Integer total) {
+		StringBuilder json = new StringBuilder("{\"workers\": [");
+		for (int i = 1; i <= size; i++) {
+			json.append((i > 1) ? "," : "")
+				.append("{\"workerid\": ").append(i).append(", \"name\": \"w").append(i)
+				.append("\", \"connected_to\": []}");
+		}
+		return json.append("]").append((total != null) ? ", \"meta\": {\"total\": " + total + "}" : "").append("}")
+			.toString();
+	}
+
+	@Test
+	void readsBuildbot4AnswersWithFieldsItDoesNotKnowAndALargerMetaTotal() throws IOException {
+		serve4("/all/api/v2/workers", "workers.json");
+		serve4("/all/api/v2/builders", "builders.json");
+		serve4("/all/api/v2/builds", "builds.json");
+		serve4("/all/api/v2/builds/7001/steps", "steps.json");
+		BuildbotClient client = client();
+
+		List<SourceWorker> workers = client.workers();
+		assertThat(workers).extracting(SourceWorker::name)
+			.containsExactly("ware-gentoo-x86", "placeholder-ubuntu", "duo-freebsd", "url-macos", "retired-win7");
+		assertThat(workers.get(0).admin()).as("trimmed").isEqualTo("Zachary Ware <zach AT example DOT org>");
+		assertThat(workers.get(0).host()).isEqualTo("Gentoo Linux x86 <b>bold</b>");
+		assertThat(workers.get(1).version()).isEqualTo("2025.07.13");
+		assertThat(workers.get(2).paused()).isTrue();
+		assertThat(workers.get(2).version()).isEqualTo("0.0.0");
+		assertThat(workers.get(3).host()).isNull();
+		assertThat(workers.get(4).configuredBuilderIds()).as("left the configuration").isEmpty();
+
+		List<SourceBuilder> builders = client.builders();
+		assertThat(builders).hasSize(3);
+		assertThat(builders.get(1).name()).isEqualTo("AMD64 FreeBSD & <friends> \"Refleaks\" 3.x");
+		assertThat(builders.get(1).tags()).containsExactly("openmp,flang", "refleak");
+		assertThat(builders.get(1).description()).isEqualTo("Runs <script>alert('refleaks')</script> weekly");
+		assertThat(builders.get(2).description()).isNull();
+
+		List<SourceBuild> builds = client.buildsAfter(0, 200);
+		assertThat(builds).hasSize(2);
+		assertThat(builds.get(0).results()).isEqualTo(2);
+		assertThat(builds.get(0).revision()).isEqualTo("99723cd62b9894e9898c4ba1bf7bf55bbb8bbbb3");
+		assertThat(builds.get(1).complete()).isFalse();
+		assertThat(builds.get(1).completeAt()).isNull();
+
+		assertThat(client.steps(7001)).extracting((s) -> s.name())
+			.containsExactly("worker_preparation", "git_1", "test: \"<script>\" & (all)");
+	}
+
+	private void serve4(String path, String fixture) throws IOException {
+		try (InputStream in = getClass().getResourceAsStream("/buildbot/4.x/" + fixture)) {
+			this.bodies.put(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
 	}
 
 	@Test

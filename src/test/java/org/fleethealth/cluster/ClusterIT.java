@@ -353,7 +353,7 @@ class ClusterIT {
 				if (!message.getSubject().contains("Once-over") || !period.find()) {
 					continue;
 				}
-				counts.computeIfAbsent(message.getAllRecipients()[0].toString(), (k) -> new HashMap<>())
+				counts.computeIfAbsent(((jakarta.mail.internet.InternetAddress) message.getAllRecipients()[0]).getAddress(), (k) -> new HashMap<>())
 					.merge(period.group(1), 1, Integer::sum);
 			}
 			catch (MessagingException ex) {

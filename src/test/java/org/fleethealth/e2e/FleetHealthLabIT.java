@@ -223,7 +223,7 @@ class FleetHealthLabIT {
 	private List<String> recipients() {
 		return Stream.of(this.smtp.getReceivedMessages()).map((m) -> {
 			try {
-				return m.getAllRecipients()[0].toString();
+				return ((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress();
 			}
 			catch (jakarta.mail.MessagingException ex) {
 				throw new IllegalStateException(ex);

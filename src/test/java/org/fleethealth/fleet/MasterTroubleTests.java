@@ -16,7 +16,10 @@ import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -33,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:mastertrouble" })
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MasterTroubleTests {
 
 	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
@@ -102,6 +106,7 @@ class MasterTroubleTests {
 	}
 
 	@Test
+	@Order(1)
 	void outagesRestartsAndMassDisconnectsAreRecordedAndExcuseTheWorkers() {
 		clock.set(START);
 		this.polls.pollWorkers();
@@ -163,6 +168,32 @@ class MasterTroubleTests {
 	}
 
 	@Test
+	@Order(2)
+	void workersAMasterUnlinksWhileItRestartsStayInTheFleet() {
+		clock.set(START.plus(Duration.ofDays(2)));
+		this.polls.pollWorkers();
+		this.polls.pollBuilds();
+		assertThat(this.reports.workers("fake")).hasSize(3);
+		// Buildbot unlinks every worker from a master that stops, and its API answers while it starts again:
+		// alice and bob, not reconnected yet, are listed as configured nowhere for a moment.
+		source.workers = List.of(unlinked(1, "alice"), unlinked(2, "bob"), worker(3, "carol", true));
+		clock.advance(Duration.ofSeconds(30));
+		this.polls.pollWorkers();
+		assertThat(this.reports.workers("fake")).extracting(WorkerReport::name).containsExactly("alice", "bob", "carol");
+		assertThat(this.fleet.worker("fake", "alice").orElseThrow().getBuilderIds()).containsExactly(1L);
+		source.workers = List.of(worker(1, "alice", true), worker(2, "bob", true), worker(3, "carol", true));
+		clock.advance(Duration.ofSeconds(30));
+		this.polls.pollWorkers();
+		assertThat(this.reports.workers("fake")).extracting(WorkerReport::state).containsOnly(WorkerState.HEALTHY);
+		assertThat(report("alice").history()).extracting(WorkerReport.StateView::state).containsOnly(WorkerState.HEALTHY);
+	}
+
+	private static SourceWorker unlinked(long id, String name) {
+		return new SourceWorker(id, name, false, Set.of(), name + " <" + name + "@example.org>", "host", "3.7.0", false);
+	}
+
+	@Test
+	@Order(3)
 	void aMasterThatDoesNotListItsProcessesIsStillPolled() {
 		clock.set(START.plus(Duration.ofDays(1)));
 		source.mastersFailure = new SourceException("master 'fake' (GET http://fake.invalid/api/v2/masters) answered HTTP 403");

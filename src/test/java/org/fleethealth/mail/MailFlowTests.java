@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.fleethealth.MutableClock;
@@ -142,7 +143,7 @@ class MailFlowTests {
 
 	private static String to(MimeMessage message) {
 		try {
-			return message.getAllRecipients()[0].toString();
+			return ((InternetAddress) message.getAllRecipients()[0]).getAddress();
 		}
 		catch (jakarta.mail.MessagingException ex) {
 			throw new IllegalStateException(ex);
@@ -213,7 +214,7 @@ class MailFlowTests {
 
 		// The digest: one message per owner with something to do, none for alice (all green).
 		OnceOverService.Result first = this.digest.run();
-		assertThat(first).isEqualTo(new OnceOverService.Result("2026-W48", 2, 0, 1, 0));
+		assertThat(first).isEqualTo(new OnceOverService.Result("2026-W48", 2, 0, 1, 0, 0, 0));
 		assertThat(this.delivery.deliver()).isEqualTo(2);
 		List<MimeMessage> mails = newMail();
 		assertThat(mails).extracting(MailFlowTests::to)

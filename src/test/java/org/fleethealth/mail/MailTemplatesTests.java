@@ -96,6 +96,29 @@ class MailTemplatesTests {
 		assertGolden("proposal-notice.html", n.html());
 	}
 
+	@Test
+	void maintainersSummary() throws IOException {
+		Map<String, Object> model = new LinkedHashMap<>();
+		model.put("period", "2026-W48");
+		model.put("workers", List.of(
+				new MaintainersSummary.Orphan("python", "ghost-ubuntu", "offline", "2026-11-20T09:00:00Z (7d 3h)",
+						"not connected since 2026-11-20T09:00:00Z (7d 3h)",
+						List.of("placeholder address, never mailed: admin@youraddress.invalid"),
+						"https://fleet.example.org/workers/python/ghost-ubuntu"),
+				new MaintainersSummary.Orphan("python", "url-macos", "flaky-host", "2026-11-26T09:00:00Z (1d 3h)",
+						"4 of 6 builds in the last 7d were host failures (0.67 >= 0.20)",
+						List.of("info/admin has no address to mail: \"see https://wiki.example.org/buildbot <b>owners</b>\""),
+						"https://fleet.example.org/workers/python/url-macos")));
+		model.put("moreWorkers", null);
+		model.put("undelivered", List.of(new MaintainersSummary.Undelivered("once-over", "gone@example.org", "2026-W47",
+				"SendFailedException: 550 5.1.1 <gone@example.org>: Recipient address rejected")));
+		model.put("publicUrl", "https://fleet.example.org/");
+		MailRenderer.Rendered mail = this.renderer.render("maintainers-summary", model);
+		assertGolden("maintainers-summary.txt", mail.text());
+		assertGolden("maintainers-summary.html", mail.html());
+		assertThat(mail.html()).contains("&lt;b&gt;owners&lt;/b&gt;").doesNotContain("<b>owners</b>");
+	}
+
 	private static void assertGolden(String name, String actual) throws IOException {
 		Path file = GOLDEN.resolve(name);
 		if (Boolean.getBoolean("golden.update") || !Files.exists(file)) {
