@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.SourceBuild;
@@ -45,8 +46,15 @@ public class FakeSource implements FleetSource {
 		this.name = name;
 	}
 
+	/** When set, runs before each answer (with what was asked), for a test to hold the master mid-poll. */
+	public volatile Consumer<String> beforeAnswer;
+
 	private void call(String what) {
 		this.calls.add(what);
+		Consumer<String> hook = this.beforeAnswer;
+		if (hook != null) {
+			hook.accept(what);
+		}
 		if (this.failure != null) {
 			throw this.failure;
 		}
