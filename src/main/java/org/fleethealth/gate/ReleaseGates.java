@@ -209,10 +209,26 @@ public class ReleaseGates {
 		}
 		Map<Long, Build> lastRows = this.fleet.lastDecisiveBuildOfEachBuilder(master);
 		List<StableBuilder> builders = new ArrayList<>();
+		List<StableBuilder> unplaced = new ArrayList<>();
+		Set<String> untaggedBranches = new LinkedHashSet<>();
 		for (Builder b : stable.values()) {
-			builders.addAll(onBranches(master, b, stableBecause(b, fleet.configured), fleet,
-					window.getOrDefault(b.getBuildbotId(), List.of()), lastRows.get(b.getBuildbotId()), judged));
+			for (StableBuilder on : onBranches(master, b, stableBecause(b, fleet.configured), fleet,
+					window.getOrDefault(b.getBuildbotId(), List.of()), lastRows.get(b.getBuildbotId()), judged)) {
+				if (on.branch() == null) {
+					unplaced.add(on);
+					continue;
+				}
+				if (this.tags.branch(b.getTags()) == null && !on.branch().equals(Branches.NONE)) {
+					untaggedBranches.add(on.branch());
+				}
+				builders.add(on);
+			}
 		}
+		// A builder that nothing places (no branch tag, no build yet) is judged where the builders like it build: on
+		// a fleet without branch tags, a stable builder that never ran stands in the way of every branch.
+		Set<String> where = untaggedBranches.isEmpty() ? Set.of(Branches.NONE) : untaggedBranches;
+		unplaced.forEach((u) -> where.forEach((branch) -> builders.add(new StableBuilder(u.name(), u.stableBecause(),
+				true, branch, u.tags(), u.workers(), u.builds(), u.lastFinished()))));
 		fleet.unknownConfigured()
 			.forEach((name) -> builders.add(new StableBuilder(name, GateRules.CONFIGURATION, false, null, List.of(),
 					List.of(), List.of(), null)));
@@ -221,7 +237,8 @@ public class ReleaseGates {
 
 	/**
 	 * A stable builder on each of its branches: the one its tags name, else each its builds name (a build without
-	 * one is on {@link Branches#NONE}), with its builds there that passed or failed, newest first.
+	 * one is on {@link Branches#NONE}), with its builds there that passed or failed, newest first; on branch
+	 * {@code null} when neither places it.
 	 */
 	private List<StableBuilder> onBranches(String master, Builder b, String because, Fleet fleet,
 			List<BuildSummary> window, Build lastRow, Map<Long, JudgedBuild> judged) {
@@ -255,7 +272,9 @@ public class ReleaseGates {
 		branches.addAll(decisive.keySet());
 		branches.addAll(finished.keySet());
 		if (branches.isEmpty()) {
-			branches.add(Branches.NONE);
+			// Nothing places it yet: the caller decides (branch null).
+			return List.of(new StableBuilder(b.getName(), because, true, null, b.getTags(),
+					fleet.serving(b.getBuildbotId()), List.of(), b.getLastBuildFinishedAt()));
 		}
 		List<StableBuilder> result = new ArrayList<>();
 		for (String branch : branches) {

@@ -105,19 +105,21 @@ abstract class ReleaseGateBranchesScenario {
 	 * alice, grace and bob share the x86-64 builders of both branches; carol alone runs an arm64 builder (tier-3)
 	 * on 3.14. bob fails 'x86-64 gcc 3.x' where alice and grace pass, and builds it last. On 3.14 the same revision
 	 * fails on both of its builders that built it: a code break. 'x86-64 clang' has no branch tag; its builds say
-	 * 'main'.
+	 * 'main'. 'macos clang' (tier-3) has neither a branch tag nor builds: dave never connected.
 	 */
 	private void fleet() {
 		Set<Long> shared = Set.of(1L, 2L, 4L);
 		source.workers = List.of(new SourceWorker(1, "alice", true, shared, null, "host", "3.7.0", false),
 				new SourceWorker(2, "grace", true, shared, null, "host", "3.7.0", false),
 				new SourceWorker(3, "bob", true, shared, null, "host", "3.7.0", false),
-				new SourceWorker(4, "carol", true, Set.of(3L), null, "host", "3.7.0", false));
+				new SourceWorker(4, "carol", true, Set.of(3L), null, "host", "3.7.0", false),
+				new SourceWorker(5, "dave", false, Set.of(5L), null, null, null, false));
 		source.builders = List.of(
 				new SourceBuilder(1, "x86-64 gcc 3.x", List.of("3.x", "gcc", "x86-64", "stable", "tier-1"), null),
 				new SourceBuilder(2, "x86-64 gcc 3.14", List.of("3.14", "gcc", "x86-64", "stable", "tier-1"), null),
 				new SourceBuilder(3, "arm64 gcc 3.14", List.of("3.14", "gcc", "arm64", "stable", "tier-3"), null),
-				new SourceBuilder(4, "x86-64 clang", List.of("clang", "x86-64", "stable"), null));
+				new SourceBuilder(4, "x86-64 clang", List.of("clang", "x86-64", "stable"), null),
+				new SourceBuilder(5, "macos clang", List.of("clang", "macos", "stable", "tier-3"), null));
 		source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "test", 2));
 		long[] pool = { 1, 2, 3 };
 		for (int i = 0; i < 12; i++) {
@@ -145,7 +147,7 @@ abstract class ReleaseGateBranchesScenario {
 		assertThat(gate.branches()).extracting(GateReport.BranchGate::verdict)
 			.containsExactly(GateVerdict.GO, GateVerdict.GO, GateVerdict.NO_GO);
 		assertThat(gate.verdict()).isEqualTo(GateVerdict.NO_GO);
-		assertThat(gate.stableBuilders()).isEqualTo(4);
+		assertThat(gate.stableBuilders()).isEqualTo(5);
 
 		GateReport x = this.gates.gate("fake", "3.x").orElseThrow();
 		assertThat(x.verdict()).isEqualTo(GateVerdict.GO);
@@ -182,6 +184,13 @@ abstract class ReleaseGateBranchesScenario {
 		GateReport main = this.gates.gate("fake", "main").orElseThrow();
 		assertThat(main.passing()).extracting(GateReport.Entry::builder).containsExactly("x86-64 clang");
 		assertThat(main.passing().get(0).tier()).isNull();
+		// Never built and no branch tag: judged where the builders without branch tags build.
+		assertThat(main.concerns()).singleElement().satisfies((c) -> {
+			assertThat(c.builder()).isEqualTo("macos clang");
+			assertThat(c.cause()).isEqualTo(Cause.NO_WORKER);
+			assertThat(c.reason()).contains("dave is offline", "it has never finished a build",
+					"this does not block a release: tier-3");
+		});
 
 		assertThat(gauge(null)).isEqualTo(0.0);
 		assertThat(gauge("3.x")).isEqualTo(1.0);
