@@ -81,8 +81,11 @@ final class PageFixtures {
 				List.of(offline), List.of(passing), List.of());
 		GateReport.BranchGate b314 = new GateReport.BranchGate("3.14", GateVerdict.GO, 1, List.of(), List.of(host),
 				List.of(), List.of());
-		return new GateReport("lab", GateVerdict.NO_GO, NOW, "stable", 4, List.of(blocker), List.of(offline, host),
-				List.of(passing), List.of(), null, List.of(b3x, b314));
+		GateReport.Entry unknown = new GateReport.Entry("gcc old-box", "configuration",
+				"configured as stable, but master 'lab' has no current builder of that name", null, null, null,
+				Cause.UNKNOWN_BUILDER, null, null, null, null, null, "correct fleet-health.gate.stable-builders");
+		return new GateReport("lab", GateVerdict.NO_GO, NOW, "stable", 5, List.of(blocker),
+				List.of(offline, host, unknown), List.of(passing), List.of(), null, List.of(b3x, b314));
 	}
 
 	static StableSetProposal proposal() {

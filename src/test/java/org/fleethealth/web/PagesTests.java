@@ -161,7 +161,10 @@ class PagesTests {
 				"cause-no-worker", "Passed on a peer:", "What to do: fix the host bob-freebsd",
 				"href=\"/release-gate?master=lab&amp;branch=3.14\"", "/api/release-gate/check?master=lab&amp;branch=3.x");
 		assertThat(html.indexOf("id=\"branch-lab-3.x\"")).isLessThan(html.indexOf("id=\"branch-lab-3.14\""));
-		assertThat(html).contains("4</strong> stable builders on", "2</span> branches");
+		assertThat(html).contains("5</strong> stable builders on", "2</span> branches");
+		// A configured name the master lacks is on no branch: listed once, below the cards.
+		assertThat(html).contains("Not on any branch", "gcc old-box", "cause-unknown-builder");
+		assertThat(html.indexOf("gcc old-box")).isGreaterThan(html.indexOf("id=\"branch-lab-3.14\""));
 		assertThat(this.mvc.get().uri("/release-gate?master=nowhere").exchange()).hasStatus(HttpStatus.NOT_FOUND);
 	}
 

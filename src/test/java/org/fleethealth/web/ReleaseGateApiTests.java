@@ -58,7 +58,7 @@ class ReleaseGateApiTests {
 		var json = assertThat(this.mvc.get().uri("/api/release-gate").exchange()).hasStatusOk().bodyJson();
 		json.extractingPath("$.master").isEqualTo("lab");
 		json.extractingPath("$.verdict").isEqualTo("no-go");
-		json.extractingPath("$.stableBuilders").isEqualTo(4);
+		json.extractingPath("$.stableBuilders").isEqualTo(5);
 		json.extractingPath("$.evaluatedAt").isEqualTo("2026-11-27T12:00:00Z");
 		json.extractingPath("$.blockers[0].builder").isEqualTo("gcc carol-arm64");
 		json.extractingPath("$.blockers[0].worker").isEqualTo("carol-arm64");
@@ -82,6 +82,8 @@ class ReleaseGateApiTests {
 		json.extractingPath("$.concerns[1].peerBuild.worker").isEqualTo("grace-debian");
 		json.extractingPath("$.concerns[1].peerBuild.number").isEqualTo(8);
 		json.extractingPath("$.concerns[1].action").asString().startsWith("fix the host bob-freebsd (flaky-host)");
+		json.extractingPath("$.concerns[2].cause").isEqualTo("unknown-builder");
+		json.extractingPath("$.concerns[2].branch").isNull();
 		json.extractingPath("$.passing[0].cause").isNull();
 		json.extractingPath("$.branch").isNull();
 		json.extractingPath("$.branches[0].branch").isEqualTo("3.x");
