@@ -152,6 +152,12 @@ public class FleetQueries {
 		return (source != null) ? source.buildUrl(build.getBuilderBuildbotId(), build.getNumber()) : null;
 	}
 
+	/** A link to a build on its master's web UI, from its builder's id and its number. */
+	public String buildUrl(String master, long builderId, int number) {
+		FleetSource source = this.sources.get(master);
+		return (source != null) ? source.buildUrl(builderId, number) : null;
+	}
+
 	/** The names of the builders a worker is configured on, sorted. */
 	public List<String> builderNames(String master, String worker) {
 		return this.workers.findByMasterAndName(master, worker).map((w) -> {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -25,21 +26,52 @@ import org.springframework.validation.annotation.Validated;
  * when it finished a build within this long (CPython's release dashboard uses six hours)
  * @param stableAfter how long a builder must have been green on healthy workers to be proposed as stable
  * @param stableMinBuilds the fewest finished builds within {@code stableAfter} for that
+ * @param blockingTiers the tier tags whose stable builders block a release when they fail (CPython's release
+ * dashboard: {@code tier-1} and {@code tier-2})
+ * @param untieredBlocks whether a failure on a stable builder without any tier tag blocks (fleets without tiers
+ * keep "all green or no-go"); CPython's dashboard does not block on those
+ * @param tierTags regular expressions (whole tag, case-insensitive) of the tags that name a tier, so that a builder
+ * with a tier not in {@code blockingTiers} is told from one without a tier
+ * @param staleAfter a stable builder that has finished no build for this long is stale: a concern, never a pass
+ * (CPython's release tools use two weeks)
+ * @param disconnectedBlocks whether a stable builder with no worker connected and no build within
+ * {@code recentBuild} blocks; {@code false} makes it a concern, as CPython's dashboard does
  */
 @Validated
 @ConfigurationProperties("fleet-health.gate")
 public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag, List<String> stableBuilders,
 		Map<String, List<String>> stableBuildersByMaster, @DefaultValue("PT6H") @NotNull Duration recentBuild,
-		@DefaultValue("P7D") @NotNull Duration stableAfter, @DefaultValue("10") @Min(1) int stableMinBuilds) {
+		@DefaultValue("P7D") @NotNull Duration stableAfter, @DefaultValue("10") @Min(1) int stableMinBuilds,
+		@DefaultValue({ "tier-1", "tier-2" }) List<String> blockingTiers, @DefaultValue("true") boolean untieredBlocks,
+		@DefaultValue("tier-\\d+") List<String> tierTags, @DefaultValue("P14D") @NotNull Duration staleAfter,
+		@DefaultValue("true") boolean disconnectedBlocks) {
 
 	public GateProperties {
 		stableBuilders = (stableBuilders != null) ? List.copyOf(stableBuilders) : List.of();
 		stableBuildersByMaster = (stableBuildersByMaster != null) ? Map.copyOf(stableBuildersByMaster) : Map.of();
+		blockingTiers = (blockingTiers != null) ? blockingTiers.stream().map(String::strip).toList() : List.of();
+		tierTags = (tierTags != null) ? List.copyOf(tierTags) : List.of();
+		tierTags.forEach(Pattern::compile);
 	}
 
 	/** Defaults, for tests and tools. */
 	public static GateProperties defaults() {
-		return new GateProperties("stable", List.of(), Map.of(), Duration.ofHours(6), Duration.ofDays(7), 10);
+		return new GateProperties("stable", List.of(), Map.of(), Duration.ofHours(6), Duration.ofDays(7), 10,
+				List.of("tier-1", "tier-2"), true, List.of("tier-\\d+"), Duration.ofDays(14), true);
+	}
+
+	/** The same properties with other tier settings, for tests. */
+	GateProperties withTiers(List<String> blocking, boolean untiered) {
+		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
+				this.stableAfter, this.stableMinBuilds, blocking, untiered, this.tierTags, this.staleAfter,
+				this.disconnectedBlocks);
+	}
+
+	/** The same properties with another {@code disconnected-blocks}, for tests. */
+	GateProperties withDisconnectedBlocks(boolean blocks) {
+		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
+				this.stableAfter, this.stableMinBuilds, this.blockingTiers, this.untieredBlocks, this.tierTags,
+				this.staleAfter, blocks);
 	}
 
 	/** The builder names configured as stable on a master (the global list plus the master's own). */

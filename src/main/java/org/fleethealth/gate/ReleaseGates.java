@@ -3,10 +3,13 @@ package org.fleethealth.gate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,24 +18,35 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.fleethealth.source.BuildResult;
 import org.fleethealth.fleet.Build;
+import org.fleethealth.fleet.BuildSummary;
 import org.fleethealth.fleet.Builder;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.WorkerBuilders;
+import org.fleethealth.gate.GateFacts.BuildFacts;
 import org.fleethealth.gate.GateFacts.Candidate;
 import org.fleethealth.gate.GateFacts.StableBuilder;
 import org.fleethealth.gate.GateFacts.WorkerFacts;
+import org.fleethealth.health.BuilderTags;
+import org.fleethealth.health.ClassificationProperties;
+import org.fleethealth.health.JudgedBuild;
+import org.fleethealth.health.Outcome;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.health.WorkersClassified;
+import org.fleethealth.source.BuildResult;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
- * The release gate of each master: evaluated after every classification (and on demand), kept as the latest
- * report that the API, the page and the {@code fleet_release_gate} gauge read.
+ * The release gate of each master, per branch: evaluated after every classification (and on demand), kept as the
+ * latest report that the API, the page and the {@code fleet_release_gate} gauge read.
+ *
+ * <p>
+ * The instance that classified stores what the classification made of the stable builders' failed builds
+ * ({@link GateJudgements}); every instance evaluates the gate from what is stored, so an instance that did not
+ * classify (clustered mode) tells a host's failure from the code's the same way, once it reloads the fleet.
  */
 @Service
 public class ReleaseGates {
@@ -51,18 +65,27 @@ public class ReleaseGates {
 
 	private final GateMetrics metrics;
 
+	private final GateJudgements judgements;
+
+	private final BuilderTags tags;
+
+	private final ClassificationProperties classification;
+
 	private final Clock clock;
 
 	private final Map<String, GateReport> latest = new ConcurrentHashMap<>();
 
 	ReleaseGates(FleetQueries fleet, WorkerReports reports, GateProperties properties, GateMetrics metrics,
-			Clock clock) {
+			GateJudgements judgements, BuilderTags tags, ClassificationProperties classification, Clock clock) {
 		this.fleet = fleet;
 		this.reports = reports;
 		this.properties = properties;
 		this.rules = new GateRules(properties);
 		this.stableSet = new StableSetRules(properties);
 		this.metrics = metrics;
+		this.judgements = judgements;
+		this.tags = tags;
+		this.classification = classification;
 		this.clock = clock;
 	}
 
@@ -70,7 +93,8 @@ public class ReleaseGates {
 	void onClassified(WorkersClassified classified) {
 		// A failure here must not look like a failed classification to the publisher.
 		try {
-			store(evaluate(classified.master(), classified.workers()));
+			store(evaluate(classified.master(), classified.workers(),
+					classified.reclassified() ? classified.builds() : null));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Evaluating the release gate of master '" + classified.master() + "' failed", ex);
@@ -82,13 +106,24 @@ public class ReleaseGates {
 		return this.fleet.masterNames();
 	}
 
-	/** The latest gate of a master (evaluated now if there is none yet); empty for a master not watched. */
+	/**
+	 * The latest gate of a master, every branch (evaluated now if there is none yet); empty for a master not
+	 * watched.
+	 */
 	public Optional<GateReport> gate(String master) {
 		if (!masters().contains(master)) {
 			return Optional.empty();
 		}
 		GateReport report = this.latest.get(master);
 		return Optional.of((report != null) ? report : refreshKnown(master));
+	}
+
+	/**
+	 * The latest gate of one branch of a master ({@code branch} {@code null} or blank: every branch); empty for a
+	 * master not watched.
+	 */
+	public Optional<GateReport> gate(String master, String branch) {
+		return (branch == null || branch.isBlank()) ? gate(master) : gate(master).map((g) -> g.onBranch(branch));
 	}
 
 	/** Evaluates a master's gate now from its latest classification; empty for a master not watched. */
@@ -103,27 +138,35 @@ public class ReleaseGates {
 		}
 		Instant now = this.clock.instant();
 		Fleet fleet = fleet(master, this.reports.workers(master));
+		Map<Long, JudgedBuild> judged = this.judgements.load(master);
 		Map<Long, List<Integer>> windowResults = new HashMap<>();
+		Map<Long, Map<String, Integer>> hostFailures = new HashMap<>();
 		this.fleet.buildsStartedSince(master, now.minus(this.properties.stableAfter()))
 			.stream()
 			.filter((b) -> b.isComplete() && BuildResult.decisive(b.getResults()))
-			.forEach((b) -> windowResults.computeIfAbsent(b.getBuilderBuildbotId(), (id) -> new ArrayList<>())
-				.add(b.getResults()));
+			.forEach((b) -> {
+				windowResults.computeIfAbsent(b.getBuilderBuildbotId(), (id) -> new ArrayList<>()).add(b.getResults());
+				JudgedBuild j = judged.get(b.getBuildbotId());
+				if (j != null && j.outcome() == Outcome.HOST_FAILURE && j.worker() != null) {
+					hostFailures.computeIfAbsent(b.getBuilderBuildbotId(), (id) -> new LinkedHashMap<>())
+						.merge(j.worker(), 1, Integer::sum);
+				}
+			});
 		Map<Long, Instant> firstStarted = this.fleet.firstBuildStartedByBuilder(master);
 		List<Candidate> candidates = new ArrayList<>();
 		for (Builder b : fleet.current.values()) {
-			candidates.add(new Candidate(b.getName(), stableBecause(b, fleet.configured), true,
-					fleet.serving(b.getBuildbotId()), windowResults.getOrDefault(b.getBuildbotId(), List.of()),
-					firstStarted.get(b.getBuildbotId())));
+			long id = b.getBuildbotId();
+			candidates.add(new Candidate(b.getName(), stableBecause(b, fleet.configured), true, fleet.serving(id),
+					windowResults.getOrDefault(id, List.of()), firstStarted.get(id), hostFailures.get(id)));
 		}
 		fleet.unknownConfigured()
 			.forEach((name) -> candidates
-				.add(new Candidate(name, GateRules.CONFIGURATION, false, List.of(), List.of(), null)));
+				.add(new Candidate(name, GateRules.CONFIGURATION, false, List.of(), List.of(), null, null)));
 		return Optional.of(this.stableSet.propose(master, candidates, now));
 	}
 
 	private GateReport refreshKnown(String master) {
-		GateReport report = evaluate(master, this.reports.workers(master));
+		GateReport report = evaluate(master, this.reports.workers(master), null);
 		store(report);
 		return report;
 	}
@@ -133,25 +176,125 @@ public class ReleaseGates {
 		this.metrics.publish(Map.copyOf(this.latest));
 	}
 
-	private GateReport evaluate(String master, List<WorkerReport> classified) {
+	/**
+	 * Evaluates a master's gate. {@code fresh} holds what this instance's classification just made of each build:
+	 * the stable builders' part of it is stored first. Without it the stored judgements are read.
+	 */
+	private GateReport evaluate(String master, List<WorkerReport> classified, Map<Long, JudgedBuild> fresh) {
+		Instant now = this.clock.instant();
 		Fleet fleet = fleet(master, classified);
-		Map<Long, Build> last = this.fleet.lastDecisiveBuildOfEachBuilder(master);
-		List<StableBuilder> stable = new ArrayList<>();
-		for (Builder b : fleet.current.values()) {
-			String because = stableBecause(b, fleet.configured);
-			if (because == null) {
-				continue;
-			}
-			Build build = last.get(b.getBuildbotId());
-			stable.add(new StableBuilder(b.getName(), because, true, fleet.serving(b.getBuildbotId()),
-					(build != null) ? lastBuild(build) : null,
-					(build != null) ? fleet.workerNames.get(build.getWorkerBuildbotId()) : null,
-					b.getLastBuildFinishedAt()));
+		Map<Long, Builder> stable = new LinkedHashMap<>();
+		fleet.current.values().stream().filter((b) -> stableBecause(b, fleet.configured) != null).forEach((b) -> stable
+			.put(b.getBuildbotId(), b));
+		Map<Long, List<BuildSummary>> window = this.fleet
+			.buildSummariesSince(master, now.minus(this.classification.window()))
+			.stream()
+			.filter((b) -> b.complete() && stable.containsKey(b.builderId()))
+			.sorted(Comparator.comparing(BuildSummary::completeAt, Comparator.nullsLast(Comparator.reverseOrder()))
+				.thenComparing(Comparator.comparingLong(BuildSummary::id).reversed()))
+			.collect(Collectors.groupingBy(BuildSummary::builderId, LinkedHashMap::new, Collectors.toList()));
+		Map<Long, JudgedBuild> judged;
+		if (fresh != null) {
+			Map<Long, JudgedBuild> mine = new HashMap<>();
+			window.values().forEach((builds) -> builds.forEach((b) -> {
+				JudgedBuild j = fresh.get(b.id());
+				if (j != null) {
+					mine.put(b.id(), j);
+				}
+			}));
+			judged = this.judgements.store(master, mine);
 		}
+		else {
+			judged = this.judgements.load(master);
+		}
+		Map<Long, Build> lastRows = this.fleet.lastDecisiveBuildOfEachBuilder(master);
+		List<StableBuilder> builders = new ArrayList<>();
+		List<StableBuilder> unplaced = new ArrayList<>();
+		Set<String> untaggedBranches = new LinkedHashSet<>();
+		for (Builder b : stable.values()) {
+			for (StableBuilder on : onBranches(master, b, stableBecause(b, fleet.configured), fleet,
+					window.getOrDefault(b.getBuildbotId(), List.of()), lastRows.get(b.getBuildbotId()), judged)) {
+				if (on.branch() == null) {
+					unplaced.add(on);
+					continue;
+				}
+				if (this.tags.branch(b.getTags()) == null && !on.branch().equals(Branches.NONE)) {
+					untaggedBranches.add(on.branch());
+				}
+				builders.add(on);
+			}
+		}
+		// A builder that nothing places (no branch tag, no build yet) is judged where the builders like it build: on
+		// a fleet without branch tags, a stable builder that never ran stands in the way of every branch.
+		Set<String> where = untaggedBranches.isEmpty() ? Set.of(Branches.NONE) : untaggedBranches;
+		unplaced.forEach((u) -> where.forEach((branch) -> builders.add(new StableBuilder(u.name(), u.stableBecause(),
+				true, branch, u.tags(), u.workers(), u.builds(), u.lastFinished()))));
 		fleet.unknownConfigured()
-			.forEach((name) -> stable
-				.add(new StableBuilder(name, GateRules.CONFIGURATION, false, List.of(), null, null, null)));
-		return this.rules.evaluate(master, stable, this.clock.instant());
+			.forEach((name) -> builders.add(new StableBuilder(name, GateRules.CONFIGURATION, false, null, List.of(),
+					List.of(), List.of(), null)));
+		return this.rules.evaluate(master, builders, now);
+	}
+
+	/**
+	 * A stable builder on each of its branches: the one its tags name, else each its builds name (a build without
+	 * one is on {@link Branches#NONE}), with its builds there that passed or failed, newest first; on branch
+	 * {@code null} when neither places it.
+	 */
+	private List<StableBuilder> onBranches(String master, Builder b, String because, Fleet fleet,
+			List<BuildSummary> window, Build lastRow, Map<Long, JudgedBuild> judged) {
+		String tagged = this.tags.branch(b.getTags());
+		Map<String, List<BuildFacts>> decisive = new LinkedHashMap<>();
+		Map<String, Instant> finished = new HashMap<>();
+		for (BuildSummary s : window) {
+			String branch = (tagged != null) ? tagged : Objects.requireNonNullElse(s.branch(), Branches.NONE);
+			if (s.completeAt() != null) {
+				finished.merge(branch, s.completeAt(), (x, y) -> y.isAfter(x) ? y : x);
+			}
+			if (BuildResult.decisive(s.results())) {
+				decisive.computeIfAbsent(branch, (k) -> new ArrayList<>())
+					.add(facts(master, b, s.id(), s.number(), s.results(), s.completeAt(), s.revision(),
+							s.failingStep(), fleet.workerNames.get(s.workerId()), judged));
+			}
+		}
+		if (lastRow != null) {
+			String branch = (tagged != null) ? tagged : Objects.requireNonNullElse(lastRow.getBranch(), Branches.NONE);
+			if (!decisive.containsKey(branch)) {
+				// Older than the window: what it was is all that is known, unjudged.
+				decisive.put(branch, List.of(facts(master, b, lastRow.getBuildbotId(), lastRow.getNumber(),
+						lastRow.getResults(), lastRow.getCompleteAt(), lastRow.getRevision(), lastRow.getFailingStep(),
+						fleet.workerNames.get(lastRow.getWorkerBuildbotId()), judged)));
+			}
+		}
+		Set<String> branches = new LinkedHashSet<>();
+		if (tagged != null) {
+			branches.add(tagged);
+		}
+		branches.addAll(decisive.keySet());
+		branches.addAll(finished.keySet());
+		if (branches.isEmpty()) {
+			// Nothing places it yet: the caller decides (branch null).
+			return List.of(new StableBuilder(b.getName(), because, true, null, b.getTags(),
+					fleet.serving(b.getBuildbotId()), List.of(), b.getLastBuildFinishedAt()));
+		}
+		List<StableBuilder> result = new ArrayList<>();
+		for (String branch : branches) {
+			// One branch: the builder's own record of its last finished build holds, also for builds older than the window.
+			Instant last = (branches.size() == 1) ? b.getLastBuildFinishedAt() : finished.get(branch);
+			result.add(new StableBuilder(b.getName(), because, true, branch, b.getTags(),
+					fleet.serving(b.getBuildbotId()), decisive.getOrDefault(branch, List.of()), last));
+		}
+		return result;
+	}
+
+	private BuildFacts facts(String master, Builder builder, long id, int number, Integer results, Instant completeAt,
+			String revision, String failingStep, String worker, Map<Long, JudgedBuild> judged) {
+		String result = (results == null) ? null : BuildResult.label(results);
+		GateReport.LastBuild build = new GateReport.LastBuild(number, results, result,
+				this.fleet.buildUrl(master, builder.getBuildbotId(), number), completeAt, revision, failingStep);
+		JudgedBuild j = judged.get(id);
+		Outcome outcome = (j != null) ? j.outcome() : (BuildResult.passed(results) ? Outcome.SUCCESS : null);
+		return new BuildFacts(build, (j != null && j.worker() != null) ? j.worker() : worker, outcome,
+				(j != null) ? j.reason() : null);
 	}
 
 	private String stableBecause(Builder builder, Set<String> configured) {
@@ -160,13 +303,6 @@ public class ReleaseGates {
 			return GateRules.TAG;
 		}
 		return configured.contains(builder.getName()) ? GateRules.CONFIGURATION : null;
-	}
-
-	private GateReport.LastBuild lastBuild(Build b) {
-		Integer r = b.getResults();
-		String result = (r == null) ? null : BuildResult.label(r);
-		return new GateReport.LastBuild(b.getNumber(), r, result, this.fleet.buildUrl(b), b.getCompleteAt(),
-				b.getRevision(), b.getFailingStep());
 	}
 
 	private Fleet fleet(String master, List<WorkerReport> classified) {

@@ -15,7 +15,8 @@ import org.fleethealth.health.WorkerState;
  * Works out which builders have earned a place in the stable set: at least {@code stable-min-builds}
  * builds within {@code stable-after}, every one of them green (success or warnings), the builder known for at
  * least that long, and every worker that serves it healthy now. CPython's rule of thumb is about ten builds,
- * ideally a week. Any failure counts, code breaks included: a proposal errs towards a smaller stable set.
+ * ideally a week. Any failure counts, code breaks included: a proposal errs towards a smaller stable set. Failures
+ * the classifier counts against their host are named with the host: fix it, or take it off the builder.
  */
 class StableSetRules {
 
@@ -61,6 +62,9 @@ class StableSetRules {
 		if (red > 0) {
 			reasons.add(red + " of " + builds + " builds within " + window + " failed");
 		}
+		c.hostFailures()
+			.forEach((worker, n) -> reasons.add(n + " of them failed on " + worker + state(c, worker) + " and "
+					+ ((n == 1) ? "is" : "are") + " counted against that host: fix the host, or take it off this builder"));
 		if (builds < this.properties.stableMinBuilds()) {
 			reasons.add("only " + builds + " builds within " + window + " (at least "
 					+ this.properties.stableMinBuilds() + " needed)");
@@ -80,6 +84,15 @@ class StableSetRules {
 			}
 		}
 		return reasons;
+	}
+
+	private static String state(Candidate c, String worker) {
+		return c.workers()
+			.stream()
+			.filter((w) -> w.name().equals(worker))
+			.findFirst()
+			.map((w) -> " (" + w.state().label() + ")")
+			.orElse("");
 	}
 
 	private List<String> inFavour(Candidate c) {

@@ -1,11 +1,14 @@
 package org.fleethealth.web;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.fleethealth.gate.GateReport;
+import org.fleethealth.gate.GateVerdict;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.gate.StableSetProposal;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -13,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * {@code /api/release-gate} and {@code /api/stable-set/proposal}. {@code master} may be left out when only
- * one master is watched.
+ * {@code /api/release-gate} (per branch with {@code branch}), {@code /api/release-gate/check} for release scripts,
+ * and {@code /api/stable-set/proposal}. {@code master} may be left out when only one master is watched.
  */
 @RestController
 class ReleaseGateApiController {
@@ -25,9 +28,25 @@ class ReleaseGateApiController {
 		this.gates = gates;
 	}
 
+	/** The gate of every branch of a master (one verdict per branch), or with {@code branch} of one branch. */
 	@GetMapping("/api/release-gate")
-	GateReport gate(@RequestParam(required = false) String master) {
-		return this.gates.gate(master(master)).orElseThrow(() -> unknown(master));
+	GateReport gate(@RequestParam(required = false) String master, @RequestParam(required = false) String branch) {
+		String name = master(master);
+		Optional<GateReport> gate = (branch == null || branch.isBlank()) ? this.gates.gate(name)
+				: this.gates.gate(name, branch);
+		return gate.orElseThrow(() -> unknown(master));
+	}
+
+	/**
+	 * For release scripts: the same gate, answered {@code 200} when it is go and {@code 409} when it is no-go, so
+	 * that {@code curl --fail} stops a release.
+	 */
+	@GetMapping("/api/release-gate/check")
+	ResponseEntity<GateReport> check(@RequestParam(required = false) String master,
+			@RequestParam(required = false) String branch) {
+		GateReport gate = gate(master, branch);
+		return ResponseEntity.status((gate.verdict() == GateVerdict.GO) ? HttpStatus.OK : HttpStatus.CONFLICT)
+			.body(gate);
 	}
 
 	/** Re-evaluates the gate now rather than after the next poll; for maintainers. */

@@ -16,7 +16,10 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** {@code /release-gate}: go or no-go per master at a glance, the reasons, and the stable-set proposal. */
+/**
+ * {@code /release-gate}: go or no-go per master and per branch at a glance (one card per branch, newest first;
+ * {@code ?branch=} for one), the reasons, and the stable-set proposal.
+ */
 @PageController
 class ReleaseGateController {
 
@@ -27,29 +30,36 @@ class ReleaseGateController {
 	}
 
 	@GetMapping("/release-gate")
-	String gate(@RequestParam(required = false) String master, Model model) {
+	String gate(@RequestParam(required = false) String master, @RequestParam(required = false) String branch,
+			Model model) {
 		List<String> masters = (master != null && !master.isBlank()) ? List.of(known(master)) : this.gates.masters();
+		boolean oneBranch = branch != null && !branch.isBlank();
 		List<Panel> panels = new ArrayList<>();
 		for (String m : masters) {
-			panels.add(new Panel(this.gates.gate(m).orElseThrow(), this.gates.proposal(m).orElseThrow()));
+			GateReport gate = (oneBranch ? this.gates.gate(m, branch) : this.gates.gate(m)).orElseThrow();
+			panels.add(new Panel(gate, this.gates.proposal(m).orElseThrow()));
 		}
 		model.addAttribute("panels", panels);
 		model.addAttribute("masterNames", this.gates.masters());
 		model.addAttribute("selected", (masters.size() == 1 && master != null) ? masters.get(0) : null);
+		model.addAttribute("branch", oneBranch ? branch : null);
 		return "release-gate";
 	}
 
 	/** Re-evaluates a master's gate now, for a maintainer who does not want to wait for the next poll. */
 	@PostMapping("/release-gate/refresh")
-	String refresh(@RequestParam String master, Authentication who, RedirectAttributes redirect) {
+	String refresh(@RequestParam String master, @RequestParam(required = false) String branch, Authentication who,
+			RedirectAttributes redirect) {
 		GateReport report = this.gates.refresh(known(master)).orElseThrow();
 		redirect.addFlashAttribute("refreshed", "Re-evaluated the release gate of '" + master + "' for "
 				+ who.getName() + ": " + report.verdict() + " (" + report.blockers().size() + " blocking, "
 				+ report.concerns().size() + " concerns, " + report.passing().size() + " passing)");
 		redirect.addFlashAttribute("refreshedAt", report.evaluatedAt());
-		return "redirect:" + UriComponentsBuilder.fromPath("/release-gate")
-			.queryParam("master", master)
-			.encode()
+		UriComponentsBuilder page = UriComponentsBuilder.fromPath("/release-gate").queryParam("master", master);
+		if (branch != null && !branch.isBlank()) {
+			page.queryParam("branch", branch);
+		}
+		return "redirect:" + page.encode()
 			.build()
 			.toUriString();
 	}

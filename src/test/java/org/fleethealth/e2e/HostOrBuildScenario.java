@@ -149,11 +149,16 @@ abstract class HostOrBuildScenario {
 	}
 
 	protected JsonNode get(String path) {
+		HttpResponse<String> response = fetch(path);
+		assertThat(response.statusCode()).as(path).isEqualTo(200);
+		return this.json.readTree(response.body());
+	}
+
+	/** A GET of the service as it answered: any status, the body as text. */
+	protected HttpResponse<String> fetch(String path) {
 		try {
-			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(this.base + path)).build(),
+			return this.http.send(HttpRequest.newBuilder(URI.create(this.base + path)).build(),
 					HttpResponse.BodyHandlers.ofString());
-			assertThat(response.statusCode()).as(path).isEqualTo(200);
-			return this.json.readTree(response.body());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

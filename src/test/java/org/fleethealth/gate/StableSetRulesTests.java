@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.fleethealth.gate.GateFacts.Candidate;
@@ -44,6 +46,11 @@ class StableSetRulesTests {
 						null),
 				Arguments.of("stable but failing: remove", new C().stable().green(8).results(2, 3), Outcome.REMOVE,
 						"3 of 11 builds within P7D failed"),
+				Arguments.of("stable, failing on a broken host: remove, naming the host",
+						new C().stable().green(10).results(2, 2).hostFailures("carol", 2).worker(WorkerState.FLAKY_HOST),
+						Outcome.REMOVE,
+						"2 of them failed on carol (flaky-host) and are counted against that host: fix the host, or take "
+								+ "it off this builder"),
 				Arguments.of("stable but hardly builds: remove", new C().stable().green(4), Outcome.REMOVE,
 						"only 4 builds within P7D (at least 10 needed)"),
 				Arguments.of("stable on an offline worker: remove", new C().stable().green(10).worker(WorkerState.OFFLINE),
@@ -88,6 +95,8 @@ class StableSetRulesTests {
 
 		private boolean workers = true;
 
+		private final Map<String, Integer> hostFailures = new LinkedHashMap<>();
+
 		C stable() {
 			this.stableBecause = "tag";
 			return this;
@@ -112,6 +121,11 @@ class StableSetRulesTests {
 			return this;
 		}
 
+		C hostFailures(String worker, int n) {
+			this.hostFailures.put(worker, n);
+			return this;
+		}
+
 		C noWorkers() {
 			this.workers = false;
 			return this;
@@ -126,7 +140,7 @@ class StableSetRulesTests {
 		Candidate build() {
 			return new Candidate("gcc carol", this.stableBecause, this.known,
 					this.workers ? List.of(new WorkerFacts("carol", this.state, true)) : List.of(), this.results,
-					this.first);
+					this.first, this.hostFailures);
 		}
 
 	}

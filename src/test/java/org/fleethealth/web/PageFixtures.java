@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import org.fleethealth.gate.Cause;
 import org.fleethealth.gate.GateReport;
 import org.fleethealth.gate.GateVerdict;
 import org.fleethealth.gate.StableSetProposal;
+import org.fleethealth.health.Outcome;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 
@@ -53,14 +55,37 @@ final class PageFixtures {
 				NOW.minusSeconds(3600), "0123456789abcdef", "test");
 		GateReport.LastBuild green = new GateReport.LastBuild(6, 0, "success", null, NOW.minusSeconds(3600), "0123456789abcdef",
 				null);
-		return new GateReport("lab", GateVerdict.NO_GO, NOW, "stable", 3,
-				List.of(new GateReport.Entry("gcc carol-arm64", "tag", "last build #6 failed in step 'test'", red,
-						"carol-arm64", WorkerState.FAILING_BUILD)),
-				List.of(new GateReport.Entry("gcc dave-macos", "tag", "no worker connected (dave-macos is offline)",
-						null, "dave-macos", WorkerState.OFFLINE)),
-				List.of(new GateReport.Entry("gcc alice-debian", "tag", "last build #6 ended in success", green,
-						"alice-debian", WorkerState.HEALTHY)),
-				List.of());
+		GateReport.LastBuild bobs = new GateReport.LastBuild(9, 2, "failure", "http://127.0.0.1:8010/#/builders/7/builds/9",
+				NOW.minusSeconds(1800), "fedcba9876543210", "test");
+		GateReport.Entry blocker = new GateReport.Entry("gcc carol-arm64", "tag",
+				"last build #6 failed in step 'test' on carol-arm64 (failing-build): the code's: the builder failed its "
+						+ "last 3 builds, on carol-arm64 (failing-build) (a failing streak), none counted against its host",
+				red, "carol-arm64", WorkerState.FAILING_BUILD, Cause.CODE, "3.x", "tier-1", Outcome.FAILURE, null, null,
+				"fix the code on branch '3.x'");
+		GateReport.Entry offline = new GateReport.Entry("gcc dave-macos", "tag",
+				"no worker connected (dave-macos is offline), but it finished a build 2h ago, within PT6H", null,
+				"dave-macos", WorkerState.OFFLINE, Cause.NO_WORKER, "3.x", "tier-2", null, null, null,
+				"connect a worker for it: dave-macos is offline");
+		GateReport.Entry passing = new GateReport.Entry("gcc alice-debian", "tag", "last build #6 ended in success", green,
+				"alice-debian", WorkerState.HEALTHY, null, "3.x", "tier-1", Outcome.SUCCESS, null, null, null);
+		GateReport.Entry host = new GateReport.Entry("x86-64 gcc 3.14", "tag",
+				"last build #9 failed in step 'test' on bob-freebsd (flaky-host), which the classifier counts against "
+						+ "that host; #8 passed on grace-debian 1h ago (the host's failure, not the code's)",
+				bobs, "bob-freebsd", WorkerState.FLAKY_HOST, Cause.HOST, "3.14", "tier-1", Outcome.HOST_FAILURE,
+				"failed on 'x86-64 gcc 3.14' where its pool mates pass",
+				new GateReport.PeerBuild(8, "grace-debian", "http://127.0.0.1:8010/#/builders/7/builds/8",
+						NOW.minusSeconds(3600), "fedcba9876543210"),
+				"fix the host bob-freebsd (flaky-host), or take it off 'x86-64 gcc 3.14' (the stable-set proposal lists "
+						+ "'x86-64 gcc 3.14' under remove)");
+		GateReport.BranchGate b3x = new GateReport.BranchGate("3.x", GateVerdict.NO_GO, 3, List.of(blocker),
+				List.of(offline), List.of(passing), List.of());
+		GateReport.BranchGate b314 = new GateReport.BranchGate("3.14", GateVerdict.GO, 1, List.of(), List.of(host),
+				List.of(), List.of());
+		GateReport.Entry unknown = new GateReport.Entry("gcc old-box", "configuration",
+				"configured as stable, but master 'lab' has no current builder of that name", null, null, null,
+				Cause.UNKNOWN_BUILDER, null, null, null, null, null, "correct fleet-health.gate.stable-builders");
+		return new GateReport("lab", GateVerdict.NO_GO, NOW, "stable", 5, List.of(blocker),
+				List.of(offline, host, unknown), List.of(passing), List.of(), null, List.of(b3x, b314));
 	}
 
 	static StableSetProposal proposal() {

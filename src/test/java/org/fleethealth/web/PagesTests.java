@@ -142,7 +142,25 @@ class PagesTests {
 				"gcc dave-macos", "Passing (1)", "clang alice-debian", "all 12 builds within P7D passed",
 				"Log in to re-evaluate")
 			.doesNotContain("Re-evaluate now");
+		// One card per branch, newest first, each with its verdict, causes and a link of its own.
+		assertThat(html).contains("id=\"branch-lab-3.x\"", "id=\"branch-lab-3.14\"", "cause-code", "cause-host",
+				"cause-no-worker", "Passed on a peer:", "What to do: fix the host bob-freebsd",
+				"href=\"/release-gate?master=lab&amp;branch=3.14\"", "/api/release-gate/check?master=lab&amp;branch=3.x");
+		assertThat(html.indexOf("id=\"branch-lab-3.x\"")).isLessThan(html.indexOf("id=\"branch-lab-3.14\""));
+		assertThat(html).contains("5</strong> stable builders on", "2</span> branches");
+		// A configured name the master lacks is on no branch: listed once, below the cards.
+		assertThat(html).contains("Not on any branch", "gcc old-box", "cause-unknown-builder");
+		assertThat(html.indexOf("gcc old-box")).isGreaterThan(html.indexOf("id=\"branch-lab-3.14\""));
 		assertThat(this.mvc.get().uri("/release-gate?master=nowhere").exchange()).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void aReleaseManagerLinksToOneBranch() {
+		given(this.gates.gate("lab", "3.14")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.14")));
+		String html = page("/release-gate?branch=3.14");
+		assertThat(html).contains("id=\"branch-lab-3.14\"", "x86-64 gcc 3.14", "cause-host", "All branches")
+			.contains(", branch <span>3.14</span>")
+			.doesNotContain("id=\"branch-lab-3.x\"", "gcc dave-macos", "gcc alice-debian");
 	}
 
 	@Test

@@ -29,7 +29,7 @@ class ReleaseGateApiTests {
 		var json = assertThat(this.mvc.get().uri("/api/release-gate").exchange()).hasStatusOk().bodyJson();
 		json.extractingPath("$.master").isEqualTo("lab");
 		json.extractingPath("$.verdict").isEqualTo("no-go");
-		json.extractingPath("$.stableBuilders").isEqualTo(3);
+		json.extractingPath("$.stableBuilders").isEqualTo(5);
 		json.extractingPath("$.evaluatedAt").isEqualTo("2026-11-27T12:00:00Z");
 		json.extractingPath("$.blockers[0].builder").isEqualTo("gcc carol-arm64");
 		json.extractingPath("$.blockers[0].worker").isEqualTo("carol-arm64");
@@ -42,6 +42,64 @@ class ReleaseGateApiTests {
 		json.extractingPath("$.blockers[0].lastBuild.revision").isEqualTo("0123456789abcdef");
 		json.extractingPath("$.concerns[0].reason").asString().contains("dave-macos is offline");
 		json.extractingPath("$.passing[0].builder").isEqualTo("gcc alice-debian");
+		// Every blocker and concern says what is to be fixed; one verdict per branch, newest first.
+		json.extractingPath("$.blockers[0].cause").isEqualTo("code");
+		json.extractingPath("$.blockers[0].branch").isEqualTo("3.x");
+		json.extractingPath("$.blockers[0].tier").isEqualTo("tier-1");
+		json.extractingPath("$.blockers[0].outcome").isEqualTo("failure");
+		json.extractingPath("$.concerns[0].cause").isEqualTo("no-worker");
+		json.extractingPath("$.concerns[1].cause").isEqualTo("host");
+		json.extractingPath("$.concerns[1].outcome").isEqualTo("host_failure");
+		json.extractingPath("$.concerns[1].peerBuild.worker").isEqualTo("grace-debian");
+		json.extractingPath("$.concerns[1].peerBuild.number").isEqualTo(8);
+		json.extractingPath("$.concerns[1].action").asString().startsWith("fix the host bob-freebsd (flaky-host)");
+		json.extractingPath("$.concerns[2].cause").isEqualTo("unknown-builder");
+		json.extractingPath("$.concerns[2].branch").isNull();
+		json.extractingPath("$.passing[0].cause").isNull();
+		json.extractingPath("$.branch").isNull();
+		json.extractingPath("$.branches[0].branch").isEqualTo("3.x");
+		json.extractingPath("$.branches[0].verdict").isEqualTo("no-go");
+		json.extractingPath("$.branches[0].blockers[0].builder").isEqualTo("gcc carol-arm64");
+		json.extractingPath("$.branches[1].branch").isEqualTo("3.14");
+		json.extractingPath("$.branches[1].verdict").isEqualTo("go");
+		json.extractingPath("$.branches[1].stableBuilders").isEqualTo(1);
+	}
+
+	@Test
+	void oneBranchIsJudgedAlone() {
+		given(this.gates.masters()).willReturn(List.of("lab"));
+		given(this.gates.gate("lab", "3.14")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.14")));
+		var json = assertThat(this.mvc.get().uri("/api/release-gate?master=lab&branch=3.14").exchange()).hasStatusOk()
+			.bodyJson();
+		json.extractingPath("$.branch").isEqualTo("3.14");
+		json.extractingPath("$.verdict").isEqualTo("go");
+		json.extractingPath("$.stableBuilders").isEqualTo(1);
+		json.extractingPath("$.blockers").asArray().isEmpty();
+		json.extractingPath("$.concerns[0].builder").isEqualTo("x86-64 gcc 3.14");
+	}
+
+	@Test
+	void theCheckAnswers200ForGoAnd409ForNoGoWithTheSameBody() {
+		given(this.gates.masters()).willReturn(List.of("lab"));
+		given(this.gates.gate("lab", "3.14")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.14")));
+		given(this.gates.gate("lab", "3.x")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.x")));
+		given(this.gates.gate("lab")).willReturn(Optional.of(PageFixtures.gate()));
+		assertThat(this.mvc.get().uri("/api/release-gate/check?master=lab&branch=3.14").exchange()).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.verdict")
+			.isEqualTo("go");
+		var noGo = assertThat(this.mvc.get().uri("/api/release-gate/check?branch=3.x").exchange())
+			.hasStatus(HttpStatus.CONFLICT)
+			.bodyJson();
+		noGo.extractingPath("$.verdict").isEqualTo("no-go");
+		noGo.extractingPath("$.branch").isEqualTo("3.x");
+		noGo.extractingPath("$.blockers[0].cause").isEqualTo("code");
+		assertThat(this.mvc.get().uri("/api/release-gate/check").exchange()).hasStatus(HttpStatus.CONFLICT)
+			.bodyJson()
+			.extractingPath("$.branches[1].verdict")
+			.isEqualTo("go");
+		assertThat(this.mvc.get().uri("/api/release-gate/check?master=nowhere").exchange())
+			.hasStatus(HttpStatus.NOT_FOUND);
 	}
 
 	@Test
