@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.fleethealth.source.FleetProperties;
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuildRequest;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceMaster;
@@ -109,9 +110,21 @@ class BuildbotClient implements FleetSource {
 		return BuildbotJson.builds(get(path), describe(path));
 	}
 
+	/**
+	 * Unclaimed, incomplete requests, oldest first by their primary key (so the limit reaches SQL); only the fields
+	 * that are read.
+	 */
+	@Override
+	public List<SourceBuildRequest> waitingBuildRequests(int limit) {
+		String path = "api/v2/buildrequests?claimed=false&complete=false&order=buildrequestid&limit=" + limit
+				+ "&field=buildrequestid&field=builderid&field=submitted_at&field=claimed&field=complete";
+		return BuildbotJson.buildRequests(get(path), describe(path));
+	}
+
 	@Override
 	public List<SourceStep> steps(long buildId) {
-		String path = "api/v2/builds/" + buildId + "/steps?field=number&field=name&field=results&limit=1000";
+		String path = "api/v2/builds/" + buildId
+				+ "/steps?field=number&field=name&field=results&field=complete_at&limit=1000";
 		return BuildbotJson.steps(get(path), describe(path));
 	}
 

@@ -56,6 +56,20 @@ public class Worker {
 
 	private boolean paused;
 
+	private Instant pausedSince;
+
+	private String pauseReason;
+
+	// Comma-separated ids of the master processes it is connected to / configured on (a Buildbot cluster).
+	private String connectedTo = "";
+
+	private String configuredOn = "";
+
+	// Written only by FleetStore with SQL: when a step of its running build last finished while it was listed as
+	// disconnected (its build goes on).
+	@Column(insertable = false, updatable = false)
+	private Instant lastActivityAt;
+
 	private Instant firstSeenAt;
 
 	private Instant lastSeenAt;
@@ -97,7 +111,11 @@ public class Worker {
 		boolean isNew = this.id == null;
 		this.buildbotId = seen.id();
 		configuration(seen, isNew, now, unconfiguredAfter);
-		this.paused = seen.paused();
+		this.connectedTo = ids(seen.connectedTo());
+		if (!seen.configuredOn().isEmpty() || !this.configured) {
+			// While a master restarts it lists no configuration; the masters the worker belongs to are kept.
+			this.configuredOn = ids(seen.configuredOn());
+		}
 		if (seen.hasReportedInfo()) {
 			this.admin = seen.admin();
 			this.host = seen.host();
@@ -120,6 +138,38 @@ public class Worker {
 		}
 		this.connected = seen.connected();
 		return transition;
+	}
+
+	/**
+	 * Applies the pause state seen and tells whether it changed: Buildbot does not say since when a worker is
+	 * paused, so fleet-health keeps that itself. A worker first seen paused is paused since then, as far as is
+	 * known.
+	 */
+	Pause observePause(SourceWorker seen, Instant now) {
+		boolean was = this.paused;
+		this.paused = seen.paused();
+		if (seen.paused()) {
+			this.pauseReason = seen.pauseReason();
+			if (!was) {
+				this.pausedSince = now;
+				return Pause.PAUSED;
+			}
+			return Pause.NONE;
+		}
+		this.pausedSince = null;
+		this.pauseReason = null;
+		return was ? Pause.UNPAUSED : Pause.NONE;
+	}
+
+	/** A pause change seen by a poll. */
+	enum Pause {
+
+		NONE, PAUSED, UNPAUSED
+
+	}
+
+	private static String ids(Set<Long> ids) {
+		return ids.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
 	}
 
 	/**
@@ -193,6 +243,34 @@ public class Worker {
 
 	public boolean isEverConnected() {
 		return this.everConnected;
+	}
+
+	/** Since when fleet-health has seen it paused, or {@code null} while it is not. */
+	public Instant getPausedSince() {
+		return this.pausedSince;
+	}
+
+	/** Why it is paused, where the master says (Buildbot 4.x), or {@code null}. */
+	public String getPauseReason() {
+		return this.pauseReason;
+	}
+
+	/** The ids of the master processes it is connected to now. */
+	public Set<Long> getConnectedTo() {
+		return builderIds(this.connectedTo);
+	}
+
+	/** The ids of the master processes that have it in their configuration. */
+	public Set<Long> getConfiguredOn() {
+		return builderIds(this.configuredOn);
+	}
+
+	/**
+	 * The last time a step of its running build finished while it was listed as disconnected: its build went on,
+	 * so it was not gone.
+	 */
+	public Instant getLastActivityAt() {
+		return this.lastActivityAt;
 	}
 
 	public boolean isPaused() {

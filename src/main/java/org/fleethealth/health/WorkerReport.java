@@ -73,15 +73,15 @@ public record WorkerReport(String master, String name, WorkerState state, Instan
 	 * outage) are not in {@code total}.
 	 */
 	public record Counts(int success, int failure, int hostFailure, int codeBreak, int total, double hostFailureRatio,
-			int interrupted) {
+			int interrupted, int stuck) {
 
 		public Counts(int success, int failure, int hostFailure, int codeBreak, int total, double hostFailureRatio) {
-			this(success, failure, hostFailure, codeBreak, total, hostFailureRatio, 0);
+			this(success, failure, hostFailure, codeBreak, total, hostFailureRatio, 0, 0);
 		}
 
 		static Counts of(BuildCounts counts) {
 			return new Counts(counts.success(), counts.failure(), counts.hostFailure(), counts.codeBreak(),
-					counts.total(), counts.hostFailureRatio(), counts.interrupted());
+					counts.total(), counts.hostFailureRatio(), counts.interrupted(), counts.stuck());
 		}
 
 	}
@@ -96,8 +96,20 @@ public record WorkerReport(String master, String name, WorkerState state, Instan
 	public record StateView(WorkerState state, Instant since, List<String> evidence) {
 	}
 
-	/** One connect or disconnect seen by a poll, newest first. */
-	public record TransitionView(boolean connected, Instant at) {
+	/**
+	 * One change seen by a poll, newest first: a connect or disconnect, or a pause or unpause (by anyone).
+	 *
+	 * @param connected true for a connect (kept for tools that read only connections)
+	 * @param kind {@code connected}, {@code disconnected}, {@code paused} or {@code unpaused}
+	 * @param detail for a pause, the reason the master gives (Buildbot 4.x), else {@code null}
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record TransitionView(boolean connected, Instant at, String kind, String detail) {
+
+		public TransitionView(boolean connected, Instant at) {
+			this(connected, at, connected ? "connected" : "disconnected", null);
+		}
+
 	}
 
 }

@@ -127,7 +127,8 @@ public class WorkerReports {
 				.toList();
 			List<WorkerReport.TransitionView> transitions = this.fleet.recentTransitions(w.getId(), 100)
 				.stream()
-				.map((t) -> new WorkerReport.TransitionView(t.isConnected(), t.getAt()))
+				.map((t) -> new WorkerReport.TransitionView(t.isConnected(), t.getAt(), t.getKind().label(),
+						t.getDetail()))
 				.toList();
 			return report(w, health, tagged, classifiedAt(master), workersPolledAt(master), builds, history,
 					transitions);
