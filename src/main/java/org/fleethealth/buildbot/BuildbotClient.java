@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +31,13 @@ import org.fleethealth.source.SourceWorker;
  * read timeouts.
  */
 class BuildbotClient implements FleetSource {
+
+	/**
+	 * The longest URL sent: well within the request line that common servers and proxies accept (8 KB for
+	 * Apache's {@code LimitRequestLine} and nginx's {@code large_client_header_buffers}), with room left for a
+	 * proxy that adds to it.
+	 */
+	static final int MAX_URL_LENGTH = 4000;
 
 	// The revision built and the branch it came from. Buildbot reads a build's properties in one query whatever
 	// their number, so the second name costs nothing more.
@@ -99,14 +107,35 @@ class BuildbotClient implements FleetSource {
 		return BuildbotJson.builds(get(path), describe(path));
 	}
 
+	/**
+	 * Asks for builds by id in as many requests as it takes for each URL to stay within
+	 * {@value #MAX_URL_LENGTH} characters.
+	 */
 	@Override
 	public List<SourceBuild> builds(Collection<Long> ids) {
-		if (ids.isEmpty()) {
-			return List.of();
+		List<SourceBuild> builds = new ArrayList<>();
+		// Room for a limit of up to four more digits than the empty list's "0".
+		int fixed = this.base.toString().length() + buildsById(List.of()).length() + 4;
+		int length = fixed;
+		List<Long> chunk = new ArrayList<>();
+		for (Long id : ids) {
+			int more = "&buildid__eq=".length() + String.valueOf(id).length();
+			if (!chunk.isEmpty() && length + more > MAX_URL_LENGTH) {
+				builds.addAll(readBuildsById(chunk));
+				chunk = new ArrayList<>();
+				length = fixed;
+			}
+			chunk.add(id);
+			length += more;
 		}
-		// Repeating buildid__eq is an OR on the primary key.
-		String filter = ids.stream().map((id) -> "buildid__eq=" + id).collect(Collectors.joining("&"));
-		String path = "api/v2/builds?" + filter + "&limit=" + ids.size() + PROPERTIES;
+		if (!chunk.isEmpty()) {
+			builds.addAll(readBuildsById(chunk));
+		}
+		return builds;
+	}
+
+	private List<SourceBuild> readBuildsById(List<Long> ids) {
+		String path = buildsById(ids);
 		return BuildbotJson.builds(get(path), describe(path));
 	}
 
@@ -119,6 +148,12 @@ class BuildbotClient implements FleetSource {
 		String path = "api/v2/buildrequests?claimed=false&complete=false&order=buildrequestid&limit=" + limit
 				+ "&field=buildrequestid&field=builderid&field=submitted_at&field=claimed&field=complete";
 		return BuildbotJson.buildRequests(get(path), describe(path));
+	}
+
+	/** Repeating buildid__eq is an OR on the primary key. */
+	private static String buildsById(List<Long> ids) {
+		String filter = ids.stream().map((id) -> "buildid__eq=" + id).collect(Collectors.joining("&"));
+		return "api/v2/builds?" + filter + "&limit=" + ids.size() + PROPERTIES;
 	}
 
 	@Override

@@ -14,10 +14,13 @@ interface Builds extends JpaRepository<Build, Long> {
 
 	List<Build> findByMasterAndBuildbotIdBetween(String master, long from, long to);
 
-	/** Builds still running. Running builds are never settled (steps_fetched), so this reads the steps index. */
-	@Query("select b from Build b where b.master = ?1 and b.stepsFetched = false and b.complete = false"
-			+ " and b.startedAt >= ?2 order by b.buildbotId")
-	List<Build> running(String master, Instant since, Limit limit);
+	/**
+	 * The ids of builds still running, from after an id on. Running builds are never settled (steps_fetched), so
+	 * this reads the steps index.
+	 */
+	@Query("select b.buildbotId from Build b where b.master = ?1 and b.stepsFetched = false and b.complete = false"
+			+ " and b.startedAt >= ?2 and b.buildbotId > ?3 order by b.buildbotId")
+	List<Long> runningAfter(String master, Instant since, long afterId, Limit limit);
 
 	@Query("select b from Build b where b.master = ?1 and b.complete = true and b.stepsFetched = false"
 			+ " and b.results not in (0, 1, 3, 6) and b.startedAt >= ?2 order by b.buildbotId desc")

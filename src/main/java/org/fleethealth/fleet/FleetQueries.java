@@ -1,6 +1,7 @@
 package org.fleethealth.fleet;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ public class FleetQueries {
 
 	private final OwnerResolver owners;
 
+	private final PollStates polls;
+
 	private final Map<String, FleetSource> sources = new LinkedHashMap<>();
 
 	private final MasterEvents events;
@@ -44,7 +47,8 @@ public class FleetQueries {
 
 	FleetQueries(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
 			List<FleetSources> sources, BuildWindows windows, OwnerResolver owners, MasterEvents events,
-			SourceMasterStates sourceMasters, JdbcTemplate jdbc) {
+			SourceMasterStates sourceMasters, JdbcTemplate jdbc, PollStates polls) {
+		this.polls = polls;
 		this.events = events;
 		this.sourceMasters = sourceMasters;
 		this.jdbc = jdbc;
@@ -69,6 +73,15 @@ public class FleetQueries {
 
 	public List<MasterState> masters() {
 		return this.masters.findAllByOrderByName();
+	}
+
+	/** How each kind of poll of a master is doing, in {@link PollKind} order; kinds never tried are left out. */
+	public List<PollKindState> polls(String master) {
+		return this.polls.findByMaster(master)
+			.stream()
+			.sorted(Comparator.comparing(PollState::getKind))
+			.map(PollState::view)
+			.toList();
 	}
 
 	/** Workers currently configured on a master. */

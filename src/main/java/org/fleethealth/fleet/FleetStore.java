@@ -61,13 +61,16 @@ class FleetStore {
 
 	private final boolean stepsNeverRead;
 
+	private final PollStates polls;
+
 	private final Duration unconfiguredAfter;
 
 	private final Truncations truncations = new Truncations();
 
 	FleetStore(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
 			JdbcTemplate jdbc, BuildWindows windows, MasterEvents events, SourceMasterStates sourceMasters,
-			PollProperties poll) {
+			PollProperties poll, PollStates polls) {
+		this.polls = polls;
 		this.stepsNeverRead = poll.maxStepFetches() == 0;
 		this.unconfiguredAfter = poll.unconfiguredAfter();
 		this.events = events;
@@ -95,6 +98,7 @@ class FleetStore {
 		if (kind == PollKind.WORKERS) {
 			this.events.open(master, MasterInterruption.Kind.UNREACHABLE).ifPresent((e) -> e.end(at));
 		}
+		pollState(master, kind).succeeded(at);
 	}
 
 	/**
@@ -110,6 +114,18 @@ class FleetStore {
 			}
 			state.failed(kind, error, at, nextAttempt);
 		});
+		pollState(master, kind).failed(at, nextAttempt);
+	}
+
+	/** The back-off of one kind of poll of a master, {@code null} before its first attempt. */
+	@Transactional(readOnly = true)
+	public PollState backoff(String master, PollKind kind) {
+		return this.polls.findByMasterAndKind(master, kind).orElse(null);
+	}
+
+	private PollState pollState(String master, PollKind kind) {
+		return this.polls.findByMasterAndKind(master, kind)
+			.orElseGet(() -> this.polls.save(new PollState(master, kind)));
 	}
 
 	/**

@@ -51,6 +51,11 @@ public class PollService {
 
 	private final ApplicationEventPublisher events;
 
+	private final PollRuns runs;
+
+	/** Per master, the last build seen running that the previous poll read again. */
+	private final Map<String, Long> runningRead = new ConcurrentHashMap<>();
+
 	// Masters whose /api/v2/masters could not be read, so that is logged once, not every minute.
 	private final Set<String> mastersUnreadable = ConcurrentHashMap.newKeySet();
 
@@ -60,7 +65,8 @@ public class PollService {
 	private static final int ACTIVITY_READS = 20;
 
 	PollService(List<FleetSources> sources, FleetStore store, Builds builds, PollProperties properties,
-			Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
+			Clock clock, MeterRegistry meters, ApplicationEventPublisher events, PollRuns runs) {
+		this.runs = runs;
 		this.sources = sources.stream().flatMap((s) -> s.sources().stream()).toList();
 		this.store = store;
 		this.builds = builds;
@@ -79,6 +85,23 @@ public class PollService {
 
 	/** Reads worker connection state from every master that is not backing off. */
 	public void pollWorkers() {
+		if (!this.runs.enter()) {
+			return;
+		}
+		try {
+			pollAllWorkers();
+		}
+		catch (RuntimeException ex) {
+			if (!this.runs.stopping()) {
+				throw ex;
+			}
+		}
+		finally {
+			this.runs.exit("workers");
+		}
+	}
+
+	private void pollAllWorkers() {
 		Set<String> polled = new LinkedHashSet<>();
 		for (FleetSource source : this.sources) {
 			polled.add(source.masterName());
@@ -103,7 +126,9 @@ public class PollService {
 				readActivity(source);
 			});
 		}
-		this.events.publishEvent(new FleetPolled(polled, PollKind.WORKERS));
+		if (!this.runs.stopping()) {
+			this.events.publishEvent(new FleetPolled(polled, PollKind.WORKERS));
+		}
 	}
 
 	/**
@@ -167,6 +192,23 @@ public class PollService {
 
 	/** Reads builders, new builds and the steps of failed builds from every master not backing off. */
 	public void pollBuilds() {
+		if (!this.runs.enter()) {
+			return;
+		}
+		try {
+			pollAllBuilds();
+		}
+		catch (RuntimeException ex) {
+			if (!this.runs.stopping()) {
+				throw ex;
+			}
+		}
+		finally {
+			this.runs.exit("builds");
+		}
+	}
+
+	private void pollAllBuilds() {
 		Set<String> polled = new LinkedHashSet<>();
 		for (FleetSource source : this.sources) {
 			polled.add(source.masterName());
@@ -177,15 +219,25 @@ public class PollService {
 				attempt(source, PollKind.STEPS, this.properties.buildsInterval(), () -> readSteps(source));
 			}
 		}
-		this.events.publishEvent(new FleetPolled(polled, PollKind.BUILDS));
+		if (!this.runs.stopping()) {
+			this.events.publishEvent(new FleetPolled(polled, PollKind.BUILDS));
+		}
 	}
 
 	private boolean attempt(FleetSource source, PollKind kind, Duration interval, Runnable poll) {
+		if (this.runs.stopping()) {
+			return false;
+		}
 		String master = source.masterName();
 		Instant now = this.clock.instant();
-		MasterState state = masterState(source);
-		if (state.getNextAttemptAt() != null && now.isBefore(state.getNextAttemptAt())) {
-			logger.debug("Master '" + master + "' is backing off until " + state.getNextAttemptAt());
+		masterState(source);
+		// Each kind backs off on its own: a failing builds request neither delays the heartbeat nor is reset by
+		// the builders request that succeeds before it.
+		PollState backoff = this.store.backoff(master, kind);
+		int failures = (backoff != null) ? backoff.getConsecutiveFailures() : 0;
+		if (backoff != null && backoff.getNextAttemptAt() != null && now.isBefore(backoff.getNextAttemptAt())) {
+			logger.debug("Polling " + kind.label() + " of master '" + master + "' is backing off until "
+					+ backoff.getNextAttemptAt());
 			return false;
 		}
 		attempts(master, kind).increment();
@@ -196,13 +248,17 @@ public class PollService {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			Duration wait = backoff(interval, state.getConsecutiveFailures() + 1);
+			if (this.runs.stopping()) {
+				// Cut short by the stop, or failing as the service goes away: not the master's failure.
+				return false;
+			}
+			Duration wait = backoff(interval, failures + 1);
 			Instant at = this.clock.instant();
 			String message = (ex instanceof SourceException) ? ex.getMessage()
 					: ex.getClass().getSimpleName() + ": " + ex.getMessage();
 			if (ex instanceof SourceException) {
 				logger.warn("Polling " + kind.label() + " of master '" + master + "' failed (attempt "
-						+ (state.getConsecutiveFailures() + 1) + "; next try in " + wait + "): " + message);
+						+ (failures + 1) + "; next try in " + wait + "): " + message);
 			}
 			else {
 				logger.error("Polling " + kind.label() + " of master '" + master + "' failed unexpectedly", ex);
@@ -271,15 +327,22 @@ public class PollService {
 		Long readUpTo = cursor;
 		try {
 			for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
-				List<SourceBuild> builds = source.buildsAfter(readUpTo, this.properties.pageSize());
-				if (builds.isEmpty()) {
-					if (page == 0) {
-						detectReset(source, cursor);
-					}
+				if (page > 0 && this.runs.stopping()) {
+					// The service stops: the pages read so far are stored below, the rest waits for the next start.
 					break;
 				}
-				read.addAll(builds);
-				readUpTo = Math.max(readUpTo, builds.stream().mapToLong(SourceBuild::id).max().getAsLong());
+				// The first page starts at the build at the cursor: that the master still has it shows that its
+				// database was not recreated, without a request of its own in the poll that finds nothing new.
+				boolean anchored = page == 0 && cursor > 0;
+				List<SourceBuild> builds = source.buildsAfter(anchored ? cursor - 1 : readUpTo,
+						this.properties.pageSize());
+				if (anchored && (builds.isEmpty() || builds.get(0).id() != cursor) && detectReset(source, cursor)) {
+					// Nothing of this poll is stored: ids below the cursor now name other builds, and the next
+					// poll reads the master again from scratch.
+					return;
+				}
+				builds.stream().filter((b) -> b.id() > cursor).forEach(read::add);
+				readUpTo = Math.max(readUpTo, builds.stream().mapToLong(SourceBuild::id).max().orElse(readUpTo));
 				if (builds.size() < this.properties.pageSize()) {
 					break;
 				}
@@ -309,6 +372,10 @@ public class PollService {
 		long before = Long.MAX_VALUE;
 		long newest = 0;
 		for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
+			if (page > 0 && this.runs.stopping()) {
+				// Abandoned whole: the cursor stays unset, and the next start backfills again.
+				return;
+			}
 			List<SourceBuild> builds = source.buildsBefore(before, this.properties.pageSize());
 			boolean reachedHorizon = false;
 			for (SourceBuild build : builds) {
@@ -330,25 +397,45 @@ public class PollService {
 		this.store.saveBuilds(source.masterName(), collected, newest);
 	}
 
-	/** Builds that were running when last read, as the master has them now: learn how they ended. */
+	/**
+	 * Builds that were running when last read, as the master has them now: learn how they ended. One poll reads
+	 * at most {@code max-running-refresh} of them, going on after the last one the previous poll read and then
+	 * from the oldest again, so that builds stuck running (or gone from the master) never hide a newer one that
+	 * ends. Where a poll stopped is kept in memory: after a restart the round starts again from the oldest.
+	 */
 	private List<SourceBuild> refreshRunning(FleetSource source, Instant horizon) {
-		List<Long> running = this.builds
-			.running(source.masterName(), horizon,
-					Limit.of(this.properties.pageSize()))
-			.stream()
-			.map(Build::getBuildbotId)
-			.toList();
-		return running.isEmpty() ? List.of() : source.builds(running);
+		String master = source.masterName();
+		int most = this.properties.maxRunningRefresh();
+		long after = this.runningRead.getOrDefault(master, 0L);
+		List<Long> ids = new ArrayList<>(this.builds.runningAfter(master, horizon, after, Limit.of(most)));
+		if (ids.size() < most && after > 0) {
+			this.builds.runningAfter(master, horizon, 0L, Limit.of(most - ids.size()))
+				.stream()
+				.filter((id) -> id <= after)
+				.forEach(ids::add);
+		}
+		if (ids.isEmpty()) {
+			this.runningRead.remove(master);
+			return List.of();
+		}
+		List<SourceBuild> read = source.builds(ids);
+		this.runningRead.put(master, ids.get(ids.size() - 1));
+		return read;
 	}
 
-	/** A master whose database was recreated numbers builds from 1 again; start over rather than go blind. */
-	private void detectReset(FleetSource source, long cursor) {
+	/**
+	 * A master whose database was recreated numbers builds from 1 again: start over rather than go blind. Asked
+	 * only when the build at the cursor is gone; returns whether the cursor was reset.
+	 */
+	private boolean detectReset(FleetSource source, long cursor) {
 		List<SourceBuild> newest = source.buildsBefore(Long.MAX_VALUE, 1);
 		if (!newest.isEmpty() && newest.get(0).id() < cursor) {
 			logger.warn("Master '" + source.masterName() + "' now numbers builds below the cursor " + cursor
 					+ " (its database was reset?); backfilling again");
 			this.store.resetCursor(source.masterName());
+			return true;
 		}
+		return false;
 	}
 
 	/**
@@ -365,6 +452,9 @@ public class PollService {
 		Map<Long, String> failingSteps = new LinkedHashMap<>();
 		try {
 			for (Build build : failed) {
+				if (this.runs.stopping()) {
+					break;
+				}
 				failingSteps.put(build.getBuildbotId(), firstFailingStep(source.steps(build.getBuildbotId())));
 			}
 		}

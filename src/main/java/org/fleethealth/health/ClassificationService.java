@@ -165,9 +165,13 @@ public class ClassificationService {
 		return builds;
 	}
 
+	/**
+	 * A master met for the first time is judged once it has answered both a workers poll and a builds poll, unless
+	 * its polls fail (then its workers are judged on what can be said: unknown).
+	 */
 	private static boolean awaitingFirstBuilds(MasterState state) {
-		return state != null && state.getWorkersPolledAt() != null && state.getBuildsPolledAt() == null
-				&& state.getConsecutiveFailures() == 0;
+		return state != null && state.getConsecutiveFailures() == 0
+				&& (state.getWorkersPolledAt() == null || state.getBuildsPolledAt() == null);
 	}
 
 	/**

@@ -30,6 +30,14 @@ public enum ProposalStatus {
 		return this.open;
 	}
 
+	/**
+	 * Whether a maintainer can still approve, reject or snooze it: proposed or snoozed. An approved proposal
+	 * stays open (it still blocks a second one) but is decided.
+	 */
+	public boolean isDecidable() {
+		return this == PROPOSED || this == SNOOZED;
+	}
+
 	public static ProposalStatus fromLabel(String label) {
 		return Arrays.stream(values())
 			.filter((s) -> s.label.equalsIgnoreCase(label))

@@ -205,8 +205,8 @@ public class PruningService {
 
 	private Proposal decidable(long id) {
 		Proposal p = this.proposals.findById(id).orElseThrow(() -> new ProposalNotFoundException(id));
-		if (!p.getStatus().isOpen()) {
-			throw new IllegalStateException("Proposal " + id + " is " + p.getStatus() + " and can no longer be decided");
+		if (!p.getStatus().isDecidable()) {
+			throw new ProposalClosedException(id, p.getStatus());
 		}
 		return p;
 	}
@@ -220,6 +220,10 @@ public class PruningService {
 			.findFirst()
 			.orElseGet(() -> this.proposals.save(new Proposal(master, worker, ProposalKind.REMOVE_WORKER,
 					"the owner asked to retire it", fitBuilders(this.fleet.builderNames(master, worker)), now)));
+		if (open.getStatus() == ProposalStatus.APPROVED) {
+			// Approved already: who approved it, and when, stays as it was.
+			return view(open);
+		}
 		open.approve(by, now);
 		countWaiting(master);
 		return view(open);

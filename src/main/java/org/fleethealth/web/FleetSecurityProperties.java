@@ -1,9 +1,12 @@
 package org.fleethealth.web;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,13 +18,28 @@ import org.springframework.validation.annotation.Validated;
  * @param publicRead whether pages and {@code GET} APIs are open to everyone, as Buildbot waterfalls are; when
  * {@code false} every page and API needs a login (the Prometheus scrape and the health check stay open)
  * @param users the people who can log in ({@code fleet-health.security.users[N].name/password/roles})
+ * @param login how many failed logins are allowed before more are refused for a while
  */
 @Validated
 @ConfigurationProperties("fleet-health.security")
-public record FleetSecurityProperties(@DefaultValue("true") boolean publicRead, @Valid List<User> users) {
+public record FleetSecurityProperties(@DefaultValue("true") boolean publicRead, @Valid List<User> users,
+		@Valid @DefaultValue Login login) {
 
 	public FleetSecurityProperties {
 		users = (users != null) ? List.copyOf(users) : List.of();
+	}
+
+	/**
+	 * Failed logins (the form and HTTP Basic alike) allowed within a window; past either limit, logins from
+	 * that client, or for that user name, are refused with 429 without checking a password until the window
+	 * ends. Each check costs a bcrypt hash, about a quarter of a CPU second at strength 12.
+	 *
+	 * @param maxFailuresPerClient failed logins from one client address within the window
+	 * @param maxFailuresPerUser failed logins for one user name within the window, from anywhere
+	 * @param window how long failures count, from the first one; then the count starts again
+	 */
+	public record Login(@DefaultValue("10") @Min(1) int maxFailuresPerClient,
+			@DefaultValue("10") @Min(1) int maxFailuresPerUser, @DefaultValue("PT15M") @NotNull Duration window) {
 	}
 
 	/**

@@ -1,20 +1,23 @@
 package org.fleethealth.web;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.fleet.MasterState;
+import org.fleethealth.fleet.PollKindState;
 import org.fleethealth.health.WorkerReports;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/masters}: each configured master, its last successful poll and its last error, and what happened to
- * it as a whole within the classification window (restarts, outages, mass disconnects): builds it ended then, and
- * workers that dropped then, count against no worker.
+ * {@code /api/masters}: each configured master, its last successful poll and its last error, each kind of poll
+ * with its own back-off, and what happened to it as a whole within the classification window (restarts,
+ * outages, mass disconnects): builds it ended then, and workers that dropped then, count against no worker.
  */
 @RestController
 class MasterApiController {
@@ -32,30 +35,45 @@ class MasterApiController {
 	List<MasterView> masters() {
 		return this.fleet.masterNames().stream().map((name) -> {
 			List<MasterInterruption> interruptions = this.reports.interruptions(name);
+			Map<String, PollView> polls = new LinkedHashMap<>();
+			this.fleet.polls(name).forEach((p) -> polls.put(p.kind().label(), PollView.of(p)));
 			return this.fleet.master(name)
-				.map((m) -> MasterView.of(m, interruptions))
-				.orElseGet(() -> new MasterView(name, null, false, null, null, null, null, 0, null, null,
+				.map((m) -> MasterView.of(m, polls, interruptions))
+				.orElseGet(() -> new MasterView(name, null, false, null, null, null, null, 0, null, null, polls,
 						RestartsView.of(interruptions), interruptions));
 		}).toList();
 	}
 
 	/**
-	 * One master as the API shows it.
+	 * One master as the API shows it. {@code consecutiveFailures} and {@code nextAttempt} are the master's: failed
+	 * polls of any kind in a row, and when the last one that failed is tried again.
 	 *
+	 * @param polls each kind of poll with its own back-off
 	 * @param restarts its restarts within the classification window, and the last one
 	 * @param interruptions its restarts, outages (not answering) and mass disconnects within the window, oldest first
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	record MasterView(String name, String url, boolean up, Instant lastSuccess, Instant lastWorkersPoll,
 			Instant lastBuildsPoll, ErrorView lastError, int consecutiveFailures, Instant nextAttempt,
-			Long buildCursor, RestartsView restarts, List<MasterInterruption> interruptions) {
+			Long buildCursor, Map<String, PollView> polls, RestartsView restarts,
+			List<MasterInterruption> interruptions) {
 
-		static MasterView of(MasterState m, List<MasterInterruption> interruptions) {
+		static MasterView of(MasterState m, Map<String, PollView> polls, List<MasterInterruption> interruptions) {
 			ErrorView error = (m.getLastError() != null)
 					? new ErrorView(m.getLastErrorAt(), m.getLastErrorKind(), m.getLastError()) : null;
 			return new MasterView(m.getName(), m.getUrl(), m.isUp(), m.getLastSuccessAt(), m.getWorkersPolledAt(),
 					m.getBuildsPolledAt(), error, m.getConsecutiveFailures(), m.getNextAttemptAt(),
-					m.getBuildCursor(), RestartsView.of(interruptions), interruptions);
+					m.getBuildCursor(), polls, RestartsView.of(interruptions), interruptions);
+		}
+
+	}
+
+	/** One kind of poll of a master: when it was last tried and succeeded, and its own back-off. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	record PollView(Instant lastAttempt, Instant lastSuccess, int consecutiveFailures, Instant nextAttempt) {
+
+		static PollView of(PollKindState p) {
+			return new PollView(p.lastAttemptAt(), p.lastSuccessAt(), p.consecutiveFailures(), p.nextAttemptAt());
 		}
 
 	}

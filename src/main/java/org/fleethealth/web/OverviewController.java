@@ -28,20 +28,20 @@ class OverviewController {
 	}
 
 	@GetMapping("/")
-	String overview(@RequestParam(required = false) String state, @RequestParam(required = false) String master,
+	String overview(@RequestParam(required = false) StateChoice state, @RequestParam(required = false) String master,
 			@RequestParam(name = "class", required = false) String buildClass,
 			@RequestParam(required = false) String sort, Model model) {
 		OverviewFilter filter = new OverviewFilter(state, master, buildClass, sort);
 		List<String> masters = this.fleet.masterNames();
 		try {
-			filter.wantedState();
 			filter.order();
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage());
 		}
 		if (filter.master() != null && !masters.contains(filter.master())) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+			// As on the API: a master is a thing that is there or not.
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No master '" + filter.master() + "'; watched: " + String.join(", ", masters));
 		}
 		List<MasterPanel> panels = new ArrayList<>();

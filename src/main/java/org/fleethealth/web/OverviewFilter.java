@@ -13,14 +13,12 @@ import org.springframework.web.util.UriComponentsBuilder;
  * The overview's filters and sort order, as given in the query string, and the links that change one of them
  * while keeping the others. No state means "every worker that is not healthy"; {@code all} means every worker.
  *
- * @param state a state label, {@code all}, or {@code null}
+ * @param state a state, all of them, or {@code null}
  * @param master a master name or {@code null}
  * @param buildClass a build class or {@code null}
  * @param sort a column, {@code -} in front for descending, or {@code null} for the default (state)
  */
-public record OverviewFilter(String state, String master, String buildClass, String sort) {
-
-	static final String ALL = "all";
+public record OverviewFilter(StateChoice state, String master, String buildClass, String sort) {
 
 	private static final Comparator<String> TEXT = Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER);
 
@@ -34,21 +32,18 @@ public record OverviewFilter(String state, String master, String buildClass, Str
 
 	/** Normalizes blank parameters (an unselected form field) to {@code null}. */
 	public OverviewFilter {
-		state = blankToNull(state);
 		master = blankToNull(master);
 		buildClass = blankToNull(buildClass);
 		sort = blankToNull(sort);
 	}
 
-	/** The state asked for, {@code null} for "not healthy" or "all"; an unknown label is an error. */
-	WorkerState wantedState() {
-		return (this.state == null || ALL.equals(this.state)) ? null : WorkerState.fromLabel(this.state);
+	/** The state filter as the query string has it ({@code all} or a state's label), {@code null} for none. */
+	public String stateLabel() {
+		return (this.state != null) ? this.state.label() : null;
 	}
 
 	boolean matches(WorkerReport w) {
-		WorkerState wanted = wantedState();
-		boolean stateMatches = (wanted != null) ? w.state() == wanted
-				: ALL.equals(this.state) || w.state() != WorkerState.HEALTHY;
+		boolean stateMatches = (this.state != null) ? this.state.matches(w.state()) : w.state() != WorkerState.HEALTHY;
 		return stateMatches && (this.master == null || this.master.equals(w.master()))
 				&& (this.buildClass == null || w.classes().contains(this.buildClass));
 	}
@@ -83,7 +78,7 @@ public record OverviewFilter(String state, String master, String buildClass, Str
 	/** A link to the overview sorted by a column: ascending first, a second click turns it around. */
 	public String sortHref(String column) {
 		boolean ascendingNow = column.equals(sortColumn()) && !descending();
-		return href(this.state, this.master, this.buildClass, ascendingNow ? "-" + column : column);
+		return href(stateLabel(), this.master, this.buildClass, ascendingNow ? "-" + column : column);
 	}
 
 	/** An arrow for the column the table is sorted by. */

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.fleethealth.health.WorkerState;
+import org.fleethealth.pruning.ProposalClosedException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.ModelAndView;
 
@@ -48,17 +48,25 @@ class PageAdvice {
 		return error(HttpStatus.valueOf(ex.getStatusCode().value()), ex.getReason(), response);
 	}
 
-	@ExceptionHandler({ MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,
-			HandlerMethodValidationException.class })
+	/** A decision on a proposal that is closed: nothing changed, and the queue shows what it is now. */
+	@ExceptionHandler(ProposalClosedException.class)
+	ModelAndView closed(ProposalClosedException ex, HttpServletResponse response) {
+		ModelAndView page = error(HttpStatus.CONFLICT, ex.getMessage() + ": nothing was changed.", response);
+		page.addObject("back", "/pruning");
+		page.addObject("backLabel", "Back to the review queue");
+		return page;
+	}
+
+	/** A parameter that does not convert is answered by {@link ParameterAdvice}, for the API too. */
+	@ExceptionHandler({ MissingServletRequestParameterException.class, HandlerMethodValidationException.class })
 	ModelAndView badRequest(Exception ex, HttpServletResponse response) {
-		String message = (ex instanceof MethodArgumentTypeMismatchException mismatch)
-				? "'" + mismatch.getValue() + "' is not a valid " + mismatch.getName()
-				: (ex instanceof MissingServletRequestParameterException missing)
-						? "the parameter '" + missing.getParameterName() + "' is missing" : "the request is not valid";
+		String message = (ex instanceof MissingServletRequestParameterException missing)
+				? "the parameter '" + missing.getParameterName() + "' is missing" : "the request is not valid";
 		return error(HttpStatus.BAD_REQUEST, message, response);
 	}
 
-	private ModelAndView error(HttpStatus status, String message, HttpServletResponse response) {
+	/** A friendly page with the status, for {@link ParameterAdvice} too. */
+	ModelAndView error(HttpStatus status, String message, HttpServletResponse response) {
 		ModelAndView page = new ModelAndView("error", status);
 		page.addObject("status", status.value());
 		page.addObject("error", status.getReasonPhrase());

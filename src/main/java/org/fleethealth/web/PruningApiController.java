@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.fleethealth.pruning.ProposalClosedException;
 import org.fleethealth.pruning.ProposalNotFoundException;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.ProposalView;
@@ -35,15 +36,8 @@ class PruningApiController {
 	}
 
 	@GetMapping("/proposals")
-	List<ProposalView> proposals(@RequestParam(required = false) String status) {
-		Optional<ProposalStatus> wanted;
-		try {
-			wanted = Optional.ofNullable(status).map(ProposalStatus::fromLabel);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage());
-		}
-		return this.pruning.proposals(wanted);
+	List<ProposalView> proposals(@RequestParam(required = false) ProposalStatus status) {
+		return this.pruning.proposals(Optional.ofNullable(status));
 	}
 
 	@GetMapping("/proposals/{id}")
@@ -64,7 +58,13 @@ class PruningApiController {
 	@PostMapping("/proposals/{id}/snooze")
 	ProposalView snooze(@PathVariable long id,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until, Principal principal) {
-		return this.pruning.snooze(id, until, name(principal));
+		try {
+			return this.pruning.snooze(id, until, name(principal));
+		}
+		catch (IllegalArgumentException ex) {
+			// A date that is not in the future.
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage());
+		}
 	}
 
 	/** Approved removals for whoever edits the master configuration: JSON, or plain text. */
@@ -110,16 +110,10 @@ class PruningApiController {
 			.body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage()));
 	}
 
-	@ExceptionHandler(IllegalStateException.class)
-	ResponseEntity<org.springframework.http.ProblemDetail> conflict(IllegalStateException ex) {
+	@ExceptionHandler(ProposalClosedException.class)
+	ResponseEntity<org.springframework.http.ProblemDetail> conflict(ProposalClosedException ex) {
 		return ResponseEntity.status(HttpStatus.CONFLICT)
 			.body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()));
-	}
-
-	@ExceptionHandler(IllegalArgumentException.class)
-	ResponseEntity<org.springframework.http.ProblemDetail> badRequest(IllegalArgumentException ex) {
-		return ResponseEntity.status(HttpStatus.BAD_REQUEST)
-			.body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage()));
 	}
 
 }

@@ -82,14 +82,17 @@ class PruningPageController {
 				redirect);
 	}
 
-	/** Carries out a decision; one that no longer applies (closed meanwhile, date in the past) is explained. */
+	/**
+	 * Carries out a decision; a snooze date in the past is explained on the queue. A proposal decided already
+	 * (closed meanwhile, or a second click) is a 409 page, as on the API ({@link PageAdvice}).
+	 */
 	private static String decide(Supplier<ProposalView> decision, String what, RedirectAttributes redirect) {
 		try {
 			ProposalView p = decision.get();
 			redirect.addFlashAttribute("done",
 					"Proposal #" + p.id() + " (" + p.kind() + " " + p.worker() + " on " + p.master() + ") " + what + ".");
 		}
-		catch (IllegalArgumentException | IllegalStateException ex) {
+		catch (IllegalArgumentException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());
 		}
 		return "redirect:/pruning";

@@ -1,10 +1,12 @@
 package org.fleethealth.web;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,13 +25,16 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 /**
  * Who may do what. Reading is public unless {@code fleet-health.security.public-read=false}; every change
  * needs a maintainer: form login for the pages, HTTP Basic for {@code /api/**}. Users come from
  * configuration with bcrypt hashes. Without users the service runs read-only, rather than inventing a
- * password and printing it to a log that may be shipped anywhere.
+ * password and printing it to a log that may be shipped anywhere. Failed logins are throttled per client and
+ * user name ({@link LoginThrottle}): each one costs a bcrypt check.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -47,7 +52,8 @@ class SecurityConfiguration {
 	/** The API: stateless, HTTP Basic only. */
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiSecurity(HttpSecurity http, FleetSecurityProperties properties) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, FleetSecurityProperties properties, LoginThrottle throttle)
+			throws Exception {
 		http.securityMatcher("/api/**").authorizeHttpRequests((requests) -> {
 			requests.requestMatchers(HttpMethod.POST, "/api/mail/once-over").hasRole(MAINTAINER);
 			reads(requests, properties);
@@ -62,14 +68,16 @@ class SecurityConfiguration {
 			// writes need none. A browser may still have cached Basic credentials after a login prompt,
 			// though: a write that a browser marks as cross-site (Sec-Fetch-Site) must carry a token, which
 			// a forged request cannot have, so it gets 403.
-			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::crossSiteWrite));
+			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::crossSiteWrite))
+			.addFilterBefore(new LoginThrottleFilter(throttle, false), BasicAuthenticationFilter.class);
 		return http.build();
 	}
 
 	/** The pages: form login with a session, CSRF tokens on every form. */
 	@Bean
 	@Order(2)
-	SecurityFilterChain pageSecurity(HttpSecurity http, FleetSecurityProperties properties) throws Exception {
+	SecurityFilterChain pageSecurity(HttpSecurity http, FleetSecurityProperties properties, LoginThrottle throttle)
+			throws Exception {
 		http.authorizeHttpRequests((requests) -> {
 			requests.requestMatchers(EndpointRequest.to("health", "prometheus")).permitAll();
 			requests.requestMatchers("/login", "/error", "/css/**", "/favicon.ico").permitAll();
@@ -83,8 +91,15 @@ class SecurityConfiguration {
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(
 					"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-							+ "frame-ancestors 'none'; form-action 'self'")));
+							+ "frame-ancestors 'none'; form-action 'self'")))
+			.addFilterBefore(new LoginThrottleFilter(throttle, true), UsernamePasswordAuthenticationFilter.class);
 		return http.build();
+	}
+
+	/** Failed logins per client and user name, counted from Spring Security's authentication events. */
+	@Bean
+	LoginThrottle loginThrottle(FleetSecurityProperties properties, Clock clock, MeterRegistry meters) {
+		return new LoginThrottle(properties.login(), clock, meters);
 	}
 
 	private static void reads(

@@ -3,6 +3,7 @@ package org.fleethealth.web;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
@@ -26,26 +27,23 @@ class WorkerApiController {
 
 	private final PruningService pruning;
 
-	WorkerApiController(WorkerReports reports, PruningService pruning) {
+	private final FleetQueries fleet;
+
+	WorkerApiController(WorkerReports reports, PruningService pruning, FleetQueries fleet) {
 		this.reports = reports;
 		this.pruning = pruning;
+		this.fleet = fleet;
 	}
 
 	@GetMapping
 	List<WorkerReport> workers(@RequestParam(required = false) String master,
-			@RequestParam(required = false) String state) {
-		WorkerState wanted = null;
-		if (state != null) {
-			try {
-				wanted = WorkerState.fromLabel(state);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage());
-			}
+			@RequestParam(required = false) WorkerState state) {
+		if (master != null && !master.isBlank() && !this.fleet.masterNames().contains(master)) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND,
+					"No master '" + master + "'; watched: " + String.join(", ", this.fleet.masterNames()));
 		}
-		WorkerState filter = wanted;
-		return ((master != null) ? this.reports.workers(master) : this.reports.all()).stream()
-			.filter((w) -> filter == null || w.state() == filter)
+		return ((master != null && !master.isBlank()) ? this.reports.workers(master) : this.reports.all()).stream()
+			.filter((w) -> state == null || w.state() == state)
 			.toList();
 	}
 

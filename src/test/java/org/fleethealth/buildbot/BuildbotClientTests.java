@@ -192,6 +192,29 @@ class BuildbotClientTests {
 	}
 
 	@Test
+	void manyRunningBuildsAreAskedForInRequestsWellWithinRequestLineLimits() throws IOException {
+		serve("/all/api/v2/builds", "builds.json");
+		int answered = client().builds(List.of(7L)).size();
+		this.requests.clear();
+		List<Long> ids = java.util.stream.LongStream.rangeClosed(1_000_000, 1_000_999).boxed().toList();
+		List<SourceBuild> builds = client().builds(ids);
+		// The request line is "GET <path>?<query> HTTP/1.1"; servers commonly refuse lines over 8 KB.
+		assertThat(this.requests).hasSizeGreaterThan(1).allSatisfy((uri) -> {
+			String line = "GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1";
+			assertThat(line.length()).as(line.substring(0, 60)).isLessThanOrEqualTo(4096);
+			long asked = java.util.Arrays.stream(uri.getQuery().split("&")).filter((p) -> p.startsWith("buildid__eq=")).count();
+			assertThat(uri.getQuery()).contains("&limit=" + asked + "&property=got_revision");
+		});
+		List<Long> asked = this.requests.stream()
+			.flatMap((uri) -> java.util.Arrays.stream(uri.getQuery().split("&")))
+			.filter((p) -> p.startsWith("buildid__eq="))
+			.map((p) -> Long.valueOf(p.substring("buildid__eq=".length())))
+			.toList();
+		assertThat(asked).as("each id once, in order").isEqualTo(ids);
+		assertThat(builds).as("every answer kept").hasSize(this.requests.size() * answered);
+	}
+
+	@Test
 	void readsTheFailingStep() throws IOException {
 		serve("/all/api/v2/builds/9/steps", "steps-9.json");
 		assertThat(client().steps(9)).extracting((s) -> s.name() + "=" + s.results())

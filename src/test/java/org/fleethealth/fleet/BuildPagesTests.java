@@ -6,16 +6,13 @@ import java.util.List;
 import java.util.Set;
 
 import org.fleethealth.MutableClock;
-import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,31 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keeps the pages read before the failure, and the next poll goes on from there without asking for them again.
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "fleet-health.poll.page-size=2",
-		"fleet-health.poll.max-pages-per-poll=3", "spring.datasource.url=jdbc:h2:mem:build-pages" })
+		"fleet-health.poll.max-pages-per-poll=3", "spring.datasource.url=jdbc:h2:mem:build-pages",
+		"fake-fleet.master=pages" })
+@Import(FakeFleet.class)
 @DirtiesContext
 class BuildPagesTests {
 
 	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
 
-	static final FakeSource source = new FakeSource("pages");
+	@Autowired
+	FakeSource source;
 
-	static final MutableClock clock = new MutableClock(START);
-
-	@TestConfiguration
-	static class Config {
-
-		@Bean
-		FleetSources pagesSources() {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		@Primary
-		MutableClock pagesClock() {
-			return clock;
-		}
-
-	}
+	@Autowired
+	MutableClock clock;
 
 	@Autowired
 	PollService polls;
@@ -83,7 +68,8 @@ class BuildPagesTests {
 		this.polls.pollBuilds();
 		assertThat(cursor()).isEqualTo(1L);
 
-		// Seven new builds: pages of two, three pages per poll. The master answers two pages, then fails.
+		// Seven new builds: pages of two, three pages per poll, the first starting at the build at the cursor (1).
+		// The master answers two pages, then fails.
 		for (long id = 2; id <= 8; id++) {
 			source.builds.add(finished(id, START.minus(Duration.ofHours(1)).plus(Duration.ofMinutes(id))));
 		}
@@ -91,20 +77,20 @@ class BuildPagesTests {
 		source.calls.clear();
 		clock.advance(Duration.ofMinutes(2));
 		this.polls.pollBuilds();
-		assertThat(source.calls).containsSubsequence("buildsAfter 1", "buildsAfter 3", "buildsAfter 5");
-		assertThat(storedIds()).as("the two pages read before the failure").containsExactly(1L, 2L, 3L, 4L, 5L);
-		assertThat(cursor()).isEqualTo(5L);
-		assertThat(this.fleet.master("pages").orElseThrow().getLastError()).contains("builds after 5");
+		assertThat(source.calls).containsSubsequence("buildsAfter 0", "buildsAfter 2", "buildsAfter 4");
+		assertThat(storedIds()).as("the two pages read before the failure").containsExactly(1L, 2L, 3L, 4L);
+		assertThat(cursor()).isEqualTo(4L);
+		assertThat(this.fleet.master("pages").orElseThrow().getLastError()).contains("builds after 4");
 		assertThat(this.fleet.worker("pages", "erin").orElseThrow().getLastBuildFinishedAt())
 			.as("moved by the pages that were stored")
-			.isEqualTo(START.minus(Duration.ofHours(1)).plus(Duration.ofMinutes(5)));
+			.isEqualTo(START.minus(Duration.ofHours(1)).plus(Duration.ofMinutes(4)));
 
-		// The master is back (after the back-off): the poll goes on after build 5, not from the old cursor.
+		// The master is back (after the back-off): the poll goes on from build 4, not from the old cursor.
 		source.pagesBeforeFailure = -1;
 		source.calls.clear();
 		clock.advance(Duration.ofMinutes(10));
 		this.polls.pollBuilds();
-		assertThat(source.calls).contains("buildsAfter 5").doesNotContain("buildsAfter 1", "buildsAfter 3");
+		assertThat(source.calls).contains("buildsAfter 3").doesNotContain("buildsAfter 0", "buildsAfter 2");
 		assertThat(storedIds()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
 		assertThat(cursor()).isEqualTo(8L);
 		assertThat(this.fleet.worker("pages", "erin").orElseThrow().getLastBuildFinishedAt())

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.fleethealth.MutableClock;
-import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceStep;
@@ -14,9 +13,7 @@ import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,31 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to their columns, and each worker's "last build finished" follows the stored builds, including builds stored
  * before the worker was first seen.
  */
-@SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:build-storage" })
+@SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:build-storage",
+		"fake-fleet.master=store" })
+@Import(FakeFleet.class)
 @DirtiesContext
 class BuildStorageTests {
 
 	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
 
-	static final FakeSource source = new FakeSource("store");
+	@Autowired
+	FakeSource source;
 
-	static final MutableClock clock = new MutableClock(START);
-
-	@TestConfiguration
-	static class Config {
-
-		@Bean
-		FleetSources storageSources() {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		@Primary
-		MutableClock storageClock() {
-			return clock;
-		}
-
-	}
+	@Autowired
+	MutableClock clock;
 
 	@Autowired
 	PollService polls;
@@ -112,7 +97,7 @@ class BuildStorageTests {
 		source.builds.add(finished(5, 7, t0, 1));
 		clock.advance(Duration.ofMinutes(2));
 		this.polls.pollBuilds();
-		assertThat(source.calls).contains("builds [3]", "buildsAfter 4");
+		assertThat(source.calls).contains("builds [3]", "buildsAfter 3");
 		assertThat(stored(3).complete()).isTrue();
 		assertThat(stored(3).results()).isZero();
 		assertThat(stored(3).completeAt()).isEqualTo(fredsEnd);

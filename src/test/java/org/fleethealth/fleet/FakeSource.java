@@ -5,9 +5,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuildRequest;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceMaster;
@@ -45,8 +47,15 @@ public class FakeSource implements FleetSource {
 		this.name = name;
 	}
 
+	/** When set, runs before each answer (with what was asked), for a test to hold the master mid-poll. */
+	public volatile Consumer<String> beforeAnswer;
+
 	private void call(String what) {
 		this.calls.add(what);
+		Consumer<String> hook = this.beforeAnswer;
+		if (hook != null) {
+			hook.accept(what);
+		}
 		if (this.failure != null) {
 			throw this.failure;
 		}
@@ -66,6 +75,15 @@ public class FakeSource implements FleetSource {
 	public List<SourceWorker> workers() {
 		call("workers");
 		return this.workers;
+	}
+
+	/** The build requests waiting for a worker (unclaimed, incomplete). */
+	public volatile List<SourceBuildRequest> waiting = List.of();
+
+	@Override
+	public List<SourceBuildRequest> waitingBuildRequests(int limit) {
+		call("waiting");
+		return this.waiting.stream().limit(limit).toList();
 	}
 
 	/** When set, only the masters list fails with it (a master that does not list its processes). */

@@ -16,7 +16,6 @@ import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.PruningService;
-import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceStep;
@@ -27,12 +26,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,36 +41,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "fleet-health.poll.enabled=false", "fleet-health.mail.enabled=false",
-				"spring.datasource.url=jdbc:h2:mem:oddinput" })
+				"spring.datasource.url=jdbc:h2:mem:oddinput", "fake-fleet.master=odd" })
+@Import(FakeFleet.class)
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class OddInputTests {
 
 	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
 
-	static final FakeSource source = new FakeSource("odd");
+	@Autowired
+	FakeSource source;
 
-	static final MutableClock clock = new MutableClock(START);
+	@Autowired
+	MutableClock clock;
 
 	static final String MARKUP_ADMIN = "<script>alert('owner')</script> Mallory <b>M.</b> <mallory@example.org>";
 
 	static final String STEP = "test: \"<script>alert(1)</script>\" & (all)";
 
-	@TestConfiguration
-	static class Config {
-
-		@Bean
-		FleetSources fakeSources() {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return clock;
-		}
-
-	}
 
 	@LocalServerPort
 	int port;

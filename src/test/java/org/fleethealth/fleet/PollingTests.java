@@ -10,7 +10,6 @@ import org.fleethealth.MutableClock;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
-import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
@@ -20,9 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,30 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:polling",
 		"fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>" })
+@Import(FakeFleet.class)
 @DirtiesContext
 class PollingTests {
 
 	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
 
-	static final FakeSource source = new FakeSource("fake");
+	@Autowired
+	FakeSource source;
 
-	static final MutableClock clock = new MutableClock(START);
-
-	@TestConfiguration
-	static class Config {
-
-		@Bean
-		FleetSources fakeSources() {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return clock;
-		}
-
-	}
+	@Autowired
+	MutableClock clock;
 
 	@Autowired
 	PollService polls;
@@ -134,7 +118,7 @@ class PollingTests {
 		source.builds.add(build(22, 1, 1, 0, START));
 		clock.advance(Duration.ofMinutes(2));
 		this.polls.pollBuilds();
-		assertThat(source.calls).contains("buildsAfter 21").doesNotContain("buildsBefore " + Long.MAX_VALUE);
+		assertThat(source.calls).contains("buildsAfter 20").doesNotContain("buildsBefore " + Long.MAX_VALUE);
 		assertThat(this.fleet.master("fake").orElseThrow().getBuildCursor()).isEqualTo(22L);
 
 		// A heartbeat finds everyone still connected: they were seen by it.

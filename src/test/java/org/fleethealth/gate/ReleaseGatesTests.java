@@ -7,10 +7,10 @@ import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.fleethealth.MutableClock;
+import org.fleethealth.fleet.FakeFleet;
 import org.fleethealth.fleet.FakeSource;
 import org.fleethealth.fleet.PollService;
 import org.fleethealth.health.WorkerState;
-import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceStep;
@@ -18,9 +18,7 @@ import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,30 +29,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:gate",
 		"fleet-health.gate.stable-builders=missing builder" })
+@Import(FakeFleet.class)
 @DirtiesContext
 class ReleaseGatesTests {
 
 	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
 
-	static final FakeSource source = new FakeSource("fake");
+	@Autowired
+	FakeSource source;
 
-	static final MutableClock clock = new MutableClock(START);
-
-	@TestConfiguration
-	static class Config {
-
-		@Bean
-		FleetSources fakeSources() {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return clock;
-		}
-
-	}
+	@Autowired
+	MutableClock clock;
 
 	@Autowired
 	PollService polls;

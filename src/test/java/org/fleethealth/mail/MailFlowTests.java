@@ -25,21 +25,19 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.fleethealth.MutableClock;
+import org.fleethealth.fleet.FakeFleet;
 import org.fleethealth.fleet.FakeSource;
 import org.fleethealth.fleet.PollService;
 import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.PruningService;
-import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -57,35 +55,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>",
 				"fleet-health.mail.maintainers=ops@example.org", "fleet-health.mail.from=fleet-health <noreply@fleet.test>",
 				"spring.mail.properties.mail.smtp.connectiontimeout=2000",
-				"spring.mail.properties.mail.smtp.timeout=2000" })
+				"spring.mail.properties.mail.smtp.timeout=2000", "fake-fleet.master=lab",
+				"fake-fleet.start=" + MailFlowTests.MONDAY_TEXT })
+@Import(FakeFleet.class)
 @DirtiesContext
 class MailFlowTests {
 
-	static final Instant MONDAY = Instant.parse("2026-11-23T10:00:00Z");
+	static final String MONDAY_TEXT = "2026-11-23T10:00:00Z";
 
-	static final FakeSource source = new FakeSource("lab");
+	static final Instant MONDAY = Instant.parse(MONDAY_TEXT);
 
-	static final MutableClock clock = new MutableClock(MONDAY);
+	@Autowired
+	FakeSource source;
+
+	@Autowired
+	MutableClock clock;
 
 	static final int SMTP_PORT = freePort();
 
 	static GreenMail smtp = startSmtp();
 
-	@TestConfiguration
-	static class Config {
-
-		@Bean
-		FleetSources fakeSources() {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return clock;
-		}
-
-	}
 
 	@DynamicPropertySource
 	static void mail(DynamicPropertyRegistry registry) {

@@ -14,17 +14,15 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.fleethealth.MutableClock;
+import org.fleethealth.fleet.FakeFleet;
 import org.fleethealth.fleet.FakeSource;
 import org.fleethealth.fleet.PollService;
-import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,15 +41,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"fleet-health.mail.from=Flottenwächter <noreply@fleet.example.org>",
 		"fleet-health.mail.list-id=Flottenwächter <fleet.example.org>",
 		"fleet-health.owners-by-prefix[cpy]=Cee Python <cpython@example.org>",
-		"spring.mail.properties.mail.smtp.connectiontimeout=2000", "spring.mail.properties.mail.smtp.timeout=2000" })
+		"spring.mail.properties.mail.smtp.connectiontimeout=2000", "spring.mail.properties.mail.smtp.timeout=2000",
+		"fake-fleet.master=lab", "fake-fleet.start=" + OwnerMailTests.MONDAY_TEXT })
+@Import(FakeFleet.class)
 @DirtiesContext
 class OwnerMailTests {
 
-	static final Instant MONDAY = Instant.parse("2026-11-23T10:00:00Z");
+	static final String MONDAY_TEXT = "2026-11-23T10:00:00Z";
 
-	static final FakeSource source = new FakeSource("lab");
+	static final Instant MONDAY = Instant.parse(MONDAY_TEXT);
 
-	static final MutableClock clock = new MutableClock(MONDAY);
+	@Autowired
+	FakeSource source;
+
+	@Autowired
+	MutableClock clock;
 
 	static final int SMTP_PORT = freePort();
 
@@ -61,21 +65,6 @@ class OwnerMailTests {
 		smtp.start();
 	}
 
-	@TestConfiguration
-	static class Config {
-
-		@Bean
-		FleetSources fakeSources() {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return clock;
-		}
-
-	}
 
 	@DynamicPropertySource
 	static void mail(DynamicPropertyRegistry registry) {

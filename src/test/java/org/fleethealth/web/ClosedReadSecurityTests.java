@@ -1,25 +1,15 @@
 package org.fleethealth.web;
 
-import java.time.Clock;
 import java.util.List;
 
-import org.fleethealth.MutableClock;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.mail.OnceOverService;
-import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyService;
-import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,30 +19,23 @@ import static org.mockito.BDDMockito.given;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
 /** With {@code fleet-health.security.public-read=false} every page and API needs a login, owner replies excepted. */
-@WebMvcTest(properties = "fleet-health.security.public-read=false")
-@Import({ SecurityConfiguration.class, ClosedReadSecurityTests.Config.class })
+@WebSliceTest(properties = "fleet-health.security.public-read=false")
 class ClosedReadSecurityTests {
 
 	@Autowired
 	private MockMvcTester mvc;
 
-	@MockitoBean
+	@Autowired
 	private FleetQueries fleet;
 
-	@MockitoBean
-	private PruningService pruning;
-
-	@MockitoBean
+	@Autowired
 	private ReplyService replies;
 
-	@MockitoBean
+	@Autowired
 	private OnceOverService digest;
 
-	@MockitoBean
+	@Autowired
 	private WorkerReports reports;
-
-	@MockitoBean
-	private ReleaseGates gates;
 
 	@BeforeEach
 	void fleet() {
@@ -87,17 +70,6 @@ class ClosedReadSecurityTests {
 		assertThat(this.mvc.get().uri("/css/fleet-health.css").exchange()).hasStatusOk();
 		assertThat(this.mvc.get().uri("/replies/abc").exchange()).as("an unknown link, but not a login")
 			.hasStatus(HttpStatus.NOT_FOUND);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(FleetSecurityProperties.class)
-	static class Config {
-
-		@Bean
-		Clock clock() {
-			return new MutableClock(PageFixtures.NOW);
-		}
-
 	}
 
 }

@@ -2,56 +2,35 @@ package org.fleethealth.web;
 
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-import org.fleethealth.MutableClock;
 import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.mail.OnceOverService;
-import org.fleethealth.pruning.PruningService;
-import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
 /** The pages in a web slice: they render, filter and sort, and answer bad requests with friendly pages. */
-@WebMvcTest
-@Import({ SecurityConfiguration.class, PagesTests.Config.class })
+@WebSliceTest
 class PagesTests {
 
 	@Autowired
 	private MockMvcTester mvc;
 
-	@MockitoBean
+	@Autowired
 	private FleetQueries fleet;
 
-	@MockitoBean
-	private PruningService pruning;
-
-	@MockitoBean
-	private ReplyService replies;
-
-	@MockitoBean
-	private OnceOverService digest;
-
-	@MockitoBean
+	@Autowired
 	private WorkerReports reports;
 
-	@MockitoBean
+	@Autowired
 	private ReleaseGates gates;
 
 	@BeforeEach
@@ -116,13 +95,20 @@ class PagesTests {
 
 	@Test
 	void badQueryParametersAre400PagesNot500() {
-		for (String uri : List.of("/?state=broken", "/?sort=colour", "/?master=nowhere")) {
+		for (String uri : List.of("/?state=broken", "/?sort=colour")) {
 			var result = this.mvc.get().uri(uri).exchange();
 			assertThat(result).as(uri).hasStatus(HttpStatus.BAD_REQUEST);
 			assertThat(result).bodyText().contains("400", "Back to the fleet overview");
 		}
 		assertThat(this.mvc.get().uri("/?state=broken").exchange()).bodyText()
-			.contains("Unknown state &#39;broken&#39;");
+			.contains("Unknown state &#39;broken&#39;; expected one of healthy,");
+	}
+
+	@Test
+	void anUnknownMasterIsAFriendly404PageAsOnTheApi() {
+		var result = this.mvc.get().uri("/?master=nowhere").exchange();
+		assertThat(result).hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(result).bodyText().contains("404", "No master &#39;nowhere&#39;; watched: lab", "Back to the fleet overview");
 	}
 
 	@Test
@@ -163,17 +149,6 @@ class PagesTests {
 	void loginPageRenders() {
 		assertThat(page("/login")).contains("Maintainer login", "name=\"_csrf\"");
 		assertThat(page("/login?error")).contains("do not match");
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(FleetSecurityProperties.class)
-	static class Config {
-
-		@Bean
-		Clock clock() {
-			return new MutableClock(PageFixtures.NOW);
-		}
-
 	}
 
 }

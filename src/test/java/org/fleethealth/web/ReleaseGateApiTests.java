@@ -1,54 +1,25 @@
 package org.fleethealth.web;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-import org.fleethealth.MutableClock;
-import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.mail.OnceOverService;
-import org.fleethealth.pruning.PruningService;
-import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.gate.ReleaseGates;
-import org.fleethealth.health.WorkerReports;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
 /** The release gate's JSON: its shape, and which master it is about. */
-@WebMvcTest
-@Import({ SecurityConfiguration.class, ReleaseGateApiTests.Config.class })
+@WebSliceTest
 class ReleaseGateApiTests {
 
 	@Autowired
 	private MockMvcTester mvc;
 
-	@MockitoBean
-	private FleetQueries fleet;
-
-	@MockitoBean
-	private PruningService pruning;
-
-	@MockitoBean
-	private ReplyService replies;
-
-	@MockitoBean
-	private OnceOverService digest;
-
-	@MockitoBean
-	private WorkerReports reports;
-
-	@MockitoBean
+	@Autowired
 	private ReleaseGates gates;
 
 	@Test
@@ -96,17 +67,6 @@ class ReleaseGateApiTests {
 		assertThat(this.mvc.get().uri("/api/release-gate?master=nowhere").exchange()).hasStatus(HttpStatus.NOT_FOUND);
 		given(this.gates.masters()).willReturn(List.of());
 		assertThat(this.mvc.get().uri("/api/release-gate").exchange()).hasStatus(HttpStatus.NOT_FOUND);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(FleetSecurityProperties.class)
-	static class Config {
-
-		@Bean
-		Clock clock() {
-			return new MutableClock(PageFixtures.NOW);
-		}
-
 	}
 
 }

@@ -16,24 +16,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.fleethealth.MutableClock;
+import org.fleethealth.fleet.FakeFleet;
 import org.fleethealth.fleet.FakeSource;
 import org.fleethealth.fleet.PollService;
 import org.fleethealth.mail.MailDelivery;
 import org.fleethealth.mail.OnceOverService;
 import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
-import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,8 +50,10 @@ import static org.awaitility.Awaitility.await;
 				"spring.datasource.url=jdbc:h2:mem:security-faults", "fleet-health.public-url=http://fleet.test/",
 				"fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>", "spring.mail.host=127.0.0.1",
 				"spring.mail.username=mailer", "spring.mail.password=" + SecurityFaultsTests.SMTP_PASSWORD,
-				"spring.mail.properties.mail.smtp.auth=true", "spring.mail.properties.mail.smtp.connectiontimeout=2000" })
+				"spring.mail.properties.mail.smtp.auth=true", "spring.mail.properties.mail.smtp.connectiontimeout=2000",
+				"fake-fleet.master=lab", "fake-fleet.start=2026-11-23T10:00:00Z" })
 @ExtendWith(OutputCaptureExtension.class)
+@Import(FakeFleet.class)
 @DirtiesContext
 class SecurityFaultsTests {
 
@@ -63,25 +63,11 @@ class SecurityFaultsTests {
 
 	static final String MASTER_PASSWORD = "buildbot-secret-Kx77";
 
-	static final FakeSource source = new FakeSource("lab");
+	@Autowired
+	FakeSource source;
 
-	static final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-
-	@TestConfiguration
-	static class Config {
-
-		@Bean
-		FleetSources fakeSources() {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return clock;
-		}
-
-	}
+	@Autowired
+	MutableClock clock;
 
 	@DynamicPropertySource
 	static void secrets(DynamicPropertyRegistry registry) {
@@ -210,6 +196,54 @@ class SecurityFaultsTests {
 		assertThat(badDate.statusCode()).isEqualTo(400);
 		assertThat(badDate.body()).contains("Please give the date as YYYY-MM-DD.");
 		assertThat(this.replies.check(token2).status()).isEqualTo(ReplyService.LinkCheck.Status.VALID);
+	}
+
+	@Test
+	void aLoopOfWrongPasswordsIsRefusedWith429BeforeAnyPasswordCheck() throws Exception {
+		try {
+			throttled();
+		}
+		finally {
+			// The window passes, for the other tests of this service too.
+			clock.advance(Duration.ofMinutes(15));
+		}
+		assertThat(send(request("/api/workers").header("Authorization", basic(MAINTAINER_PASSWORD))).statusCode())
+			.as("the right password works again").isEqualTo(200);
+	}
+
+	private void throttled() throws Exception {
+		// Wrong passwords for a made-up name, until the client is over the limit (10 within 15 minutes).
+		int failed = 0;
+		HttpResponse<String> answer;
+		do {
+			String guess = Base64.getEncoder().encodeToString(("intruder:guess" + failed).getBytes(StandardCharsets.UTF_8));
+			answer = send(request("/api/workers").header("Authorization", "Basic " + guess));
+			failed += (answer.statusCode() == 401) ? 1 : 0;
+		}
+		while (answer.statusCode() == 401 && failed <= 10);
+		assertThat(answer.statusCode()).isEqualTo(429);
+		assertThat(failed).isBetween(1, 10);
+		assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(
+				(seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 900L));
+		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(answer.body()).contains("Too many failed logins");
+
+		// The login form from the same client: a friendly 429 page, the right password not even checked.
+		HttpResponse<String> login = send(request("/login"));
+		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
+		assertThat(csrf.find()).isTrue();
+		HttpResponse<String> form = send(request("/login").header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "text/html")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("username=maintainer&password=" + MAINTAINER_PASSWORD + "&_csrf=" + csrf.group(1))));
+		assertThat(form.statusCode()).isEqualTo(429);
+		assertThat(form.headers().firstValue("Retry-After")).isPresent();
+		assertThat(form.body()).contains("Too many failed logins");
+		String scrape = send(request("/actuator/prometheus")).body();
+		assertThat(scrape).containsPattern("fleet_login_throttled_total\\{[^}]*via=\"basic\"[^}]*\\} 1\\.0")
+			.containsPattern("fleet_login_throttled_total\\{[^}]*via=\"form\"[^}]*\\} 1\\.0")
+			.containsPattern("fleet_login_failures_total\\{[^}]*via=\"basic\"[^}]*\\} [1-9]");
 	}
 
 }

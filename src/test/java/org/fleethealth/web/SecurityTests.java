@@ -1,30 +1,21 @@
 package org.fleethealth.web;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-import org.fleethealth.MutableClock;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.mail.OnceOverService;
-import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +33,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  * Who may do what with public reading (the default): anyone reads, only maintainers change anything, forms
  * need their CSRF token, the API takes HTTP Basic with bcrypt-hashed users from configuration.
  */
-@WebMvcTest
-@Import({ SecurityConfiguration.class, SecurityTests.Config.class })
+@WebSliceTest
 class SecurityTests {
 
 	static final String PASSWORD = "correct horse battery staple";
@@ -51,22 +41,19 @@ class SecurityTests {
 	@Autowired
 	private MockMvcTester mvc;
 
-	@MockitoBean
+	@Autowired
 	private FleetQueries fleet;
 
-	@MockitoBean
-	private PruningService pruning;
-
-	@MockitoBean
+	@Autowired
 	private ReplyService replies;
 
-	@MockitoBean
+	@Autowired
 	private OnceOverService digest;
 
-	@MockitoBean
+	@Autowired
 	private WorkerReports reports;
 
-	@MockitoBean
+	@Autowired
 	private ReleaseGates gates;
 
 	@DynamicPropertySource
@@ -236,17 +223,6 @@ class SecurityTests {
 	void pagesForbidFraming() {
 		assertThat(this.mvc.get().uri("/").exchange().getResponse().getHeader("Content-Security-Policy"))
 			.contains("frame-ancestors 'none'", "default-src 'self'");
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(FleetSecurityProperties.class)
-	static class Config {
-
-		@Bean
-		Clock clock() {
-			return new MutableClock(PageFixtures.NOW);
-		}
-
 	}
 
 }

@@ -1,0 +1,15 @@
+package org.fleethealth.fleet;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/** The back-off of each kind of poll of each master. */
+interface PollStates extends JpaRepository<PollState, Long> {
+
+	Optional<PollState> findByMasterAndKind(String master, PollKind kind);
+
+	List<PollState> findByMaster(String master);
+
+}

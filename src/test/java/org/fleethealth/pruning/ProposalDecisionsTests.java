@@ -1,0 +1,107 @@
+package org.fleethealth.pruning;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+
+/**
+ * Maintainers' decisions through the whole service: a proposal is decided once; an approved, rejected or
+ * withdrawn one answers 409 on the API and the page, and keeps who decided it.
+ */
+@SpringBootTest(properties = { "fleet-health.poll.enabled=false", "fleet-health.mail.enabled=false",
+		"spring.datasource.url=jdbc:h2:mem:proposal-decisions" })
+@AutoConfigureMockMvc
+@DirtiesContext
+class ProposalDecisionsTests {
+
+	static final String PASSWORD = "decide-once-Qv3";
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Autowired
+	Proposals proposals;
+
+	@Autowired
+	Clock clock;
+
+	@DynamicPropertySource
+	static void users(DynamicPropertyRegistry registry) {
+		String hash = "{bcrypt}" + new BCryptPasswordEncoder(4).encode(PASSWORD);
+		registry.add("fleet-health.security.users[0].name", () -> "jane");
+		registry.add("fleet-health.security.users[0].password", () -> hash);
+		registry.add("fleet-health.security.users[0].roles", () -> "MAINTAINER");
+		registry.add("fleet-health.security.users[1].name", () -> "joe");
+		registry.add("fleet-health.security.users[1].password", () -> hash);
+		registry.add("fleet-health.security.users[1].roles", () -> "MAINTAINER");
+	}
+
+	private long proposed(String worker) {
+		return this.proposals.save(new Proposal("lab", worker, ProposalKind.REMOVE_WORKER, "offline for 31d",
+				List.of("gcc " + worker), this.clock.instant())).getId();
+	}
+
+	private MockMvcTester.MockMvcRequestBuilder api(String who, long id, String decision) {
+		return this.mvc.post().uri("/api/pruning/proposals/" + id + "/" + decision).with(httpBasic(who, PASSWORD));
+	}
+
+	private Proposal stored(long id) {
+		return this.proposals.findById(id).orElseThrow();
+	}
+
+	@Test
+	void onTheApiADecidedProposalAnswers409AndKeepsWhoDecided() {
+		long id = proposed("dave-macos");
+		assertThat(api("jane", id, "approve").exchange()).hasStatusOk().bodyJson().extractingPath("$.decidedBy")
+			.isEqualTo("jane");
+
+		for (String decision : List.of("approve", "reject", "snooze?until=2099-01-01")) {
+			assertThat(api("joe", id, decision).exchange()).as(decision)
+				.hasStatus(HttpStatus.CONFLICT)
+				.bodyJson()
+				.extractingPath("$.detail")
+				.asString()
+				.contains("is approved and can no longer be decided");
+		}
+		assertThat(stored(id).getStatus()).isEqualTo(ProposalStatus.APPROVED);
+		assertThat(stored(id).getDecidedBy()).isEqualTo("jane");
+
+		// A snoozed proposal is still open: it can be decided, and then it is closed too.
+		long snoozed = proposed("erin-arm64");
+		assertThat(api("jane", snoozed, "snooze?until=2099-01-01").exchange()).hasStatusOk();
+		assertThat(api("joe", snoozed, "reject").exchange()).hasStatusOk();
+		assertThat(api("jane", snoozed, "approve").exchange()).hasStatus(HttpStatus.CONFLICT);
+		assertThat(stored(snoozed).getStatus()).isEqualTo(ProposalStatus.REJECTED);
+		assertThat(stored(snoozed).getDecidedBy()).isEqualTo("joe");
+	}
+
+	@Test
+	void onThePageADecidedProposalIsA409PageThatSaysWhy() {
+		long id = proposed("fred-ppc");
+		assertThat(this.mvc.post().uri("/pruning/" + id + "/reject").with(user("jane").roles("MAINTAINER")).with(csrf())
+			.exchange()).hasStatus(HttpStatus.FOUND).hasRedirectedUrl("/pruning");
+
+		var again = this.mvc.post().uri("/pruning/" + id + "/approve").with(user("joe").roles("MAINTAINER")).with(csrf())
+			.exchange();
+		assertThat(again).hasStatus(HttpStatus.CONFLICT);
+		assertThat(again).bodyText().contains("409", "is rejected and can no longer be decided", "href=\"/pruning\"");
+		assertThat(stored(id).getStatus()).isEqualTo(ProposalStatus.REJECTED);
+		assertThat(stored(id).getDecidedBy()).isEqualTo("jane");
+	}
+
+}

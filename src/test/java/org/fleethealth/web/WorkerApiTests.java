@@ -1,0 +1,93 @@
+package org.fleethealth.web;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.health.WorkerReports;
+import org.fleethealth.pruning.ProposalStatus;
+import org.fleethealth.pruning.PruningService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+
+/**
+ * The API's query parameters: states and statuses by their labels (converted once for every controller), an
+ * unknown one a 400 problem with the reason, an unknown master a 404 problem, as the README says.
+ */
+@WebSliceTest
+class WorkerApiTests {
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@Autowired
+	private FleetQueries fleet;
+
+	@Autowired
+	private WorkerReports reports;
+
+	@Autowired
+	private PruningService pruning;
+
+	@BeforeEach
+	void fleet() {
+		given(this.fleet.masterNames()).willReturn(List.of("lab", "python"));
+		given(this.reports.workers("lab")).willReturn(PageFixtures.lab());
+		given(this.reports.all()).willReturn(PageFixtures.lab());
+	}
+
+	@Test
+	void workersAreFilteredByMasterAndState() {
+		assertThat(this.mvc.get().uri("/api/workers?master=lab&state=flaky-host").exchange()).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[*].name")
+			.asArray()
+			.containsExactly("bob-freebsd");
+		assertThat(this.mvc.get().uri("/api/workers?state=").exchange()).as("an empty parameter filters nothing")
+			.hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.length()")
+			.isEqualTo(4);
+	}
+
+	@Test
+	void anUnknownMasterIsA404Problem() {
+		var result = this.mvc.get().uri("/api/workers?master=nosuch").exchange();
+		assertThat(result).hasStatus(HttpStatus.NOT_FOUND).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("No master 'nosuch'; watched: lab, python");
+	}
+
+	@Test
+	void anUnknownStateOrStatusIsA400ProblemThatSaysWhatWouldDo() {
+		var state = this.mvc.get().uri("/api/workers?state=sideways").exchange();
+		assertThat(state).hasStatus(HttpStatus.BAD_REQUEST).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(state).bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("Unknown state 'sideways'; expected one of healthy, offline, flaky-host, failing-build, unknown, paused");
+		var status = this.mvc.get().uri("/api/pruning/proposals?status=maybe").exchange();
+		assertThat(status).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(status).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.startsWith("Unknown status 'maybe'; expected one of proposed,");
+		var id = this.mvc.get().uri("/api/pruning/proposals/seven").exchange();
+		assertThat(id).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(id).bodyJson().extractingPath("$.detail").isEqualTo("'seven' is not a valid id");
+	}
+
+	@Test
+	void proposalsAreFilteredByStatus() {
+		given(this.pruning.proposals(Optional.of(ProposalStatus.APPROVED))).willReturn(List.of());
+		assertThat(this.mvc.get().uri("/api/pruning/proposals?status=approved").exchange()).hasStatusOk();
+		then(this.pruning).should().proposals(Optional.of(ProposalStatus.APPROVED));
+	}
+
+}
