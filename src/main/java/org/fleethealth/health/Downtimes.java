@@ -64,7 +64,9 @@ public class Downtimes {
 	public List<Scheduled> schedule(Instant now) {
 		List<Scheduled> schedule = new ArrayList<>();
 		for (Rule rule : this.windows) {
-			rule.occurrences(now.minus(Duration.ofDays(2)), now.plus(Duration.ofDays(DAYS_AHEAD)))
+			// A one-off window is listed however far ahead it is; a recurring one by its next occurrence.
+			Instant horizon = (rule.start != null) ? Instant.MAX : now.plus(Duration.ofDays(DAYS_AHEAD));
+			rule.occurrences(now.minus(Duration.ofDays(2)), horizon)
 				.filter((o) -> o.end().isAfter(now))
 				.min(Comparator.comparing(Occurrence::start))
 				.ifPresent((o) -> schedule.add(new Scheduled(rule.index, rule.window.workers(), o.start(), o.end(),
