@@ -178,6 +178,11 @@ class FleetStore {
 			.collect(Collectors.toMap(Worker::getName, Function.identity()));
 		Instant previousPoll = this.masters.findByName(master).map(MasterState::getWorkersPolledAt).orElse(null);
 		int connectedBefore = (int) known.values().stream().filter(Worker::isConnected).count();
+		Set<Long> inactive = this.sourceMasters.findByMaster(master)
+			.stream()
+			.filter((m) -> !m.isActive())
+			.map(SourceMasterState::getBuildbotId)
+			.collect(Collectors.toSet());
 		int dropped = 0;
 		List<Worker> renumbered = new ArrayList<>();
 		for (SourceWorker reported : seen) {
@@ -190,7 +195,8 @@ class FleetStore {
 				worker = new Worker(master, observed.name(), now);
 			}
 			boolean sameId = worker.getId() != null && worker.getBuildbotId() == observed.id();
-			Worker.Transition transition = worker.observe(observed, now, previousPoll, this.unconfiguredAfter);
+			Worker.Transition transition = worker.observe(observed, now, previousPoll, this.unconfiguredAfter,
+					inactive);
 			Worker.Pause pause = worker.observePause(observed, now);
 			if (worker.getId() == null) {
 				// Known workers are managed: changes are written at the end, unchanged ones not at all. A merge
@@ -229,7 +235,9 @@ class FleetStore {
 		return new SourceWorker(w.id(), w.name(), w.connected(), w.configuredBuilderIds(),
 				this.truncations.fit(master, who + "info/admin", w.admin(), Worker.MAX_ADMIN),
 				this.truncations.fit(master, who + "info/host", w.host(), Worker.MAX_HOST),
-				this.truncations.fit(master, who + "version", w.version(), Worker.MAX_VERSION), w.paused());
+				this.truncations.fit(master, who + "version", w.version(), Worker.MAX_VERSION), w.paused(),
+				this.truncations.fit(master, who + "pause_reason", w.pauseReason(), Worker.MAX_PAUSE_REASON),
+				w.connectedTo(), w.configuredOn());
 	}
 
 	/** The builder with its name, tags and description cut to the columns' bounds (whole tags only). */

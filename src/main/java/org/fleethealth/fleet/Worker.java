@@ -56,6 +56,8 @@ public class Worker {
 
 	private boolean paused;
 
+	static final int MAX_PAUSE_REASON = 500;
+
 	private Instant pausedSince;
 
 	private String pauseReason;
@@ -107,10 +109,13 @@ public class Worker {
 	 * @param previousPoll the last successful workers poll before this one (it saw the worker if it was
 	 * connected), or {@code null}
 	 */
-	Transition observe(SourceWorker seen, Instant now, Instant previousPoll, Duration unconfiguredAfter) {
+	Transition observe(SourceWorker seen, Instant now, Instant previousPoll, Duration unconfiguredAfter,
+			Set<Long> inactiveMasters) {
 		boolean isNew = this.id == null;
 		this.buildbotId = seen.id();
-		configuration(seen, isNew, now, unconfiguredAfter);
+		Set<Long> masters = getConfiguredOn();
+		boolean mastersDead = !masters.isEmpty() && inactiveMasters.containsAll(masters);
+		configuration(seen, isNew, now, mastersDead ? null : unconfiguredAfter);
 		this.connectedTo = ids(seen.connectedTo());
 		if (!seen.configuredOn().isEmpty() || !this.configured) {
 			// While a master restarts it lists no configuration; the masters the worker belongs to are kept.
@@ -176,7 +181,8 @@ public class Worker {
 	 * Whether the worker is (still) in its master's configuration, and on which builders. Buildbot unlinks every
 	 * worker from a master while it stops and starts again, and its API answers in between: a configured worker
 	 * leaves the fleet only when it has been listed as configured nowhere for {@code unconfiguredAfter}, keeping
-	 * its builders until then.
+	 * its builders until then; never ({@code unconfiguredAfter} {@code null}) while the master processes it was
+	 * configured on are inactive (Buildbot unlinks the workers of a master it finds dead).
 	 */
 	private void configuration(SourceWorker seen, boolean isNew, Instant now, Duration unconfiguredAfter) {
 		boolean listed = !seen.configuredBuilderIds().isEmpty() || seen.connected();
@@ -188,6 +194,10 @@ public class Worker {
 				.sorted()
 				.map(String::valueOf)
 				.collect(Collectors.joining(","));
+			return;
+		}
+		if (unconfiguredAfter == null) {
+			this.unconfiguredSince = null;
 			return;
 		}
 		if (this.unconfiguredSince == null) {

@@ -15,17 +15,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param rules the classification rules that fired, the deciding one first ({@link Rule})
  * @param branches the branches of the builders it serves (from their branch tags)
+ * @param pausedSince since when fleet-health has seen it paused in Buildbot, or {@code null}
+ * @param pauseReason why it is paused, where Buildbot says (4.x), or {@code null}
+ * @param connectedElsewhere the other watched masters it is connected to under the same name (LLVM's production
+ * and staging), empty when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerReport(String master, String name, WorkerState state, Instant since, OwnerView owner,
 		Instant lastSeen, boolean connected, boolean paused, String version, String host, Set<String> classes,
 		List<String> evidence, Counts builds, Instant classifiedAt, List<BuildView> recentBuilds,
 		List<StateView> history, List<TransitionView> transitions, boolean configured, Instant infoAsOf,
-		List<Rule> rules, Set<String> branches) {
+		List<Rule> rules, Set<String> branches, Instant pausedSince, String pauseReason,
+		List<String> connectedElsewhere) {
 
 	public WorkerReport {
 		rules = (rules != null) ? List.copyOf(rules) : List.of();
 		branches = (branches != null) ? Set.copyOf(branches) : Set.of();
+		connectedElsewhere = (connectedElsewhere != null) ? List.copyOf(connectedElsewhere) : List.of();
 	}
 
 	/** Whether a rule fired for this worker (a typed reason, never a search of the evidence text). */
@@ -39,7 +45,7 @@ public record WorkerReport(String master, String name, WorkerState state, Instan
 			List<String> evidence, Counts builds, Instant classifiedAt, List<BuildView> recentBuilds,
 			List<StateView> history, List<TransitionView> transitions) {
 		this(master, name, state, since, owner, lastSeen, connected, paused, version, host, classes, evidence, builds,
-				classifiedAt, recentBuilds, history, transitions, true, null, List.of(), Set.of());
+				classifiedAt, recentBuilds, history, transitions, true, null, List.of(), Set.of(), null, null, List.of());
 	}
 
 	/**
