@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.fleethealth.source.FleetProperties;
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuildRequest;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceMaster;
@@ -138,6 +139,17 @@ class BuildbotClient implements FleetSource {
 		return BuildbotJson.builds(get(path), describe(path));
 	}
 
+	/**
+	 * Unclaimed, incomplete requests, oldest first by their primary key (so the limit reaches SQL); only the fields
+	 * that are read.
+	 */
+	@Override
+	public List<SourceBuildRequest> waitingBuildRequests(int limit) {
+		String path = "api/v2/buildrequests?claimed=false&complete=false&order=buildrequestid&limit=" + limit
+				+ "&field=buildrequestid&field=builderid&field=submitted_at&field=claimed&field=complete";
+		return BuildbotJson.buildRequests(get(path), describe(path));
+	}
+
 	/** Repeating buildid__eq is an OR on the primary key. */
 	private static String buildsById(List<Long> ids) {
 		String filter = ids.stream().map((id) -> "buildid__eq=" + id).collect(Collectors.joining("&"));
@@ -146,7 +158,8 @@ class BuildbotClient implements FleetSource {
 
 	@Override
 	public List<SourceStep> steps(long buildId) {
-		String path = "api/v2/builds/" + buildId + "/steps?field=number&field=name&field=results&limit=1000";
+		String path = "api/v2/builds/" + buildId
+				+ "/steps?field=number&field=name&field=results&field=complete_at&limit=1000";
 		return BuildbotJson.steps(get(path), describe(path));
 	}
 

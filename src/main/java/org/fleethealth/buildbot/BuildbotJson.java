@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuildRequest;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceMaster;
@@ -53,16 +54,30 @@ final class BuildbotJson {
 				continue;
 			}
 			Set<Long> builderIds = new LinkedHashSet<>();
+			Set<Long> configuredOn = new LinkedHashSet<>();
 			for (JsonNode configured : node.path("configured_on")) {
 				Long builderId = longValue(configured.path("builderid"));
 				if (builderId != null) {
 					builderIds.add(builderId);
 				}
+				Long masterId = longValue(configured.path("masterid"));
+				if (masterId != null) {
+					configuredOn.add(masterId);
+				}
 			}
 			boolean connected = node.path("connected_to").isArray() && !node.path("connected_to").isEmpty();
+			Set<Long> connectedTo = new LinkedHashSet<>();
+			for (JsonNode master : node.path("connected_to")) {
+				Long masterId = longValue(master.path("masterid"));
+				if (masterId != null) {
+					connectedTo.add(masterId);
+				}
+			}
 			JsonNode info = node.path("workerinfo");
+			// pause_reason is Buildbot 4.x's; 3.7 says only that a worker is paused.
 			workers.add(new SourceWorker(id, name, connected, builderIds, text(info.path("admin")),
-					text(info.path("host")), text(info.path("version")), node.path("paused").asBoolean(false)));
+					text(info.path("host")), text(info.path("version")), node.path("paused").asBoolean(false),
+					text(node.path("pause_reason")), connectedTo, configuredOn));
 		}
 		return workers;
 	}
@@ -132,13 +147,29 @@ final class BuildbotJson {
 		return masters;
 	}
 
+	static List<SourceBuildRequest> buildRequests(String body, String what) {
+		List<SourceBuildRequest> requests = new ArrayList<>();
+		for (JsonNode node : list(body, "buildrequests", what)) {
+			Long id = longValue(node.path("buildrequestid"));
+			Long builderId = longValue(node.path("builderid"));
+			Instant submittedAt = instant(node.path("submitted_at"));
+			if (id == null || builderId == null || submittedAt == null) {
+				logger.warn("Skipping a build request without buildrequestid, builderid or submitted_at in " + what
+						+ ": " + abbreviate(node));
+				continue;
+			}
+			requests.add(new SourceBuildRequest(id, builderId, submittedAt));
+		}
+		return requests;
+	}
+
 	static List<SourceStep> steps(String body, String what) {
 		List<SourceStep> steps = new ArrayList<>();
 		for (JsonNode node : list(body, "steps", what)) {
 			Long number = longValue(node.path("number"));
 			Long results = longValue(node.path("results"));
 			steps.add(new SourceStep((number != null) ? number.intValue() : steps.size(), text(node.path("name")),
-					(results != null) ? results.intValue() : null));
+					(results != null) ? results.intValue() : null, instant(node.path("complete_at"))));
 		}
 		return steps;
 	}

@@ -10,7 +10,9 @@ import java.util.Optional;
 
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.FleetSources;
+import org.fleethealth.source.SourceMaster;
 import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,11 +41,17 @@ public class FleetQueries {
 
 	private final MasterEvents events;
 
+	private final SourceMasterStates sourceMasters;
+
+	private final JdbcTemplate jdbc;
+
 	FleetQueries(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
 			List<FleetSources> sources, BuildWindows windows, OwnerResolver owners, MasterEvents events,
-			PollStates polls) {
+			SourceMasterStates sourceMasters, JdbcTemplate jdbc, PollStates polls) {
 		this.polls = polls;
 		this.events = events;
+		this.sourceMasters = sourceMasters;
+		this.jdbc = jdbc;
 		this.windows = windows;
 		this.owners = owners;
 		this.masters = masters;
@@ -128,6 +136,37 @@ public class FleetQueries {
 	 */
 	public List<MasterInterruption> interruptionsSince(String master, Instant since) {
 		return this.events.overlapping(master, since).stream().map(MasterEvent::view).toList();
+	}
+
+	/** The build requests waiting for a worker on each builder of a master, as of its last workers poll. */
+	public Map<Long, WaitingRequests> waitingRequests(String master) {
+		Map<Long, WaitingRequests> waiting = new HashMap<>();
+		this.jdbc.query("select builder_buildbot_id, waiting, oldest_submitted_at from waiting_builder where master = ?",
+				(rs) -> {
+					long builder = rs.getLong(1);
+					waiting.put(builder, new WaitingRequests(builder, rs.getInt(2),
+							rs.getObject(3, java.time.OffsetDateTime.class).toInstant()));
+				}, master);
+		return waiting;
+	}
+
+	/** The Buildbot master processes behind a watched API, as last seen, with their heartbeats. */
+	public List<SourceMaster> masterProcesses(String master) {
+		return this.sourceMasters.findByMaster(master)
+			.stream()
+			.map((m) -> new SourceMaster(m.getBuildbotId(), m.getName(), m.isActive(), m.getLastActive()))
+			.toList();
+	}
+
+	/** Every configured worker of every watched master, for workers configured on several of them. */
+	public List<WorkerPresence> presences() {
+		Map<String, Instant> polled = new HashMap<>();
+		this.masters.findAll().forEach((m) -> polled.put(m.getName(), m.getWorkersPolledAt()));
+		return this.workers.findByConfiguredTrue()
+			.stream()
+			.map((w) -> new WorkerPresence(w.getMaster(), w.getName(), w.isConnected(),
+					w.lastSeen(polled.get(w.getMaster()))))
+			.toList();
 	}
 
 	public List<WorkerTransition> recentTransitions(Long workerId, int limit) {

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 
 import org.fleethealth.source.BuildResult;
 import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuildRequest;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceWorker;
@@ -177,6 +178,11 @@ class FleetStore {
 			.collect(Collectors.toMap(Worker::getName, Function.identity()));
 		Instant previousPoll = this.masters.findByName(master).map(MasterState::getWorkersPolledAt).orElse(null);
 		int connectedBefore = (int) known.values().stream().filter(Worker::isConnected).count();
+		Set<Long> inactive = this.sourceMasters.findByMaster(master)
+			.stream()
+			.filter((m) -> !m.isActive())
+			.map(SourceMasterState::getBuildbotId)
+			.collect(Collectors.toSet());
 		int dropped = 0;
 		List<Worker> renumbered = new ArrayList<>();
 		for (SourceWorker reported : seen) {
@@ -189,7 +195,9 @@ class FleetStore {
 				worker = new Worker(master, observed.name(), now);
 			}
 			boolean sameId = worker.getId() != null && worker.getBuildbotId() == observed.id();
-			Worker.Transition transition = worker.observe(observed, now, previousPoll, this.unconfiguredAfter);
+			Worker.Transition transition = worker.observe(observed, now, previousPoll, this.unconfiguredAfter,
+					inactive);
+			Worker.Pause pause = worker.observePause(observed, now);
 			if (worker.getId() == null) {
 				// Known workers are managed: changes are written at the end, unchanged ones not at all. A merge
 				// of each of them (what save() does) was most of a heartbeat's time at 10,000 workers.
@@ -199,6 +207,7 @@ class FleetStore {
 				renumbered.add(worker);
 			}
 			record(worker, transition, now);
+			record(worker, pause, observed.pauseReason(), now);
 			dropped += (transition == Worker.Transition.DISCONNECTED) ? 1 : 0;
 		}
 		lastFinishedFromHistory(master, renumbered);
@@ -226,7 +235,9 @@ class FleetStore {
 		return new SourceWorker(w.id(), w.name(), w.connected(), w.configuredBuilderIds(),
 				this.truncations.fit(master, who + "info/admin", w.admin(), Worker.MAX_ADMIN),
 				this.truncations.fit(master, who + "info/host", w.host(), Worker.MAX_HOST),
-				this.truncations.fit(master, who + "version", w.version(), Worker.MAX_VERSION), w.paused());
+				this.truncations.fit(master, who + "version", w.version(), Worker.MAX_VERSION), w.paused(),
+				this.truncations.fit(master, who + "pause_reason", w.pauseReason(), Worker.MAX_PAUSE_REASON),
+				w.connectedTo(), w.configuredOn());
 	}
 
 	/** The builder with its name, tags and description cut to the columns' bounds (whole tags only). */
@@ -289,9 +300,68 @@ class FleetStore {
 
 	private void record(Worker worker, Worker.Transition transition, Instant now) {
 		if (transition != Worker.Transition.NONE) {
-			this.transitions
-				.save(new WorkerTransition(worker.getId(), transition == Worker.Transition.CONNECTED, now));
+			this.transitions.save(new WorkerTransition(worker.getId(), (transition == Worker.Transition.CONNECTED)
+					? WorkerTransition.Kind.CONNECTED : WorkerTransition.Kind.DISCONNECTED, now, null));
 		}
+	}
+
+	/** Every pause and unpause, by anyone, goes into the worker's history. */
+	private void record(Worker worker, Worker.Pause pause, String reason, Instant now) {
+		if (pause != Worker.Pause.NONE) {
+			this.transitions.save(new WorkerTransition(worker.getId(),
+					(pause == Worker.Pause.PAUSED) ? WorkerTransition.Kind.PAUSED : WorkerTransition.Kind.UNPAUSED, now,
+					(pause == Worker.Pause.PAUSED) ? reason : null));
+		}
+	}
+
+	/**
+	 * Replaces the build requests waiting for a worker, per builder: how many, and since when the oldest waits.
+	 * {@code requests} are the oldest waiting ones, as many as one poll reads.
+	 */
+	@Transactional
+	public void saveWaitingRequests(String master, List<SourceBuildRequest> requests, Instant now) {
+		Map<Long, int[]> count = new HashMap<>();
+		Map<Long, Instant> oldest = new HashMap<>();
+		for (SourceBuildRequest r : requests) {
+			count.computeIfAbsent(r.builderId(), (k) -> new int[1])[0]++;
+			oldest.merge(r.builderId(), r.submittedAt(), (a, b) -> a.isBefore(b) ? a : b);
+		}
+		this.jdbc.update("delete from waiting_builder where master = ?", master);
+		this.jdbc.batchUpdate("insert into waiting_builder (master, builder_buildbot_id, waiting, oldest_submitted_at,"
+				+ " read_at) values (?, ?, ?, ?, ?)", new ArrayList<>(count.keySet()), BATCH, (ps, builder) -> {
+					ps.setString(1, master);
+					ps.setLong(2, builder);
+					ps.setInt(3, count.get(builder)[0]);
+					ps.setObject(4, timestamp(oldest.get(builder)), Types.TIMESTAMP_WITH_TIMEZONE);
+					ps.setObject(5, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
+				});
+	}
+
+	/** A running build of a worker that is listed as disconnected. */
+	record RunningOnDisconnected(long workerId, long buildId, Instant disconnectedAt) {
+	}
+
+	/** Running builds (started since {@code horizon}) of configured workers listed as disconnected, at most limit. */
+	@Transactional(readOnly = true)
+	public List<RunningOnDisconnected> runningOnDisconnected(String master, Instant horizon, int limit) {
+		return this.jdbc.query("select w.buildbot_id, b.buildbot_id, w.disconnected_at from worker w join build b"
+				+ " on b.master = w.master and b.worker_buildbot_id = w.buildbot_id where w.master = ? and"
+				+ " w.configured = true and w.connected = false and w.disconnected_at is not null and b.complete = false"
+				+ " and b.steps_fetched = false and b.started_at >= ? order by b.buildbot_id desc limit ?",
+				(rs, i) -> new RunningOnDisconnected(rs.getLong(1), rs.getLong(2),
+						rs.getObject(3, OffsetDateTime.class).toInstant()),
+				master, timestamp(horizon), limit);
+	}
+
+	/**
+	 * A disconnected worker's running build went on: a step finished at {@code at}, after the disconnect. Only
+	 * forward.
+	 */
+	@Transactional
+	public void recordActivity(String master, long workerBuildbotId, Instant at) {
+		this.jdbc.update("update worker set last_activity_at = ? where master = ? and buildbot_id = ?"
+				+ " and (last_activity_at is null or last_activity_at < ?)", timestamp(at), master, workerBuildbotId,
+				timestamp(at));
 	}
 
 	@Transactional(readOnly = true)

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxStepFetches the most failed builds whose steps one poll reads
  * @param backoffMax the longest wait after consecutive failures; the wait starts at the poll interval and
  * doubles with each failure
+ * @param maxWaitingRequests the most waiting build requests one workers poll reads (the oldest): enough to see
+ * which builders have work waiting, and since when
  * @param unconfiguredAfter how long a worker must be listed as configured nowhere before it leaves the fleet:
  * Buildbot unlinks every worker from a master while the master restarts, and answers in between
  * @param maxRunningRefresh the most builds seen running that one poll reads again to learn how they ended; with
@@ -34,5 +36,6 @@ public record PollProperties(@DefaultValue("true") boolean enabled, @DefaultValu
 		@DefaultValue("200") @Min(1) @Max(1000) int pageSize, @DefaultValue("25") @Min(1) int maxPagesPerPoll,
 		@DefaultValue("100") @Min(0) int maxStepFetches, @DefaultValue("PT30M") @NotNull Duration backoffMax,
 		@DefaultValue("PT5M") @NotNull Duration unconfiguredAfter,
+		@DefaultValue("1000") @Min(1) @Max(10000) int maxWaitingRequests,
 		@DefaultValue("1000") @Min(1) int maxRunningRefresh) {
 }

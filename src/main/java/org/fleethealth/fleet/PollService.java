@@ -59,6 +59,11 @@ public class PollService {
 	// Masters whose /api/v2/masters could not be read, so that is logged once, not every minute.
 	private final Set<String> mastersUnreadable = ConcurrentHashMap.newKeySet();
 
+	private final Set<String> requestsUnreadable = ConcurrentHashMap.newKeySet();
+
+	// Running builds of disconnected workers whose steps one workers poll reads at most.
+	private static final int ACTIVITY_READS = 20;
+
 	PollService(List<FleetSources> sources, FleetStore store, Builds builds, PollProperties properties,
 			Clock clock, MeterRegistry meters, ApplicationEventPublisher events, PollRuns runs) {
 		this.runs = runs;
@@ -117,10 +122,54 @@ public class PollService {
 				}
 				this.store.saveWorkers(source.masterName(), workers, this.clock.instant());
 				readMasters(source);
+				readWaitingRequests(source);
+				readActivity(source);
 			});
 		}
 		if (!this.runs.stopping()) {
 			this.events.publishEvent(new FleetPolled(polled, PollKind.WORKERS));
+		}
+	}
+
+	/**
+	 * Reads the build requests that wait for a worker (the oldest, bounded): a latent worker is missing only when
+	 * work waits for it, and a connected worker that starts none of it is unresponsive. Optional, like the masters.
+	 */
+	private void readWaitingRequests(FleetSource source) {
+		try {
+			this.store.saveWaitingRequests(source.masterName(),
+					source.waitingBuildRequests(this.properties.maxWaitingRequests()), this.clock.instant());
+		}
+		catch (SourceException ex) {
+			if (this.requestsUnreadable.add(source.masterName())) {
+				logger.warn("Master '" + source.masterName() + "' does not list its waiting build requests, so latent"
+						+ " and unresponsive workers are not judged there: " + ex.getMessage());
+			}
+		}
+	}
+
+	/**
+	 * A worker listed as disconnected whose running build still finishes steps is not gone: reads the steps of such
+	 * builds (a few a poll) and records the last one that finished after the disconnect.
+	 */
+	private void readActivity(FleetSource source) {
+		String master = source.masterName();
+		Instant horizon = this.clock.instant().minus(this.properties.lookback());
+		for (FleetStore.RunningOnDisconnected running : this.store.runningOnDisconnected(master, horizon,
+				ACTIVITY_READS)) {
+			try {
+				source.steps(running.buildId())
+					.stream()
+					.map(SourceStep::completeAt)
+					.filter((at) -> at != null && at.isAfter(running.disconnectedAt()))
+					.max(Instant::compareTo)
+					.ifPresent((at) -> this.store.recordActivity(master, running.workerId(), at));
+			}
+			catch (SourceException ex) {
+				logger.debug("Reading the steps of running build " + running.buildId() + " of master '" + master
+						+ "' failed: " + ex.getMessage());
+				return;
+			}
 		}
 	}
 

@@ -56,6 +56,22 @@ public class Worker {
 
 	private boolean paused;
 
+	static final int MAX_PAUSE_REASON = 500;
+
+	private Instant pausedSince;
+
+	private String pauseReason;
+
+	// Comma-separated ids of the master processes it is connected to / configured on (a Buildbot cluster).
+	private String connectedTo = "";
+
+	private String configuredOn = "";
+
+	// Written only by FleetStore with SQL: when a step of its running build last finished while it was listed as
+	// disconnected (its build goes on).
+	@Column(insertable = false, updatable = false)
+	private Instant lastActivityAt;
+
 	private Instant firstSeenAt;
 
 	private Instant lastSeenAt;
@@ -93,11 +109,18 @@ public class Worker {
 	 * @param previousPoll the last successful workers poll before this one (it saw the worker if it was
 	 * connected), or {@code null}
 	 */
-	Transition observe(SourceWorker seen, Instant now, Instant previousPoll, Duration unconfiguredAfter) {
+	Transition observe(SourceWorker seen, Instant now, Instant previousPoll, Duration unconfiguredAfter,
+			Set<Long> inactiveMasters) {
 		boolean isNew = this.id == null;
 		this.buildbotId = seen.id();
-		configuration(seen, isNew, now, unconfiguredAfter);
-		this.paused = seen.paused();
+		Set<Long> masters = getConfiguredOn();
+		boolean mastersDead = !masters.isEmpty() && inactiveMasters.containsAll(masters);
+		configuration(seen, isNew, now, mastersDead ? null : unconfiguredAfter);
+		this.connectedTo = ids(seen.connectedTo());
+		if (!seen.configuredOn().isEmpty() || !this.configured) {
+			// While a master restarts it lists no configuration; the masters the worker belongs to are kept.
+			this.configuredOn = ids(seen.configuredOn());
+		}
 		if (seen.hasReportedInfo()) {
 			this.admin = seen.admin();
 			this.host = seen.host();
@@ -123,10 +146,43 @@ public class Worker {
 	}
 
 	/**
+	 * Applies the pause state seen and tells whether it changed: Buildbot does not say since when a worker is
+	 * paused, so fleet-health keeps that itself. A worker first seen paused is paused since then, as far as is
+	 * known.
+	 */
+	Pause observePause(SourceWorker seen, Instant now) {
+		boolean was = this.paused;
+		this.paused = seen.paused();
+		if (seen.paused()) {
+			this.pauseReason = seen.pauseReason();
+			if (!was) {
+				this.pausedSince = now;
+				return Pause.PAUSED;
+			}
+			return Pause.NONE;
+		}
+		this.pausedSince = null;
+		this.pauseReason = null;
+		return was ? Pause.UNPAUSED : Pause.NONE;
+	}
+
+	/** A pause change seen by a poll. */
+	enum Pause {
+
+		NONE, PAUSED, UNPAUSED
+
+	}
+
+	private static String ids(Set<Long> ids) {
+		return ids.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
+	}
+
+	/**
 	 * Whether the worker is (still) in its master's configuration, and on which builders. Buildbot unlinks every
 	 * worker from a master while it stops and starts again, and its API answers in between: a configured worker
 	 * leaves the fleet only when it has been listed as configured nowhere for {@code unconfiguredAfter}, keeping
-	 * its builders until then.
+	 * its builders until then; never ({@code unconfiguredAfter} {@code null}) while the master processes it was
+	 * configured on are inactive (Buildbot unlinks the workers of a master it finds dead).
 	 */
 	private void configuration(SourceWorker seen, boolean isNew, Instant now, Duration unconfiguredAfter) {
 		boolean listed = !seen.configuredBuilderIds().isEmpty() || seen.connected();
@@ -138,6 +194,10 @@ public class Worker {
 				.sorted()
 				.map(String::valueOf)
 				.collect(Collectors.joining(","));
+			return;
+		}
+		if (unconfiguredAfter == null) {
+			this.unconfiguredSince = null;
 			return;
 		}
 		if (this.unconfiguredSince == null) {
@@ -193,6 +253,34 @@ public class Worker {
 
 	public boolean isEverConnected() {
 		return this.everConnected;
+	}
+
+	/** Since when fleet-health has seen it paused, or {@code null} while it is not. */
+	public Instant getPausedSince() {
+		return this.pausedSince;
+	}
+
+	/** Why it is paused, where the master says (Buildbot 4.x), or {@code null}. */
+	public String getPauseReason() {
+		return this.pauseReason;
+	}
+
+	/** The ids of the master processes it is connected to now. */
+	public Set<Long> getConnectedTo() {
+		return builderIds(this.connectedTo);
+	}
+
+	/** The ids of the master processes that have it in their configuration. */
+	public Set<Long> getConfiguredOn() {
+		return builderIds(this.configuredOn);
+	}
+
+	/**
+	 * The last time a step of its running build finished while it was listed as disconnected: its build went on,
+	 * so it was not gone.
+	 */
+	public Instant getLastActivityAt() {
+		return this.lastActivityAt;
 	}
 
 	public boolean isPaused() {

@@ -1,18 +1,36 @@
 package org.fleethealth.fleet;
 
 import java.time.Instant;
+import java.util.Locale;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
+import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A connect or disconnect of a worker, as seen by a poll. */
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** A change of a worker seen by a poll: it connected or disconnected, or was paused or unpaused (by anyone). */
 @Entity
 @Table(name = "worker_transition")
 public class WorkerTransition {
+
+	/** What changed. */
+	public enum Kind {
+
+		CONNECTED, DISCONNECTED, PAUSED, UNPAUSED;
+
+		@JsonValue
+		public String label() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
 
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -20,7 +38,13 @@ public class WorkerTransition {
 
 	private Long workerId;
 
+	// Kept for the connection kinds (the column predates pauses): true for a connect.
 	private boolean connected;
+
+	@Convert(converter = KindColumn.class)
+	private Kind kind;
+
+	private String detail;
 
 	@Column(name = "occurred_at")
 	private Instant at;
@@ -28,22 +52,55 @@ public class WorkerTransition {
 	protected WorkerTransition() {
 	}
 
-	WorkerTransition(Long workerId, boolean connected, Instant at) {
+	WorkerTransition(Long workerId, Kind kind, Instant at, String detail) {
 		this.workerId = workerId;
-		this.connected = connected;
+		this.kind = kind;
+		this.connected = kind == Kind.CONNECTED;
 		this.at = at;
+		this.detail = (detail != null && detail.length() > 500) ? detail.substring(0, 500) : detail;
 	}
 
 	public Long getWorkerId() {
 		return this.workerId;
 	}
 
+	public Kind getKind() {
+		return this.kind;
+	}
+
+	/** Whether this is a connect (the other kinds are a disconnect, a pause, an unpause). */
 	public boolean isConnected() {
-		return this.connected;
+		return this.kind == Kind.CONNECTED;
+	}
+
+	/** Whether this is a disconnect. */
+	public boolean isDisconnect() {
+		return this.kind == Kind.DISCONNECTED;
+	}
+
+	/** What else is known: for a pause, the reason the master gives. */
+	public String getDetail() {
+		return this.detail;
 	}
 
 	public Instant getAt() {
 		return this.at;
+	}
+
+	/** Stored as the lower-case label. */
+	@Converter
+	static class KindColumn implements AttributeConverter<Kind, String> {
+
+		@Override
+		public String convertToDatabaseColumn(Kind kind) {
+			return (kind != null) ? kind.label() : null;
+		}
+
+		@Override
+		public Kind convertToEntityAttribute(String column) {
+			return (column != null) ? Kind.valueOf(column.toUpperCase(Locale.ROOT)) : null;
+		}
+
 	}
 
 }

@@ -24,6 +24,10 @@ interface Workers extends JpaRepository<Worker, Long> {
 
 	Optional<Worker> findByMasterAndName(String master, String name);
 
+	/** Every configured worker of every master, read-only (workers configured on several masters). */
+	@QueryHints(@QueryHint(name = HibernateHints.HINT_READ_ONLY, value = "true"))
+	List<Worker> findByConfiguredTrue();
+
 	@Query("select new org.fleethealth.fleet.WorkerBuilders(w.name, w.buildbotId, w.connected, w.builderIds)"
 			+ " from Worker w where w.master = ?1 and w.configured = true")
 	List<WorkerBuilders> builderLists(String master);

@@ -11,6 +11,8 @@ public enum Cause {
 	HOST("host"),
 	/** No worker is connected to run it (or whether one is cannot be told: its master is silent). */
 	NO_WORKER("no-worker"),
+	/** Every worker that serves it is paused (in Buildbot, or in a planned downtime): out of service on purpose. */
+	PAUSED("paused"),
 	/** It has finished no build for {@code stale-after}, or none that passed or failed. */
 	STALE("stale"),
 	/** Configured as stable, but its master has no builder of that name: the stable list is wrong. */

@@ -27,6 +27,8 @@ import org.fleethealth.system.Durations;
  * and builds ended by the master, are passed over) failed or ended in an exception: a blocker, saying why it is the
  * code's (it failed on a healthy worker, the same revision failed on its peers too, or a failing streak);</li>
  * <li>{@link #masterSilent}: no worker connected while the master is silent: a concern, nothing can be said;</li>
+ * <li>{@link #paused}: every worker that serves it is paused (in Buildbot, quarantined, or in a planned downtime):
+ * a concern, never a pass;</li>
  * <li>{@link #disconnected}: no worker connected: a concern when it finished a build within {@code recent-build}
  * (CPython's release dashboard rule), else a blocker (a concern with {@code disconnected-blocks=false});</li>
  * <li>{@link #stale}: no finished build for {@code stale-after}: a concern, never a pass;</li>
@@ -52,7 +54,7 @@ class GateRules {
 
 	/** The rules in order; the first that finds something decides. */
 	private final List<Rule> rules = List.of(this::unknownBuilder, this::codeFailure, this::masterSilent,
-			this::disconnected, this::stale, this::hostFailure, this::neverTested, this::passing);
+			this::paused, this::disconnected, this::stale, this::hostFailure, this::neverTested, this::passing);
 
 	GateRules(GateProperties properties) {
 		this.properties = properties;
@@ -174,6 +176,17 @@ class GateRules {
 				+ ((last != null) ? "; last build #" + last.build().number() + " ended in " + last.build().result()
 						+ lastAt(last, c.now()) : ""),
 				last, null, null);
+	}
+
+	Finding paused(Case c) {
+		StableBuilder b = c.builder();
+		if (b.workers().isEmpty() || b.workers().stream().anyMatch((w) -> w.state() != WorkerState.PAUSED)) {
+			return null;
+		}
+		return new Finding(Kind.CONCERN, Cause.PAUSED, "paused: every worker that serves it is paused ("
+				+ String.join(", ", b.workers().stream().map(WorkerFacts::name).toList())
+				+ "), so nothing tests the release there for now", b.last(), null,
+				"unpause a worker of it, or wait for its planned downtime to end");
 	}
 
 	Finding disconnected(Case c) {

@@ -42,6 +42,11 @@ import org.springframework.validation.annotation.Validated;
  * @param nonClassTags builder tags that are not build classes (release tiers, stability)
  * @param branchTags regular expressions (whole tag, case-insensitive) of builder tags that name a branch: the
  * builder's branch, never a build class
+ * @param sameWorkerAcrossMasters whether a worker name configured on several watched masters (LLVM's production
+ * and staging) is one worker: connected to any of them, it is not offline on the others
+ * @param latentWorkers name patterns ({@code *} and {@code ?}) of workers Buildbot starts on demand (cloud or
+ * container workers): disconnected between builds is normal for them
+ * @param stuckAfter a build running longer than this is stuck: evidence on its worker, and once a host failure
  */
 @Validated
 @ConfigurationProperties("fleet-health.classification")
@@ -59,7 +64,13 @@ public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration 
 		@DefaultValue({ "worker_preparation", "(git|svn|hg|p4|bzr|cvs|darcs|mtn|repo|checkout|clone)(_\\d+)?",
 				"(git|checkout)[-_ ].+", ".+:\\s*(checkout|git)" }) List<String> infrastructureSteps,
 		@DefaultValue({ "stable", "unstable", "tier-1", "tier-2", "tier-3", "tierless" }) List<String> nonClassTags,
-		@DefaultValue({ "3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+" }) List<String> branchTags) {
+		@DefaultValue({ "3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+" }) List<String> branchTags,
+		@DefaultValue("true") boolean sameWorkerAcrossMasters, List<String> latentWorkers,
+		@DefaultValue("P1D") @NotNull Duration stuckAfter) {
+
+	public ClassificationProperties {
+		latentWorkers = (latentWorkers != null) ? List.copyOf(latentWorkers) : List.of();
+	}
 
 	/** Defaults, for tests and tools. */
 	public static ClassificationProperties defaults() {
@@ -68,7 +79,8 @@ public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration 
 				List.of("worker_preparation", "(git|svn|hg|p4|bzr|cvs|darcs|mtn|repo|checkout|clone)(_\\d+)?",
 						"(git|checkout)[-_ ].+", ".+:\\s*(checkout|git)"),
 				List.of("stable", "unstable", "tier-1", "tier-2", "tier-3", "tierless"),
-				List.of("3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+"));
+				List.of("3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+"), true, List.of(),
+				Duration.ofDays(1));
 	}
 
 }

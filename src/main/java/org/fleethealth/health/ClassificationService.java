@@ -60,13 +60,16 @@ public class ClassificationService {
 
 	private final BuilderTags tags;
 
+	private final Presences presences;
+
 	// Both poll jobs trigger classification; one at a time keeps upserts simple.
 	private final ReentrantLock lock = new ReentrantLock();
 
 	ClassificationService(FleetQueries fleet, Healths healths,
 			StateChanges changes, ClassificationProperties properties, Clock clock,
 			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events,
-			ClassificationRounds rounds, BuilderTags tags) {
+			ClassificationRounds rounds, BuilderTags tags, Presences presences) {
+		this.presences = presences;
 		this.rounds = rounds;
 		this.tags = tags;
 		this.fleet = fleet;
@@ -199,18 +202,20 @@ public class ClassificationService {
 			.toList();
 		Map<Long, List<Instant>> disconnects = this.fleet.transitionsSince(master, windowStart)
 			.stream()
-			.filter((t) -> !t.isConnected())
+			.filter(WorkerTransition::isDisconnect)
 			.sorted(Comparator.comparing(WorkerTransition::getAt))
 			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId,
 					Collectors.mapping(WorkerTransition::getAt, Collectors.toList())));
 		Instant polledAt = (state != null) ? state.getWorkersPolledAt() : null;
+		Map<Long, Facts.Presence> presences = this.presences.of(master, workers, now);
 		List<WorkerFacts> workerFacts = workers.stream().map((w) -> {
 			WorkerHealth before = previous.get(w.getId());
 			return new WorkerFacts(w.getName(), w.getBuildbotId(), w.isConnected(), w.isEverConnected(),
 					w.getDisconnectedAt(), w.getFirstSeenAt(), w.lastSeen(polledAt), w.getLastBuildFinishedAt(),
 					disconnects.getOrDefault(w.getId(), List.of()), w.getVersion(),
 					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null,
-					(before != null) ? before.getHeldState() : null, (before != null) ? before.getHeldSince() : null);
+					(before != null) ? before.getHeldState() : null, (before != null) ? before.getHeldSince() : null,
+					presences.get(w.getId()));
 		}).toList();
 		return new MasterFacts(master, (state != null) ? state.getWorkersPolledAt() : null,
 				(state != null) ? state.getLastError() : null, workerFacts, builderFacts, builds,

@@ -51,16 +51,75 @@ public final class Facts {
 	 * @param heldState the state a master outage interrupted (while {@code previousState} is {@code unknown}), or
 	 * {@code null}
 	 * @param heldSince since when it was in {@code heldState}, or {@code null}
+	 * @param presence what else tells whether it is there: paused, on another master, latent, waiting work...
 	 */
 	public record WorkerFacts(String name, long sourceId, boolean connected, boolean everConnected,
 			Instant disconnectedAt, Instant firstSeenAt, Instant lastSeenAt, Instant lastBuildFinished,
 			List<Instant> disconnects, String version, WorkerState previousState, Instant previousSince,
-			WorkerState heldState, Instant heldSince) {
+			WorkerState heldState, Instant heldSince, Presence presence) {
 
 		public WorkerFacts {
 			disconnects = (disconnects != null) ? List.copyOf(disconnects) : List.of();
+			presence = (presence != null) ? presence : Presence.NONE;
 		}
 
+		/** A worker with nothing more to its presence than its connection. */
+		public WorkerFacts(String name, long sourceId, boolean connected, boolean everConnected,
+				Instant disconnectedAt, Instant firstSeenAt, Instant lastSeenAt, Instant lastBuildFinished,
+				List<Instant> disconnects, String version, WorkerState previousState, Instant previousSince,
+				WorkerState heldState, Instant heldSince) {
+			this(name, sourceId, connected, everConnected, disconnectedAt, firstSeenAt, lastSeenAt, lastBuildFinished,
+					disconnects, version, previousState, previousSince, heldState, heldSince, Presence.NONE);
+		}
+
+		public WorkerFacts with(Presence presence) {
+			return new WorkerFacts(this.name, this.sourceId, this.connected, this.everConnected, this.disconnectedAt,
+					this.firstSeenAt, this.lastSeenAt, this.lastBuildFinished, this.disconnects, this.version,
+					this.previousState, this.previousSince, this.heldState, this.heldSince, presence);
+		}
+
+	}
+
+	/**
+	 * What tells whether a worker is there besides its connection to this master.
+	 *
+	 * @param paused whether it is paused in Buildbot (it stays connected and takes no builds)
+	 * @param pausedSince since when fleet-health has seen it paused, or {@code null}
+	 * @param pauseReason why, where Buildbot says (4.x), or {@code null}
+	 * @param connectedElsewhere the other watched masters it is connected to now (same name), in configuration
+	 * order
+	 * @param lastSeenElsewhere the last time another watched master saw it connected, or {@code null}
+	 * @param lastActivity the last time a step of its running build finished while it was listed as disconnected,
+	 * or {@code null}
+	 * @param latent whether Buildbot starts it on demand ({@code classification.latent-workers})
+	 * @param waiting build requests waiting for a worker on the builders it serves
+	 * @param oldestWaiting when the oldest of them was submitted, or {@code null}
+	 * @param downtime the planned downtime window it is in now, or {@code null}
+	 * @param downtimeEnded when its last planned downtime ended, if that was after it disconnected, or {@code null}:
+	 * the offline clock does not run inside a window
+	 * @param masterInactive why the master process it belongs to is not running (a Buildbot cluster whose API
+	 * answers from another master), or {@code null}
+	 */
+	public record Presence(boolean paused, Instant pausedSince, String pauseReason, List<String> connectedElsewhere,
+			Instant lastSeenElsewhere, Instant lastActivity, boolean latent, int waiting, Instant oldestWaiting,
+			Downtime downtime, Instant downtimeEnded, String masterInactive) {
+
+		public static final Presence NONE = new Presence(false, null, null, List.of(), null, null, false, 0, null,
+				null, null, null);
+
+		public Presence {
+			connectedElsewhere = (connectedElsewhere != null) ? List.copyOf(connectedElsewhere) : List.of();
+		}
+
+	}
+
+	/**
+	 * A planned downtime a worker is in now.
+	 *
+	 * @param until when it ends
+	 * @param reason what it is, as configured (or which window)
+	 */
+	public record Downtime(Instant until, String reason) {
 	}
 
 	/**

@@ -36,6 +36,8 @@ class WorkerHealth {
 
 	private int interruptedCount;
 
+	private int stuckCount;
+
 	// The rules that fired, comma-separated labels (Rule): typed reasons for mail and the gate.
 	private String rules = "";
 
@@ -72,6 +74,7 @@ class WorkerHealth {
 		if (changed) {
 			this.rules = rules;
 			this.interruptedCount = counts.interrupted();
+			this.stuckCount = counts.stuck();
 			this.state = verdict.state().label();
 			this.since = verdict.since();
 			this.evidence = joined;
@@ -125,7 +128,7 @@ class WorkerHealth {
 
 	BuildCounts getCounts() {
 		return new BuildCounts(this.successCount, this.failureCount, this.hostFailureCount, this.codeBreakCount,
-				this.interruptedCount);
+				this.interruptedCount, this.stuckCount);
 	}
 
 	/** The rules that fired, deciding one first. */

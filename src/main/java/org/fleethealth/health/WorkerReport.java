@@ -15,17 +15,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param rules the classification rules that fired, the deciding one first ({@link Rule})
  * @param branches the branches of the builders it serves (from their branch tags)
+ * @param pausedSince since when fleet-health has seen it paused in Buildbot, or {@code null}
+ * @param pauseReason why it is paused, where Buildbot says (4.x), or {@code null}
+ * @param connectedElsewhere the other watched masters it is connected to under the same name (LLVM's production
+ * and staging), empty when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerReport(String master, String name, WorkerState state, Instant since, OwnerView owner,
 		Instant lastSeen, boolean connected, boolean paused, String version, String host, Set<String> classes,
 		List<String> evidence, Counts builds, Instant classifiedAt, List<BuildView> recentBuilds,
 		List<StateView> history, List<TransitionView> transitions, boolean configured, Instant infoAsOf,
-		List<Rule> rules, Set<String> branches) {
+		List<Rule> rules, Set<String> branches, Instant pausedSince, String pauseReason,
+		List<String> connectedElsewhere) {
 
 	public WorkerReport {
 		rules = (rules != null) ? List.copyOf(rules) : List.of();
 		branches = (branches != null) ? Set.copyOf(branches) : Set.of();
+		connectedElsewhere = (connectedElsewhere != null) ? List.copyOf(connectedElsewhere) : List.of();
 	}
 
 	/** Whether a rule fired for this worker (a typed reason, never a search of the evidence text). */
@@ -39,7 +45,7 @@ public record WorkerReport(String master, String name, WorkerState state, Instan
 			List<String> evidence, Counts builds, Instant classifiedAt, List<BuildView> recentBuilds,
 			List<StateView> history, List<TransitionView> transitions) {
 		this(master, name, state, since, owner, lastSeen, connected, paused, version, host, classes, evidence, builds,
-				classifiedAt, recentBuilds, history, transitions, true, null, List.of(), Set.of());
+				classifiedAt, recentBuilds, history, transitions, true, null, List.of(), Set.of(), null, null, List.of());
 	}
 
 	/**
@@ -73,15 +79,15 @@ public record WorkerReport(String master, String name, WorkerState state, Instan
 	 * outage) are not in {@code total}.
 	 */
 	public record Counts(int success, int failure, int hostFailure, int codeBreak, int total, double hostFailureRatio,
-			int interrupted) {
+			int interrupted, int stuck) {
 
 		public Counts(int success, int failure, int hostFailure, int codeBreak, int total, double hostFailureRatio) {
-			this(success, failure, hostFailure, codeBreak, total, hostFailureRatio, 0);
+			this(success, failure, hostFailure, codeBreak, total, hostFailureRatio, 0, 0);
 		}
 
 		static Counts of(BuildCounts counts) {
 			return new Counts(counts.success(), counts.failure(), counts.hostFailure(), counts.codeBreak(),
-					counts.total(), counts.hostFailureRatio(), counts.interrupted());
+					counts.total(), counts.hostFailureRatio(), counts.interrupted(), counts.stuck());
 		}
 
 	}
@@ -96,8 +102,20 @@ public record WorkerReport(String master, String name, WorkerState state, Instan
 	public record StateView(WorkerState state, Instant since, List<String> evidence) {
 	}
 
-	/** One connect or disconnect seen by a poll, newest first. */
-	public record TransitionView(boolean connected, Instant at) {
+	/**
+	 * One change seen by a poll, newest first: a connect or disconnect, or a pause or unpause (by anyone).
+	 *
+	 * @param connected true for a connect (kept for tools that read only connections)
+	 * @param kind {@code connected}, {@code disconnected}, {@code paused} or {@code unpaused}
+	 * @param detail for a pause, the reason the master gives (Buildbot 4.x), else {@code null}
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record TransitionView(boolean connected, Instant at, String kind, String detail) {
+
+		public TransitionView(boolean connected, Instant at) {
+			this(connected, at, connected ? "connected" : "disconnected", null);
+		}
+
 	}
 
 }

@@ -46,10 +46,16 @@ public class WorkerReports {
 
 	private final Duration window;
 
+	private final boolean sameWorkerAcrossMasters;
+
+	private final Downtimes downtimes;
+
 	WorkerReports(FleetQueries fleet, Healths healths, StateChanges changes, BuilderTags tags,
-			ClassificationRounds rounds, ClassificationProperties properties, Clock clock) {
+			ClassificationRounds rounds, ClassificationProperties properties, Clock clock, Downtimes downtimes) {
+		this.downtimes = downtimes;
 		this.clock = clock;
 		this.window = properties.window();
+		this.sameWorkerAcrossMasters = properties.sameWorkerAcrossMasters();
 		this.rounds = rounds;
 		this.fleet = fleet;
 		this.healths = healths;
@@ -73,6 +79,11 @@ public class WorkerReports {
 				workersPolledAt(master));
 	}
 
+	/** The planned downtime windows in force now and the next occurrence of each, soonest first. */
+	public List<Downtimes.Scheduled> downtime() {
+		return this.downtimes.schedule(this.clock.instant());
+	}
+
 	/**
 	 * The master's restarts, outages and mass disconnects within the classification window, oldest first: the
 	 * builds it ended and the disconnects it caused then count against no worker.
@@ -93,8 +104,10 @@ public class WorkerReports {
 	List<WorkerReport> reports(String master, List<Worker> workers, Map<Long, WorkerHealth> health,
 			List<Builder> builders, Instant classifiedAt, Instant workersPolledAt) {
 		Map<Long, Tagged> tagged = tagged(builders);
+		Map<String, List<String>> elsewhere = connectedElsewhere(master);
 		return workers.stream()
-			.map((w) -> report(w, health.get(w.getId()), tagged, classifiedAt, workersPolledAt, null, null, null))
+			.map((w) -> report(w, health.get(w.getId()), tagged, classifiedAt, workersPolledAt, null, null, null,
+					elsewhere))
 			.toList();
 	}
 
@@ -127,10 +140,11 @@ public class WorkerReports {
 				.toList();
 			List<WorkerReport.TransitionView> transitions = this.fleet.recentTransitions(w.getId(), 100)
 				.stream()
-				.map((t) -> new WorkerReport.TransitionView(t.isConnected(), t.getAt()))
+				.map((t) -> new WorkerReport.TransitionView(t.isConnected(), t.getAt(), t.getKind().label(),
+						t.getDetail()))
 				.toList();
 			return report(w, health, tagged, classifiedAt(master), workersPolledAt(master), builds, history,
-					transitions);
+					transitions, connectedElsewhere(master));
 		});
 	}
 
@@ -144,7 +158,7 @@ public class WorkerReports {
 
 	private WorkerReport report(Worker w, WorkerHealth health, Map<Long, Tagged> tagged, Instant classifiedAt,
 			Instant workersPolledAt, List<WorkerReport.BuildView> builds, List<WorkerReport.StateView> history,
-			List<WorkerReport.TransitionView> transitions) {
+			List<WorkerReport.TransitionView> transitions, Map<String, List<String>> elsewhere) {
 		Owner owner = this.fleet.owner(w);
 		Set<String> classes = new TreeSet<>();
 		Set<String> branches = new TreeSet<>();
@@ -171,7 +185,24 @@ public class WorkerReports {
 				w.isConnected(), w.isPaused(), w.getVersion(), w.getHost(), classes, evidence,
 				WorkerReport.Counts.of(counts), (health != null) ? classifiedAt : null, builds, history,
 				transitions, w.isConfigured(), (!w.isConnected() && hasInfo) ? lastSeen : null,
-				(health != null) ? health.getRules() : List.of(), branches);
+				(health != null) ? health.getRules() : List.of(), branches, w.getPausedSince(), w.getPauseReason(),
+				elsewhere.getOrDefault(w.getName(), List.of()));
+	}
+
+	/**
+	 * The other watched masters each worker name of a master is connected to, when a name on several masters is
+	 * one worker ({@code classification.same-worker-across-masters}).
+	 */
+	private Map<String, List<String>> connectedElsewhere(String master) {
+		if (!this.sameWorkerAcrossMasters || this.fleet.masterNames().size() < 2) {
+			return Map.of();
+		}
+		Map<String, List<String>> elsewhere = new HashMap<>();
+		this.fleet.presences()
+			.stream()
+			.filter((p) -> p.connected() && !p.master().equals(master))
+			.forEach((p) -> elsewhere.computeIfAbsent(p.name(), (k) -> new ArrayList<>()).add(p.master()));
+		return elsewhere;
 	}
 
 	static WorkerReport.OwnerView ownerView(Owner owner) {

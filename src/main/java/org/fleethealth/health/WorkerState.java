@@ -15,6 +15,11 @@ public enum WorkerState {
 	FAILING_BUILD("failing-build"),
 	/** Its master has not answered lately, so nothing can be said. */
 	UNKNOWN("unknown"),
+	/**
+	 * Out of service on purpose: paused in Buildbot (by a maintainer, or quarantined by fleet-health), or in a
+	 * planned downtime window. Never offline, flaky-host or failing-build because of it, never mailed.
+	 */
+	PAUSED("paused"),
 	/** None of the above. */
 	HEALTHY("healthy");
 
@@ -35,7 +40,7 @@ public enum WorkerState {
 			.filter((s) -> s.label.equals(label) || s.name().equals(label))
 			.findFirst()
 			.orElseThrow(() -> new IllegalArgumentException(
-					"Unknown state '" + label + "'; expected one of healthy, offline, flaky-host, failing-build, unknown"));
+					"Unknown state '" + label + "'; expected one of healthy, offline, flaky-host, failing-build, unknown, paused"));
 	}
 
 	@Override

@@ -78,6 +78,9 @@ class FleetMetrics implements MultiCollector {
 	private static final MetricMetadata HOST_FAILURE_RATIO = new MetricMetadata("fleet_worker_host_failure_ratio",
 			"Share of the worker's builds in the window that failed because of the host");
 
+	private static final MetricMetadata STUCK_BUILDS = new MetricMetadata("fleet_worker_stuck_builds",
+			"Builds of the worker running for longer than fleet-health.classification.stuck-after");
+
 	private static final MetricMetadata CLASS_WORKERS = new MetricMetadata("fleet_build_class_workers",
 			"Number of workers serving each build class, by state");
 
@@ -202,6 +205,7 @@ class FleetMetrics implements MultiCollector {
 		Gauge since = new Gauge(STATE_SINCE);
 		Gauge outcome = new Gauge(BUILDS);
 		Gauge ratio = new Gauge(HOST_FAILURE_RATIO);
+		Gauge stuck = new Gauge(STUCK_BUILDS);
 		Gauge classes = new Gauge(CLASS_WORKERS);
 		Gauge up = new Gauge(SOURCE_UP);
 		Gauge lastSuccess = new Gauge(SOURCE_LAST_SUCCESS);
@@ -237,6 +241,7 @@ class FleetMetrics implements MultiCollector {
 				outcome.add(l.outcomes[3], w.builds().codeBreak());
 				outcome.add(l.outcomes[4], w.builds().interrupted());
 				ratio.add(l.worker, w.builds().hostFailureRatio());
+				stuck.add(l.worker, w.builds().stuck());
 				for (String c : w.classes()) {
 					perClass.computeIfAbsent(c, (k) -> new int[STATES.length])[w.state().ordinal()]++;
 				}
@@ -253,7 +258,7 @@ class FleetMetrics implements MultiCollector {
 		this.labels = nextLabels;
 		// Constructing the snapshots sorts and validates every data point: here, once, not per scrape.
 		List<MetricSnapshot> all = new ArrayList<>();
-		Stream.of(state, counts, seen, since, outcome, ratio, classes, up, lastSuccess)
+		Stream.of(state, counts, seen, since, outcome, ratio, stuck, classes, up, lastSuccess)
 			.filter((g) -> !g.points.isEmpty())
 			.forEach((g) -> all.add(new GaugeSnapshot(g.metadata, g.points)));
 		if (!info.isEmpty()) {

@@ -36,6 +36,12 @@ public interface FleetSource {
 	/** The current data of the given builds (used to learn how builds that were running ended). */
 	List<SourceBuild> builds(Collection<Long> ids);
 
+	/**
+	 * The oldest build requests still waiting for a worker (unclaimed, incomplete), at most {@code limit}, oldest
+	 * first: how latent workers that should have started, and connected workers that take nothing, are told.
+	 */
+	List<SourceBuildRequest> waitingBuildRequests(int limit);
+
 	/** The steps of one build, in order. */
 	List<SourceStep> steps(long buildId);
 

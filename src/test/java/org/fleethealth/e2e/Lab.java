@@ -20,6 +20,8 @@ public final class Lab implements AutoCloseable {
 
 	private final int pbPort;
 
+	private int stagingWwwPort;
+
 	public Lab(Path dir) {
 		this.dir = dir;
 		this.wwwPort = freePort();
@@ -31,6 +33,23 @@ public final class Lab implements AutoCloseable {
 		List<String> out = lines(
 				run("--www-port", String.valueOf(this.wwwPort), "--pb-port", String.valueOf(this.pbPort), "up"));
 		return out.get(out.size() - 1);
+	}
+
+	/**
+	 * Starts the fleet with a second master, {@code staging}, that loads the same configuration (workers connect
+	 * to one of the two); returns the production master's base URL.
+	 */
+	public String upWithStaging() {
+		this.stagingWwwPort = freePort();
+		List<String> out = lines(run("--www-port", String.valueOf(this.wwwPort), "--pb-port",
+				String.valueOf(this.pbPort), "up", "--masters", "2", "--staging-www-port",
+				String.valueOf(this.stagingWwwPort), "--staging-pb-port", String.valueOf(freePort())));
+		return out.get(out.size() - 1);
+	}
+
+	/** The staging master's base URL (after {@link #upWithStaging()}). */
+	public String stagingUrl() {
+		return "http://127.0.0.1:" + this.stagingWwwPort + "/";
 	}
 
 	/** Starts the fleet in a layout ({@code classic} or {@code pools}) and returns the master's base URL. */

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuildRequest;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceMaster;
@@ -74,6 +75,15 @@ public class FakeSource implements FleetSource {
 	public List<SourceWorker> workers() {
 		call("workers");
 		return this.workers;
+	}
+
+	/** The build requests waiting for a worker (unclaimed, incomplete). */
+	public volatile List<SourceBuildRequest> waiting = List.of();
+
+	@Override
+	public List<SourceBuildRequest> waitingBuildRequests(int limit) {
+		call("waiting");
+		return this.waiting.stream().limit(limit).toList();
 	}
 
 	/** When set, only the masters list fails with it (a master that does not list its processes). */

@@ -132,7 +132,7 @@ class PollRequestsTests {
 		this.source.calls.clear();
 		this.clock.advance(Duration.ofMinutes(1));
 		this.polls.pollWorkers();
-		assertThat(this.source.calls).containsExactly("workers", "masters");
+		assertThat(this.source.calls).containsExactly("workers", "masters", "waiting");
 
 		// Two minutes after the failure builds are tried again and fail again: now they wait twice as long,
 		// though builders keeps succeeding in between.
@@ -145,7 +145,7 @@ class PollRequestsTests {
 		this.source.calls.clear();
 		this.clock.advance(Duration.ofMinutes(1));
 		this.polls.pollWorkers();
-		assertThat(this.source.calls).containsExactly("workers", "masters");
+		assertThat(this.source.calls).containsExactly("workers", "masters", "waiting");
 		pollAgain();
 		assertThat(this.source.calls).containsExactly("builders", "buildsAfter 0");
 		assertThat(this.fleet.polls("counted")).extracting(PollKindState::kind, PollKindState::consecutiveFailures,

@@ -78,6 +78,20 @@ class GateRulesTests {
 						new B().failed(12, 1, "bob-freebsd", Outcome.HOST_FAILURE, "infrastructure step 'git'")
 							.failed(11, 2, "bob-freebsd", Outcome.HOST_FAILURE, "infrastructure step 'git'"),
 						Kind.CONCERN, Cause.HOST, "no build of it on another worker passed in the window"),
+				// paused
+				Arguments.of("every worker paused: a concern, not passing",
+						new B().worker("alice-debian", WorkerState.PAUSED, true)
+							.worker("grace-debian", WorkerState.PAUSED, false)
+							.passed(11, 2, "alice-debian"),
+						Kind.CONCERN, Cause.PAUSED, "paused: every worker that serves it is paused (alice-debian, grace-debian)"),
+				Arguments.of("one worker of two paused: the other tests it",
+						new B().worker("alice-debian", WorkerState.PAUSED, true)
+							.worker("grace-debian", WorkerState.HEALTHY, true)
+							.passed(11, 2, "grace-debian"),
+						Kind.PASSING, null, "last build #11 ended in success"),
+				Arguments.of("a red last build still blocks when its workers were paused after it",
+						new B().worker("alice-debian", WorkerState.PAUSED, true).failed(12, 1, "alice-debian", Outcome.FAILURE),
+						Kind.BLOCKER, Cause.CODE, "build #12 failed"),
 				// no worker
 				Arguments.of("no worker connected while the master is silent",
 						new B().worker("alice-debian", WorkerState.UNKNOWN, false).passed(11, 20, "alice-debian"),

@@ -234,6 +234,72 @@ class ClassifierTests {
 						new Scenario().builds(GCC, "s s s s f:git").checkoutOutageWith(5), WorkerState.HEALTHY,
 						"'git' failed on 3 of the 3 workers that finished builds within 10m", null),
 
+				// Neither simply up nor down.
+				row("paused in Buildbot: paused, since when and why",
+						new Scenario().builds(GCC, "s s").paused(Duration.ofHours(3), "disk replacement"),
+						WorkerState.PAUSED, "paused in Buildbot since 2026-11-27T09:00:00Z (3h): disk replacement",
+						Rule.PAUSED),
+				row("a paused worker is never offline for it",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofDays(2)))
+							.paused(Duration.ofDays(3), null),
+						WorkerState.PAUSED, "Buildbot gives no reason", Rule.PAUSED),
+				row("a paused worker is never flaky for it", new Scenario().builds(GCC, "x x x s s").paused(Duration.ofHours(1), null),
+						WorkerState.PAUSED, "paused in Buildbot", Rule.PAUSED),
+				row("planned downtime: a worker that went away is paused until the window ends",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofHours(2)))
+							.downtime(NOW.plus(Duration.ofHours(1))),
+						WorkerState.PAUSED, "planned downtime until 2026-11-27T13:00:00Z (weekly maintenance)",
+						Rule.PLANNED_DOWNTIME),
+				row("planned downtime: an idle connected worker is paused too",
+						new Scenario().builds(GCC, "s").downtime(NOW.plus(Duration.ofHours(1))), WorkerState.PAUSED,
+						"idle, as planned", Rule.PLANNED_DOWNTIME),
+				row("planned downtime: a worker at work is not paused",
+						new Scenario().builds(GCC, "s").running(Duration.ofMinutes(5)).downtime(NOW.plus(Duration.ofHours(1))),
+						WorkerState.HEALTHY, "1 build in the window", null),
+				row("the offline clock does not run inside a downtime window",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofDays(3)))
+							.downtimeEnded(NOW.minus(Duration.ofMinutes(30))),
+						WorkerState.HEALTHY, "disconnected since 2026-11-27T11:30:00Z (30m, less than 1h)", null),
+				row("a worker connected to another watched master is not offline here",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofDays(3)))
+							.connectedElsewhere("staging"),
+						WorkerState.HEALTHY, "connected to master 'staging' under the same name", null),
+				row("nor when it never connected here",
+						new Scenario().connected(false).everConnected(false).connectedElsewhere("staging"),
+						WorkerState.HEALTHY, "connected to master 'staging'", null),
+				row("a latent worker between builds stays healthy",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofDays(3))).latent(0, null),
+						WorkerState.HEALTHY, "latent worker: disconnected between builds", null),
+				row("a latent worker whose work waited offline-after and did not start is offline",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofDays(3)))
+							.latent(2, Duration.ofHours(3)),
+						WorkerState.OFFLINE,
+						"latent worker, not started: 2 build requests for its builders have waited since 2026-11-27T09:00:00Z",
+						Rule.LATENT_NOT_STARTED),
+				row("a latent worker with work waiting for less than offline-after is fine",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofDays(3)))
+							.latent(2, Duration.ofMinutes(20)),
+						WorkerState.HEALTHY, "2 build requests waiting since", null),
+				row("connected but starting none of the waiting work: flaky-host (unresponsive)",
+						new Scenario().builds(GCC, "s s").waiting(3, Duration.ofHours(2)), WorkerState.FLAKY_HOST,
+						"connected but started none of 3 waiting build requests for its builders since"
+								+ " 2026-11-27T10:00:00Z (2h)",
+						Rule.UNRESPONSIVE),
+				row("a worker at work is not unresponsive",
+						new Scenario().builds(GCC, "s s").running(Duration.ofMinutes(10)).waiting(3, Duration.ofHours(2)),
+						WorkerState.HEALTHY, "2 builds in the window", null),
+				row("a stuck build is evidence, and once a host failure",
+						new Scenario().builds(GCC, "s s s s").running(Duration.ofDays(3).plusHours(4)),
+						WorkerState.FLAKY_HOST, "running for 3d 4h (since 2026-11-24T08:00:00Z): stuck",
+						Rule.HOST_FAILURE_RATIO),
+				row("its master process is inactive: unknown, not healthy",
+						new Scenario().builds(GCC, "s s").masterInactive(), WorkerState.UNKNOWN,
+						"its Buildbot master 'm2' (id 2) is inactive", Rule.MASTER_INACTIVE),
+				row("listed as disconnected while its running build goes on: not offline",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofHours(3)))
+							.activity(Duration.ofMinutes(10)),
+						WorkerState.HEALTHY, "but its running build finished a step at 2026-11-27T11:50:00Z", null),
+
 				// Checkout steps in their many spellings.
 				row("Buildbot's repeated step git_1 is infrastructure", new Scenario().builds(GCC, "s f:git_1 s s s"),
 						WorkerState.FLAKY_HOST, "infrastructure step 'git_1'", Rule.HOST_FAILURE_RATIO),
@@ -437,6 +503,8 @@ class ClassifierTests {
 		private WorkerState heldState;
 
 		private Instant heldSince;
+
+		private Facts.Presence presence = Facts.Presence.NONE;
 
 		Scenario() {
 			builder(GCC, "gcc carol-arm64", Set.of("gcc", "x86-64"), W_ID);
@@ -724,6 +792,68 @@ class ClassifierTests {
 			return this;
 		}
 
+		Scenario presence(Facts.Presence presence) {
+			this.presence = presence;
+			return this;
+		}
+
+		/** Paused in Buildbot since {@code ago}, with a reason or none. */
+		Scenario paused(Duration ago, String reason) {
+			return presence(new Facts.Presence(true, NOW.minus(ago), reason, List.of(), null, null, false, 0, null, null,
+					null, null));
+		}
+
+		/** In a planned downtime until {@code until}. */
+		Scenario downtime(Instant until) {
+			return presence(new Facts.Presence(false, null, null, List.of(), null, null, false, 0, null,
+					new Facts.Downtime(until, "weekly maintenance"), null, null));
+		}
+
+		/** Its last planned downtime ended at {@code ended}. */
+		Scenario downtimeEnded(Instant ended) {
+			return presence(new Facts.Presence(false, null, null, List.of(), null, null, false, 0, null, null, ended,
+					null));
+		}
+
+		/** Connected to another watched master under the same name. */
+		Scenario connectedElsewhere(String master) {
+			return presence(new Facts.Presence(false, null, null, List.of(master), NOW, null, false, 0, null, null, null,
+					null));
+		}
+
+		/** A latent worker; {@code waiting} requests for its builders, the oldest since {@code ago}. */
+		Scenario latent(int waiting, Duration ago) {
+			return presence(new Facts.Presence(false, null, null, List.of(), null, null, true, waiting,
+					(waiting > 0) ? NOW.minus(ago) : null, null, null, null));
+		}
+
+		/** {@code waiting} requests for its builders, the oldest since {@code ago}. */
+		Scenario waiting(int waiting, Duration ago) {
+			return presence(new Facts.Presence(false, null, null, List.of(), null, null, false, waiting, NOW.minus(ago),
+					null, null, null));
+		}
+
+		/** A step of its running build finished {@code ago}. */
+		Scenario activity(Duration ago) {
+			return presence(new Facts.Presence(false, null, null, List.of(), null, NOW.minus(ago), false, 0, null, null,
+					null, null));
+		}
+
+		/** The master process it belongs to is inactive. */
+		Scenario masterInactive() {
+			return presence(new Facts.Presence(false, null, null, List.of(), null, null, false, 0, null, null, null,
+					"its Buildbot master 'm2' (id 2) is inactive"));
+		}
+
+		/** A build of it started {@code ago} and is still running. */
+		Scenario running(Duration ago) {
+			Instant started = NOW.minus(ago);
+			this.builds.add(new BuildFacts(this.nextBuild, (int) this.nextBuild, GCC, W_ID, started, null, false, null,
+					"r-running", null));
+			this.nextBuild++;
+			return this;
+		}
+
 		Scenario held(WorkerState state, Instant since) {
 			this.heldState = state;
 			this.heldSince = since;
@@ -734,7 +864,8 @@ class ClassifierTests {
 			List<WorkerFacts> workers = new ArrayList<>();
 			workers.add(new WorkerFacts(W, W_ID, this.connected, this.everConnected, this.disconnectedAt,
 					this.firstSeenAt, this.connected ? NOW : null, this.lastBuildFinished, this.disconnects,
-					this.version, this.previousState, this.previousSince, this.heldState, this.heldSince));
+					this.version, this.previousState, this.previousSince, this.heldState, this.heldSince,
+					this.presence));
 			workers.addAll(this.others.values());
 			Map<Long, BuilderFacts> builders = new HashMap<>();
 			this.names.forEach((id, name) -> builders.put(id, new BuilderFacts(id, name, this.classes.get(id),

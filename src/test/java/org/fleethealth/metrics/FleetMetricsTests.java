@@ -125,8 +125,12 @@ class FleetMetricsTests {
 			.contains("fleet_source_last_success_timestamp_seconds{master=\"lab\"} 1.7000002E9")
 			.doesNotContain("forgotten")
 			.contains("# HELP fleet_worker_state ")
-			.contains("fleet_poll_errors_total 1.0");
-		assertThat(scrape.lines().filter((l) -> l.startsWith("fleet_worker_state{"))).hasSize(10);
+			.contains("fleet_poll_errors_total 1.0")
+			.contains("fleet_worker_state{master=\"lab\",state=\"paused\",worker=\"a\"} 0")
+			.contains("fleet_workers{master=\"lab\",state=\"paused\"} 0")
+			.contains("fleet_worker_stuck_builds{master=\"lab\",worker=\"a\"} 0");
+		// One series per state (six) per worker, exactly one at 1.
+		assertThat(scrape.lines().filter((l) -> l.startsWith("fleet_worker_state{"))).hasSize(12);
 	}
 
 	@Test

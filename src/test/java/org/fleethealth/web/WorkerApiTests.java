@@ -71,7 +71,7 @@ class WorkerApiTests {
 		assertThat(state).hasStatus(HttpStatus.BAD_REQUEST).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(state).bodyJson()
 			.extractingPath("$.detail")
-			.isEqualTo("Unknown state 'sideways'; expected one of healthy, offline, flaky-host, failing-build, unknown");
+			.isEqualTo("Unknown state 'sideways'; expected one of healthy, offline, flaky-host, failing-build, unknown, paused");
 		var status = this.mvc.get().uri("/api/pruning/proposals?status=maybe").exchange();
 		assertThat(status).hasStatus(HttpStatus.BAD_REQUEST);
 		assertThat(status).bodyJson()

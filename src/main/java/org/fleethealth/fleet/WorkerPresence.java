@@ -1,0 +1,16 @@
+package org.fleethealth.fleet;
+
+import java.time.Instant;
+
+/**
+ * A configured worker of some watched master, by name: how one worker configured on several masters (production
+ * and staging) is seen across them.
+ *
+ * @param master the watched master's name
+ * @param name the worker's name
+ * @param connected whether it is connected to that master now
+ * @param lastSeen the last poll of that master that saw it connected (for a connected worker, that master's last
+ * workers poll), or {@code null}
+ */
+public record WorkerPresence(String master, String name, boolean connected, Instant lastSeen) {
+}

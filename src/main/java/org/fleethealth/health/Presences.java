@@ -1,0 +1,128 @@
+package org.fleethealth.health;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.WaitingRequests;
+import org.fleethealth.fleet.Worker;
+import org.fleethealth.fleet.WorkerPresence;
+import org.fleethealth.health.Facts.Presence;
+import org.fleethealth.source.SourceMaster;
+import org.fleethealth.system.Durations;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gathers what tells whether each worker of a master is there besides its connection ({@link Presence}): its pause,
+ * the other watched masters it is connected to, waiting build requests for its builders, planned downtime, whether
+ * it is latent, and whether the master process it belongs to runs.
+ */
+@Component
+class Presences {
+
+	private final FleetQueries fleet;
+
+	private final Downtimes downtimes;
+
+	private final ClassificationProperties properties;
+
+	private final List<Pattern> latent;
+
+	Presences(FleetQueries fleet, Downtimes downtimes, ClassificationProperties properties) {
+		this.fleet = fleet;
+		this.downtimes = downtimes;
+		this.properties = properties;
+		this.latent = properties.latentWorkers().stream().map(Presences::glob).toList();
+	}
+
+	/** The presence of each of the master's workers, by the worker's id in the database. */
+	Map<Long, Presence> of(String master, List<Worker> workers, Instant now) {
+		Map<String, List<WorkerPresence>> elsewhere = elsewhere(master);
+		Map<Long, WaitingRequests> waiting = this.fleet.waitingRequests(master);
+		Map<Long, SourceMaster> processes = this.fleet.masterProcesses(master)
+			.stream()
+			.collect(Collectors.toMap(SourceMaster::id, (m) -> m));
+		Map<Long, Presence> presences = new HashMap<>();
+		for (Worker w : workers) {
+			List<WorkerPresence> others = elsewhere.getOrDefault(w.getName(), List.of());
+			List<String> connected = others.stream().filter(WorkerPresence::connected).map(WorkerPresence::master).toList();
+			Instant seenElsewhere = others.stream()
+				.map(WorkerPresence::lastSeen)
+				.reduce(null, Durations::latest);
+			int requests = 0;
+			Instant oldest = null;
+			for (Long builder : w.getBuilderIds()) {
+				WaitingRequests r = waiting.get(builder);
+				if (r != null) {
+					requests += r.waiting();
+					oldest = (oldest == null || r.oldestSubmittedAt().isBefore(oldest)) ? r.oldestSubmittedAt() : oldest;
+				}
+			}
+			Instant disconnected = w.isConnected() ? null : w.getDisconnectedAt();
+			presences.put(w.getId(), new Presence(w.isPaused(), w.getPausedSince(), w.getPauseReason(), connected,
+					seenElsewhere, w.getLastActivityAt(), isLatent(w.getName()), requests, oldest,
+					this.downtimes.current(w.getName(), now).orElse(null),
+					(disconnected != null) ? this.downtimes.lastEnded(w.getName(), disconnected, now).orElse(null) : null,
+					inactive(w, processes)));
+		}
+		return presences;
+	}
+
+	/** The same worker names on the other watched masters (when they are one worker). */
+	private Map<String, List<WorkerPresence>> elsewhere(String master) {
+		if (!this.properties.sameWorkerAcrossMasters() || this.fleet.masterNames().size() < 2) {
+			return Map.of();
+		}
+		Map<String, List<WorkerPresence>> byName = new HashMap<>();
+		for (WorkerPresence p : this.fleet.presences()) {
+			if (!p.master().equals(master)) {
+				byName.computeIfAbsent(p.name(), (k) -> new ArrayList<>()).add(p);
+			}
+		}
+		return byName;
+	}
+
+	/**
+	 * Why the worker's master process does not run, or {@code null}: it is connected to (else configured on) Buildbot
+	 * master processes that are all inactive, while the API answers from another one.
+	 */
+	private static String inactive(Worker w, Map<Long, SourceMaster> processes) {
+		Set<Long> ids = !w.getConnectedTo().isEmpty() ? w.getConnectedTo() : w.getConfiguredOn();
+		if (ids.isEmpty() || processes.isEmpty()) {
+			return null;
+		}
+		List<SourceMaster> its = ids.stream().map(processes::get).filter((m) -> m != null).toList();
+		if (its.isEmpty() || its.stream().anyMatch(SourceMaster::active)) {
+			return null;
+		}
+		SourceMaster m = its.get(0);
+		return "its Buildbot master " + ((m.name() != null) ? "'" + m.name() + "' " : "") + "(id " + m.id()
+				+ ") is inactive" + ((m.lastActive() != null) ? " since its last heartbeat at "
+						+ Durations.at(m.lastActive()) : "")
+				+ ": whether the worker is there cannot be told while another master answers";
+	}
+
+	private boolean isLatent(String worker) {
+		return this.latent.stream().anyMatch((p) -> p.matcher(worker).matches());
+	}
+
+	/** A name pattern with {@code *} (any characters) and {@code ?} (one). */
+	static Pattern glob(String pattern) {
+		StringBuilder regex = new StringBuilder();
+		for (char c : pattern.toCharArray()) {
+			regex.append(switch (c) {
+				case '*' -> ".*";
+				case '?' -> ".";
+				default -> Pattern.quote(String.valueOf(c));
+			});
+		}
+		return Pattern.compile(regex.toString());
+	}
+
+}

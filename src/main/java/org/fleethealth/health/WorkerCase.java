@@ -1,0 +1,372 @@
+package org.fleethealth.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.fleethealth.health.Facts.BuildFacts;
+import org.fleethealth.health.Facts.MasterFacts;
+import org.fleethealth.health.Facts.WorkerFacts;
+import org.fleethealth.system.Durations;
+
+/**
+ * One worker being judged: its builds, their outcomes, and the rules in the order {@link Classifier} gives. Each
+ * rule is one method that returns its finding, or {@code null} when it does not apply.
+ */
+final class WorkerCase {
+
+	/** What every worker of a round shares. */
+	record Shared(ClassificationProperties properties, PresenceRules presence, Round round, Judgements judged,
+			Map<Long, Streaks.Streak> streaks, Versions versions, MasterTrouble trouble) {
+	}
+
+	private final Shared shared;
+
+	private final ClassificationProperties properties;
+
+	private final Round round;
+
+	private final WorkerFacts worker;
+
+	private final List<BuildFacts> own;
+
+	private final Map<Long, Outcome> outcomes = new LinkedHashMap<>();
+
+	private final Map<Long, String> reasons = new HashMap<>();
+
+	private final List<BuildFacts> stuck = new ArrayList<>();
+
+	// Whether it has a build running now: not idle.
+	private final boolean busy;
+
+	private BuildCounts counts = BuildCounts.NONE;
+
+	WorkerCase(Shared shared, WorkerFacts worker) {
+		this.shared = shared;
+		this.properties = shared.properties();
+		this.round = shared.round();
+		this.worker = worker;
+		this.own = this.round.of(worker.sourceId());
+		for (BuildFacts b : this.own) {
+			Outcome outcome = shared.judged().outcome(b.id());
+			if (outcome != null) {
+				this.outcomes.put(b.id(), outcome);
+				this.counts = this.counts.plus(outcome);
+			}
+			Judgements.Reason reason = shared.judged().reason(b.id());
+			if (reason != null) {
+				this.reasons.put(b.id(), reason.text());
+			}
+		}
+		Instant stuckBefore = this.round.now.minus(this.properties.stuckAfter());
+		boolean running = false;
+		for (BuildFacts b : this.round.master.builds()) {
+			if (!b.complete() && b.workerId() != null && b.workerId() == worker.sourceId()) {
+				running = true;
+				if (b.startedAt().isBefore(stuckBefore)) {
+					this.stuck.add(b);
+					this.outcomes.put(b.id(), Outcome.HOST_FAILURE);
+					this.reasons.put(b.id(), "stuck: running for " + Durations.between(b.startedAt(), this.round.now));
+					this.counts = this.counts.plusStuck();
+				}
+			}
+		}
+		this.busy = running;
+	}
+
+	Verdict verdict() {
+		Verdict unknown = decided(WorkerState.UNKNOWN, null, masterSilent(),
+				this.shared.presence().masterInactive(this.worker));
+		if (unknown != null) {
+			return unknown;
+		}
+		Verdict paused = decided(WorkerState.PAUSED, this.worker.presence().pausedSince(),
+				this.shared.presence().paused(this.worker, this.round.now),
+				this.shared.presence().plannedDowntime(this.worker, this.busy));
+		if (paused != null) {
+			return paused;
+		}
+		Verdict offline = offline();
+		if (offline != null) {
+			return offline;
+		}
+		// The most specific finding first: it names the builders and the peers that prove it.
+		List<Finding> flaky = new ArrayList<>();
+		add(flaky, poolConcentration());
+		add(flaky, sameStepAcrossBuilders());
+		add(flaky, hostFailureRatio());
+		add(flaky, connectionFlapping());
+		add(flaky, this.shared.presence().unresponsive(this.worker, this.own, this.busy, this.round.now));
+		if (!flaky.isEmpty()) {
+			List<String> evidence = evidence(flaky);
+			evidence.addAll(EvidenceText.hostFailures(this.round, this.shared.judged(), this.own, this.outcomes));
+			return verdict(WorkerState.FLAKY_HOST, null, flaky, evidence);
+		}
+		Finding streak = failingStreak();
+		if (streak != null) {
+			return verdict(WorkerState.FAILING_BUILD, null, List.of(streak), evidence(List.of(streak)));
+		}
+		return healthy();
+	}
+
+	/** The first finding that applies decides the state; {@code null} if none does. */
+	private Verdict decided(WorkerState state, Instant factualSince, Finding... findings) {
+		for (Finding f : findings) {
+			if (f != null) {
+				return verdict(state, (state == WorkerState.UNKNOWN) ? null : factualSince, List.of(f),
+						evidence(List.of(f)));
+			}
+		}
+		return null;
+	}
+
+	// ---- unknown
+
+	private Finding masterSilent() {
+		MasterFacts master = this.round.master;
+		Instant now = this.round.now;
+		if (master.lastAnswer() != null
+				&& Duration.between(master.lastAnswer(), now).compareTo(this.properties.staleAfter()) <= 0) {
+			return null;
+		}
+		List<String> lines = new ArrayList<>();
+		lines.add((master.lastAnswer() != null)
+				? "master '" + master.master() + "' has not answered since " + Durations.at(master.lastAnswer()) + " ("
+						+ Durations.between(master.lastAnswer(), now) + ")"
+				: "master '" + master.master() + "' has not answered yet");
+		if (master.lastError() != null) {
+			lines.add("last error: " + master.lastError());
+		}
+		return new Finding(Rule.MASTER_SILENT, lines);
+	}
+
+	// ---- offline
+
+	/**
+	 * Not connected here: never offline while connected to another watched master; a latent worker only when work
+	 * waited for it in vain; others when never connected, or not connected for {@code offline-after} since the last
+	 * sign of them anywhere.
+	 */
+	private Verdict offline() {
+		if (this.worker.connected() || this.shared.presence().connectedElsewhere(this.worker)) {
+			return null;
+		}
+		if (this.worker.presence().latent()) {
+			Finding latent = this.shared.presence().latentNotStarted(this.worker, this.own, this.round.now);
+			return (latent != null) ? verdict(WorkerState.OFFLINE, this.worker.presence().oldestWaiting(),
+					List.of(latent), evidence(List.of(latent))) : null;
+		}
+		Finding finding = neverConnected();
+		finding = (finding != null) ? finding : notConnected();
+		return (finding != null) ? verdict(WorkerState.OFFLINE, offlineSince(), List.of(finding), evidence(List.of(finding)))
+				: null;
+	}
+
+	private Finding neverConnected() {
+		if (this.worker.everConnected()) {
+			return null;
+		}
+		return new Finding(Rule.NEVER_CONNECTED,
+				"configured on master '" + this.round.master.master() + "' but has never connected");
+	}
+
+	private Finding notConnected() {
+		Instant since = offlineSince();
+		Duration down = Duration.between(since, this.round.now);
+		if (down.compareTo(this.properties.offlineAfter()) < 0) {
+			return null;
+		}
+		List<String> lines = new ArrayList<>();
+		lines.add("not connected since " + Durations.at(since) + " (" + Durations.human(down) + ")");
+		if (this.worker.lastBuildFinished() != null) {
+			lines.add("last build finished " + Durations.at(this.worker.lastBuildFinished()));
+		}
+		return new Finding(Rule.NOT_CONNECTED, lines);
+	}
+
+	/**
+	 * When the worker went away: the disconnect a poll saw; failing that (it was already gone when fleet-health
+	 * first looked), the last sign of life known; failing that, when it was first seen. Then the last sign of it
+	 * anywhere ({@link PresenceRules#offlineSince}).
+	 */
+	private Instant offlineSince() {
+		Instant base;
+		if (this.worker.disconnectedAt() != null) {
+			base = this.worker.disconnectedAt();
+		}
+		else {
+			Instant lastSign = Durations.latest(this.worker.lastSeenAt(), this.worker.lastBuildFinished());
+			base = (lastSign != null && this.worker.everConnected()) ? lastSign : this.worker.firstSeenAt();
+		}
+		return this.shared.presence().offlineSince(this.worker, base);
+	}
+
+	// ---- flaky-host
+
+	private Finding hostFailureRatio() {
+		if (this.counts.total() < this.properties.minBuilds() || this.counts.hostFailure() == 0
+				|| this.counts.hostFailureRatio() < this.properties.flakyRatio()) {
+			return null;
+		}
+		return new Finding(Rule.HOST_FAILURE_RATIO,
+				String.format(Locale.ROOT, "%d of %d builds in the last %s were host failures (%.2f >= %.2f)",
+						this.counts.hostFailure(), this.counts.total(), Durations.human(this.properties.window()),
+						this.counts.hostFailureRatio(), this.properties.flakyRatio()));
+	}
+
+	private Finding connectionFlapping() {
+		int own = 0;
+		int masters = 0;
+		for (Instant at : this.worker.disconnects()) {
+			if (this.shared.trouble().disconnect(at) != null) {
+				masters++;
+			}
+			else {
+				own++;
+			}
+		}
+		if (own < this.properties.flappingDisconnects()) {
+			return null;
+		}
+		return new Finding(Rule.CONNECTION_FLAPPING, "disconnected " + own + " times in the last "
+				+ Durations.human(this.properties.window()) + " (connection flapping)"
+				+ ((masters > 0) ? "; " + masters + " more disconnect" + EvidenceText.plural(masters)
+						+ " came with master restarts or outages and do not count" : ""));
+	}
+
+	private Finding poolConcentration() {
+		List<String> lines = this.shared.judged().concentrated(this.worker.sourceId());
+		return lines.isEmpty() ? null : new Finding(Rule.POOL_CONCENTRATION, lines);
+	}
+
+	private Finding sameStepAcrossBuilders() {
+		String line = this.shared.judged().sameStep(this.worker.sourceId());
+		return (line != null) ? new Finding(Rule.SAME_STEP_ACROSS_BUILDERS, line) : null;
+	}
+
+	// ---- failing-build
+
+	private Finding failingStreak() {
+		List<String> lines = new ArrayList<>();
+		for (Long builderId : this.round.served(this.worker.sourceId())) {
+			Streaks.Streak streak = this.shared.streaks().get(builderId);
+			if (streak != null) {
+				lines.add(EvidenceText.streak(this.round, streak, this.worker.sourceId()));
+			}
+		}
+		lines.sort(null);
+		return lines.isEmpty() ? null : new Finding(Rule.FAILING_STREAK, lines);
+	}
+
+	// ---- healthy
+
+	private Verdict healthy() {
+		List<String> evidence = new ArrayList<>();
+		evidence.add(EvidenceText.summary(this.counts));
+		if (this.counts.hostFailure() > 0) {
+			evidence.addAll(EvidenceText.hostFailures(this.round, this.shared.judged(), this.own, this.outcomes));
+		}
+		return verdict(WorkerState.HEALTHY, null, List.of(), evidence);
+	}
+
+	// ---- evidence and context
+
+	private Verdict verdict(WorkerState state, Instant factualSince, List<Finding> findings, List<String> evidence) {
+		List<Rule> rules = new ArrayList<>();
+		findings.forEach((f) -> rules.add(f.rule()));
+		evidence.addAll(context(state, rules));
+		if (state == WorkerState.UNKNOWN) {
+			// Nothing can be said: no counts, nobody blamed.
+			return new Verdict(state, since(state, null), evidence, BuildCounts.NONE, Map.of(), rules, Map.of());
+		}
+		return new Verdict(state, since(state, factualSince), evidence, this.counts, this.outcomes, rules,
+				this.reasons);
+	}
+
+	/**
+	 * Not deciding, but worth saying: still disconnected, connected elsewhere, a latent worker between builds, its
+	 * build going on after a disconnect, stuck builds, builds the master ended, code breaks, version drift.
+	 */
+	private List<String> context(WorkerState state, List<Rule> rules) {
+		List<String> lines = new ArrayList<>();
+		if (state == WorkerState.UNKNOWN) {
+			return lines;
+		}
+		if (!this.worker.connected() && state != WorkerState.OFFLINE && state != WorkerState.PAUSED) {
+			lines.add(disconnectedContext(rules));
+		}
+		String activity = this.shared.presence().activity(this.worker);
+		if (activity != null) {
+			lines.add(activity);
+		}
+		this.stuck.forEach((b) -> lines.add(EvidenceText.stuck(this.round, b)));
+		if (!this.stuck.isEmpty()) {
+			rules.add(Rule.STUCK_BUILD);
+		}
+		if (this.counts.codeBreak() > 0 && !rules.isEmpty()) {
+			lines.add(this.counts.codeBreak() + " code break" + EvidenceText.plural(this.counts.codeBreak())
+					+ " (revisions that failed on most builders that built them) count against nobody");
+		}
+		if (this.counts.interrupted() > 0) {
+			lines.add(EvidenceText.interrupted(this.round, this.shared.judged(), this.own, this.outcomes,
+					this.counts.interrupted()));
+		}
+		String drift = this.shared.versions().drift(this.worker.version());
+		if (drift != null) {
+			lines.add(drift);
+			rules.add(Rule.VERSION_DRIFT);
+		}
+		return lines;
+	}
+
+	private String disconnectedContext(List<Rule> rules) {
+		String elsewhere = this.shared.presence().elsewhere(this.worker);
+		if (elsewhere != null) {
+			rules.add(Rule.CONNECTED_ELSEWHERE);
+			return elsewhere;
+		}
+		if (this.worker.presence().latent()) {
+			return this.shared.presence().latentIdle(this.worker);
+		}
+		Instant since = offlineSince();
+		return "disconnected since " + Durations.at(since) + " (" + Durations.between(since, this.round.now)
+				+ ", less than " + Durations.human(this.properties.offlineAfter()) + ")";
+	}
+
+	/**
+	 * Since when: kept while the state holds; the state a master outage interrupted keeps its real start (a silent
+	 * master says nothing about a worker); else the fact's own time; else now.
+	 */
+	private Instant since(WorkerState state, Instant factualSince) {
+		WorkerFacts w = this.worker;
+		Instant now = this.round.now;
+		if (state == w.previousState() && w.previousSince() != null) {
+			return w.previousSince();
+		}
+		if (w.previousState() == WorkerState.UNKNOWN && state == w.heldState() && w.heldSince() != null) {
+			return w.heldSince();
+		}
+		if (factualSince != null && !factualSince.isAfter(now)) {
+			return factualSince;
+		}
+		return now;
+	}
+
+	private static void add(List<Finding> findings, Finding finding) {
+		if (finding != null) {
+			findings.add(finding);
+		}
+	}
+
+	private static List<String> evidence(List<Finding> findings) {
+		List<String> evidence = new ArrayList<>();
+		findings.forEach((f) -> evidence.addAll(f.lines()));
+		return evidence;
+	}
+
+}
