@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.fleethealth.FleetHealthApplication;
+import org.fleethealth.health.WorkerState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,7 +201,7 @@ class PrometheusIT {
 			List<String> series = scrape.lines()
 				.filter((l) -> l.startsWith("fleet_worker_state{") && l.contains("worker=\"" + worker + "\""))
 				.toList();
-			assertThat(series).as(worker).hasSize(5);
+			assertThat(series).as(worker).hasSize(WorkerState.values().length);
 			assertThat(series.stream().filter((l) -> l.endsWith(" 1.0") || l.endsWith(" 1")).count()).as(worker).isEqualTo(1);
 		}
 		assertThat(scrape).contains("# HELP fleet_worker_state ", "fleet_workers{", "fleet_worker_info{",
