@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import javax.sql.DataSource;
@@ -44,10 +43,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.fleethealth.FleetHealthApplication;
 import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.fleet.MasterState;
+import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.fleet.PollService;
-import org.fleethealth.fleet.Worker;
-import org.fleethealth.fleet.WorkerTransition;
 import org.fleethealth.health.ClassificationProperties;
 import org.fleethealth.health.ClassificationService;
 import org.fleethealth.health.Classifier;
@@ -403,18 +401,18 @@ public final class BenchRun {
 
 	/** A failed poll is logged and recorded by the service, not thrown: fail the run with its error. */
 	private void pollSucceeded(String what) {
-		MasterState master = this.context.getBean(FleetQueries.class).master(MASTER).orElseThrow();
-		if (master.getConsecutiveFailures() > 0) {
-			String error = String.valueOf(master.getLastError());
-			throw new IllegalStateException(what + " failed (" + master.getLastErrorKind() + "): "
+		MasterStatus master = this.context.getBean(FleetQueries.class).master(MASTER).orElseThrow();
+		if (master.consecutiveFailures() > 0) {
+			String error = String.valueOf(master.lastError());
+			throw new IllegalStateException(what + " failed (" + master.lastErrorKind() + "): "
 					+ ((error.length() > 300) ? error.substring(0, 300) + "..." : error));
 		}
 	}
 
 	/** How far the stored cursor is behind the master's newest build (0: everything was read). */
 	private long checkCursor(long maxId) {
-		MasterState master = this.context.getBean(FleetQueries.class).master(MASTER).orElseThrow();
-		return maxId - ((master.getBuildCursor() != null) ? master.getBuildCursor() : 0);
+		MasterStatus master = this.context.getBean(FleetQueries.class).master(MASTER).orElseThrow();
+		return maxId - ((master.buildCursor() != null) ? master.buildCursor() : 0);
 	}
 
 	private void classification(BenchClock clock) {
@@ -438,7 +436,7 @@ public final class BenchRun {
 		Instant now = clock.instant();
 		touchBuilds();
 		long g0 = System.nanoTime();
-		Facts.MasterFacts facts = facts(fleet, properties, now);
+		Facts.MasterFacts facts = this.context.getBean(ClassificationService.class).facts(MASTER);
 		this.result.put("gatherFactsS", seconds(System.nanoTime() - g0));
 		this.result.put("windowBuilds", facts.builds().size());
 		List<Double> lastFinished = new ArrayList<>();
@@ -446,7 +444,7 @@ public final class BenchRun {
 			touchBuilds();
 			long t0 = System.nanoTime();
 			// "Last build finished" is kept on the worker rows now; this is the read that carries it.
-			fleet.workers(MASTER).forEach(Worker::getLastBuildFinishedAt);
+			fleet.workers(MASTER).forEach(FleetWorker::lastBuildFinishedAt);
 			lastFinished.add(seconds(System.nanoTime() - t0));
 		}
 		this.result.put("lastBuildFinishedS", median(lastFinished));
@@ -466,32 +464,6 @@ public final class BenchRun {
 		this.result.put("classifyPureCpuS", median(pureCpu));
 		System.out.printf("classify: service %.3f s (CPU %.3f s), classifier alone %.3f s (CPU %.3f s) over %,d window builds%n",
 				median(serviceTimes), median(serviceCpu), median(pure), median(pureCpu), facts.builds().size());
-	}
-
-	static Facts.MasterFacts facts(FleetQueries fleet, ClassificationProperties properties, Instant now) {
-		Instant windowStart = now.minus(properties.window());
-		MasterState state = fleet.master(MASTER).orElse(null);
-		List<Worker> workers = fleet.workers(MASTER);
-		Map<Long, Facts.BuilderFacts> builders = new HashMap<>();
-		fleet.builders(MASTER)
-			.forEach((b) -> builders.put(b.getBuildbotId(),
-					new Facts.BuilderFacts(b.getBuildbotId(), b.getName(), properties.classesOf(b.getTags()))));
-		List<Facts.BuildFacts> builds = fleet.buildSummariesSince(MASTER, windowStart)
-			.stream()
-			.map((b) -> new Facts.BuildFacts(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(),
-					b.completeAt(), b.complete(), b.results(), b.revision(), b.failingStep()))
-			.toList();
-		Map<Long, Long> disconnects = fleet.transitionsSince(MASTER, windowStart)
-			.stream()
-			.filter((t) -> !t.isConnected())
-			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId, Collectors.counting()));
-		List<Facts.WorkerFacts> workerFacts = workers.stream()
-			.map((w) -> new Facts.WorkerFacts(w.getName(), w.getBuildbotId(), w.isConnected(), w.isEverConnected(),
-					w.getDisconnectedAt(), w.getFirstSeenAt(), w.getLastSeenAt(), w.getLastBuildFinishedAt(),
-					disconnects.getOrDefault(w.getId(), 0L).intValue(), w.getVersion(), null, null))
-			.toList();
-		return new Facts.MasterFacts(MASTER, (state != null) ? state.getWorkersPolledAt() : null,
-				(state != null) ? state.getLastError() : null, workerFacts, builders, builds);
 	}
 
 	// What Prometheus 2.x sends: OpenMetrics preferred, text 0.0.4 accepted.

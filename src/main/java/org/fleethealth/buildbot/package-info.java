@@ -3,4 +3,7 @@
  * bounded with {@code limit}, paging only on the indexed {@code buildid}, timeouts on every call) and turns
  * its JSON into {@link org.fleethealth.source} records.
  */
+@ApplicationModule(allowedDependencies = {"source"})
 package org.fleethealth.buildbot;
+
+import org.springframework.modulith.ApplicationModule;

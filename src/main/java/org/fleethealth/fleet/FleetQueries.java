@@ -8,6 +8,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.fleethealth.fleet.internal.Build;
+import org.fleethealth.fleet.internal.BuildWindows;
+import org.fleethealth.fleet.internal.Builder;
+import org.fleethealth.fleet.internal.Builders;
+import org.fleethealth.fleet.internal.Builds;
+import org.fleethealth.fleet.internal.MasterEvent;
+import org.fleethealth.fleet.internal.MasterEvents;
+import org.fleethealth.fleet.internal.MasterState;
+import org.fleethealth.fleet.internal.MasterStates;
+import org.fleethealth.fleet.internal.OwnerResolver;
+import org.fleethealth.fleet.internal.PollState;
+import org.fleethealth.fleet.internal.PollStates;
+import org.fleethealth.fleet.internal.SourceMasterStates;
+import org.fleethealth.fleet.internal.Transitions;
+import org.fleethealth.fleet.internal.Worker;
+import org.fleethealth.fleet.internal.WorkerTransition;
+import org.fleethealth.fleet.internal.Workers;
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceMaster;
@@ -67,12 +84,14 @@ public class FleetQueries {
 		return List.copyOf(this.sources.keySet());
 	}
 
-	public Optional<MasterState> master(String name) {
-		return this.masters.findByName(name);
+	/** How polling the named master is going; empty before its first poll. */
+	public Optional<MasterStatus> master(String name) {
+		return this.masters.findByName(name).map(MasterState::view);
 	}
 
-	public List<MasterState> masters() {
-		return this.masters.findAllByOrderByName();
+	/** How polling each master ever polled is going, by name (also masters no longer watched). */
+	public List<MasterStatus> masters() {
+		return this.masters.findAllByOrderByName().stream().map(MasterState::view).toList();
 	}
 
 	/** How each kind of poll of a master is doing, in {@link PollKind} order; kinds never tried are left out. */
@@ -85,8 +104,8 @@ public class FleetQueries {
 	}
 
 	/** Workers currently configured on a master. */
-	public List<Worker> workers(String master) {
-		return this.workers.findByMasterAndConfiguredTrueOrderByName(master);
+	public List<FleetWorker> workers(String master) {
+		return this.workers.findByMasterAndConfiguredTrueOrderByName(master).stream().map(Worker::view).toList();
 	}
 
 	/** Each configured worker of a master with the builders it serves, without loading the workers. */
@@ -94,12 +113,14 @@ public class FleetQueries {
 		return this.workers.builderLists(master);
 	}
 
-	public Optional<Worker> worker(String master, String name) {
-		return this.workers.findByMasterAndName(master, name);
+	/** A worker of a master by name, also one its master no longer has configured. */
+	public Optional<FleetWorker> worker(String master, String name) {
+		return this.workers.findByMasterAndName(master, name).map(Worker::view);
 	}
 
-	public List<Builder> builders(String master) {
-		return this.builders.readByMaster(master);
+	/** Every builder a master lists, also old ones no worker serves any more ({@link FleetBuilder#current()}). */
+	public List<FleetBuilder> builders(String master) {
+		return this.builders.readByMaster(master).stream().map(Builder::view).toList();
 	}
 
 	/**
@@ -112,13 +133,17 @@ public class FleetQueries {
 	}
 
 	/** Builds started since the given instant, in no particular order. */
-	public List<Build> buildsStartedSince(String master, Instant since) {
-		return this.builds.findByMasterAndStartedAtGreaterThanEqual(master, since);
+	public List<FleetBuild> buildsStartedSince(String master, Instant since) {
+		return this.builds.findByMasterAndStartedAtGreaterThanEqual(master, since).stream().map(Build::view).toList();
 	}
 
-	public List<Build> recentBuilds(Worker worker, int limit) {
-		return this.builds.findByMasterAndWorkerBuildbotIdOrderByBuildbotIdDesc(worker.getMaster(),
-				worker.getBuildbotId(), Limit.of(limit));
+	/** A worker's newest builds, newest first, at most {@code limit}. */
+	public List<FleetBuild> recentBuilds(FleetWorker worker, int limit) {
+		return this.builds
+			.findByMasterAndWorkerBuildbotIdOrderByBuildbotIdDesc(worker.master(), worker.buildbotId(), Limit.of(limit))
+			.stream()
+			.map(Build::view)
+			.toList();
 	}
 
 	/**
@@ -126,8 +151,8 @@ public class FleetQueries {
 	 * H2 evaluates a long IN list row by row, and a large fleet has more workers than a statement takes
 	 * parameters.
 	 */
-	public List<WorkerTransition> transitionsSince(String master, Instant since) {
-		return this.transitions.findByMasterSince(master, since);
+	public List<WorkerChange> transitionsSince(String master, Instant since) {
+		return this.transitions.findByMasterSince(master, since).stream().map(WorkerTransition::view).toList();
 	}
 
 	/**
@@ -169,26 +194,29 @@ public class FleetQueries {
 			.toList();
 	}
 
-	public List<WorkerTransition> recentTransitions(Long workerId, int limit) {
-		return this.transitions.findByWorkerIdOrderByAtDesc(workerId, Limit.of(limit));
+	/** A worker's newest changes, newest first, at most {@code limit}. */
+	public List<WorkerChange> recentTransitions(Long workerId, int limit) {
+		return this.transitions.findByWorkerIdOrderByAtDesc(workerId, Limit.of(limit))
+			.stream()
+			.map(WorkerTransition::view)
+			.toList();
 	}
 
-	/** The owner ({@link OwnerResolver}): configuration wins over what the worker reports. */
-	public Owner owner(Worker worker) {
-		return this.owners.resolve(worker.getName(), worker.getAdmin());
+	/** The owner: configuration wins over what the worker reports ({@code fleet-health.owners}). */
+	public Owner owner(FleetWorker worker) {
+		return this.owners.resolve(worker.name(), worker.admin());
 	}
 
 	/** The owner of a worker by name; {@link Owner#NONE} for a worker never seen. */
 	public Owner owner(String master, String worker) {
 		return this.workers.findByMasterAndName(master, worker)
-			.map(this::owner)
+			.map((w) -> this.owners.resolve(w.getName(), w.getAdmin()))
 			.orElseGet(() -> this.owners.resolve(worker, null));
 	}
 
 	/** A link to a build on its master's web UI. */
-	public String buildUrl(Build build) {
-		FleetSource source = this.sources.get(build.getMaster());
-		return (source != null) ? source.buildUrl(build.getBuilderBuildbotId(), build.getNumber()) : null;
+	public String buildUrl(FleetBuild build) {
+		return buildUrl(build.master(), build.builderBuildbotId(), build.number());
 	}
 
 	/** A link to a build on its master's web UI, from its builder's id and its number. */
@@ -211,12 +239,13 @@ public class FleetQueries {
 	}
 
 	/**
-	 * The newest finished build of each builder that says something about the code ({@link Build#DECISIVE_RESULTS}),
-	 * by the master's builder id. Kept on the builder rows as builds are stored, so this does not read the history.
+	 * The newest finished build of each builder that says something about the code (success, warnings, failure,
+	 * exception), by the master's builder id. Kept on the builder rows as builds are stored, so this does not read
+	 * the history.
 	 */
-	public Map<Long, Build> lastDecisiveBuildOfEachBuilder(String master) {
-		Map<Long, Build> last = new HashMap<>();
-		this.builds.lastDecisiveOfEachBuilder(master).forEach((b) -> last.put(b.getBuilderBuildbotId(), b));
+	public Map<Long, FleetBuild> lastDecisiveBuildOfEachBuilder(String master) {
+		Map<Long, FleetBuild> last = new HashMap<>();
+		this.builds.lastDecisiveOfEachBuilder(master).forEach((b) -> last.put(b.getBuilderBuildbotId(), b.view()));
 		return last;
 	}
 

@@ -3,6 +3,8 @@ package org.fleethealth.fleet;
 import java.util.List;
 import java.util.Locale;
 
+import org.fleethealth.fleet.internal.OwnerResolver;
+
 /**
  * Whom to ask about a worker, as {@link OwnerResolver} found it: where from, every address that may be mailed, the
  * addresses read but never mailed (placeholders), and a contact note when no address could be read.

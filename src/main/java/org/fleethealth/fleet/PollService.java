@@ -16,6 +16,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.fleethealth.fleet.internal.Build;
+import org.fleethealth.fleet.internal.Builds;
+import org.fleethealth.fleet.internal.FleetStore;
+import org.fleethealth.fleet.internal.MasterState;
+import org.fleethealth.fleet.internal.PollRuns;
+import org.fleethealth.fleet.internal.PollState;
 import org.fleethealth.source.BuildResult;
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.FleetSources;
@@ -27,6 +33,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Polls every source: worker heartbeats, builders, builds by cursor, and the steps of failed builds. A
@@ -53,6 +60,8 @@ public class PollService {
 
 	private final PollRuns runs;
 
+	private final TransactionTemplate transactions;
+
 	/** Per master, the last build seen running that the previous poll read again. */
 	private final Map<String, Long> runningRead = new ConcurrentHashMap<>();
 
@@ -65,7 +74,9 @@ public class PollService {
 	private static final int ACTIVITY_READS = 20;
 
 	PollService(List<FleetSources> sources, FleetStore store, Builds builds, PollProperties properties,
-			Clock clock, MeterRegistry meters, ApplicationEventPublisher events, PollRuns runs) {
+			Clock clock, MeterRegistry meters, ApplicationEventPublisher events, PollRuns runs,
+			TransactionTemplate transactions) {
+		this.transactions = transactions;
 		this.runs = runs;
 		this.sources = sources.stream().flatMap((s) -> s.sources().stream()).toList();
 		this.store = store;
@@ -81,6 +92,16 @@ public class PollService {
 				attempts(source.masterName(), kind);
 			}
 		}
+	}
+
+	/**
+	 * Publishes {@link FleetPolled} per master in a transaction of its own: the event publication registry records
+	 * the reactions with it, and they run after its commit, off this thread.
+	 */
+	private void announce(Set<String> masters, PollKind kind) {
+		Instant at = this.clock.instant();
+		this.transactions.executeWithoutResult(
+				(status) -> masters.forEach((master) -> this.events.publishEvent(new FleetPolled(master, kind, at))));
 	}
 
 	/** Reads worker connection state from every master that is not backing off. */
@@ -127,7 +148,7 @@ public class PollService {
 			});
 		}
 		if (!this.runs.stopping()) {
-			this.events.publishEvent(new FleetPolled(polled, PollKind.WORKERS));
+			announce(polled, PollKind.WORKERS);
 		}
 	}
 
@@ -220,7 +241,7 @@ public class PollService {
 			}
 		}
 		if (!this.runs.stopping()) {
-			this.events.publishEvent(new FleetPolled(polled, PollKind.BUILDS));
+			announce(polled, PollKind.BUILDS);
 		}
 	}
 

@@ -2,6 +2,8 @@ package org.fleethealth.fleet;
 
 import java.time.Instant;
 
+import org.fleethealth.fleet.internal.Build;
+
 /**
  * Build requests waiting for a worker on one builder, as the last workers poll read them.
  *

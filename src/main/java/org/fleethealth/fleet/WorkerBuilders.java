@@ -2,6 +2,8 @@ package org.fleethealth.fleet;
 
 import java.util.Set;
 
+import org.fleethealth.fleet.internal.Worker;
+
 /**
  * A configured worker and the builders it serves, read without loading the worker: for evaluations over the
  * whole fleet after every classification (the release gate), where 10,000 entities cost more than the rest.

@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.fleethealth.fleet.Build;
 import org.fleethealth.fleet.BuildSummary;
-import org.fleethealth.fleet.Builder;
+import org.fleethealth.fleet.FleetBuild;
+import org.fleethealth.fleet.FleetBuilder;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.WorkerBuilders;
 import org.fleethealth.gate.GateFacts.BuildFacts;
@@ -28,7 +28,9 @@ import org.fleethealth.gate.GateFacts.Candidate;
 import org.fleethealth.gate.GateFacts.StableBuilder;
 import org.fleethealth.gate.GateFacts.WorkerFacts;
 import org.fleethealth.health.BuilderTags;
+import org.fleethealth.health.Classification;
 import org.fleethealth.health.ClassificationProperties;
+import org.fleethealth.health.Classifications;
 import org.fleethealth.health.JudgedBuild;
 import org.fleethealth.health.Outcome;
 import org.fleethealth.health.WorkerReport;
@@ -36,7 +38,7 @@ import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.health.WorkersClassified;
 import org.fleethealth.source.BuildResult;
-import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -75,8 +77,12 @@ public class ReleaseGates {
 
 	private final Map<String, GateReport> latest = new ConcurrentHashMap<>();
 
+	private final Classifications classifications;
+
 	ReleaseGates(FleetQueries fleet, WorkerReports reports, GateProperties properties, GateMetrics metrics,
-			GateJudgements judgements, BuilderTags tags, ClassificationProperties classification, Clock clock) {
+			GateJudgements judgements, BuilderTags tags, ClassificationProperties classification, Clock clock,
+			Classifications classifications) {
+		this.classifications = classifications;
 		this.fleet = fleet;
 		this.reports = reports;
 		this.properties = properties;
@@ -89,15 +95,21 @@ public class ReleaseGates {
 		this.clock = clock;
 	}
 
-	@EventListener
+	/** After the classification committed, off the poll thread; a failure is kept and retried (registry). */
+	@ApplicationModuleListener
 	void onClassified(WorkersClassified classified) {
-		// A failure here must not look like a failed classification to the publisher.
+		refresh(this.classifications.of(classified));
+	}
+
+	/** Evaluates and keeps the gate of a master from a classification's reports. */
+	void refresh(Classification classified) {
 		try {
 			store(evaluate(classified.master(), classified.workers(),
 					classified.reclassified() ? classified.builds() : null));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Evaluating the release gate of master '" + classified.master() + "' failed", ex);
+			throw ex;
 		}
 	}
 
@@ -143,20 +155,20 @@ public class ReleaseGates {
 		Map<Long, Map<String, Integer>> hostFailures = new HashMap<>();
 		this.fleet.buildsStartedSince(master, now.minus(this.properties.stableAfter()))
 			.stream()
-			.filter((b) -> b.isComplete() && BuildResult.decisive(b.getResults()))
+			.filter((b) -> b.complete() && BuildResult.decisive(b.results()))
 			.forEach((b) -> {
-				windowResults.computeIfAbsent(b.getBuilderBuildbotId(), (id) -> new ArrayList<>()).add(b.getResults());
-				JudgedBuild j = judged.get(b.getBuildbotId());
+				windowResults.computeIfAbsent(b.builderBuildbotId(), (id) -> new ArrayList<>()).add(b.results());
+				JudgedBuild j = judged.get(b.buildbotId());
 				if (j != null && j.outcome() == Outcome.HOST_FAILURE && j.worker() != null) {
-					hostFailures.computeIfAbsent(b.getBuilderBuildbotId(), (id) -> new LinkedHashMap<>())
+					hostFailures.computeIfAbsent(b.builderBuildbotId(), (id) -> new LinkedHashMap<>())
 						.merge(j.worker(), 1, Integer::sum);
 				}
 			});
 		Map<Long, Instant> firstStarted = this.fleet.firstBuildStartedByBuilder(master);
 		List<Candidate> candidates = new ArrayList<>();
-		for (Builder b : fleet.current.values()) {
-			long id = b.getBuildbotId();
-			candidates.add(new Candidate(b.getName(), stableBecause(b, fleet.configured), true, fleet.serving(id),
+		for (FleetBuilder b : fleet.current.values()) {
+			long id = b.buildbotId();
+			candidates.add(new Candidate(b.name(), stableBecause(b, fleet.configured), true, fleet.serving(id),
 					windowResults.getOrDefault(id, List.of()), firstStarted.get(id), hostFailures.get(id)));
 		}
 		fleet.unknownConfigured()
@@ -183,9 +195,9 @@ public class ReleaseGates {
 	private GateReport evaluate(String master, List<WorkerReport> classified, Map<Long, JudgedBuild> fresh) {
 		Instant now = this.clock.instant();
 		Fleet fleet = fleet(master, classified);
-		Map<Long, Builder> stable = new LinkedHashMap<>();
+		Map<Long, FleetBuilder> stable = new LinkedHashMap<>();
 		fleet.current.values().stream().filter((b) -> stableBecause(b, fleet.configured) != null).forEach((b) -> stable
-			.put(b.getBuildbotId(), b));
+			.put(b.buildbotId(), b));
 		Map<Long, List<BuildSummary>> window = this.fleet
 			.buildSummariesSince(master, now.minus(this.classification.window()))
 			.stream()
@@ -207,18 +219,18 @@ public class ReleaseGates {
 		else {
 			judged = this.judgements.load(master);
 		}
-		Map<Long, Build> lastRows = this.fleet.lastDecisiveBuildOfEachBuilder(master);
+		Map<Long, FleetBuild> lastRows = this.fleet.lastDecisiveBuildOfEachBuilder(master);
 		List<StableBuilder> builders = new ArrayList<>();
 		List<StableBuilder> unplaced = new ArrayList<>();
 		Set<String> untaggedBranches = new LinkedHashSet<>();
-		for (Builder b : stable.values()) {
+		for (FleetBuilder b : stable.values()) {
 			for (StableBuilder on : onBranches(master, b, stableBecause(b, fleet.configured), fleet,
-					window.getOrDefault(b.getBuildbotId(), List.of()), lastRows.get(b.getBuildbotId()), judged)) {
+					window.getOrDefault(b.buildbotId(), List.of()), lastRows.get(b.buildbotId()), judged)) {
 				if (on.branch() == null) {
 					unplaced.add(on);
 					continue;
 				}
-				if (this.tags.branch(b.getTags()) == null && !on.branch().equals(Branches.NONE)) {
+				if (this.tags.branch(b.tags()) == null && !on.branch().equals(Branches.NONE)) {
 					untaggedBranches.add(on.branch());
 				}
 				builders.add(on);
@@ -240,9 +252,9 @@ public class ReleaseGates {
 	 * one is on {@link Branches#NONE}), with its builds there that passed or failed, newest first; on branch
 	 * {@code null} when neither places it.
 	 */
-	private List<StableBuilder> onBranches(String master, Builder b, String because, Fleet fleet,
-			List<BuildSummary> window, Build lastRow, Map<Long, JudgedBuild> judged) {
-		String tagged = this.tags.branch(b.getTags());
+	private List<StableBuilder> onBranches(String master, FleetBuilder b, String because, Fleet fleet,
+			List<BuildSummary> window, FleetBuild lastRow, Map<Long, JudgedBuild> judged) {
+		String tagged = this.tags.branch(b.tags());
 		Map<String, List<BuildFacts>> decisive = new LinkedHashMap<>();
 		Map<String, Instant> finished = new HashMap<>();
 		for (BuildSummary s : window) {
@@ -257,12 +269,12 @@ public class ReleaseGates {
 			}
 		}
 		if (lastRow != null) {
-			String branch = (tagged != null) ? tagged : Objects.requireNonNullElse(lastRow.getBranch(), Branches.NONE);
+			String branch = (tagged != null) ? tagged : Objects.requireNonNullElse(lastRow.branch(), Branches.NONE);
 			if (!decisive.containsKey(branch)) {
 				// Older than the window: what it was is all that is known, unjudged.
-				decisive.put(branch, List.of(facts(master, b, lastRow.getBuildbotId(), lastRow.getNumber(),
-						lastRow.getResults(), lastRow.getCompleteAt(), lastRow.getRevision(), lastRow.getFailingStep(),
-						fleet.workerNames.get(lastRow.getWorkerBuildbotId()), judged)));
+				decisive.put(branch, List.of(facts(master, b, lastRow.buildbotId(), lastRow.number(),
+						lastRow.results(), lastRow.completeAt(), lastRow.revision(), lastRow.failingStep(),
+						fleet.workerNames.get(lastRow.workerBuildbotId()), judged)));
 			}
 		}
 		Set<String> branches = new LinkedHashSet<>();
@@ -273,36 +285,36 @@ public class ReleaseGates {
 		branches.addAll(finished.keySet());
 		if (branches.isEmpty()) {
 			// Nothing places it yet: the caller decides (branch null).
-			return List.of(new StableBuilder(b.getName(), because, true, null, b.getTags(),
-					fleet.serving(b.getBuildbotId()), List.of(), b.getLastBuildFinishedAt()));
+			return List.of(new StableBuilder(b.name(), because, true, null, b.tags(),
+					fleet.serving(b.buildbotId()), List.of(), b.lastBuildFinishedAt()));
 		}
 		List<StableBuilder> result = new ArrayList<>();
 		for (String branch : branches) {
 			// One branch: the builder's own record of its last finished build holds, also for builds older than the window.
-			Instant last = (branches.size() == 1) ? b.getLastBuildFinishedAt() : finished.get(branch);
-			result.add(new StableBuilder(b.getName(), because, true, branch, b.getTags(),
-					fleet.serving(b.getBuildbotId()), decisive.getOrDefault(branch, List.of()), last));
+			Instant last = (branches.size() == 1) ? b.lastBuildFinishedAt() : finished.get(branch);
+			result.add(new StableBuilder(b.name(), because, true, branch, b.tags(),
+					fleet.serving(b.buildbotId()), decisive.getOrDefault(branch, List.of()), last));
 		}
 		return result;
 	}
 
-	private BuildFacts facts(String master, Builder builder, long id, int number, Integer results, Instant completeAt,
+	private BuildFacts facts(String master, FleetBuilder builder, long id, int number, Integer results, Instant completeAt,
 			String revision, String failingStep, String worker, Map<Long, JudgedBuild> judged) {
 		String result = (results == null) ? null : BuildResult.label(results);
 		GateReport.LastBuild build = new GateReport.LastBuild(number, results, result,
-				this.fleet.buildUrl(master, builder.getBuildbotId(), number), completeAt, revision, failingStep);
+				this.fleet.buildUrl(master, builder.buildbotId(), number), completeAt, revision, failingStep);
 		JudgedBuild j = judged.get(id);
 		Outcome outcome = (j != null) ? j.outcome() : (BuildResult.passed(results) ? Outcome.SUCCESS : null);
 		return new BuildFacts(build, (j != null && j.worker() != null) ? j.worker() : worker, outcome,
 				(j != null) ? j.reason() : null);
 	}
 
-	private String stableBecause(Builder builder, Set<String> configured) {
-		boolean tagged = builder.getTags().stream().anyMatch((t) -> t.equalsIgnoreCase(this.properties.stableTag()));
+	private String stableBecause(FleetBuilder builder, Set<String> configured) {
+		boolean tagged = builder.tags().stream().anyMatch((t) -> t.equalsIgnoreCase(this.properties.stableTag()));
 		if (tagged) {
 			return GateRules.TAG;
 		}
-		return configured.contains(builder.getName()) ? GateRules.CONFIGURATION : null;
+		return configured.contains(builder.name()) ? GateRules.CONFIGURATION : null;
 	}
 
 	private Fleet fleet(String master, List<WorkerReport> classified) {
@@ -317,13 +329,13 @@ public class ReleaseGates {
 					(report != null) ? report.connected() : w.connected());
 			w.builderIds().forEach((id) -> serving.computeIfAbsent(id, (k) -> new ArrayList<>()).add(facts));
 		}
-		Map<Long, Builder> current = new LinkedHashMap<>();
-		this.fleet.builders(master).stream().filter(Builder::isCurrent).forEach((b) -> current.put(b.getBuildbotId(), b));
+		Map<Long, FleetBuilder> current = new LinkedHashMap<>();
+		this.fleet.builders(master).stream().filter(FleetBuilder::current).forEach((b) -> current.put(b.buildbotId(), b));
 		return new Fleet(current, serving, workerNames, this.properties.configuredStable(master));
 	}
 
 	/** The current builders of a master, who serves them, and the builders configured as stable. */
-	private record Fleet(Map<Long, Builder> current, Map<Long, List<WorkerFacts>> servingById,
+	private record Fleet(Map<Long, FleetBuilder> current, Map<Long, List<WorkerFacts>> servingById,
 			Map<Long, String> workerNames, Set<String> configured) {
 
 		List<WorkerFacts> serving(long builderId) {
@@ -331,7 +343,7 @@ public class ReleaseGates {
 		}
 
 		List<String> unknownConfigured() {
-			Set<String> names = this.current.values().stream().map(Builder::getName).collect(Collectors.toSet());
+			Set<String> names = this.current.values().stream().map(FleetBuilder::name).collect(Collectors.toSet());
 			return this.configured.stream().filter((n) -> !names.contains(n)).toList();
 		}
 

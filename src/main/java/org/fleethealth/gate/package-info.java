@@ -4,4 +4,7 @@
  * set recreated from evidence. The rules ({@link org.fleethealth.gate.GateRules},
  * {@link org.fleethealth.gate.StableSetRules}) are plain Java with an explicit "now".
  */
+@ApplicationModule(allowedDependencies = {"fleet", "health", "source", "system"})
 package org.fleethealth.gate;
+
+import org.springframework.modulith.ApplicationModule;

@@ -8,25 +8,30 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.fleethealth.fleet.Builder;
+import org.fleethealth.fleet.FleetBuilder;
 import org.fleethealth.fleet.FleetPolled;
 import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.fleet.MasterState;
-import org.fleethealth.fleet.Worker;
-import org.fleethealth.fleet.WorkerTransition;
+import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.fleet.MasterStatus;
+import org.fleethealth.fleet.PollKind;
+import org.fleethealth.fleet.WorkerChange;
 import org.fleethealth.health.Facts.BuildFacts;
 import org.fleethealth.health.Facts.BuilderFacts;
 import org.fleethealth.health.Facts.MasterFacts;
 import org.fleethealth.health.Facts.WorkerFacts;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -62,13 +67,24 @@ public class ClassificationService {
 
 	private final Presences presences;
 
-	// Both poll jobs trigger classification; one at a time keeps upserts simple.
+	// Both poll jobs trigger classification; one at a time in a JVM keeps upserts simple. Instances of a cluster
+	// take the master's row lock (ClassificationLocks) as well.
 	private final ReentrantLock lock = new ReentrantLock();
+
+	// Masters whose workers this instance has polled (successfully or not) since it started.
+	private final Set<String> workersPolled = ConcurrentHashMap.newKeySet();
+
+	private final ClassificationLocks locks;
+
+	private final Classifications classifications;
 
 	ClassificationService(FleetQueries fleet, Healths healths,
 			StateChanges changes, ClassificationProperties properties, Clock clock,
 			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events,
-			ClassificationRounds rounds, BuilderTags tags, Presences presences) {
+			ClassificationRounds rounds, BuilderTags tags, Presences presences, ClassificationLocks locks,
+			Classifications classifications) {
+		this.locks = locks;
+		this.classifications = classifications;
 		this.presences = presences;
 		this.rounds = rounds;
 		this.tags = tags;
@@ -78,27 +94,43 @@ public class ClassificationService {
 		this.properties = properties;
 		this.classifier = new Classifier(properties);
 		this.clock = clock;
-		this.transactions = transactions;
+		// A round of its own, also when called from another transaction's after-commit phase (a listener run on
+		// the publishing thread), where "required" would join the transaction that already committed.
+		this.transactions = new TransactionTemplate(transactions.getTransactionManager());
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.reports = reports;
 		this.events = events;
 	}
 
-	@EventListener
+	/**
+	 * After commit and off the poll thread, like an {@code @ApplicationModuleListener}, but the transaction is
+	 * opened by {@link #classify(String)} under the per-JVM lock, so the lock covers the commit. A failure is kept
+	 * in the event publication registry and retried.
+	 */
+	@Async
+	@TransactionalEventListener
 	void onPolled(FleetPolled polled) {
-		polled.masters().forEach(this::classify);
+		if (polled.kind() == PollKind.WORKERS) {
+			this.workersPolled.add(polled.master());
+		}
+		classify(polled.master());
 	}
 
-	/** Classifies every configured worker of one master now. */
+	/**
+	 * Classifies every configured worker of one master now, stores the judgements and publishes
+	 * {@link WorkersClassified}. Until this instance's first workers poll of the master ended, a master judged
+	 * before keeps its stored judgements: a restart is no news about the fleet.
+	 *
+	 * @throws RuntimeException what the database threw; nothing of the round is stored then
+	 */
 	public void classify(String master) {
 		this.lock.lock();
 		try {
-			WorkersClassified classified = this.transactions.execute((status) -> classifyAndStore(master));
-			if (classified != null) {
-				this.events.publishEvent(classified);
-			}
+			this.transactions.executeWithoutResult((status) -> classifyAndStore(master));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Classifying the workers of master '" + master + "' failed", ex);
+			throw ex;
 		}
 		finally {
 			this.lock.unlock();
@@ -109,49 +141,71 @@ public class ClassificationService {
 	 * Classifies, stores the verdicts and returns the reports (built from what is in hand rather than read again)
 	 * with what was made of each build; {@code null} when the master is not to be judged yet.
 	 */
-	private WorkersClassified classifyAndStore(String master) {
+	private void classifyAndStore(String master) {
+		this.locks.lock(master);
 		Instant now = this.clock.instant();
-		MasterState state = this.fleet.master(master).orElse(null);
+		MasterStatus state = this.fleet.master(master).orElse(null);
 		boolean firstRound = this.rounds.findById(master).isEmpty();
+		if (!firstRound && !this.workersPolled.contains(master)) {
+			logger.debug("Master '" + master + "': keeping the stored judgements until this instance's first workers"
+					+ " poll of it");
+			return;
+		}
 		if (firstRound && awaitingFirstBuilds(state)) {
 			// Judged on connections alone, every worker would read healthy until its builds are read, then flip:
 			// workers stay "not classified yet" until the first builds poll (or until that poll fails).
 			logger.debug("Master '" + master + "': waiting for its first builds poll before classifying");
-			return null;
+			return;
 		}
-		List<Worker> workers = this.fleet.workers(master);
+		List<FleetWorker> workers = this.fleet.workers(master);
 		Map<Long, WorkerHealth> previous = this.healths.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
-		List<Builder> builders = this.fleet.builders(master);
+		List<FleetBuilder> builders = this.fleet.builders(master);
 		MasterFacts facts = facts(master, state, workers, builders, previous, now);
 		if (firstRound && awaitingSteps(state, facts)) {
 			logger.debug("Master '" + master + "': waiting for the steps of its failed builds before classifying");
-			return null;
+			return;
 		}
 		Map<String, Verdict> verdicts = this.classifier.classify(facts, now);
 		Map<Long, WorkerHealth> current = new HashMap<>();
-		for (Worker worker : workers) {
-			Verdict verdict = verdicts.get(worker.getName());
-			WorkerHealth health = previous.get(worker.getId());
+		for (FleetWorker worker : workers) {
+			Verdict verdict = verdicts.get(worker.name());
+			WorkerHealth health = previous.get(worker.id());
 			boolean first = health == null;
 			if (first) {
-				health = new WorkerHealth(worker.getId());
+				health = new WorkerHealth(worker.id());
 			}
 			if (health.apply(verdict, now)) {
-				this.changes.save(new WorkerStateChange(worker.getId(), verdict));
-				logger.info("Worker '" + worker.getName() + "' of master '" + master + "' is now " + verdict.state()
+				this.changes.save(new WorkerStateChange(worker.id(), verdict));
+				logger.info("Worker '" + worker.name() + "' of master '" + master + "' is now " + verdict.state()
 						+ ": " + String.join("; ", verdict.evidence()));
 			}
 			// Judgements read above are managed and written back when they changed; only new ones are saved.
-			current.put(worker.getId(), first ? this.healths.save(health) : health);
+			current.put(worker.id(), first ? this.healths.save(health) : health);
 		}
 		ClassificationRound round = this.rounds.findById(master).orElseGet(() -> new ClassificationRound(master));
 		round.classified(now);
 		this.rounds.save(round);
 		List<WorkerReport> reports = this.reports.reports(master, workers, current, builders, now,
-				(state != null) ? state.getWorkersPolledAt() : null);
-		return new WorkersClassified(master, reports, true, judgedBuilds(verdicts));
+				(state != null) ? state.workersPolledAt() : null);
+		// Held before publishing: the listeners run after the commit and read the round from there.
+		this.classifications.hold(new Classification(master, now, true, reports, judgedBuilds(verdicts)));
+		this.events.publishEvent(new WorkersClassified(master, now, true));
+	}
+
+	/**
+	 * The facts a round of the master would judge now, read the way a round reads them (the benchmark times the
+	 * classifier alone on them).
+	 */
+	@Transactional(readOnly = true)
+	public MasterFacts facts(String master) {
+		Instant now = this.clock.instant();
+		Map<Long, WorkerHealth> previous = this.healths.findByMaster(master)
+			.stream()
+			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
+		return facts(master, this.fleet.master(master).orElse(null), this.fleet.workers(master),
+				this.fleet.builders(master), previous, now);
 	}
 
 	/** What was made of each build that is no plain success, from every worker's verdict. */
@@ -169,31 +223,31 @@ public class ClassificationService {
 	 * A master met for the first time is judged once it has answered both a workers poll and a builds poll, unless
 	 * its polls fail (then its workers are judged on what can be said: unknown).
 	 */
-	private static boolean awaitingFirstBuilds(MasterState state) {
-		return state != null && state.getConsecutiveFailures() == 0
-				&& (state.getWorkersPolledAt() == null || state.getBuildsPolledAt() == null);
+	private static boolean awaitingFirstBuilds(MasterStatus state) {
+		return state != null && state.consecutiveFailures() == 0
+				&& (state.workersPolledAt() == null || state.buildsPolledAt() == null);
 	}
 
 	/**
 	 * The first judgement also waits for the failing steps of the first sync's failed builds (read a moment after
 	 * the builds, at most {@code max-step-fetches} a poll), unless the master is failing.
 	 */
-	private static boolean awaitingSteps(MasterState state, MasterFacts facts) {
-		return state != null && state.getConsecutiveFailures() == 0
+	private static boolean awaitingSteps(MasterStatus state, MasterFacts facts) {
+		return state != null && state.consecutiveFailures() == 0
 				&& facts.builds().stream().anyMatch((b) -> b.complete() && !b.stepsKnown());
 	}
 
-	private MasterFacts facts(String master, MasterState state, List<Worker> workers, List<Builder> builders,
+	private MasterFacts facts(String master, MasterStatus state, List<FleetWorker> workers, List<FleetBuilder> builders,
 			Map<Long, WorkerHealth> previous, Instant now) {
 		Instant windowStart = now.minus(this.properties.window());
 		// Each builder's pool: the workers configured on it.
 		Map<Long, Set<Long>> pools = new HashMap<>();
-		workers.forEach((w) -> w.getBuilderIds()
-			.forEach((id) -> pools.computeIfAbsent(id, (k) -> new HashSet<>()).add(w.getBuildbotId())));
+		workers.forEach((w) -> w.builderIds()
+			.forEach((id) -> pools.computeIfAbsent(id, (k) -> new HashSet<>()).add(w.buildbotId())));
 		Map<Long, BuilderFacts> builderFacts = new HashMap<>();
-		builders.forEach((b) -> builderFacts.put(b.getBuildbotId(),
-				new BuilderFacts(b.getBuildbotId(), b.getName(), this.tags.classes(b.getTags()),
-						this.tags.branch(b.getTags()), pools.getOrDefault(b.getBuildbotId(), Set.of()))));
+		builders.forEach((b) -> builderFacts.put(b.buildbotId(),
+				new BuilderFacts(b.buildbotId(), b.name(), this.tags.classes(b.tags()),
+						this.tags.branch(b.tags()), pools.getOrDefault(b.buildbotId(), Set.of()))));
 		List<BuildFacts> builds = this.fleet.buildSummariesSince(master, windowStart)
 			.stream()
 			.map((b) -> new BuildFacts(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(), b.completeAt(),
@@ -202,23 +256,23 @@ public class ClassificationService {
 			.toList();
 		Map<Long, List<Instant>> disconnects = this.fleet.transitionsSince(master, windowStart)
 			.stream()
-			.filter(WorkerTransition::isDisconnect)
-			.sorted(Comparator.comparing(WorkerTransition::getAt))
-			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId,
-					Collectors.mapping(WorkerTransition::getAt, Collectors.toList())));
-		Instant polledAt = (state != null) ? state.getWorkersPolledAt() : null;
+			.filter(WorkerChange::isDisconnect)
+			.sorted(Comparator.comparing(WorkerChange::at))
+			.collect(Collectors.groupingBy(WorkerChange::workerId,
+					Collectors.mapping(WorkerChange::at, Collectors.toList())));
+		Instant polledAt = (state != null) ? state.workersPolledAt() : null;
 		Map<Long, Facts.Presence> presences = this.presences.of(master, workers, now);
 		List<WorkerFacts> workerFacts = workers.stream().map((w) -> {
-			WorkerHealth before = previous.get(w.getId());
-			return new WorkerFacts(w.getName(), w.getBuildbotId(), w.isConnected(), w.isEverConnected(),
-					w.getDisconnectedAt(), w.getFirstSeenAt(), w.lastSeen(polledAt), w.getLastBuildFinishedAt(),
-					disconnects.getOrDefault(w.getId(), List.of()), w.getVersion(),
+			WorkerHealth before = previous.get(w.id());
+			return new WorkerFacts(w.name(), w.buildbotId(), w.connected(), w.everConnected(),
+					w.disconnectedAt(), w.firstSeenAt(), w.lastSeen(polledAt), w.lastBuildFinishedAt(),
+					disconnects.getOrDefault(w.id(), List.of()), w.version(),
 					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null,
 					(before != null) ? before.getHeldState() : null, (before != null) ? before.getHeldSince() : null,
-					presences.get(w.getId()));
+					presences.get(w.id()));
 		}).toList();
-		return new MasterFacts(master, (state != null) ? state.getWorkersPolledAt() : null,
-				(state != null) ? state.getLastError() : null, workerFacts, builderFacts, builds,
+		return new MasterFacts(master, (state != null) ? state.workersPolledAt() : null,
+				(state != null) ? state.lastError() : null, workerFacts, builderFacts, builds,
 				this.fleet.interruptionsSince(master, windowStart));
 	}
 

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.FleetWorker;
 import org.fleethealth.fleet.WaitingRequests;
-import org.fleethealth.fleet.Worker;
 import org.fleethealth.fleet.WorkerPresence;
 import org.fleethealth.health.Facts.Presence;
 import org.fleethealth.source.SourceMaster;
@@ -42,33 +42,33 @@ class Presences {
 	}
 
 	/** The presence of each of the master's workers, by the worker's id in the database. */
-	Map<Long, Presence> of(String master, List<Worker> workers, Instant now) {
+	Map<Long, Presence> of(String master, List<FleetWorker> workers, Instant now) {
 		Map<String, List<WorkerPresence>> elsewhere = elsewhere(master);
 		Map<Long, WaitingRequests> waiting = this.fleet.waitingRequests(master);
 		Map<Long, SourceMaster> processes = this.fleet.masterProcesses(master)
 			.stream()
 			.collect(Collectors.toMap(SourceMaster::id, (m) -> m));
 		Map<Long, Presence> presences = new HashMap<>();
-		for (Worker w : workers) {
-			List<WorkerPresence> others = elsewhere.getOrDefault(w.getName(), List.of());
+		for (FleetWorker w : workers) {
+			List<WorkerPresence> others = elsewhere.getOrDefault(w.name(), List.of());
 			List<String> connected = others.stream().filter(WorkerPresence::connected).map(WorkerPresence::master).toList();
 			Instant seenElsewhere = others.stream()
 				.map(WorkerPresence::lastSeen)
 				.reduce(null, Durations::latest);
 			int requests = 0;
 			Instant oldest = null;
-			for (Long builder : w.getBuilderIds()) {
+			for (Long builder : w.builderIds()) {
 				WaitingRequests r = waiting.get(builder);
 				if (r != null) {
 					requests += r.waiting();
 					oldest = (oldest == null || r.oldestSubmittedAt().isBefore(oldest)) ? r.oldestSubmittedAt() : oldest;
 				}
 			}
-			Instant disconnected = w.isConnected() ? null : w.getDisconnectedAt();
-			presences.put(w.getId(), new Presence(w.isPaused(), w.getPausedSince(), w.getPauseReason(), connected,
-					seenElsewhere, w.getLastActivityAt(), isLatent(w.getName()), requests, oldest,
-					this.downtimes.current(w.getName(), now).orElse(null),
-					(disconnected != null) ? this.downtimes.lastEnded(w.getName(), disconnected, now).orElse(null) : null,
+			Instant disconnected = w.connected() ? null : w.disconnectedAt();
+			presences.put(w.id(), new Presence(w.paused(), w.pausedSince(), w.pauseReason(), connected,
+					seenElsewhere, w.lastActivityAt(), isLatent(w.name()), requests, oldest,
+					this.downtimes.current(w.name(), now).orElse(null),
+					(disconnected != null) ? this.downtimes.lastEnded(w.name(), disconnected, now).orElse(null) : null,
 					inactive(w, processes)));
 		}
 		return presences;
@@ -92,8 +92,8 @@ class Presences {
 	 * Why the worker's master process does not run, or {@code null}: it is connected to (else configured on) Buildbot
 	 * master processes that are all inactive, while the API answers from another one.
 	 */
-	private static String inactive(Worker w, Map<Long, SourceMaster> processes) {
-		Set<Long> ids = !w.getConnectedTo().isEmpty() ? w.getConnectedTo() : w.getConfiguredOn();
+	private static String inactive(FleetWorker w, Map<Long, SourceMaster> processes) {
+		Set<Long> ids = !w.connectedTo().isEmpty() ? w.connectedTo() : w.configuredOn();
 		if (ids.isEmpty() || processes.isEmpty()) {
 			return null;
 		}

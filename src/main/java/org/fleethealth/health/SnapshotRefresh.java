@@ -3,7 +3,6 @@ package org.fleethealth.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,18 +10,22 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.system.ClusterProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * In clustered mode only the instance that ran a poll classifies; the others reload the stored state on a
- * node-local schedule, so every instance's metrics and pages show the fleet, not what it last polled.
+ * Publishes stored judgements as they are ({@link WorkersClassified} with {@code reclassified} false), for the
+ * metrics and the release gate of an instance that did not just judge them:
+ * <ul>
+ * <li>at start, so a restart shows the fleet as it was judged rather than nothing, and no alert starts over;</li>
+ * <li>in clustered mode, on a node-local schedule, since only the instance that ran a poll classifies.</li>
+ * </ul>
  */
 @Component
-@ConditionalOnProperty(name = "fleet-health.cluster.enabled", havingValue = "true")
 class SnapshotRefresh {
 
 	private static final Log logger = LogFactory.getLog(SnapshotRefresh.class);
@@ -31,21 +34,31 @@ class SnapshotRefresh {
 
 	private final WorkerReports reports;
 
+	private final ClassificationRounds rounds;
+
+	private final Classifications classifications;
+
 	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transactions;
 
 	private final Clock clock;
 
-	private final Duration interval;
+	private final ClusterProperties cluster;
 
 	private final Map<String, Instant> lastPublished = new ConcurrentHashMap<>();
 
-	SnapshotRefresh(FleetQueries fleet, WorkerReports reports, ApplicationEventPublisher events, Clock clock,
-			ClusterProperties cluster) {
+	SnapshotRefresh(FleetQueries fleet, WorkerReports reports, ClassificationRounds rounds,
+			Classifications classifications, ApplicationEventPublisher events, TransactionTemplate transactions,
+			Clock clock, ClusterProperties cluster) {
 		this.fleet = fleet;
 		this.reports = reports;
+		this.rounds = rounds;
+		this.classifications = classifications;
 		this.events = events;
+		this.transactions = transactions;
 		this.clock = clock;
-		this.interval = cluster.refreshInterval();
+		this.cluster = cluster;
 	}
 
 	@EventListener
@@ -53,22 +66,37 @@ class SnapshotRefresh {
 		this.lastPublished.put(classified.master(), this.clock.instant());
 	}
 
+	@EventListener(ApplicationReadyEvent.class)
+	void onStart() {
+		this.fleet.masterNames().forEach(this::reload);
+	}
+
 	@Scheduled(fixedDelayString = "${fleet-health.cluster.refresh-interval:PT30S}",
 			initialDelayString = "${fleet-health.cluster.refresh-interval:PT30S}")
 	void refresh() {
+		if (!this.cluster.enabled()) {
+			return;
+		}
 		Instant now = this.clock.instant();
 		for (String master : this.fleet.masterNames()) {
 			Instant last = this.lastPublished.get(master);
-			if (last != null && Duration.between(last, now).compareTo(this.interval) < 0) {
-				continue;
+			if (last == null || Duration.between(last, now).compareTo(this.cluster.refreshInterval()) >= 0) {
+				reload(master);
 			}
-			try {
-				List<WorkerReport> workers = this.reports.workers(master);
-				this.events.publishEvent(new WorkersClassified(master, workers, false));
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Reloading the state of master '" + master + "' failed: " + ex.getMessage());
-			}
+		}
+	}
+
+	/** Publishes the stored judgements of a master that was judged before; nothing for one never judged. */
+	void reload(String master) {
+		try {
+			this.transactions.executeWithoutResult((status) -> this.rounds.findById(master).ifPresent((round) -> {
+				this.classifications.hold(
+						new Classification(master, round.getClassifiedAt(), this.reports.workers(master)));
+				this.events.publishEvent(new WorkersClassified(master, round.getClassifiedAt(), false));
+			}));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Reloading the judgements of master '" + master + "' failed: " + ex.getMessage());
 		}
 	}
 

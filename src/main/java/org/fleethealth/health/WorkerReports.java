@@ -15,14 +15,14 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.fleethealth.fleet.MasterInterruption;
-import org.fleethealth.source.BuildResult;
-import org.fleethealth.fleet.Build;
-import org.fleethealth.fleet.Builder;
+import org.fleethealth.fleet.FleetBuild;
+import org.fleethealth.fleet.FleetBuilder;
 import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.fleet.MasterState;
+import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.fleet.MasterInterruption;
+import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.fleet.Owner;
-import org.fleethealth.fleet.Worker;
+import org.fleethealth.source.BuildResult;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -93,7 +93,7 @@ public class WorkerReports {
 	}
 
 	private Instant workersPolledAt(String master) {
-		return this.fleet.master(master).map(MasterState::getWorkersPolledAt).orElse(null);
+		return this.fleet.master(master).map(MasterStatus::workersPolledAt).orElse(null);
 	}
 
 	private Instant classifiedAt(String master) {
@@ -101,21 +101,21 @@ public class WorkerReports {
 	}
 
 	/** Reports of the given workers from judgements and builders already in hand. */
-	List<WorkerReport> reports(String master, List<Worker> workers, Map<Long, WorkerHealth> health,
-			List<Builder> builders, Instant classifiedAt, Instant workersPolledAt) {
+	List<WorkerReport> reports(String master, List<FleetWorker> workers, Map<Long, WorkerHealth> health,
+			List<FleetBuilder> builders, Instant classifiedAt, Instant workersPolledAt) {
 		Map<Long, Tagged> tagged = tagged(builders);
 		Map<String, List<String>> elsewhere = connectedElsewhere(master);
 		return workers.stream()
-			.map((w) -> report(w, health.get(w.getId()), tagged, classifiedAt, workersPolledAt, null, null, null,
+			.map((w) -> report(w, health.get(w.id()), tagged, classifiedAt, workersPolledAt, null, null, null,
 					elsewhere))
 			.toList();
 	}
 
 	/** What each builder's tags say (build classes, branch), by the master's builder id. */
-	private Map<Long, Tagged> tagged(Collection<Builder> builders) {
+	private Map<Long, Tagged> tagged(Collection<FleetBuilder> builders) {
 		Map<Long, Tagged> tagged = new HashMap<>();
-		builders.forEach((b) -> tagged.put(b.getBuildbotId(),
-				new Tagged(this.tags.classes(b.getTags()), this.tags.branch(b.getTags()))));
+		builders.forEach((b) -> tagged.put(b.buildbotId(),
+				new Tagged(this.tags.classes(b.tags()), this.tags.branch(b.tags()))));
 		return tagged;
 	}
 
@@ -125,44 +125,44 @@ public class WorkerReports {
 	/** One worker with its recent builds, state history and connection history. */
 	public Optional<WorkerReport> worker(String master, String name) {
 		return this.fleet.worker(master, name).map((w) -> {
-			Map<Long, Builder> builders = this.fleet.builders(master)
+			Map<Long, FleetBuilder> builders = this.fleet.builders(master)
 				.stream()
-				.collect(Collectors.toMap(Builder::getBuildbotId, Function.identity()));
+				.collect(Collectors.toMap(FleetBuilder::buildbotId, Function.identity()));
 			Map<Long, Tagged> tagged = tagged(builders.values());
-			WorkerHealth health = this.healths.findById(w.getId()).orElse(null);
+			WorkerHealth health = this.healths.findById(w.id()).orElse(null);
 			List<WorkerReport.BuildView> builds = this.fleet.recentBuilds(w, 50)
 				.stream()
-				.map((b) -> buildView(b, builders.get(b.getBuilderBuildbotId())))
+				.map((b) -> buildView(b, builders.get(b.builderBuildbotId())))
 				.toList();
-			List<WorkerReport.StateView> history = this.changes.findByWorkerIdOrderByIdDesc(w.getId(), Limit.of(100))
+			List<WorkerReport.StateView> history = this.changes.findByWorkerIdOrderByIdDesc(w.id(), Limit.of(100))
 				.stream()
 				.map((c) -> new WorkerReport.StateView(c.getState(), c.getSince(), c.getEvidence()))
 				.toList();
-			List<WorkerReport.TransitionView> transitions = this.fleet.recentTransitions(w.getId(), 100)
+			List<WorkerReport.TransitionView> transitions = this.fleet.recentTransitions(w.id(), 100)
 				.stream()
-				.map((t) -> new WorkerReport.TransitionView(t.isConnected(), t.getAt(), t.getKind().label(),
-						t.getDetail()))
+				.map((t) -> new WorkerReport.TransitionView(t.isConnect(), t.at(), t.kind().label(),
+						t.detail()))
 				.toList();
 			return report(w, health, tagged, classifiedAt(master), workersPolledAt(master), builds, history,
 					transitions, connectedElsewhere(master));
 		});
 	}
 
-	private WorkerReport.BuildView buildView(Build b, Builder builder) {
-		Integer r = b.getResults();
-		String result = (r == null) ? (b.isComplete() ? null : "running") : BuildResult.label(r);
-		return new WorkerReport.BuildView(b.getBuildbotId(), b.getNumber(),
-				(builder != null) ? builder.getName() : null, b.getRevision(), r, result, b.getFailingStep(),
-				b.getStartedAt(), b.getCompleteAt(), this.fleet.buildUrl(b));
+	private WorkerReport.BuildView buildView(FleetBuild b, FleetBuilder builder) {
+		Integer r = b.results();
+		String result = (r == null) ? (b.complete() ? null : "running") : BuildResult.label(r);
+		return new WorkerReport.BuildView(b.buildbotId(), b.number(),
+				(builder != null) ? builder.name() : null, b.revision(), r, result, b.failingStep(),
+				b.startedAt(), b.completeAt(), this.fleet.buildUrl(b));
 	}
 
-	private WorkerReport report(Worker w, WorkerHealth health, Map<Long, Tagged> tagged, Instant classifiedAt,
+	private WorkerReport report(FleetWorker w, WorkerHealth health, Map<Long, Tagged> tagged, Instant classifiedAt,
 			Instant workersPolledAt, List<WorkerReport.BuildView> builds, List<WorkerReport.StateView> history,
 			List<WorkerReport.TransitionView> transitions, Map<String, List<String>> elsewhere) {
 		Owner owner = this.fleet.owner(w);
 		Set<String> classes = new TreeSet<>();
 		Set<String> branches = new TreeSet<>();
-		w.getBuilderIds().forEach((id) -> {
+		w.builderIds().forEach((id) -> {
 			Tagged t = tagged.get(id);
 			if (t != null) {
 				classes.addAll(t.classes());
@@ -179,14 +179,14 @@ public class WorkerReports {
 		}
 		BuildCounts counts = (health != null) ? health.getCounts() : BuildCounts.NONE;
 		Instant lastSeen = w.lastSeen(workersPolledAt);
-		boolean hasInfo = w.getHost() != null || w.getVersion() != null;
-		return new WorkerReport(w.getMaster(), w.getName(), state,
-				(health != null) ? health.getSince() : w.getFirstSeenAt(), ownerView(owner), lastSeen,
-				w.isConnected(), w.isPaused(), w.getVersion(), w.getHost(), classes, evidence,
+		boolean hasInfo = w.host() != null || w.version() != null;
+		return new WorkerReport(w.master(), w.name(), state,
+				(health != null) ? health.getSince() : w.firstSeenAt(), ownerView(owner), lastSeen,
+				w.connected(), w.paused(), w.version(), w.host(), classes, evidence,
 				WorkerReport.Counts.of(counts), (health != null) ? classifiedAt : null, builds, history,
-				transitions, w.isConfigured(), (!w.isConnected() && hasInfo) ? lastSeen : null,
-				(health != null) ? health.getRules() : List.of(), branches, w.getPausedSince(), w.getPauseReason(),
-				elsewhere.getOrDefault(w.getName(), List.of()));
+				transitions, w.configured(), (!w.connected() && hasInfo) ? lastSeen : null,
+				(health != null) ? health.getRules() : List.of(), branches, w.pausedSince(), w.pauseReason(),
+				elsewhere.getOrDefault(w.name(), List.of()));
 	}
 
 	/**

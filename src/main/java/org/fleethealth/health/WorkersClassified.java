@@ -1,29 +1,17 @@
 package org.fleethealth.health;
 
-import java.util.List;
-import java.util.Map;
+import java.time.Instant;
 
 /**
- * The fresh reports of a master's configured workers. {@code reclassified} is true right after this instance
- * classified them, false when an instance merely reloaded what another one stored (clustered mode): only the
- * former should trigger decisions such as proposals.
+ * A master's workers were classified (or, with {@code reclassified} false, their stored judgements were reloaded:
+ * at start, and on the instances of a cluster that did not classify). Published inside the classifying
+ * transaction and kept in the event publication registry until every listener completed, so it carries names
+ * and instants only: listeners read the reports from {@link Classifications#of(WorkersClassified)}.
  *
- * @param builds what the classification made of each build of the window that was no plain success, by build id
- * (empty when the reports were merely reloaded)
+ * @param master the watched master's name
+ * @param classifiedAt when the round ran (the service clock)
+ * @param reclassified whether this instance judged the workers just now; only such rounds should trigger
+ * decisions such as proposals
  */
-public record WorkersClassified(String master, List<WorkerReport> workers, boolean reclassified,
-		Map<Long, JudgedBuild> builds) {
-
-	public WorkersClassified {
-		builds = (builds != null) ? Map.copyOf(builds) : Map.of();
-	}
-
-	public WorkersClassified(String master, List<WorkerReport> workers, boolean reclassified) {
-		this(master, workers, reclassified, Map.of());
-	}
-
-	public WorkersClassified(String master, List<WorkerReport> workers) {
-		this(master, workers, true, Map.of());
-	}
-
+public record WorkersClassified(String master, Instant classifiedAt, boolean reclassified) {
 }

@@ -3,4 +3,7 @@
  * with evidence, from the facts the fleet module observed. The classification itself
  * ({@link org.fleethealth.health.Classifier}) is plain Java with an explicit "now".
  */
+@ApplicationModule(allowedDependencies = {"fleet", "source", "system"})
 package org.fleethealth.health;
+
+import org.springframework.modulith.ApplicationModule;

@@ -16,7 +16,7 @@ import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.source.FleetProperties;
 import org.fleethealth.system.FreeText;
 import org.fleethealth.system.Hashes;
-import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -71,7 +71,11 @@ class ProposalMailer {
 		return FreeText.fit(master, 20) + ":" + Hashes.sha256(period);
 	}
 
-	@EventListener
+	/**
+	 * After the proposals committed, in a transaction of its own; a failure is kept and retried (registry), and a
+	 * replay queues nothing twice (the outbox's key).
+	 */
+	@ApplicationModuleListener
 	void onProposals(ProposalsCreated created) {
 		String period = period(created.master(), created.proposals());
 		Map<String, Object> model = new LinkedHashMap<>();

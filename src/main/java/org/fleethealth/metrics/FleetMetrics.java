@@ -25,13 +25,15 @@ import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.fleet.MasterState;
+import org.fleethealth.fleet.MasterStatus;
+import org.fleethealth.health.Classification;
+import org.fleethealth.health.Classifications;
 import org.fleethealth.health.Outcome;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.health.WorkersClassified;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -99,6 +101,8 @@ class FleetMetrics implements MultiCollector {
 
 	private final FleetQueries fleet;
 
+	private final Classifications classifications;
+
 	private final boolean exported;
 
 	/** The latest reports of each master; replaced, never changed, under the lock of {@code this}. */
@@ -118,8 +122,9 @@ class FleetMetrics implements MultiCollector {
 	 * service runs without the fleet gauges: nothing is built and nothing is exported. They were never meant
 	 * for other Micrometer registries, and {@code /actuator/prometheus} is then gone as well.
 	 */
-	FleetMetrics(ObjectProvider<PrometheusRegistry> registry, FleetQueries fleet) {
+	FleetMetrics(ObjectProvider<PrometheusRegistry> registry, FleetQueries fleet, Classifications classifications) {
 		this.fleet = fleet;
+		this.classifications = classifications;
 		PrometheusRegistry prometheus = registry.getIfAvailable();
 		this.exported = prometheus != null;
 		if (prometheus != null) {
@@ -138,8 +143,14 @@ class FleetMetrics implements MultiCollector {
 		return NAMES;
 	}
 
-	@EventListener
+	/** After the classification committed, off the poll thread. */
+	@ApplicationModuleListener(readOnlyTransaction = true)
 	void onClassified(WorkersClassified classified) {
+		update(this.classifications.of(classified));
+	}
+
+	/** Replaces the set of a master with a classification's reports. */
+	void update(Classification classified) {
 		if (!this.exported) {
 			return;
 		}
@@ -150,7 +161,7 @@ class FleetMetrics implements MultiCollector {
 			this.snapshots = build(next, this.fleet.masters());
 			this.reports = next;
 		}
-		// Write the new set out now, on the poll thread, in each format scraped so far: the next scrape then
+		// Write the new set out now, before any scrape asks, in each format scraped so far: the next scrape then
 		// only copies bytes.
 		this.rendered.keySet().forEach(this::render);
 	}
@@ -196,7 +207,7 @@ class FleetMetrics implements MultiCollector {
 	private record Rendered(MetricSnapshots source, byte[] bytes) {
 	}
 
-	private MetricSnapshots build(Map<String, List<WorkerReport>> byMaster, List<MasterState> masters) {
+	private MetricSnapshots build(Map<String, List<WorkerReport>> byMaster, List<MasterStatus> masters) {
 		Map<List<String>, WorkerLabels> nextLabels = new HashMap<>();
 		Gauge state = new Gauge(WORKER_STATE);
 		Gauge counts = new Gauge(WORKERS);
@@ -210,14 +221,14 @@ class FleetMetrics implements MultiCollector {
 		Gauge up = new Gauge(SOURCE_UP);
 		Gauge lastSuccess = new Gauge(SOURCE_LAST_SUCCESS);
 		List<String> watched = this.fleet.masterNames();
-		for (MasterState master : masters) {
-			if (!watched.contains(master.getName())) {
+		for (MasterStatus master : masters) {
+			if (!watched.contains(master.name())) {
 				continue;
 			}
-			Labels labels = Labels.of("master", master.getName());
-			up.add(labels, master.isUp() ? 1 : 0);
+			Labels labels = Labels.of("master", master.name());
+			up.add(labels, master.up() ? 1 : 0);
 			lastSuccess.add(labels,
-					(master.getLastSuccessAt() != null) ? master.getLastSuccessAt().toEpochMilli() / 1000.0 : 0);
+					(master.lastSuccessAt() != null) ? master.lastSuccessAt().toEpochMilli() / 1000.0 : 0);
 		}
 		byMaster.forEach((master, reports) -> {
 			int[] perState = new int[STATES.length];

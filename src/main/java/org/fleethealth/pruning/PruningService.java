@@ -18,11 +18,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.Owner;
+import org.fleethealth.health.Classifications;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkersClassified;
 import org.fleethealth.system.FreeText;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -52,8 +53,11 @@ public class PruningService {
 
 	private final PruningMetrics metrics;
 
+	private final Classifications classifications;
+
 	PruningService(Proposals proposals, OwnerReplies replies, FleetQueries fleet, PruningProperties properties,
-			Clock clock, ApplicationEventPublisher events, PruningMetrics metrics) {
+			Clock clock, ApplicationEventPublisher events, PruningMetrics metrics, Classifications classifications) {
+		this.classifications = classifications;
 		this.proposals = proposals;
 		this.replies = replies;
 		this.fleet = fleet;
@@ -63,11 +67,14 @@ public class PruningService {
 		this.metrics = metrics;
 	}
 
-	@EventListener
-	@Transactional
-	public void onClassified(WorkersClassified classified) {
+	/**
+	 * After the classification committed, off the poll thread, in a transaction of its own; a failure is kept and
+	 * retried (registry). Only rounds judged just now decide anything: reloaded judgements were decided on already.
+	 */
+	@ApplicationModuleListener
+	void onClassified(WorkersClassified classified) {
 		if (classified.reclassified()) {
-			evaluate(classified.master(), classified.workers());
+			evaluate(classified.master(), this.classifications.of(classified).workers());
 		}
 	}
 
@@ -114,7 +121,7 @@ public class PruningService {
 			if (open.isEmpty() || present.contains(worker)) {
 				return;
 			}
-			boolean departed = this.fleet.worker(master, worker).map((w) -> !w.isConfigured()).orElse(true);
+			boolean departed = this.fleet.worker(master, worker).map((w) -> !w.configured()).orElse(true);
 			if (departed) {
 				open.forEach((p) -> {
 					p.withdraw(now);

@@ -3,4 +3,7 @@
  * adapter (Buildbot today; push heartbeats, GitHub/GitLab runners or Jenkins later) implements, the
  * plain records it returns, and the configured masters.
  */
+@ApplicationModule(allowedDependencies = {})
 package org.fleethealth.source;
+
+import org.springframework.modulith.ApplicationModule;

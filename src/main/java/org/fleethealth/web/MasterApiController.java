@@ -8,7 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterInterruption;
-import org.fleethealth.fleet.MasterState;
+import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.fleet.PollKindState;
 import org.fleethealth.health.WorkerReports;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,12 +58,12 @@ class MasterApiController {
 			Long buildCursor, Map<String, PollView> polls, RestartsView restarts,
 			List<MasterInterruption> interruptions) {
 
-		static MasterView of(MasterState m, Map<String, PollView> polls, List<MasterInterruption> interruptions) {
-			ErrorView error = (m.getLastError() != null)
-					? new ErrorView(m.getLastErrorAt(), m.getLastErrorKind(), m.getLastError()) : null;
-			return new MasterView(m.getName(), m.getUrl(), m.isUp(), m.getLastSuccessAt(), m.getWorkersPolledAt(),
-					m.getBuildsPolledAt(), error, m.getConsecutiveFailures(), m.getNextAttemptAt(),
-					m.getBuildCursor(), polls, RestartsView.of(interruptions), interruptions);
+		static MasterView of(MasterStatus m, Map<String, PollView> polls, List<MasterInterruption> interruptions) {
+			ErrorView error = (m.lastError() != null)
+					? new ErrorView(m.lastErrorAt(), m.lastErrorKind(), m.lastError()) : null;
+			return new MasterView(m.name(), m.url(), m.up(), m.lastSuccessAt(), m.workersPolledAt(),
+					m.buildsPolledAt(), error, m.consecutiveFailures(), m.nextAttemptAt(),
+					m.buildCursor(), polls, RestartsView.of(interruptions), interruptions);
 		}
 
 	}

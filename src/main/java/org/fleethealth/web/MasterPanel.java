@@ -5,7 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import org.fleethealth.fleet.MasterState;
+import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 
@@ -26,7 +26,7 @@ import org.fleethealth.health.WorkerState;
 public record MasterPanel(String name, String url, boolean polled, boolean up, Instant lastSuccess, String lastError,
 		Instant lastErrorAt, int consecutiveFailures, Map<WorkerState, Integer> counts, int total) {
 
-	static MasterPanel of(String name, MasterState state, List<WorkerReport> workers) {
+	static MasterPanel of(String name, MasterStatus state, List<WorkerReport> workers) {
 		Map<WorkerState, Integer> counts = new EnumMap<>(WorkerState.class);
 		for (WorkerState s : WorkerState.values()) {
 			counts.put(s, 0);
@@ -35,8 +35,8 @@ public record MasterPanel(String name, String url, boolean polled, boolean up, I
 		if (state == null) {
 			return new MasterPanel(name, null, false, false, null, null, null, 0, counts, workers.size());
 		}
-		return new MasterPanel(name, state.getUrl(), true, state.isUp(), state.getLastSuccessAt(), state.getLastError(),
-				state.getLastErrorAt(), state.getConsecutiveFailures(), counts, workers.size());
+		return new MasterPanel(name, state.url(), true, state.up(), state.lastSuccessAt(), state.lastError(),
+				state.lastErrorAt(), state.consecutiveFailures(), counts, workers.size());
 	}
 
 	/** How many of its workers are in a state. */

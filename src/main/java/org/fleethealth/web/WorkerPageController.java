@@ -1,6 +1,7 @@
 package org.fleethealth.web;
 
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.health.WorkerReports;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
@@ -26,7 +27,7 @@ class WorkerPageController {
 		model.addAttribute("w", this.reports.worker(master, name)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No worker '" + name + "' on master '" + master + "'")));
-		model.addAttribute("masterUrl", this.fleet.master(master).map((m) -> m.getUrl()).orElse(null));
+		model.addAttribute("masterUrl", this.fleet.master(master).map(MasterStatus::url).orElse(null));
 		return "worker";
 	}
 

@@ -14,15 +14,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.util.FileSystemUtils;
@@ -94,6 +97,18 @@ class ClusterIT {
 		}
 	}
 
+	/**
+	 * After every phase, not only at start: no instance logged an error. Two instances judging one master at once
+	 * showed up here as key conflicts and duplicate state history (B5).
+	 */
+	@AfterEach
+	void noInstanceLoggedAnError(TestInfo phase) {
+		for (Node node : this.nodes) {
+			assertThat(node.logLines()).as(node.name() + " after " + phase.getDisplayName())
+				.noneMatch((l) -> l.contains(" ERROR ") || l.contains("duplicate key") || l.contains("Unique index"));
+		}
+	}
+
 	private Node startNode(int n, String... overrides) {
 		NodeSettings settings = NodeSettings.forMaster(this.master.url(), "node-" + n, this.smtpPort)
 			.clustered("PT" + CHECKIN.toSeconds() + "S")
@@ -143,7 +158,7 @@ class ClusterIT {
 		assertThat(this.db.query("select job_name, requests_recovery, is_nonconcurrent from qrtz_job_details"))
 			.extracting((r) -> r.get("job_name") + ":" + r.get("requests_recovery") + ":" + r.get("is_nonconcurrent"))
 			.containsExactlyInAnyOrder("poll-workers:true:true", "poll-builds:true:true", "once-over:true:true",
-					"deliver-mail:true:true");
+					"deliver-mail:true:true", "retry-events:false:true");
 		for (Node node : started) {
 			assertThat(node.logLines()).as(node.name()).noneMatch((l) -> l.contains(" ERROR "));
 		}

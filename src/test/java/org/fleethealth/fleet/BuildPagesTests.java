@@ -48,7 +48,7 @@ class BuildPagesTests {
 	}
 
 	private long cursor() {
-		return this.fleet.master("pages").orElseThrow().getBuildCursor();
+		return this.fleet.master("pages").orElseThrow().buildCursor();
 	}
 
 	private List<Long> storedIds() {
@@ -80,8 +80,8 @@ class BuildPagesTests {
 		assertThat(source.calls).containsSubsequence("buildsAfter 0", "buildsAfter 2", "buildsAfter 4");
 		assertThat(storedIds()).as("the two pages read before the failure").containsExactly(1L, 2L, 3L, 4L);
 		assertThat(cursor()).isEqualTo(4L);
-		assertThat(this.fleet.master("pages").orElseThrow().getLastError()).contains("builds after 4");
-		assertThat(this.fleet.worker("pages", "erin").orElseThrow().getLastBuildFinishedAt())
+		assertThat(this.fleet.master("pages").orElseThrow().lastError()).contains("builds after 4");
+		assertThat(this.fleet.worker("pages", "erin").orElseThrow().lastBuildFinishedAt())
 			.as("moved by the pages that were stored")
 			.isEqualTo(START.minus(Duration.ofHours(1)).plus(Duration.ofMinutes(4)));
 
@@ -93,7 +93,7 @@ class BuildPagesTests {
 		assertThat(source.calls).contains("buildsAfter 3").doesNotContain("buildsAfter 0", "buildsAfter 2");
 		assertThat(storedIds()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
 		assertThat(cursor()).isEqualTo(8L);
-		assertThat(this.fleet.worker("pages", "erin").orElseThrow().getLastBuildFinishedAt())
+		assertThat(this.fleet.worker("pages", "erin").orElseThrow().lastBuildFinishedAt())
 			.isEqualTo(START.minus(Duration.ofHours(1)).plus(Duration.ofMinutes(8)));
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.fleethealth.MutableClock;
+import org.fleethealth.fleet.internal.Builds;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceStep;
@@ -53,7 +54,7 @@ class BuildStorageTests {
 	}
 
 	private Instant lastFinished(String worker) {
-		return this.fleet.worker("store", worker).orElseThrow().getLastBuildFinishedAt();
+		return this.fleet.worker("store", worker).orElseThrow().lastBuildFinishedAt();
 	}
 
 	private BuildSummary stored(long id) {
@@ -75,10 +76,10 @@ class BuildStorageTests {
 		source.builds.add(new SourceBuild(4, 4, 1, 8L, t0, t0.plus(Duration.ofMinutes(3)), true, 2, "r".repeat(600),
 				"x".repeat(1200)));
 		this.polls.pollBuilds();
-		assertThat(this.fleet.master("store").orElseThrow().getBuildCursor()).isEqualTo(4L);
+		assertThat(this.fleet.master("store").orElseThrow().buildCursor()).isEqualTo(4L);
 		assertThat(stored(3).complete()).isFalse();
 		assertThat(stored(4).revision()).as("cut to the column").hasSize(500);
-		assertThat(this.fleet.lastDecisiveBuildOfEachBuilder("store").get(1L).getBuildbotId()).as("a failure").isEqualTo(4L);
+		assertThat(this.fleet.lastDecisiveBuildOfEachBuilder("store").get(1L).buildbotId()).as("a failure").isEqualTo(4L);
 		assertThat(this.fleet.lastBuildFinishedByBuilder("store"))
 			.containsEntry(1L, t0.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(10)));
 
@@ -103,7 +104,7 @@ class BuildStorageTests {
 		assertThat(stored(3).completeAt()).isEqualTo(fredsEnd);
 		assertThat(lastFinished("fred")).isEqualTo(fredsEnd);
 		assertThat(lastFinished("erin")).isEqualTo(t0.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(10)));
-		assertThat(this.fleet.lastDecisiveBuildOfEachBuilder("store").get(1L).getBuildbotId()).isEqualTo(5L);
+		assertThat(this.fleet.lastDecisiveBuildOfEachBuilder("store").get(1L).buildbotId()).isEqualTo(5L);
 		assertThat(this.fleet.lastBuildFinishedByBuilder("store")).containsEntry(1L, fredsEnd);
 
 		// A heartbeat saving the worker rows again keeps the value (the column is not written from entities).
@@ -125,7 +126,7 @@ class BuildStorageTests {
 		assertThat(source.calls).contains("steps 8", "steps 7").doesNotContain("steps 6", "steps 5");
 		assertThat(stored(8).failingStep()).as("read before the failure, kept").isEqualTo("git");
 		assertThat(stored(7).failingStep()).isNull();
-		assertThat(this.fleet.master("store").orElseThrow().getLastError()).contains("steps of build 7");
+		assertThat(this.fleet.master("store").orElseThrow().lastError()).contains("steps of build 7");
 
 		// The master is back: only the builds still without steps are asked for.
 		source.stepsBeforeFailure = -1;

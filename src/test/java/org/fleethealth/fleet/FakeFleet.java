@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.List;
 
 import org.fleethealth.MutableClock;
+import org.fleethealth.SyncEvents;
 import org.fleethealth.source.FleetSources;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 /**
@@ -16,6 +18,7 @@ import org.springframework.context.annotation.Primary;
  * {@code fake-fleet.start}). Import it and autowire the two: {@code @Import(FakeFleet.class)}.
  */
 @TestConfiguration(proxyBeanMethods = false)
+@Import(SyncEvents.class)
 public class FakeFleet {
 
 	@Bean

@@ -165,7 +165,7 @@ class MasterTroubleTests {
 		clock.advance(Duration.ofSeconds(30));
 		this.polls.pollWorkers();
 		assertThat(this.reports.workers("fake")).extracting(WorkerReport::name).containsExactly("alice", "bob", "carol");
-		assertThat(this.fleet.worker("fake", "alice").orElseThrow().getBuilderIds()).containsExactly(1L);
+		assertThat(this.fleet.worker("fake", "alice").orElseThrow().builderIds()).containsExactly(1L);
 		source.workers = List.of(worker(1, "alice", true), worker(2, "bob", true), worker(3, "carol", true));
 		clock.advance(Duration.ofSeconds(30));
 		this.polls.pollWorkers();
@@ -183,9 +183,9 @@ class MasterTroubleTests {
 		clock.set(START.plus(Duration.ofDays(1)));
 		source.mastersFailure = new SourceException("master 'fake' (GET http://fake.invalid/api/v2/masters) answered HTTP 403");
 		this.polls.pollWorkers();
-		assertThat(this.fleet.master("fake").orElseThrow().isUp()).isTrue();
-		assertThat(this.fleet.master("fake").orElseThrow().getConsecutiveFailures()).isZero();
-		assertThat(String.valueOf(this.fleet.master("fake").orElseThrow().getLastError())).doesNotContain("masters");
+		assertThat(this.fleet.master("fake").orElseThrow().up()).isTrue();
+		assertThat(this.fleet.master("fake").orElseThrow().consecutiveFailures()).isZero();
+		assertThat(String.valueOf(this.fleet.master("fake").orElseThrow().lastError())).doesNotContain("masters");
 	}
 
 }

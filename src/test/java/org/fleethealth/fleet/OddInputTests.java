@@ -124,20 +124,20 @@ class OddInputTests {
 		clock.advance(Duration.ofMinutes(1));
 		this.polls.pollWorkers();
 
-		MasterState master = this.fleet.master("odd").orElseThrow();
-		assertThat(master.isUp()).as("the master stays up: " + master.getLastError()).isTrue();
-		assertThat(master.getLastError()).isNull();
-		Worker stored = this.fleet.worker("odd", "mallory-linux").orElseThrow();
-		assertThat(stored.getHost()).hasSize(2000).startsWith("<script>alert('host')</script> xxx");
-		assertThat(stored.getVersion()).isEqualTo(version);
-		assertThat(stored.getAdmin()).isEqualTo(MARKUP_ADMIN);
-		assertThat(this.fleet.builders("odd")).filteredOn((b) -> b.getBuildbotId() == 1).singleElement().satisfies((b) -> {
-			assertThat(b.getName()).hasSize(500);
-			assertThat(b.getTags()).containsExactly("gcc", "<i>tag</i>");
-			assertThat(b.getDescription()).hasSize(2000);
+		MasterStatus master = this.fleet.master("odd").orElseThrow();
+		assertThat(master.up()).as("the master stays up: " + master.lastError()).isTrue();
+		assertThat(master.lastError()).isNull();
+		FleetWorker stored = this.fleet.worker("odd", "mallory-linux").orElseThrow();
+		assertThat(stored.host()).hasSize(2000).startsWith("<script>alert('host')</script> xxx");
+		assertThat(stored.version()).isEqualTo(version);
+		assertThat(stored.admin()).isEqualTo(MARKUP_ADMIN);
+		assertThat(this.fleet.builders("odd")).filteredOn((b) -> b.buildbotId() == 1).singleElement().satisfies((b) -> {
+			assertThat(b.name()).hasSize(500);
+			assertThat(b.tags()).containsExactly("gcc", "<i>tag</i>");
+			assertThat(b.description()).hasSize(2000);
 		});
 		assertThat(this.fleet.buildsStartedSince("odd", START.minus(Duration.ofDays(1))))
-			.extracting(Build::getFailingStep)
+			.extracting(FleetBuild::failingStep)
 			.containsOnly(STEP);
 		// Cut, and said so once, not on every poll.
 		assertThat(output.getOut()).containsOnlyOnce("reports worker 'mallory-linux' info/host of " + host.length() + " characters");

@@ -66,7 +66,7 @@ class PollRequestsTests {
 	}
 
 	private Long cursor() {
-		return this.fleet.master("counted").orElseThrow().getBuildCursor();
+		return this.fleet.master("counted").orElseThrow().buildCursor();
 	}
 
 	private BuildSummary stored(long id) {

@@ -16,13 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.type.classreading.MetadataReader;
-import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -100,7 +96,7 @@ class PollShutdownTests {
 		assertThat(poll.isAlive()).isFalse();
 		String log = output.getAll().substring(before);
 		assertThat(log).doesNotContain("ERROR", "Exception", "\tat ");
-		assertThat(log.lines().filter((line) -> line.contains("fleet.Poll"))).singleElement()
+		assertThat(log.lines().filter((line) -> line.contains(".PollRuns") || line.contains(".PollService"))).singleElement()
 			.asString()
 			.contains(" INFO ", "Stopped while polling builds");
 		assertThat(source.calls.stream().filter((c) -> c.startsWith("builds"))).as("no page after the stop")
@@ -111,27 +107,6 @@ class PollShutdownTests {
 		return thread.getState() == Thread.State.TIMED_WAITING && List.of(thread.getStackTrace())
 			.stream()
 			.anyMatch((frame) -> frame.getClassName().contains("LifecycleProcessor"));
-	}
-
-	/** Leaves the test configurations of other tests (web slices) out of the component scan. */
-	static class OtherTestConfigurations extends TypeExcludeFilter {
-
-		@Override
-		public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
-			return reader.getAnnotationMetadata().isAnnotated(TestConfiguration.class.getName())
-					&& !reader.getClassMetadata().getClassName().equals(FakeFleet.class.getName());
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof OtherTestConfigurations;
-		}
-
-		@Override
-		public int hashCode() {
-			return OtherTestConfigurations.class.hashCode();
-		}
-
 	}
 
 }

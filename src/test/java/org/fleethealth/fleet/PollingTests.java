@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.fleethealth.MutableClock;
+import org.fleethealth.fleet.internal.MasterStates;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
@@ -101,7 +102,7 @@ class PollingTests {
 		this.polls.pollBuilds();
 
 		assertThat(source.calls).contains("buildsBefore " + Long.MAX_VALUE, "steps 19", "steps 15", "steps 11");
-		assertThat(this.fleet.master("fake").orElseThrow().getBuildCursor()).isEqualTo(21L);
+		assertThat(this.fleet.master("fake").orElseThrow().buildCursor()).isEqualTo(21L);
 		assertThat(this.fleet.buildsStartedSince("fake", START.minus(Duration.ofDays(30)))).hasSize(12);
 		assertThat(report("alice").state()).isEqualTo(WorkerState.HEALTHY);
 		assertThat(report("alice").classes()).containsExactly("gcc");
@@ -119,7 +120,7 @@ class PollingTests {
 		clock.advance(Duration.ofMinutes(2));
 		this.polls.pollBuilds();
 		assertThat(source.calls).contains("buildsAfter 20").doesNotContain("buildsBefore " + Long.MAX_VALUE);
-		assertThat(this.fleet.master("fake").orElseThrow().getBuildCursor()).isEqualTo(22L);
+		assertThat(this.fleet.master("fake").orElseThrow().buildCursor()).isEqualTo(22L);
 
 		// A heartbeat finds everyone still connected: they were seen by it.
 		clock.advance(Duration.ofMinutes(1));
@@ -156,10 +157,10 @@ class PollingTests {
 		this.polls.pollWorkers();
 		assertThat(this.meters.counter("fleet.poll.errors", "master", "fake", "kind", "workers").count()).isEqualTo(errors + 1);
 		assertThat(report("bob").state()).isEqualTo(WorkerState.FLAKY_HOST);
-		MasterState master = this.fleet.master("fake").orElseThrow();
-		assertThat(master.getLastError()).contains("ConnectException");
-		assertThat(master.getConsecutiveFailures()).isEqualTo(1);
-		assertThat(master.getNextAttemptAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+		MasterStatus master = this.fleet.master("fake").orElseThrow();
+		assertThat(master.lastError()).contains("ConnectException");
+		assertThat(master.consecutiveFailures()).isEqualTo(1);
+		assertThat(master.nextAttemptAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
 		clock.advance(Duration.ofMinutes(1));
 
 		// A master that suddenly lists nobody is not believed.
@@ -168,14 +169,14 @@ class PollingTests {
 		source.workers = List.of();
 		clock.advance(Duration.ofMinutes(2));
 		this.polls.pollWorkers();
-		assertThat(this.fleet.master("fake").orElseThrow().getLastError()).contains("listed no workers while 3 are configured");
+		assertThat(this.fleet.master("fake").orElseThrow().lastError()).contains("listed no workers while 3 are configured");
 		// Nor one that lists everybody as configured nowhere, as a Buildbot master does while it shuts down.
 		source.workers = fleetBefore.stream()
 			.map((w) -> new SourceWorker(w.id(), w.name(), false, Set.of(), w.admin(), w.host(), w.version(), false))
 			.toList();
 		clock.advance(Duration.ofMinutes(4));
 		this.polls.pollWorkers();
-		assertThat(this.fleet.master("fake").orElseThrow().getLastError())
+		assertThat(this.fleet.master("fake").orElseThrow().lastError())
 			.contains("listed no configured workers while 3 are configured");
 		assertThat(this.reports.workers("fake")).hasSize(3);
 		assertThat(this.reports.workers("fake")).hasSize(3);

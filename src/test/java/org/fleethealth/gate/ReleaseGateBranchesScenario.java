@@ -8,15 +8,16 @@ import java.util.Set;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.fleethealth.MutableClock;
+import org.fleethealth.SyncEvents;
 import org.fleethealth.fleet.FakeSource;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.PollService;
 import org.fleethealth.health.BuilderTags;
+import org.fleethealth.health.Classification;
 import org.fleethealth.health.ClassificationProperties;
 import org.fleethealth.health.Outcome;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
-import org.fleethealth.health.WorkersClassified;
 import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
@@ -27,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,6 +50,7 @@ abstract class ReleaseGateBranchesScenario {
 	static final MutableClock clock = new MutableClock(START);
 
 	@TestConfiguration
+	@Import(SyncEvents.class)
 	static class Config {
 
 		@Bean
@@ -206,7 +209,7 @@ abstract class ReleaseGateBranchesScenario {
 
 		// An instance that did not classify: no judgements of its own, only what the classifying one stored.
 		ReleaseGates other = otherInstance();
-		other.onClassified(new WorkersClassified("fake", this.reports.workers("fake"), false));
+		other.refresh(new Classification("fake", clock.instant(), this.reports.workers("fake")));
 		GateReport seen = other.gate("fake").orElseThrow();
 		assertThat(seen.branches()).isEqualTo(gate.branches());
 		assertThat(seen.verdict()).isEqualTo(gate.verdict());
@@ -222,7 +225,7 @@ abstract class ReleaseGateBranchesScenario {
 		assertThat(gauge("3.14")).isEqualTo(1.0);
 		assertThat(gauge(null)).isEqualTo(1.0);
 		assertThat(gauge("3.x")).isEqualTo(1.0);
-		other.onClassified(new WorkersClassified("fake", this.reports.workers("fake"), false));
+		other.refresh(new Classification("fake", clock.instant(), this.reports.workers("fake")));
 		assertThat(other.gate("fake").orElseThrow().branches())
 			.isEqualTo(this.gates.gate("fake").orElseThrow().branches());
 	}
@@ -231,7 +234,7 @@ abstract class ReleaseGateBranchesScenario {
 		StaticListableBeanFactory none = new StaticListableBeanFactory();
 		return new ReleaseGates(this.fleet, this.reports, this.properties,
 				new GateMetrics(none.getBeanProvider(PrometheusRegistry.class)),
-				new GateJudgements(this.jdbc, this.transactions), this.tags, this.classification, (Clock) clock);
+				new GateJudgements(this.jdbc, this.transactions), this.tags, this.classification, (Clock) clock, null);
 	}
 
 	private double gauge(String branch) {

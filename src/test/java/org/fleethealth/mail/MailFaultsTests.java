@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -18,7 +17,10 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.fleethealth.MutableClock;
+import org.fleethealth.SyncEvents;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
@@ -28,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.mail.MailSendException;
@@ -58,6 +61,7 @@ class MailFaultsTests {
 	static final ScriptedSmtp smtp = new ScriptedSmtp();
 
 	@TestConfiguration
+	@Import(SyncEvents.class)
 	static class Config {
 
 		@Bean

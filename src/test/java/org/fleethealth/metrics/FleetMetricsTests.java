@@ -13,10 +13,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.fleet.MasterState;
+import org.fleethealth.fleet.MasterStatus;
+import org.fleethealth.health.Classification;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
-import org.fleethealth.health.WorkersClassified;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,15 +56,14 @@ class FleetMetricsTests {
 
 	@BeforeEach
 	void setUp() {
-		MasterState lab = mock(MasterState.class);
-		given(lab.getName()).willReturn("lab");
-		given(lab.isUp()).willReturn(true);
-		given(lab.getLastSuccessAt()).willReturn(Instant.ofEpochSecond(1_700_000_200));
-		MasterState forgotten = mock(MasterState.class);
-		given(forgotten.getName()).willReturn("forgotten");
+		Instant polled = Instant.ofEpochSecond(1_700_000_200);
+		MasterStatus lab = new MasterStatus("lab", "http://127.0.0.1:8010/", true, polled, polled, polled, polled, null,
+				null, null, 0, null, 1L);
+		MasterStatus forgotten = new MasterStatus("forgotten", "http://127.0.0.1:8011/", false, null, null, null, null,
+				null, null, null, 0, null, null);
 		given(this.fleet.masterNames()).willReturn(List.of("lab"));
 		given(this.fleet.masters()).willReturn(List.of(forgotten, lab));
-		this.metrics = new FleetMetrics(provider(this.prometheus), this.fleet);
+		this.metrics = new FleetMetrics(provider(this.prometheus), this.fleet, null);
 		this.endpoint = new FleetScrapeEndpoint(this.prometheus, null, this.metrics);
 		this.meters.counter("fleet.poll.errors").increment();
 	}
@@ -90,10 +89,12 @@ class FleetMetricsTests {
 			.collect(Collectors.joining("\n"));
 	}
 
-	private static final WorkersClassified TWO = new WorkersClassified("lab",
+	private static final Instant AT = Instant.ofEpochSecond(1_700_000_300);
+
+	private static final Classification TWO = new Classification("lab", AT,
 			List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")), worker("b", WorkerState.HEALTHY, Set.of("gcc"))));
 
-	private static final WorkersClassified THREE = new WorkersClassified("lab",
+	private static final Classification THREE = new Classification("lab", AT,
 			List.of(worker("a", WorkerState.OFFLINE, Set.of("arm64")), worker("c", WorkerState.FLAKY_HOST, Set.of()),
 					worker("d", WorkerState.UNKNOWN, Set.of("gcc"))));
 
@@ -106,7 +107,7 @@ class FleetMetricsTests {
 
 	@Test
 	void exportsAStateSetWithZerosAndCounts() {
-		this.metrics.onClassified(new WorkersClassified("lab", List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")),
+		this.metrics.update(new Classification("lab", AT, List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")),
 				worker("b", WorkerState.FLAKY_HOST, Set.of("gcc", "arm64")))));
 		String scrape = scrape();
 		assertThat(scrape).contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"a\"} 1")
@@ -135,9 +136,9 @@ class FleetMetricsTests {
 
 	@Test
 	void aVanishedWorkerLosesItsSeriesAndAChangedStateMovesTheOne() {
-		this.metrics.onClassified(new WorkersClassified("lab",
+		this.metrics.update(new Classification("lab", AT,
 				List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")), worker("b", WorkerState.HEALTHY, Set.of()))));
-		this.metrics.onClassified(new WorkersClassified("lab", List.of(worker("a", WorkerState.OFFLINE, Set.of("gcc")))));
+		this.metrics.update(new Classification("lab", AT, List.of(worker("a", WorkerState.OFFLINE, Set.of("gcc")))));
 		String scrape = scrape();
 		assertThat(scrape).doesNotContain("worker=\"b\"")
 			.contains("fleet_worker_state{master=\"lab\",state=\"offline\",worker=\"a\"} 1")
@@ -147,7 +148,7 @@ class FleetMetricsTests {
 
 	@Test
 	void writesTheSameHeadersAsMicrometerDidInBothTextFormats() {
-		this.metrics.onClassified(new WorkersClassified("lab", List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")))));
+		this.metrics.update(new Classification("lab", AT, List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")))));
 		String text = scrape();
 		for (String gauge : List.of("fleet_worker_state", "fleet_workers", "fleet_worker_info",
 				"fleet_worker_last_seen_timestamp_seconds", "fleet_worker_state_since_timestamp_seconds",
@@ -170,7 +171,7 @@ class FleetMetricsTests {
 
 	@Test
 	void writesWhatSpringBootsEndpointWritesInBothTextFormats() {
-		this.metrics.onClassified(THREE);
+		this.metrics.update(THREE);
 		for (PrometheusOutputFormat format : List.of(PrometheusOutputFormat.CONTENT_TYPE_004,
 				PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100)) {
 			String ours = scrape(format);
@@ -187,9 +188,9 @@ class FleetMetricsTests {
 
 	@Test
 	void aNewSetIsWrittenOutAgainAndNamedMetricsAreServedTheUsualWay() {
-		this.metrics.onClassified(THREE);
+		this.metrics.update(THREE);
 		assertThat(scrape()).contains("worker=\"d\"");
-		this.metrics.onClassified(TWO);
+		this.metrics.update(TWO);
 		assertThat(scrape()).doesNotContain("worker=\"d\"").contains("worker=\"b\"");
 		String named = new String(
 				this.endpoint.scrape(PrometheusOutputFormat.CONTENT_TYPE_004, Set.of("fleet_workers")).getBody(),
@@ -201,7 +202,7 @@ class FleetMetricsTests {
 
 	@Test
 	void aScrapeDoesNoDatabaseWork() {
-		this.metrics.onClassified(new WorkersClassified("lab", List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")))));
+		this.metrics.update(new Classification("lab", AT, List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")))));
 		clearInvocations(this.fleet);
 		scrape();
 		scrape(PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100);
@@ -210,30 +211,30 @@ class FleetMetricsTests {
 
 	@Test
 	void aScrapeWhileANewSetIsBuiltSeesTheWholeOldSet() {
-		this.metrics.onClassified(TWO);
+		this.metrics.update(TWO);
 		String old = fleetLines(scrape());
-		List<MasterState> masters = this.fleet.masters();
+		List<MasterStatus> masters = this.fleet.masters();
 		AtomicReference<String> during = new AtomicReference<>();
 		// The new reports are in hand and the masters are being read: a scrape now must see the old set.
 		given(this.fleet.masters()).willAnswer((invocation) -> {
 			during.set(fleetLines(scrape()));
 			return masters;
 		});
-		this.metrics.onClassified(THREE);
+		this.metrics.update(THREE);
 		assertThat(during.get()).isEqualTo(old);
 		assertThat(fleetLines(scrape())).isNotEqualTo(old).contains("worker=\"d\"");
 	}
 
 	@Test
 	void scrapesRacingRepublishesSeeOneCompleteSetOrTheOther() throws InterruptedException {
-		this.metrics.onClassified(THREE);
+		this.metrics.update(THREE);
 		String three = fleetLines(scrape());
-		this.metrics.onClassified(TWO);
+		this.metrics.update(TWO);
 		String two = fleetLines(scrape());
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		Thread publisher = new Thread(() -> {
 			for (int i = 0; i < 500; i++) {
-				this.metrics.onClassified((i % 2 == 0) ? THREE : TWO);
+				this.metrics.update((i % 2 == 0) ? THREE : TWO);
 			}
 		});
 		publisher.setUncaughtExceptionHandler((thread, ex) -> failure.set(ex));
@@ -248,14 +249,14 @@ class FleetMetricsTests {
 
 	@Test
 	void anotherCollectorOfTheSameNamesIsRefused() {
-		assertThatIllegalStateException().isThrownBy(() -> new FleetMetrics(provider(this.prometheus), this.fleet));
+		assertThatIllegalStateException().isThrownBy(() -> new FleetMetrics(provider(this.prometheus), this.fleet, null));
 	}
 
 	@Test
 	void withoutAPrometheusRegistryNothingIsBuiltAndNothingFails() {
 		FleetQueries quiet = mock(FleetQueries.class);
-		FleetMetrics unexported = new FleetMetrics(provider(null), quiet);
-		unexported.onClassified(new WorkersClassified("lab", List.of(worker("a", WorkerState.HEALTHY, Set.of()))));
+		FleetMetrics unexported = new FleetMetrics(provider(null), quiet, null);
+		unexported.update(new Classification("lab", AT, List.of(worker("a", WorkerState.HEALTHY, Set.of()))));
 		assertThat(unexported.collect()).isEmpty();
 		verifyNoInteractions(quiet);
 	}

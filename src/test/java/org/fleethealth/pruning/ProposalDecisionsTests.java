@@ -3,10 +3,12 @@ package org.fleethealth.pruning;
 import java.time.Clock;
 import java.util.List;
 
+import org.fleethealth.SyncEvents;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.annotation.DirtiesContext;
@@ -27,6 +29,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 		"spring.datasource.url=jdbc:h2:mem:proposal-decisions" })
 @AutoConfigureMockMvc
 @DirtiesContext
+@Import(SyncEvents.class)
 class ProposalDecisionsTests {
 
 	static final String PASSWORD = "decide-once-Qv3";

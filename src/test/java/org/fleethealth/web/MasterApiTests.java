@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.fleet.MasterState;
+import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.fleet.PollKind;
 import org.fleethealth.fleet.PollKindState;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,6 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 
 /** {@code /api/masters}: the master-wide summary as before, and each kind of poll with its own back-off. */
 @WebSliceTest
@@ -28,17 +27,9 @@ class MasterApiTests {
 
 	@Test
 	void eachMasterSaysHowItsPollsGoAndHowEachKindBacksOff() {
-		MasterState lab = mock(MasterState.class);
-		given(lab.getName()).willReturn("lab");
-		given(lab.getUrl()).willReturn("http://127.0.0.1:8010/");
-		given(lab.isUp()).willReturn(false);
-		given(lab.getLastSuccessAt()).willReturn(PageFixtures.NOW.minusSeconds(60));
-		given(lab.getLastError()).willReturn("master 'lab' (GET .../api/v2/builds) answered HTTP 503");
-		given(lab.getLastErrorKind()).willReturn("builds");
-		given(lab.getLastErrorAt()).willReturn(PageFixtures.NOW);
-		given(lab.getConsecutiveFailures()).willReturn(1);
-		given(lab.getNextAttemptAt()).willReturn(PageFixtures.NOW.plus(Duration.ofMinutes(4)));
-		given(lab.getBuildCursor()).willReturn(42L);
+		MasterStatus lab = new MasterStatus("lab", "http://127.0.0.1:8010/", false, PageFixtures.NOW,
+				PageFixtures.NOW.minusSeconds(60), null, null, "master 'lab' (GET .../api/v2/builds) answered HTTP 503",
+				"builds", PageFixtures.NOW, 1, PageFixtures.NOW.plus(Duration.ofMinutes(4)), 42L);
 		given(this.fleet.masterNames()).willReturn(List.of("lab", "new"));
 		given(this.fleet.master("lab")).willReturn(Optional.of(lab));
 		given(this.fleet.master("new")).willReturn(Optional.empty());
