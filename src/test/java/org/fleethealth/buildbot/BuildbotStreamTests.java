@@ -372,9 +372,9 @@ class BuildbotStreamTests {
 		volatile String failOn;
 
 		private void worker(String what, SourceWorker worker, Instant at) {
-			this.log.add(what + " " + worker.name() + (worker.paused() ? " paused" : ""));
 			this.workers.add(worker);
 			this.workerTimes.add(at);
+			this.log.add(what + " " + worker.name() + (worker.paused() ? " paused" : ""));
 			if (what.equals(this.failOn)) {
 				throw new IllegalStateException("listener bug");
 			}
@@ -397,20 +397,20 @@ class BuildbotStreamTests {
 
 		@Override
 		public void buildStarted(SourceBuild build, Instant receivedAt) {
-			this.log.add("started " + build.id());
 			this.builds.add(build);
+			this.log.add("started " + build.id());
 		}
 
 		@Override
 		public void buildFinished(SourceBuild build, Instant receivedAt) {
-			this.log.add("finished " + build.id() + " " + build.results());
 			this.builds.add(build);
+			this.log.add("finished " + build.id() + " " + build.results());
 		}
 
 		@Override
 		public void streamUp(Instant at) {
-			this.log.add("up");
 			this.upAt.add(at);
+			this.log.add("up");
 		}
 
 		@Override
