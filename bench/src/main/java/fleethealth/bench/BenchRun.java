@@ -468,30 +468,43 @@ public final class BenchRun {
 				median(serviceTimes), median(serviceCpu), median(pure), median(pureCpu), facts.builds().size());
 	}
 
+	/**
+	 * The facts the service gathers (as {@code ClassificationService.facts}), without the previous states and the
+	 * presence details (pauses, downtime, waiting requests), which the classifier alone does not need to be timed.
+	 */
 	static Facts.MasterFacts facts(FleetQueries fleet, ClassificationProperties properties, Instant now) {
 		Instant windowStart = now.minus(properties.window());
 		MasterState state = fleet.master(MASTER).orElse(null);
 		List<Worker> workers = fleet.workers(MASTER);
+		org.fleethealth.health.BuilderTags tags = new org.fleethealth.health.BuilderTags(properties);
+		Map<Long, Set<Long>> pools = new HashMap<>();
+		workers.forEach((w) -> w.getBuilderIds()
+			.forEach((id) -> pools.computeIfAbsent(id, (k) -> new HashSet<>()).add(w.getBuildbotId())));
 		Map<Long, Facts.BuilderFacts> builders = new HashMap<>();
 		fleet.builders(MASTER)
 			.forEach((b) -> builders.put(b.getBuildbotId(),
-					new Facts.BuilderFacts(b.getBuildbotId(), b.getName(), properties.classesOf(b.getTags()))));
+					new Facts.BuilderFacts(b.getBuildbotId(), b.getName(), tags.classes(b.getTags()),
+							tags.branch(b.getTags()), pools.getOrDefault(b.getBuildbotId(), Set.of()))));
 		List<Facts.BuildFacts> builds = fleet.buildSummariesSince(MASTER, windowStart)
 			.stream()
 			.map((b) -> new Facts.BuildFacts(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(),
-					b.completeAt(), b.complete(), b.results(), b.revision(), b.failingStep()))
+					b.completeAt(), b.complete(), b.results(), b.revision(), b.failingStep(), b.branch(),
+					b.stateString(), b.stepsFetched()))
 			.toList();
-		Map<Long, Long> disconnects = fleet.transitionsSince(MASTER, windowStart)
+		Map<Long, List<Instant>> disconnects = fleet.transitionsSince(MASTER, windowStart)
 			.stream()
-			.filter((t) -> !t.isConnected())
-			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId, Collectors.counting()));
+			.filter(WorkerTransition::isDisconnect)
+			.sorted(java.util.Comparator.comparing(WorkerTransition::getAt))
+			.collect(Collectors.groupingBy(WorkerTransition::getWorkerId,
+					Collectors.mapping(WorkerTransition::getAt, Collectors.toList())));
+		Instant polledAt = (state != null) ? state.getWorkersPolledAt() : null;
 		List<Facts.WorkerFacts> workerFacts = workers.stream()
 			.map((w) -> new Facts.WorkerFacts(w.getName(), w.getBuildbotId(), w.isConnected(), w.isEverConnected(),
-					w.getDisconnectedAt(), w.getFirstSeenAt(), w.getLastSeenAt(), w.getLastBuildFinishedAt(),
-					disconnects.getOrDefault(w.getId(), 0L).intValue(), w.getVersion(), null, null))
+					w.getDisconnectedAt(), w.getFirstSeenAt(), w.lastSeen(polledAt), w.getLastBuildFinishedAt(),
+					disconnects.getOrDefault(w.getId(), List.of()), w.getVersion(), null, null, null, null))
 			.toList();
-		return new Facts.MasterFacts(MASTER, (state != null) ? state.getWorkersPolledAt() : null,
-				(state != null) ? state.getLastError() : null, workerFacts, builders, builds);
+		return new Facts.MasterFacts(MASTER, polledAt, (state != null) ? state.getLastError() : null, workerFacts,
+				builders, builds, fleet.interruptionsSince(MASTER, windowStart));
 	}
 
 	// What Prometheus 2.x sends: OpenMetrics preferred, text 0.0.4 accepted.
