@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * Options: {@code --workers 100,1000,10000 --stored 100000,1000000 --db h2[,postgres] --new 10000
  * --cycles 9 --warmup 3 --xmx 512m --out bench/RESULTS.md --timeout-min 45}, and the fleet's shape:
  * {@code --shape synthetic[,cpython,llvm] --per-day N --fleets ../shared/fleets} (a real shape has its own size, so
- * {@code --workers} is not used for it).
+ * {@code --workers} is not used for it). {@code --mode load} measures the load on a master instead ({@link LoadRun}):
+ * {@code --shape cpython --minutes 60}, and writes its section of {@code RESULTS.md}.
  */
 public final class BenchMain {
 
@@ -43,6 +44,11 @@ public final class BenchMain {
 		Path work = Path.of("target", "bench");
 		Files.createDirectories(work);
 		Path out = Path.of(o.get("out"));
+		if (o.getOrDefault("mode", "bench").equals("load")) {
+			LoadReport.write(out, load(java, classpath, work, o), String.join(" ", args));
+			System.out.println("Wrote the load section of " + out.toAbsolutePath());
+			return;
+		}
 		List<JsonNode> results = new ArrayList<>();
 		for (String db : o.get("db").split(",")) {
 			for (String stored : o.get("stored").split(",")) {
@@ -57,7 +63,7 @@ public final class BenchMain {
 				}
 			}
 		}
-		String report = Report.markdown(results, o, String.join(" ", args));
+		String report = LoadReport.keepSection(out, Report.markdown(results, o, String.join(" ", args)));
 		Files.writeString(out, report);
 		System.out.println();
 		System.out.println(report);
@@ -101,6 +107,38 @@ public final class BenchMain {
 		if (!fake.waitFor(10, TimeUnit.SECONDS)) {
 			fake.destroyForcibly().waitFor();
 		}
+	}
+
+	/** The load on a master ({@link LoadRun}): a fake master of the shape, the service in a JVM of its own. */
+	private static JsonNode load(String java, String classpath, Path work, Map<String, String> o) throws Exception {
+		String shape = o.getOrDefault("shape", "cpython");
+		int perDay = Integer.parseInt(o.getOrDefault("per-day", "0"));
+		// A year of history unless --stored says: enough for the dashboard's 200 builds of every builder.
+		String stored = o.containsKey("stored-load") ? o.get("stored-load")
+				: String.valueOf(365L * ((perDay > 0) ? perDay : FleetShapes.defaultPerDay(shape)));
+		String[] api = new String[1];
+		Process fake = fake(java, classpath, "0", stored, shape, o, api);
+		Path out = work.resolve("load-" + shape + ".json");
+		Files.deleteIfExists(out);
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.get("xmx"), "-XX:+UseG1GC", "-cp", classpath,
+				LoadRun.class.getName(), "--api", api[0], "--out", out.toString(), "--dir",
+				work.resolve("load-" + shape).toString()));
+		for (String option : List.of("minutes", "warmup-min", "dashboard-every-min", "reconcile-every-min")) {
+			if (o.containsKey(option)) {
+				command.addAll(List.of("--" + option, o.get(option)));
+			}
+		}
+		Process run = new ProcessBuilder(command).inheritIO().start();
+		boolean finished = run.waitFor(Long.parseLong(o.get("timeout-min")), TimeUnit.MINUTES);
+		if (!finished) {
+			run.destroyForcibly().waitFor();
+		}
+		stopFake(fake, api[0]);
+		deleteRecursively(work.resolve("load-" + shape));
+		if (!finished || !Files.exists(out)) {
+			throw new IllegalStateException("the load run " + (finished ? "wrote no result" : "timed out"));
+		}
+		return BenchRun.json.readTree(Files.readString(out));
 	}
 
 	private static JsonNode runOne(String java, String classpath, Path work, String name, String db, String workers,
