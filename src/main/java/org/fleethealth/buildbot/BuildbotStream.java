@@ -248,6 +248,13 @@ final class BuildbotStream implements SourceStream {
 		@Override
 		public void onOpen(WebSocket webSocket) {
 			this.socket = webSocket;
+			synchronized (BuildbotStream.this) {
+				if (BuildbotStream.this.current != this) {
+					// Closed (or given up on) while the handshake was under way.
+					webSocket.abort();
+					return;
+				}
+			}
 			webSocket.request(1);
 			for (String path : PATHS) {
 				long id = BuildbotStream.this.ids.incrementAndGet();
