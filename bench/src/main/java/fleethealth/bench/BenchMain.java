@@ -25,7 +25,10 @@ import tools.jackson.databind.JsonNode;
  * The benchmark driver: for each database, fleet size and history size it starts a {@link FakeBuildbot}
  * and a {@link BenchRun} in separate JVMs, collects their results and writes {@code bench/RESULTS.md}.
  * Options: {@code --workers 100,1000,10000 --stored 100000,1000000 --db h2[,postgres] --new 10000
- * --cycles 9 --warmup 3 --xmx 512m --out bench/RESULTS.md --timeout-min 45}.
+ * --cycles 9 --warmup 3 --xmx 512m --out bench/RESULTS.md --timeout-min 45}, and the fleet's shape:
+ * {@code --shape synthetic[,cpython,llvm] --per-day N --fleets ../shared/fleets} (a real shape has its own size, so
+ * {@code --workers} is not used for it). {@code --mode load} measures the load on a master instead ({@link LoadRun}):
+ * {@code --shape cpython --minutes 60}, and writes its section of {@code RESULTS.md}.
  */
 public final class BenchMain {
 
@@ -40,37 +43,109 @@ public final class BenchMain {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Path work = Path.of("target", "bench");
 		Files.createDirectories(work);
+		Path out = Path.of(o.get("out"));
+		if (o.getOrDefault("mode", "bench").equals("load")) {
+			LoadReport.write(out, load(java, classpath, work, o), String.join(" ", args));
+			System.out.println("Wrote the load section of " + out.toAbsolutePath());
+			return;
+		}
 		List<JsonNode> results = new ArrayList<>();
 		for (String db : o.get("db").split(",")) {
 			for (String stored : o.get("stored").split(",")) {
-				for (String workers : o.get("workers").split(",")) {
-					String name = db + "-" + workers + "-" + stored;
-					System.out.printf("%n=== %s: %s workers, %s stored builds ===%n", db, workers, stored);
-					results.add(runOne(java, classpath, work, name, db, workers, stored, o));
+				for (String shape : o.getOrDefault("shape", "synthetic").split(",")) {
+					List<String> sizes = shape.equals("synthetic") ? List.of(o.get("workers").split(",")) : List.of("0");
+					for (String workers : sizes) {
+						String name = db + "-" + (shape.equals("synthetic") ? workers : shape) + "-" + stored;
+						System.out.printf("%n=== %s: %s, %s stored builds ===%n", db,
+								shape.equals("synthetic") ? workers + " workers" : shape + "'s shape", stored);
+						results.add(runOne(java, classpath, work, name, db, workers, stored, shape, o));
+					}
 				}
 			}
 		}
-		String report = Report.markdown(results, o, String.join(" ", args));
-		Path out = Path.of(o.get("out"));
+		String report = LoadReport.keepSection(out, Report.markdown(results, o, String.join(" ", args)));
 		Files.writeString(out, report);
 		System.out.println();
 		System.out.println(report);
 		System.out.println("Wrote " + out.toAbsolutePath());
 	}
 
-	private static JsonNode runOne(String java, String classpath, Path work, String name, String db, String workers,
-			String stored, Map<String, String> o) throws Exception {
-		Process fake = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-Dsun.net.httpserver.nodelay=true", "-cp", classpath,
-				FakeBuildbot.class.getName(), workers, stored)
+	/** Starts a fake master in its own JVM; its base URL is {@code api[0]} once it listens. */
+	private static Process fake(String java, String classpath, String workers, String stored, String shape,
+			Map<String, String> o, String[] api) throws Exception {
+		Process fake = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath,
+				FakeBuildbot.class.getName(), workers, stored, shape, o.getOrDefault("per-day", "0"),
+				o.getOrDefault("fleets", FleetShapes.DEFAULT_DIR.toString()))
 			.redirectErrorStream(true)
 			.start();
 		BufferedReader lines = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8));
-		String line = lines.readLine();
-		if (line == null || !line.startsWith("LISTENING ")) {
-			fake.destroy();
-			throw new IllegalStateException("fake master did not start: " + line);
+		StringBuilder said = new StringBuilder();
+		for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+			if (line.startsWith("LISTENING ")) {
+				api[0] = "http://127.0.0.1:" + line.substring("LISTENING ".length()).trim() + "/";
+				// Whatever it says later goes to this console.
+				Thread drain = new Thread(() -> lines.lines().forEach(System.out::println), "fake-master-output");
+				drain.setDaemon(true);
+				drain.start();
+				return fake;
+			}
+			said.append(line).append('\n');
 		}
-		String api = "http://127.0.0.1:" + line.substring("LISTENING ".length()).trim() + "/";
+		fake.destroy();
+		throw new IllegalStateException("fake master did not start:\n" + said);
+	}
+
+	private static void stopFake(Process fake, String api) throws Exception {
+		try {
+			HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(api + "bench/stop")).POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.discarding());
+		}
+		catch (Exception ex) {
+			// already gone
+		}
+		if (!fake.waitFor(10, TimeUnit.SECONDS)) {
+			fake.destroyForcibly().waitFor();
+		}
+	}
+
+	/** The load on a master ({@link LoadRun}): a fake master of the shape, the service in a JVM of its own. */
+	private static JsonNode load(String java, String classpath, Path work, Map<String, String> o) throws Exception {
+		String shape = o.getOrDefault("shape", "cpython");
+		int perDay = Integer.parseInt(o.getOrDefault("per-day", "0"));
+		// A year of history unless --stored says: enough for the dashboard's 200 builds of every builder.
+		String stored = o.containsKey("stored-load") ? o.get("stored-load")
+				: String.valueOf(365L * ((perDay > 0) ? perDay : FleetShapes.defaultPerDay(shape)));
+		String[] api = new String[1];
+		Process fake = fake(java, classpath, "0", stored, shape, o, api);
+		Path out = work.resolve("load-" + shape + ".json");
+		Files.deleteIfExists(out);
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.get("xmx"), "-XX:+UseG1GC", "-cp", classpath,
+				LoadRun.class.getName(), "--api", api[0], "--out", out.toString(), "--dir",
+				work.resolve("load-" + shape).toString()));
+		for (String option : List.of("minutes", "warmup-min", "dashboard-every-min", "reconcile-every-min")) {
+			if (o.containsKey(option)) {
+				command.addAll(List.of("--" + option, o.get(option)));
+			}
+		}
+		Process run = new ProcessBuilder(command).inheritIO().start();
+		boolean finished = run.waitFor(Long.parseLong(o.get("timeout-min")), TimeUnit.MINUTES);
+		if (!finished) {
+			run.destroyForcibly().waitFor();
+		}
+		stopFake(fake, api[0]);
+		deleteRecursively(work.resolve("load-" + shape));
+		if (!finished || !Files.exists(out)) {
+			throw new IllegalStateException("the load run " + (finished ? "wrote no result" : "timed out"));
+		}
+		return BenchRun.json.readTree(Files.readString(out));
+	}
+
+	private static JsonNode runOne(String java, String classpath, Path work, String name, String db, String workers,
+			String stored, String shape, Map<String, String> o) throws Exception {
+		String[] apiHolder = new String[1];
+		Process fake = fake(java, classpath, workers, stored, shape, o, apiHolder);
+		String api = apiHolder[0];
 		Path out = work.resolve(name + ".json");
 		Files.deleteIfExists(out);
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.get("xmx"), "-XX:+UseG1GC"));
@@ -89,17 +164,7 @@ public final class BenchMain {
 		if (!finished) {
 			run.destroyForcibly().waitFor();
 		}
-		try {
-			HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create(api + "bench/stop")).POST(HttpRequest.BodyPublishers.noBody())
-					.build(), HttpResponse.BodyHandlers.discarding());
-		}
-		catch (Exception ex) {
-			// already gone
-		}
-		if (!fake.waitFor(10, TimeUnit.SECONDS)) {
-			fake.destroyForcibly().waitFor();
-		}
+		stopFake(fake, api);
 		deleteRecursively(work.resolve(name));
 		if (!finished) {
 			return BenchRun.json.readTree("{\"db\":\"" + db + "\",\"workers\":" + workers + ",\"stored\":" + stored
@@ -112,7 +177,7 @@ public final class BenchMain {
 		return BenchRun.json.readTree(Files.readString(out));
 	}
 
-	private static void deleteRecursively(Path dir) throws java.io.IOException {
+	static void deleteRecursively(Path dir) throws java.io.IOException {
 		if (!Files.exists(dir)) {
 			return;
 		}

@@ -127,7 +127,7 @@ public final class BenchRun {
 		JsonNode state = control("state", "GET");
 		int workers = state.get("workers").asInt();
 		long stored = state.get("stored").asLong();
-		SyntheticFleet fleet = SyntheticFleet.of(workers, stored);
+		SyntheticFleet fleet = SyntheticFleet.from(state);
 		int newBuilds = intOption("new", 10_000);
 		int cycles = intOption("cycles", 9);
 		int warmup = intOption("warmup", 3);

@@ -2,45 +2,85 @@ package fleethealth.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsSci;
 
 /**
- * A Buildbot 3.7 data API ({@code /api/v2/...}) on loopback, answering from a {@link SyntheticFleet} in the
- * shape of the recorded answers in {@code src/test/resources/buildbot/3.7/}. It honours the query parameters
- * fleet-health sends ({@code buildid__gt/__lt/__ge/__le/__eq}, {@code order}, {@code limit}, {@code offset},
- * {@code property}, {@code field}), rejects others with 400 like a strict master, and counts requests and
- * response bytes per endpoint; a request without {@code limit} is counted as unbounded.
+ * A Buildbot 3.7 master on loopback, answering from a {@link SyntheticFleet} in the shape of the recorded answers
+ * in {@code src/test/resources/buildbot/3.7/}: the data API ({@code /api/v2/...}) and the WebSocket ({@code /ws},
+ * {@link FakeStream}), on embedded Tomcat (on the classpath with Spring Boot; the JDK's HTTP server cannot upgrade
+ * to WebSocket). It honours the query parameters fleet-health and CPython's release dashboard send
+ * ({@code buildid__gt/__lt/__ge/__le/__eq}, {@code order}, {@code limit}, {@code offset}, {@code property},
+ * {@code field}, {@code claimed}, {@code complete}, {@code complete__eq}), rejects others with 400 like a strict
+ * master, and counts requests and response bytes per endpoint (the WebSocket too); a list request without
+ * {@code limit} is counted as unbounded.
  *
  * <p>
- * Control endpoints for the harness: {@code GET /bench/state}, {@code POST /bench/advance?builds=N} (N new
- * builds arrive, the fleet's clock moves on), {@code POST /bench/take} (counters and request log since the
- * last take). Run: {@code FakeBuildbot WORKERS STORED}; prints {@code LISTENING <port>}.
+ * Endpoints: {@code workers}, {@code builders}, {@code builds}, {@code builds/{id}/steps}, {@code masters} (one
+ * active master whose heartbeat keeps Buildbot's 60 s rhythm), {@code buildrequests} (what waits on builders whose
+ * workers are all gone), {@code builders/{id}/builds} and {@code builds/{id}/changes} (what the release dashboard
+ * reads).
+ *
+ * <p>
+ * Control endpoints for the harness: {@code GET /bench/state}, {@code POST /bench/advance?builds=N} (N new builds
+ * arrive, the fleet's clock moves to the newest one's start) or {@code ?seconds=S} (the clock moves on S seconds, and
+ * the builds that started meanwhile arrive), {@code POST /bench/worker?id=W&connected=true|false} (one worker
+ * connects or disconnects now, and the WebSocket says so at once), {@code POST /bench/take} (counters and request log
+ * since the last take), {@code POST /bench/stop}. Run: {@code FakeBuildbot WORKERS STORED [SHAPE PER_DAY FLEETS_DIR]};
+ * prints {@code LISTENING <port>}.
  */
 public final class FakeBuildbot {
 
+	/** When the master process started (its first heartbeat), a week before the fleet's anchor. */
+	static final long MASTER_STARTED_SECONDS = SyntheticFleet.ANCHOR_SECONDS - 7 * 86400;
+
 	private final SyntheticFleet fleet;
 
-	private final HttpServer server;
+	private final Path fleetsDir;
 
-	private final ExecutorService executor = Executors.newFixedThreadPool(4);
+	private final Tomcat tomcat = new Tomcat();
 
-	private volatile long maxId;
+	private final Path baseDir;
 
-	private final AtomicLong heartbeats = new AtomicLong();
+	private final FakeStream stream;
+
+	private final CountDownLatch stopped = new CountDownLatch(1);
+
+	/**
+	 * The fleet's clock: the newest build, the time, and the flapping workers' epoch (they change state with it). A
+	 * move by a number of builds moves the epoch by one, as each heartbeat did when every such move was followed by
+	 * one workers poll (the main benchmark); a move by time moves it every {@link #FLAP_MILLIS}.
+	 */
+	record Moment(long maxId, long nowMillis, long epoch) {
+	}
+
+	private volatile Moment moment;
+
+	/** How often a flapping worker connects or disconnects while the clock moves on by time. */
+	static final long FLAP_MILLIS = 30 * 60 * 1000;
+
+	/** Workers connected or disconnected by the harness, over what the fleet says. */
+	private final Map<Integer, Boolean> forced = new ConcurrentHashMap<>();
 
 	private final Object statsLock = new Object();
 
@@ -54,35 +94,108 @@ public final class FakeBuildbot {
 
 	private long largestBytes;
 
-	FakeBuildbot(SyntheticFleet fleet) throws IOException {
+	FakeBuildbot(SyntheticFleet fleet, Path fleetsDir) throws IOException {
 		this.fleet = fleet;
-		this.maxId = fleet.stored;
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-		this.server.createContext("/", this::handle);
-		this.server.setExecutor(this.executor);
+		this.fleetsDir = fleetsDir;
+		this.moment = new Moment(fleet.stored, fleet.nowMillis(fleet.stored), 0);
+		this.stream = new FakeStream(this);
+		this.baseDir = Files.createTempDirectory("fake-buildbot");
+		this.tomcat.setBaseDir(this.baseDir.toString());
+		this.tomcat.setPort(0);
+		this.tomcat.getConnector().setProperty("address", "127.0.0.1");
+		this.tomcat.getConnector().setProperty("maxThreads", "16");
+		StandardContext context = (StandardContext) this.tomcat.addContext("", null);
+		context.setClearReferencesRmiTargets(false);
+		context.setClearReferencesThreadLocals(false);
+		context.addServletContainerInitializer(new WsSci(), null);
+		context.addServletContainerInitializer((classes, servletContext) -> {
+			try {
+				((ServerContainer) servletContext.getAttribute(ServerContainer.class.getName()))
+					.addEndpoint(this.stream.config("/ws"));
+			}
+			catch (DeploymentException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}, null);
+		Tomcat.addServlet(context, "master", new HttpServlet() {
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				handle(request, response);
+			}
+		});
+		context.addServletMappingDecoded("/*", "master");
 	}
 
-	public static void main(String[] args) throws IOException {
+	public static void main(String[] args) throws Exception {
 		int workers = Integer.parseInt(args[0]);
 		long stored = Long.parseLong(args[1]);
-		FakeBuildbot fake = new FakeBuildbot(SyntheticFleet.of(workers, stored));
-		fake.server.start();
-		System.out.println("LISTENING " + fake.server.getAddress().getPort());
+		String shape = (args.length > 2) ? args[2] : "synthetic";
+		int perDay = (args.length > 3) ? Integer.parseInt(args[3]) : 0;
+		Path fleets = (args.length > 4) ? Path.of(args[4]) : FleetShapes.DEFAULT_DIR;
+		SyntheticFleet fleet = shape.equals("synthetic") ? SyntheticFleet.of(workers, stored)
+				: FleetShapes.load(shape, fleets, stored, perDay);
+		FakeBuildbot fake = new FakeBuildbot(fleet, fleets);
+		System.out.println("LISTENING " + fake.start());
 		System.out.flush();
 		// Runs until the harness stops it (POST /bench/stop) or ends the process.
+		fake.stopped.await();
+		fake.stop();
+	}
+
+	/** Starts serving; answers the port. */
+	int start() {
+		// Tomcat logs through java.util.logging; its start and stop lines say nothing here.
+		java.util.logging.Logger.getLogger("org.apache").setLevel(java.util.logging.Level.WARNING);
+		try {
+			this.tomcat.start();
+		}
+		catch (LifecycleException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return this.tomcat.getConnector().getLocalPort();
+	}
+
+	void stop() {
+		try {
+			this.tomcat.stop();
+			this.tomcat.destroy();
+		}
+		catch (LifecycleException ex) {
+			// stopping anyway
+		}
+		try (var paths = Files.walk(this.baseDir)) {
+			paths.sorted(java.util.Collections.reverseOrder()).forEach((p) -> p.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory left behind
+		}
+	}
+
+	SyntheticFleet fleet() {
+		return this.fleet;
+	}
+
+	Moment moment() {
+		return this.moment;
 	}
 
 	long now() {
-		return this.fleet.nowMillis(this.maxId);
+		return this.moment.nowMillis();
 	}
 
-	private void handle(HttpExchange exchange) throws IOException {
-		String path = exchange.getRequestURI().getRawPath();
-		String query = exchange.getRequestURI().getRawQuery();
+	/** Whether worker {@code w} is connected at the given moment (what the harness forced wins). */
+	boolean connected(int w, Moment at) {
+		Boolean forcedState = this.forced.get(w);
+		return (forcedState != null) ? forcedState : this.fleet.connected(w, at.epoch(), at.nowMillis());
+	}
+
+	private void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		String path = request.getRequestURI();
+		String query = request.getQueryString();
 		Map<String, List<String>> params = parse(query);
 		try {
 			if (path.startsWith("/bench/")) {
-				control(exchange, path, params);
+				control(response, path, params);
 				return;
 			}
 			String endpoint;
@@ -109,42 +222,108 @@ public final class FakeBuildbot {
 				long id = Long.parseLong(path.substring("/api/v2/builds/".length(), path.length() - "/steps".length()));
 				body = steps(id, params);
 			}
+			else if (path.equals("/api/v2/masters")) {
+				endpoint = "masters";
+				allow(params, "limit", "offset", "order", "field");
+				body = masters();
+			}
+			else if (path.equals("/api/v2/buildrequests")) {
+				endpoint = "buildrequests";
+				allow(params, "limit", "offset", "order", "field", "claimed", "complete", "claimed__eq",
+						"complete__eq");
+				body = buildRequests(params);
+			}
+			else if (path.startsWith("/api/v2/builders/") && path.endsWith("/builds")) {
+				endpoint = "builder-builds";
+				allow(params, "limit", "offset", "order", "field", "property", "complete__eq", "complete");
+				int b = Integer.parseInt(path.substring("/api/v2/builders/".length(), path.length() - "/builds".length()))
+						- 1;
+				body = builderBuilds(b, params);
+			}
+			else if (path.startsWith("/api/v2/builds/") && path.endsWith("/changes")) {
+				endpoint = "changes";
+				allow(params, "limit", "offset", "order", "field");
+				long id = Long.parseLong(path.substring("/api/v2/builds/".length(), path.length() - "/changes".length()));
+				body = changes(id, params);
+			}
 			else {
-				send(exchange, 404, "{\"error\":\"not found: " + path + "\"}");
+				send(response, 404, "{\"error\":\"not found: " + path + "\"}");
 				return;
 			}
 			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 			count(endpoint, path + ((query != null) ? "?" + query : ""), bytes.length, !params.containsKey("limit"));
-			send(exchange, 200, bytes);
+			send(response, 200, bytes);
 		}
 		catch (IllegalArgumentException ex) {
-			send(exchange, 400, "{\"error\":\"" + ex.getMessage().replace("\"", "'") + "\"}");
+			send(response, 400, "{\"error\":\"" + String.valueOf(ex.getMessage()).replace("\"", "'") + "\"}");
 		}
 	}
 
-	private void control(HttpExchange exchange, String path, Map<String, List<String>> params) throws IOException {
+	private void control(HttpServletResponse response, String path, Map<String, List<String>> params)
+			throws IOException {
 		switch (path) {
-			case "/bench/state" -> send(exchange, 200, state());
+			case "/bench/state" -> send(response, 200, state());
 			case "/bench/advance" -> {
-				this.maxId += Long.parseLong(first(params, "builds", "0"));
-				send(exchange, 200, state());
+				if (params.containsKey("seconds")) {
+					advanceTo(now() + Math.round(Double.parseDouble(first(params, "seconds", "0")) * 1000), -1);
+				}
+				else {
+					advanceTo(-1, Long.parseLong(first(params, "builds", "0")));
+				}
+				send(response, 200, state());
 			}
-			case "/bench/take" -> send(exchange, 200, take());
+			case "/bench/worker" -> {
+				int w = Integer.parseInt(first(params, "id", "0")) - 1;
+				if (w < 0 || w >= this.fleet.workers) {
+					throw new IllegalArgumentException("no worker " + (w + 1));
+				}
+				boolean connected = Boolean.parseBoolean(first(params, "connected", "true"));
+				long at;
+				synchronized (this) {
+					this.forced.put(w, connected);
+					at = now();
+					this.stream.worker(w, connected, this.moment);
+				}
+				send(response, 200, "{\"worker\":\"" + this.fleet.workerName(w) + "\",\"connected\":" + connected
+						+ ",\"at\":" + at + "}");
+			}
+			case "/bench/take" -> send(response, 200, take());
 			case "/bench/stop" -> {
-				send(exchange, 200, "{}");
-				new Thread(() -> {
-					this.server.stop(0);
-					this.executor.shutdownNow();
-				}).start();
+				send(response, 200, "{}");
+				this.stopped.countDown();
 			}
-			default -> send(exchange, 404, "{}");
+			default -> send(response, 404, "{}");
 		}
+	}
+
+	/**
+	 * Moves the fleet's clock: to {@code toMillis} (the builds that started before it arrive), or by {@code builds}
+	 * new builds (the clock goes to the newest one's start). The WebSocket pushes what happened in between, in order.
+	 */
+	private synchronized void advanceTo(long toMillis, long builds) {
+		Moment before = this.moment;
+		Moment after;
+		if (builds >= 0) {
+			long max = before.maxId() + builds;
+			after = new Moment(max, this.fleet.nowMillis(max), before.epoch() + 1);
+		}
+		else {
+			long max = Math.max(before.maxId(), this.fleet.lastBuildBefore(toMillis));
+			long to = Math.max(before.nowMillis(), toMillis);
+			// Moved on by time, flapping workers change state every half hour of it.
+			long flips = Math.floorDiv(to, FLAP_MILLIS) - Math.floorDiv(before.nowMillis(), FLAP_MILLIS);
+			after = new Moment(max, to, before.epoch() + flips);
+		}
+		this.moment = after;
+		this.stream.advanced(before, after);
 	}
 
 	private String state() {
-		return "{\"now\":" + now() + ",\"maxId\":" + this.maxId + ",\"workers\":" + this.fleet.workers
+		Moment m = this.moment;
+		return "{\"now\":" + m.nowMillis() + ",\"maxId\":" + m.maxId() + ",\"workers\":" + this.fleet.workers
 				+ ",\"builders\":" + this.fleet.builders + ",\"stored\":" + this.fleet.stored + ",\"perDay\":"
-				+ this.fleet.perDay + "}";
+				+ this.fleet.perDay + ",\"shape\":\"" + this.fleet.shape + "\",\"fleets\":\""
+				+ this.fleetsDir.toString().replace("\\", "/") + "\",\"streams\":" + this.stream.open() + "}";
 	}
 
 	private void count(String endpoint, String uri, long bytes, boolean isUnbounded) {
@@ -161,6 +340,18 @@ public final class FakeBuildbot {
 				this.largestBytes = bytes;
 				this.largestEndpoint = endpoint;
 			}
+		}
+	}
+
+	/**
+	 * Counts WebSocket traffic under the endpoint {@code ws}: {@code requests} are upgrades and commands received,
+	 * {@code bytes} what was sent to the clients. Not in the request log (the floor replays that with GETs).
+	 */
+	void countStream(long requests, long bytes) {
+		synchronized (this.statsLock) {
+			long[] s = this.stats.computeIfAbsent("ws", (e) -> new long[3]);
+			s[0] += requests;
+			s[1] += bytes;
 		}
 	}
 
@@ -193,42 +384,47 @@ public final class FakeBuildbot {
 	// ---- the data API
 
 	private String workers(Map<String, List<String>> params) {
-		long epoch = this.heartbeats.getAndIncrement();
-		long now = now();
+		Moment moment = this.moment;
 		int[] range = window(params, this.fleet.workers);
 		StringBuilder sb = new StringBuilder(this.fleet.workers * 330).append("{\"meta\":{\"total\":")
 			.append(this.fleet.workers)
 			.append("},\"workers\":[");
 		for (int w = range[0]; w < range[1]; w++) {
-			boolean never = this.fleet.profile(w) == SyntheticFleet.Profile.NEVER_CONNECTED;
-			sb.append((w == range[0]) ? "" : ",")
-				.append("{\"configured_on\":[{\"builderid\":")
-				.append(this.fleet.builderA(w) + 1)
-				.append(",\"masterid\":1},{\"builderid\":")
-				.append(this.fleet.builderB(w) + 1)
-				.append(",\"masterid\":1}],\"connected_to\":")
-				.append(this.fleet.connected(w, epoch, now) ? "[{\"masterid\":1}]" : "[]")
-				.append(",\"graceful\":false,\"name\":\"")
-				.append(this.fleet.workerName(w))
-				.append("\",\"paused\":")
-				.append(SyntheticFleet.mix(w, 4) % 200 == 0)
-				.append(",\"workerid\":")
-				.append(w + 1)
-				.append(",\"workerinfo\":");
-			if (never) {
-				sb.append("{}}");
-			}
-			else {
-				sb.append("{\"access_uri\":null,\"admin\":\"")
-					.append(this.fleet.admin(w))
-					.append("\\n\",\"host\":\"")
-					.append(SyntheticFleet.OS[w % SyntheticFleet.OS.length])
-					.append(" x86-64 (synthetic fleet-health bench host)\\n\",\"version\":\"")
-					.append(this.fleet.version(w))
-					.append("\"}}");
-			}
+			sb.append((w == range[0]) ? "" : ",");
+			appendWorker(sb, w, connected(w, moment));
 		}
 		return sb.append("]}").toString();
+	}
+
+	/** One worker as the REST list and the WebSocket's worker events give it (keys sorted, as recorded). */
+	void appendWorker(StringBuilder sb, int w, boolean connected) {
+		boolean never = this.fleet.profile(w) == SyntheticFleet.Profile.NEVER_CONNECTED;
+		sb.append("{\"configured_on\":[");
+		int[] builders = this.fleet.builders(w);
+		for (int i = 0; i < builders.length; i++) {
+			sb.append((i == 0) ? "" : ",").append("{\"builderid\":").append(builders[i] + 1).append(",\"masterid\":1}");
+		}
+		sb.append("],\"connected_to\":")
+			.append(connected ? "[{\"masterid\":1}]" : "[]")
+			.append(",\"graceful\":false,\"name\":\"")
+			.append(this.fleet.workerName(w))
+			.append("\",\"paused\":")
+			.append(SyntheticFleet.mix(w, 4) % 200 == 0)
+			.append(",\"workerid\":")
+			.append(w + 1)
+			.append(",\"workerinfo\":");
+		if (never) {
+			sb.append("{}}");
+		}
+		else {
+			sb.append("{\"access_uri\":null,\"admin\":\"")
+				.append(this.fleet.admin(w))
+				.append("\\n\",\"host\":\"")
+				.append(SyntheticFleet.OS[w % SyntheticFleet.OS.length])
+				.append(" x86-64 (synthetic fleet-health bench host)\\n\",\"version\":\"")
+				.append(this.fleet.version(w))
+				.append("\"}}");
+		}
 	}
 
 	private String builders(Map<String, List<String>> params) {
@@ -259,8 +455,9 @@ public final class FakeBuildbot {
 	}
 
 	private String builds(Map<String, List<String>> params) {
-		long max = this.maxId;
-		long now = this.fleet.nowMillis(max);
+		Moment moment = this.moment;
+		long max = moment.maxId();
+		long now = moment.nowMillis();
 		long lo = 1;
 		long hi = max;
 		for (Map.Entry<String, List<String>> e : params.entrySet()) {
@@ -314,7 +511,7 @@ public final class FakeBuildbot {
 		return sb.append("],\"meta\":{\"total\":").append(total).append("}}").toString();
 	}
 
-	private void appendBuild(StringBuilder sb, long k, long now, boolean revision, boolean all) {
+	void appendBuild(StringBuilder sb, long k, long now, boolean revision, boolean all) {
 		SyntheticFleet f = this.fleet;
 		boolean running = f.running(k, now);
 		int worker = f.workerOf(k);
@@ -352,9 +549,10 @@ public final class FakeBuildbot {
 
 	private String steps(long k, Map<String, List<String>> params) {
 		Set<String> fields = new TreeSet<>(params.getOrDefault("field", List.of()));
-		long now = now();
+		Moment moment = this.moment;
+		long now = moment.nowMillis();
 		StringBuilder sb = new StringBuilder("{\"meta\":{},\"steps\":[");
-		if (k >= 1 && k <= this.maxId) {
+		if (k >= 1 && k <= moment.maxId()) {
 			Integer[] results = this.fleet.stepResults(k);
 			boolean running = this.fleet.running(k, now);
 			long t = this.fleet.startedAt(k);
@@ -391,6 +589,194 @@ public final class FakeBuildbot {
 		return sb.append("]}").toString();
 	}
 
+	/** One active master process; its heartbeat is written at its start and every 60 s after, as Buildbot's. */
+	private String masters() {
+		long now = now() / 1000;
+		long lastActive = MASTER_STARTED_SECONDS + (now - MASTER_STARTED_SECONDS) / 60 * 60;
+		return "{\"masters\":[{\"active\":true,\"last_active\":" + lastActive
+				+ ",\"masterid\":1,\"name\":\"bench:/srv/buildbot/master\"}],\"meta\":{\"total\":1}}";
+	}
+
+	/**
+	 * Build requests nobody claims: those of builders whose workers are all gone (never connected, or offline since
+	 * before the request). Buildbot collapses a builder's compatible unclaimed requests into the newest by default
+	 * ({@code collapseRequests}), so such a builder has one request waiting: for its newest build that found no
+	 * worker ({@link SyntheticFleet#workerOf} is -1; the builds list shows those builds without a worker, as this fake
+	 * always has). Only {@code claimed=false} and {@code complete=false} are known; filtering on a field that
+	 * {@code field=} left out is refused, as Buildbot does.
+	 */
+	private String buildRequests(Map<String, List<String>> params) {
+		Set<String> fields = new TreeSet<>(params.getOrDefault("field", List.of()));
+		for (String name : List.of("claimed", "complete")) {
+			for (String key : List.of(name, name + "__eq")) {
+				if (params.containsKey(key)) {
+					String v = first(params, key, "");
+					if (!v.equalsIgnoreCase("false") && !v.equals("0")) {
+						throw new IllegalArgumentException("fake master: only " + name + "=false is served");
+					}
+					if (!fields.isEmpty() && !fields.contains(name)) {
+						throw new IllegalArgumentException("cannot filter on un-selected fields");
+					}
+				}
+			}
+		}
+		String order = first(params, "order", "buildrequestid");
+		if (!order.equals("buildrequestid")) {
+			throw new IllegalArgumentException("fake master: only order=buildrequestid is served");
+		}
+		Moment moment = this.moment;
+		long offset = Long.parseLong(first(params, "offset", "0"));
+		long limit = Long.parseLong(first(params, "limit", String.valueOf(Long.MAX_VALUE)));
+		int count = this.fleet.builders;
+		List<long[]> waiting = new ArrayList<>();
+		for (int b = 0; b < count; b++) {
+			long since = this.fleet.abandonedSinceMillis(b);
+			long firstId = (b == 0) ? count : b;
+			if (since == Long.MAX_VALUE || moment.maxId() < firstId) {
+				continue;
+			}
+			long newest = firstId + (moment.maxId() - firstId) / count * count;
+			if (this.fleet.startedMillis(newest) >= since) {
+				waiting.add(new long[] { newest, b });
+			}
+		}
+		waiting.sort((x, y) -> Long.compare(x[0], y[0]));
+		StringBuilder sb = new StringBuilder("{\"buildrequests\":[");
+		long written = 0;
+		for (int i = (int) Math.min(offset, waiting.size()); i < waiting.size() && written < limit; i++) {
+			long k = waiting.get(i)[0];
+			Map<String, String> request = new LinkedHashMap<>();
+			request.put("builderid", String.valueOf(waiting.get(i)[1] + 1));
+			request.put("buildrequestid", String.valueOf(k));
+			request.put("buildsetid", String.valueOf(k));
+			request.put("claimed", "false");
+			request.put("claimed_at", "null");
+			request.put("claimed_by_masterid", "null");
+			request.put("complete", "false");
+			request.put("complete_at", "null");
+			request.put("priority", "0");
+			request.put("properties", "null");
+			request.put("results", "-1");
+			request.put("submitted_at", String.valueOf(this.fleet.startedAt(k)));
+			request.put("waited_for", "false");
+			sb.append((written == 0) ? "{" : ",{");
+			appendFields(sb, request, fields);
+			sb.append('}');
+			written++;
+		}
+		return sb.append("],\"meta\":{\"total\":").append(waiting.size()).append("}}").toString();
+	}
+
+	/**
+	 * The builds of one builder, as {@code /api/v2/builders/{id}/builds} gives them: by {@code -complete_at} (the
+	 * release dashboard's order), {@code number}, {@code buildid} or their reverse, optionally only the complete ones
+	 * ({@code complete__eq=true}).
+	 */
+	private String builderBuilds(int b, Map<String, List<String>> params) {
+		if (b < 0 || b >= this.fleet.builders) {
+			throw new IllegalArgumentException("no builder " + (b + 1));
+		}
+		Moment moment = this.moment;
+		long now = moment.nowMillis();
+		String complete = params.containsKey("complete__eq") ? first(params, "complete__eq", "")
+				: first(params, "complete", null);
+		Boolean wantComplete = (complete == null) ? null
+				: (complete.equalsIgnoreCase("true") || complete.equals("1"));
+		String order = first(params, "order", "buildid");
+		long offset = Long.parseLong(first(params, "offset", "0"));
+		long limit = Long.parseLong(first(params, "limit", String.valueOf(Long.MAX_VALUE)));
+		int count = this.fleet.builders;
+		long firstId = (b == 0) ? count : b;
+		long newest = (moment.maxId() < firstId) ? -1 : firstId + (moment.maxId() - firstId) / count * count;
+		// A build of this builder can finish after a newer one only within the longest build: take that many more.
+		long extra = (long) Math.ceil(this.fleet.maxDurationMillis() / (count * this.fleet.spacing * 1000)) + 1;
+		boolean descending = order.startsWith("-");
+		String key = descending ? order.substring(1) : order;
+		if (!List.of("complete_at", "number", "buildid").contains(key)) {
+			throw new IllegalArgumentException("fake master: unsupported order " + order);
+		}
+		List<Long> ids = new ArrayList<>();
+		long total = 0;
+		for (long k = newest; k >= firstId; k -= count) {
+			boolean running = this.fleet.running(k, now);
+			if (wantComplete != null && wantComplete == running) {
+				continue;
+			}
+			total++;
+			// Newest first: beyond the page (and the builds that may have finished out of order) only counted.
+			if (!descending || ids.size() < offset + limit + extra) {
+				ids.add(k);
+			}
+		}
+		if (key.equals("complete_at")) {
+			ids.sort((x, y) -> {
+				long cx = this.fleet.running(x, now) ? Long.MAX_VALUE : this.fleet.completeAt(x);
+				long cy = this.fleet.running(y, now) ? Long.MAX_VALUE : this.fleet.completeAt(y);
+				return (cx != cy) ? Long.compare(cx, cy) : Long.compare(x, y);
+			});
+		}
+		else {
+			ids.sort(Long::compare);
+		}
+		if (descending) {
+			java.util.Collections.reverse(ids);
+		}
+		List<String> properties = params.getOrDefault("property", List.of());
+		boolean revision = properties.contains("got_revision") || properties.contains("*");
+		StringBuilder sb = new StringBuilder("{\"builds\":[");
+		long written = 0;
+		for (int i = (int) Math.min(offset, ids.size()); i < ids.size() && written < limit; i++) {
+			sb.append((written == 0) ? "" : ",");
+			appendBuild(sb, ids.get(i), now, revision, properties.contains("*"));
+			written++;
+		}
+		return sb.append("],\"meta\":{\"total\":").append(total).append("}}").toString();
+	}
+
+	/**
+	 * The changes of one build: one a build here, since every builder builds every revision once, with what a
+	 * Buildbot change carries (author, comments, files, revision, its source stamp).
+	 */
+	private String changes(long k, Map<String, List<String>> params) {
+		Moment moment = this.moment;
+		long limit = Long.parseLong(first(params, "limit", String.valueOf(Long.MAX_VALUE)));
+		StringBuilder sb = new StringBuilder("{\"changes\":[");
+		if (k >= 1 && k <= moment.maxId() && limit > 0 && Long.parseLong(first(params, "offset", "0")) == 0) {
+			long r = this.fleet.revisionNumber(k);
+			String rev = this.fleet.revision(k);
+			String author = "Contributor " + (r % 500) + " <contributor" + (r % 500) + "@example.org>";
+			long when = this.fleet.startedAt(k) - 60;
+			sb.append("{\"author\":\"").append(author)
+				.append("\",\"branch\":\"main\",\"category\":null,\"changeid\":").append(r + 1)
+				.append(",\"codebase\":\"\",\"comments\":\"gh-").append(100000 + r % 50000)
+				.append(": synthetic change ").append(r)
+				.append(" to the standard library\\n\\nA longer description of the change, as commit messages have, "
+						+ "with the reasoning behind it and what it fixes.\\n\\nCo-authored-by: ").append(author)
+				.append("\",\"committer\":\"").append(author)
+				.append("\",\"files\":[\"Lib/test/test_synthetic_").append(r % 97)
+				.append(".py\",\"Lib/synthetic_").append(r % 89).append(".py\",\"Misc/NEWS.d/next/Library/")
+				.append(rev, 0, 12).append(".rst\"],\"parent_changeids\":[").append(r)
+				.append("],\"project\":\"\",\"properties\":{},\"repository\":\"https://github.com/python/cpython\"")
+				.append(",\"revision\":\"").append(rev)
+				.append("\",\"revlink\":\"https://github.com/python/cpython/commit/").append(rev)
+				.append("\",\"sourcestamp\":{\"branch\":\"main\",\"codebase\":\"\",\"created_at\":").append(when)
+				.append(",\"patch\":null,\"project\":\"\",\"repository\":\"https://github.com/python/cpython\",")
+				.append("\"revision\":\"").append(rev).append("\",\"ssid\":").append(r + 1)
+				.append("},\"when_timestamp\":").append(when).append('}');
+		}
+		return sb.append("],\"meta\":{}}").toString();
+	}
+
+	private static void appendFields(StringBuilder sb, Map<String, String> object, Set<String> fields) {
+		boolean firstField = true;
+		for (Map.Entry<String, String> e : object.entrySet()) {
+			if (fields.isEmpty() || fields.contains(e.getKey())) {
+				sb.append(firstField ? "" : ",").append('"').append(e.getKey()).append("\":").append(e.getValue());
+				firstField = false;
+			}
+		}
+	}
+
 	// ---- plumbing
 
 	private static void allow(Map<String, List<String>> params, String... allowed) {
@@ -421,14 +807,15 @@ public final class FakeBuildbot {
 		return (values == null || values.isEmpty()) ? otherwise : values.get(0);
 	}
 
-	private static void send(HttpExchange exchange, int status, String body) throws IOException {
-		send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+	private static void send(HttpServletResponse response, int status, String body) throws IOException {
+		send(response, status, body.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-		exchange.getResponseHeaders().set("Content-Type", "application/json");
-		exchange.sendResponseHeaders(status, body.length);
-		try (OutputStream out = exchange.getResponseBody()) {
+	private static void send(HttpServletResponse response, int status, byte[] body) throws IOException {
+		response.setStatus(status);
+		response.setContentType("application/json");
+		response.setContentLength(body.length);
+		try (OutputStream out = response.getOutputStream()) {
 			out.write(body);
 		}
 	}

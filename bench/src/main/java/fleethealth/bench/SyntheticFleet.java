@@ -3,16 +3,17 @@ package fleethealth.bench;
 import java.time.Instant;
 
 /**
- * A deterministic Buildbot fleet computed, not stored: every worker, builder, build and step is a pure
- * function of its id and the sizes, so the fake master and the database seeder agree without sharing memory
- * and a million builds cost nothing to hold.
+ * A deterministic Buildbot fleet computed, not stored: every build and step is a pure function of its id, the
+ * sizes and the fleet's topology (which workers serve which builder), so the fake master and the database seeder
+ * agree without sharing memory and a million builds cost nothing to hold.
  *
  * <p>
- * Shape (see bench/README.md): {@code builders} pools, each worker serves two of them; build {@code k} runs
- * on builder {@code k % builders} (every builder builds every revision once, so a revision has one build per
- * builder: the peers the classifier compares), on a worker of that builder's pool. Builds arrive at a fixed
- * fleet rate, so more stored builds means a longer history, not a busier window. A few workers are broken on
- * purpose: never connected, offline, flaky host, failing build, flapping connection.
+ * Shape (see bench/README.md): the synthetic shape has {@code builders} pools and each worker serves two of them;
+ * a real shape ({@link FleetShapes}: CPython's, LLVM's) takes its workers, builders, tags and pools from the fleet
+ * file. Build {@code k} runs on builder {@code k % builders} (every builder builds every revision once, so a
+ * revision has one build per builder: the peers the classifier compares), on a worker of that builder's pool.
+ * Builds arrive at a fixed fleet rate, so more stored builds means a longer history, not a busier window. A few
+ * workers are broken on purpose: never connected, offline, flaky host, failing build, flapping connection.
  */
 final class SyntheticFleet {
 
@@ -30,6 +31,9 @@ final class SyntheticFleet {
 
 	}
 
+	/** {@code synthetic}, or the name of the fleet file a real shape came from ({@code cpython}, {@code llvm}). */
+	final String shape;
+
 	final int workers;
 
 	final int builders;
@@ -40,15 +44,107 @@ final class SyntheticFleet {
 
 	final double spacing;
 
+	/** Shortest build, and how much longer the longest is, in seconds. */
+	final int minDurationS;
+
+	final int durationSpanS;
+
+	/** The workers of each builder, in the order its builds go round them. */
+	final int[][] pools;
+
+	/** The builders each worker is configured on (for the failing-build profile, the first fails). */
+	final int[][] configured;
+
+	// Names and tags of a real shape; null for the synthetic one (computed from ids).
+	private final String[] workerNames;
+
+	private final String[] admins;
+
+	private final String[] builderNames;
+
+	private final String[][] builderTags;
+
 	SyntheticFleet(int workers, long stored, int perDay, int builders) {
 		if (builders < 2 || workers < builders) {
 			throw new IllegalArgumentException("need 2 <= builders <= workers");
 		}
+		this.shape = "synthetic";
 		this.workers = workers;
 		this.stored = stored;
 		this.perDay = perDay;
 		this.builders = builders;
 		this.spacing = 86400.0 / perDay;
+		this.minDurationS = 300;
+		this.durationSpanS = 1800;
+		this.workerNames = null;
+		this.admins = null;
+		this.builderNames = null;
+		this.builderTags = null;
+		// Builder b's pool: the workers whose first builder it is (w % builders == b), then those whose second it is.
+		this.pools = new int[builders][];
+		for (int b = 0; b < builders; b++) {
+			int other = ((b - builders / 2) % builders + builders) % builders;
+			int ma = membersWithRemainder(b);
+			int mb = (other == b) ? 0 : membersWithRemainder(other);
+			int[] pool = new int[ma + mb];
+			for (int idx = 0; idx < pool.length; idx++) {
+				pool[idx] = (idx < ma) ? b + idx * builders : other + (idx - ma) * builders;
+			}
+			this.pools[b] = pool;
+		}
+		this.configured = new int[workers][];
+		for (int w = 0; w < workers; w++) {
+			this.configured[w] = new int[] { w % builders, (w % builders + builders / 2) % builders };
+		}
+	}
+
+	/**
+	 * A fleet of a real shape: its workers (names and owner contacts), builders (names, tags) and which workers
+	 * serve which builder, with builds arriving at {@code perDay} and lasting {@code minDurationS} to
+	 * {@code minDurationS + durationSpanS} seconds.
+	 */
+	SyntheticFleet(String shape, long stored, int perDay, int minDurationS, int durationSpanS, String[] workerNames,
+			String[] admins, String[] builderNames, String[][] builderTags, int[][] pools) {
+		this.shape = shape;
+		this.workers = workerNames.length;
+		this.builders = builderNames.length;
+		this.stored = stored;
+		this.perDay = perDay;
+		this.spacing = 86400.0 / perDay;
+		this.minDurationS = minDurationS;
+		this.durationSpanS = durationSpanS;
+		this.workerNames = workerNames;
+		this.admins = admins;
+		this.builderNames = builderNames;
+		this.builderTags = builderTags;
+		this.pools = pools;
+		java.util.List<java.util.List<Integer>> byWorker = new java.util.ArrayList<>();
+		for (int w = 0; w < this.workers; w++) {
+			byWorker.add(new java.util.ArrayList<>());
+		}
+		for (int b = 0; b < this.builders; b++) {
+			for (int w : pools[b]) {
+				byWorker.get(w).add(b);
+			}
+		}
+		this.configured = new int[this.workers][];
+		for (int w = 0; w < this.workers; w++) {
+			this.configured[w] = byWorker.get(w).stream().mapToInt(Integer::intValue).toArray();
+		}
+	}
+
+	/**
+	 * The fleet a running {@link FakeBuildbot} serves, from its {@code /bench/state}: the synthetic one of its size,
+	 * or the real shape it read (from the same fleet file).
+	 */
+	static SyntheticFleet from(tools.jackson.databind.JsonNode state) {
+		long stored = state.get("stored").asLong();
+		String shape = state.path("shape").isString() ? state.path("shape").asString() : "synthetic";
+		if (shape.equals("synthetic")) {
+			return of(state.get("workers").asInt(), stored);
+		}
+		return FleetShapes.load(shape, java.nio.file.Path.of(state.path("fleets").asString()), stored,
+				state.get("perDay").asInt());
 	}
 
 	/** Defaults: 10 builds per worker and day, at most 10,000 a day fleet-wide; a builder pool per 5 workers. */
@@ -64,7 +160,12 @@ final class SyntheticFleet {
 	}
 
 	long durationMillis(long k) {
-		return (300 + mix(k, 11) % 1800) * 1000;
+		return (this.minDurationS + mix(k, 11) % this.durationSpanS) * 1000;
+	}
+
+	/** The longest a build can last, in milliseconds. */
+	long maxDurationMillis() {
+		return (this.minDurationS + this.durationSpanS) * 1000L;
 	}
 
 	/** {@code started_at} as the API serves it: whole epoch seconds. */
@@ -123,11 +224,11 @@ final class SyntheticFleet {
 	}
 
 	String workerName(int w) {
-		return "owner" + (w / 3) + "-" + OS[w % OS.length] + "-" + w;
+		return (this.workerNames != null) ? this.workerNames[w] : "owner" + (w / 3) + "-" + OS[w % OS.length] + "-" + w;
 	}
 
 	String admin(int w) {
-		return "Owner " + (w / 3) + " <owner" + (w / 3) + "@example.org>";
+		return (this.admins != null) ? this.admins[w] : "Owner " + (w / 3) + " <owner" + (w / 3) + "@example.org>";
 	}
 
 	String version(int w) {
@@ -156,21 +257,21 @@ final class SyntheticFleet {
 		};
 	}
 
-	int builderA(int w) {
-		return w % this.builders;
-	}
-
-	int builderB(int w) {
-		return (w % this.builders + this.builders / 2) % this.builders;
+	/** The builders worker {@code w} is configured on (none for a worker of a real shape that serves none). */
+	int[] builders(int w) {
+		return this.configured[w];
 	}
 
 	// ---- builders
 
 	String builderName(int b) {
-		return CLASSES[b % CLASSES.length] + " pool-" + b;
+		return (this.builderNames != null) ? this.builderNames[b] : CLASSES[b % CLASSES.length] + " pool-" + b;
 	}
 
 	String[] tags(int b) {
+		if (this.builderTags != null) {
+			return this.builderTags[b];
+		}
 		String first = CLASSES[b % CLASSES.length];
 		String second = CLASSES[(b / CLASSES.length + 3) % CLASSES.length];
 		String stability = (b % 3 == 0) ? "unstable" : "stable";
@@ -195,21 +296,32 @@ final class SyntheticFleet {
 
 	/** A worker of the builder's pool that was around when the build started; -1 if none was. */
 	int workerOf(long k) {
-		int b = builderOf(k);
-		int other = ((b - this.builders / 2) % this.builders + this.builders) % this.builders;
-		int ma = membersWithRemainder(b);
-		int mb = (other == b) ? 0 : membersWithRemainder(other);
-		int pool = ma + mb;
+		int[] pool = this.pools[builderOf(k)];
+		if (pool.length == 0) {
+			return -1;
+		}
 		long started = startedMillis(k);
-		int start = (int) (mix(k, 5) % pool);
-		for (int i = 0; i < pool; i++) {
-			int idx = (start + i) % pool;
-			int w = (idx < ma) ? b + idx * this.builders : other + (idx - ma) * this.builders;
+		int start = (int) (mix(k, 5) % pool.length);
+		for (int i = 0; i < pool.length; i++) {
+			int w = pool[(start + i) % pool.length];
 			if (started < offlineSinceMillis(w)) {
 				return w;
 			}
 		}
 		return -1;
+	}
+
+	/**
+	 * When the last worker of builder {@code b}'s pool went away for good ({@code Long.MIN_VALUE}: none ever came),
+	 * or {@code Long.MAX_VALUE} while one is around: from then on its builds find no worker, and the master keeps
+	 * their requests waiting.
+	 */
+	long abandonedSinceMillis(int b) {
+		long since = Long.MIN_VALUE;
+		for (int w : this.pools[b]) {
+			since = Math.max(since, offlineSinceMillis(w));
+		}
+		return since;
 	}
 
 	long revisionNumber(long k) {
@@ -242,7 +354,7 @@ final class SyntheticFleet {
 				return 2;
 			}
 		}
-		if (p == Profile.FAILING_BUILD && builderOf(k) == builderA(w)
+		if (p == Profile.FAILING_BUILD && this.configured[w].length > 0 && builderOf(k) == this.configured[w][0]
 				&& startedMillis(k) > (ANCHOR_SECONDS - 5 * 86400) * 1000) {
 			return 2;
 		}

@@ -8,10 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.fleethealth.source.FleetProperties;
@@ -22,6 +24,7 @@ import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceStep;
+import org.fleethealth.source.SourceStream;
 import org.fleethealth.source.SourceWorker;
 
 /**
@@ -53,8 +56,13 @@ class BuildbotClient implements FleetSource {
 
 	private volatile boolean loggedIn;
 
-	BuildbotClient(FleetProperties.Master master, BuildbotProperties properties) {
+	private final Clock clock;
+
+	private BuildbotStream stream;
+
+	BuildbotClient(FleetProperties.Master master, BuildbotProperties properties, Clock clock) {
 		this.master = master;
+		this.clock = clock;
 		String url = master.url().toString();
 		this.base = URI.create(url.endsWith("/") ? url : url + "/");
 		this.properties = properties;
@@ -166,6 +174,29 @@ class BuildbotClient implements FleetSource {
 	@Override
 	public String buildUrl(long builderId, int number) {
 		return this.base + "#/builders/" + builderId + "/builds/" + number;
+	}
+
+	/**
+	 * The master's WebSocket event stream ({@code /ws}), one per client, sharing this client's connections and
+	 * session cookie; empty when {@code fleet-health.buildbot.stream-enabled} is false.
+	 */
+	@Override
+	public synchronized Optional<SourceStream> stream() {
+		if (!this.properties.streamEnabled()) {
+			return Optional.empty();
+		}
+		if (this.stream == null) {
+			this.stream = new BuildbotStream(this.master.name(), this.base, this.http, this.properties, this.clock,
+					hasCredentials() ? this::login : null);
+		}
+		return Optional.of(this.stream);
+	}
+
+	/** Closes the stream, if one was made. */
+	synchronized void closeStream() {
+		if (this.stream != null) {
+			this.stream.close();
+		}
 	}
 
 	private String describe(String path) {

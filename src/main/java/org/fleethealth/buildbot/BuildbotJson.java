@@ -47,39 +47,50 @@ final class BuildbotJson {
 		JsonNode list = list(root, "workers", what);
 		requireComplete(root, list, limit, "workers", what);
 		for (JsonNode node : list) {
-			Long id = longValue(node.path("workerid"));
-			String name = text(node.path("name"));
-			if (id == null || name == null) {
-				logger.warn("Skipping a worker without workerid or name in " + what + ": " + abbreviate(node));
-				continue;
+			SourceWorker worker = worker(node, what);
+			if (worker != null) {
+				workers.add(worker);
 			}
-			Set<Long> builderIds = new LinkedHashSet<>();
-			Set<Long> configuredOn = new LinkedHashSet<>();
-			for (JsonNode configured : node.path("configured_on")) {
-				Long builderId = longValue(configured.path("builderid"));
-				if (builderId != null) {
-					builderIds.add(builderId);
-				}
-				Long masterId = longValue(configured.path("masterid"));
-				if (masterId != null) {
-					configuredOn.add(masterId);
-				}
-			}
-			boolean connected = node.path("connected_to").isArray() && !node.path("connected_to").isEmpty();
-			Set<Long> connectedTo = new LinkedHashSet<>();
-			for (JsonNode master : node.path("connected_to")) {
-				Long masterId = longValue(master.path("masterid"));
-				if (masterId != null) {
-					connectedTo.add(masterId);
-				}
-			}
-			JsonNode info = node.path("workerinfo");
-			// pause_reason is Buildbot 4.x's; 3.7 says only that a worker is paused.
-			workers.add(new SourceWorker(id, name, connected, builderIds, text(info.path("admin")),
-					text(info.path("host")), text(info.path("version")), node.path("paused").asBoolean(false),
-					text(node.path("pause_reason")), connectedTo, configuredOn));
 		}
 		return workers;
+	}
+
+	/**
+	 * One worker object, as the REST API lists it and the WebSocket sends it ({@code m} of a {@code workers/...}
+	 * event); {@code null} (logged) without {@code workerid} or {@code name}.
+	 */
+	static SourceWorker worker(JsonNode node, String what) {
+		Long id = longValue(node.path("workerid"));
+		String name = text(node.path("name"));
+		if (id == null || name == null) {
+			logger.warn("Skipping a worker without workerid or name in " + what + ": " + abbreviate(node));
+			return null;
+		}
+		Set<Long> builderIds = new LinkedHashSet<>();
+		Set<Long> configuredOn = new LinkedHashSet<>();
+		for (JsonNode configured : node.path("configured_on")) {
+			Long builderId = longValue(configured.path("builderid"));
+			if (builderId != null) {
+				builderIds.add(builderId);
+			}
+			Long masterId = longValue(configured.path("masterid"));
+			if (masterId != null) {
+				configuredOn.add(masterId);
+			}
+		}
+		boolean connected = node.path("connected_to").isArray() && !node.path("connected_to").isEmpty();
+		Set<Long> connectedTo = new LinkedHashSet<>();
+		for (JsonNode master : node.path("connected_to")) {
+			Long masterId = longValue(master.path("masterid"));
+			if (masterId != null) {
+				connectedTo.add(masterId);
+			}
+		}
+		JsonNode info = node.path("workerinfo");
+		// pause_reason is Buildbot 4.x's; 3.7 says only that a worker is paused.
+		return new SourceWorker(id, name, connected, builderIds, text(info.path("admin")),
+				text(info.path("host")), text(info.path("version")), node.path("paused").asBoolean(false),
+				text(node.path("pause_reason")), connectedTo, configuredOn);
 	}
 
 	/**
@@ -114,23 +125,35 @@ final class BuildbotJson {
 	static List<SourceBuild> builds(String body, String what) {
 		List<SourceBuild> builds = new ArrayList<>();
 		for (JsonNode node : list(body, "builds", what)) {
-			Long id = longValue(node.path("buildid"));
-			Long builderId = longValue(node.path("builderid"));
-			Instant startedAt = instant(node.path("started_at"));
-			if (id == null || builderId == null || startedAt == null) {
-				logger.warn("Skipping a build without buildid, builderid or started_at in " + what + ": "
-						+ abbreviate(node));
-				continue;
+			SourceBuild build = build(node, what);
+			if (build != null) {
+				builds.add(build);
 			}
-			Long number = longValue(node.path("number"));
-			Long results = longValue(node.path("results"));
-			boolean complete = node.path("complete").asBoolean(false);
-			builds.add(new SourceBuild(id, (number != null) ? number.intValue() : 0, builderId,
-					longValue(node.path("workerid")), startedAt, instant(node.path("complete_at")), complete,
-					(results != null) ? results.intValue() : null, revision(node.path("properties")),
-					text(node.path("state_string")), branch(node.path("properties"))));
 		}
 		return builds;
+	}
+
+	/**
+	 * One build object, as the REST API lists it and the WebSocket sends it ({@code m} of a {@code builds/...} event,
+	 * which has no properties: no revision, no branch); {@code null} (logged) without {@code buildid},
+	 * {@code builderid} or {@code started_at}.
+	 */
+	static SourceBuild build(JsonNode node, String what) {
+		Long id = longValue(node.path("buildid"));
+		Long builderId = longValue(node.path("builderid"));
+		Instant startedAt = instant(node.path("started_at"));
+		if (id == null || builderId == null || startedAt == null) {
+			logger.warn("Skipping a build without buildid, builderid or started_at in " + what + ": "
+					+ abbreviate(node));
+			return null;
+		}
+		Long number = longValue(node.path("number"));
+		Long results = longValue(node.path("results"));
+		boolean complete = node.path("complete").asBoolean(false);
+		return new SourceBuild(id, (number != null) ? number.intValue() : 0, builderId,
+				longValue(node.path("workerid")), startedAt, instant(node.path("complete_at")), complete,
+				(results != null) ? results.intValue() : null, revision(node.path("properties")),
+				text(node.path("state_string")), branch(node.path("properties")));
 	}
 
 	static List<SourceMaster> masters(String body, String what) {

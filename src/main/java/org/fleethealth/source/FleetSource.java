@@ -2,6 +2,7 @@ package org.fleethealth.source;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One CI master seen through its API. Implementations are thread-safe, bound every request (page size,
@@ -47,5 +48,14 @@ public interface FleetSource {
 
 	/** A link a person can open to look at one build, or {@code null} if the source has none. */
 	String buildUrl(long builderId, int number);
+
+	/**
+	 * A live event stream from the master, where the source has one and it is enabled: connects and disconnects as
+	 * they happen, between polls. Empty means polling is all there is. Every call answers the same stream; the
+	 * caller starts it once and closes it when done.
+	 */
+	default Optional<SourceStream> stream() {
+		return Optional.empty();
+	}
 
 }

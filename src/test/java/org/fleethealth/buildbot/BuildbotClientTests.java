@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -121,7 +122,7 @@ class BuildbotClientTests {
 		// The base URL has a path, like https://buildbot.python.org/all/, and no trailing slash here on purpose.
 		URI url = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/all");
 		return new BuildbotClient(new FleetProperties.Master("lab", url, null, null),
-				new BuildbotProperties(Duration.ofSeconds(2), readTimeout, 500, "fleet-health-test", DataSize.ofMegabytes(1)));
+				new BuildbotProperties(Duration.ofSeconds(2), readTimeout, 500, "fleet-health-test", DataSize.ofMegabytes(1)), Clock.systemUTC());
 	}
 
 	@Test
@@ -347,7 +348,7 @@ class BuildbotClientTests {
 		}
 		BuildbotClient client = new BuildbotClient(
 				new FleetProperties.Master("gone", URI.create("http://127.0.0.1:" + port + "/"), null, null),
-				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)));
+				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)), Clock.systemUTC());
 		assertThatExceptionOfType(SourceException.class).isThrownBy(client::workers)
 			.withMessageContaining("master 'gone'")
 			.withMessageContaining("ConnectException");
@@ -385,10 +386,10 @@ class BuildbotClientTests {
 		});
 		URI url = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/all/");
 		BuildbotClient client = new BuildbotClient(new FleetProperties.Master("lab", url, "bot", "secret"),
-				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)));
+				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)), Clock.systemUTC());
 		assertThat(client.workers()).hasSize(4);
 		BuildbotClient wrong = new BuildbotClient(new FleetProperties.Master("lab", url, "bot", "nope"),
-				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)));
+				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)), Clock.systemUTC());
 		assertThatExceptionOfType(SourceException.class).isThrownBy(wrong::workers)
 			.withMessageContaining("Login to master 'lab' as 'bot' was refused: HTTP 403");
 	}
