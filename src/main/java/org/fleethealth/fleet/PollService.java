@@ -3,35 +3,27 @@ package org.fleethealth.fleet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.fleethealth.fleet.internal.Build;
-import org.fleethealth.fleet.internal.Builds;
+import org.fleethealth.fleet.internal.BuildReads;
 import org.fleethealth.fleet.internal.FleetStore;
 import org.fleethealth.fleet.internal.MasterState;
 import org.fleethealth.fleet.internal.PollRuns;
 import org.fleethealth.fleet.internal.PollState;
-import org.fleethealth.source.BuildResult;
+import org.fleethealth.fleet.internal.WorkerReads;
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.FleetSources;
-import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceException;
-import org.fleethealth.source.SourceStep;
 import org.fleethealth.system.Durations;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,7 +40,9 @@ public class PollService {
 
 	private final FleetStore store;
 
-	private final Builds builds;
+	private final BuildReads buildReads;
+
+	private final WorkerReads workerReads;
 
 	private final PollProperties properties;
 
@@ -62,25 +56,16 @@ public class PollService {
 
 	private final TransactionTemplate transactions;
 
-	/** Per master, the last build seen running that the previous poll read again. */
-	private final Map<String, Long> runningRead = new ConcurrentHashMap<>();
-
-	// Masters whose /api/v2/masters could not be read, so that is logged once, not every minute.
-	private final Set<String> mastersUnreadable = ConcurrentHashMap.newKeySet();
-
-	private final Set<String> requestsUnreadable = ConcurrentHashMap.newKeySet();
-
-	// Running builds of disconnected workers whose steps one workers poll reads at most.
-	private static final int ACTIVITY_READS = 20;
-
-	PollService(List<FleetSources> sources, FleetStore store, Builds builds, PollProperties properties,
+	PollService(List<FleetSources> sources, FleetStore store, BuildReads buildReads, WorkerReads workerReads,
+			PollProperties properties,
 			Clock clock, MeterRegistry meters, ApplicationEventPublisher events, PollRuns runs,
 			TransactionTemplate transactions) {
 		this.transactions = transactions;
 		this.runs = runs;
 		this.sources = sources.stream().flatMap((s) -> s.sources().stream()).toList();
 		this.store = store;
-		this.builds = builds;
+		this.buildReads = buildReads;
+		this.workerReads = workerReads;
 		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
@@ -126,88 +111,10 @@ public class PollService {
 		Set<String> polled = new LinkedHashSet<>();
 		for (FleetSource source : this.sources) {
 			polled.add(source.masterName());
-			attempt(source, PollKind.WORKERS, this.properties.workersInterval(), () -> {
-				var workers = source.workers();
-				boolean anyConfigured = workers.stream()
-					.anyMatch((w) -> w.connected() || !w.configuredBuilderIds().isEmpty());
-				if (!anyConfigured) {
-					long known = this.store.configuredWorkers(source.masterName());
-					if (known > 0) {
-						// A master that suddenly lists nobody, or nobody as configured, is broken or shutting
-						// down (Buildbot unlinks builders from a master that stops); believing it would
-						// unconfigure the whole fleet.
-						throw new SourceException("master '" + source.masterName() + "' listed "
-								+ (workers.isEmpty() ? "no workers" : "no configured workers") + " while " + known
-								+ " are configured; the answer is not trusted");
-					}
-				}
-				this.store.saveWorkers(source.masterName(), workers, this.clock.instant());
-				readMasters(source);
-				readWaitingRequests(source);
-				readActivity(source);
-			});
+			attempt(source, PollKind.WORKERS, this.properties.workersInterval(), () -> this.workerReads.read(source));
 		}
 		if (!this.runs.stopping()) {
 			announce(polled, PollKind.WORKERS);
-		}
-	}
-
-	/**
-	 * Reads the build requests that wait for a worker (the oldest, bounded): a latent worker is missing only when
-	 * work waits for it, and a connected worker that starts none of it is unresponsive. Optional, like the masters.
-	 */
-	private void readWaitingRequests(FleetSource source) {
-		try {
-			this.store.saveWaitingRequests(source.masterName(),
-					source.waitingBuildRequests(this.properties.maxWaitingRequests()), this.clock.instant());
-		}
-		catch (SourceException ex) {
-			if (this.requestsUnreadable.add(source.masterName())) {
-				logger.warn("Master '" + source.masterName() + "' does not list its waiting build requests, so latent"
-						+ " and unresponsive workers are not judged there: " + ex.getMessage());
-			}
-		}
-	}
-
-	/**
-	 * A worker listed as disconnected whose running build still finishes steps is not gone: reads the steps of such
-	 * builds (a few a poll) and records the last one that finished after the disconnect.
-	 */
-	private void readActivity(FleetSource source) {
-		String master = source.masterName();
-		Instant horizon = this.clock.instant().minus(this.properties.lookback());
-		for (FleetStore.RunningOnDisconnected running : this.store.runningOnDisconnected(master, horizon,
-				ACTIVITY_READS)) {
-			try {
-				source.steps(running.buildId())
-					.stream()
-					.map(SourceStep::completeAt)
-					.filter((at) -> at != null && at.isAfter(running.disconnectedAt()))
-					.max(Instant::compareTo)
-					.ifPresent((at) -> this.store.recordActivity(master, running.workerId(), at));
-			}
-			catch (SourceException ex) {
-				logger.debug("Reading the steps of running build " + running.buildId() + " of master '" + master
-						+ "' failed: " + ex.getMessage());
-				return;
-			}
-		}
-	}
-
-	/**
-	 * Reads the master processes' heartbeats, which show a restart that fell between two polls. Optional: a
-	 * master that will not list them (an old version, a proxy that allows only some paths) is still polled, and
-	 * said so once.
-	 */
-	private void readMasters(FleetSource source) {
-		try {
-			this.store.saveSourceMasters(source.masterName(), source.masters(), this.clock.instant());
-		}
-		catch (SourceException ex) {
-			if (this.mastersUnreadable.add(source.masterName())) {
-				logger.warn("Master '" + source.masterName() + "' does not list its master processes, so restarts"
-						+ " between two polls are not seen there (outages still are): " + ex.getMessage());
-			}
 		}
 	}
 
@@ -235,9 +142,9 @@ public class PollService {
 			polled.add(source.masterName());
 			boolean ok = attempt(source, PollKind.BUILDERS, this.properties.buildsInterval(),
 					() -> this.store.saveBuilders(source.masterName(), source.builders()));
-			ok = ok && attempt(source, PollKind.BUILDS, this.properties.buildsInterval(), () -> readBuilds(source));
+			ok = ok && attempt(source, PollKind.BUILDS, this.properties.buildsInterval(), () -> this.buildReads.read(source));
 			if (ok) {
-				attempt(source, PollKind.STEPS, this.properties.buildsInterval(), () -> readSteps(source));
+				attempt(source, PollKind.STEPS, this.properties.buildsInterval(), () -> this.buildReads.readSteps(source));
 			}
 		}
 		if (!this.runs.stopping()) {
@@ -327,187 +234,6 @@ public class PollService {
 	Duration backoff(Duration interval, int failures) {
 		return Durations.backoff(interval, failures, this.properties.backoffMax());
 	}
-
-	/**
-	 * Reads the builds seen running last time and the new builds after the cursor, and stores them in one
-	 * transaction: one commit, and each worker's and builder's latest builds moved once per poll rather than once
-	 * per page (on H2 each row update copies a page of the table; bench/NOTES.md). If the master fails half-way,
-	 * the pages read so far are stored with the cursor after them before the error goes on, so a master that
-	 * keeps failing on a later page still makes progress.
-	 */
-	private void readBuilds(FleetSource source) {
-		Instant now = this.clock.instant();
-		Instant horizon = now.minus(this.properties.lookback());
-		List<SourceBuild> read = new ArrayList<>(refreshRunning(source, horizon));
-		Long cursor = masterState(source).getBuildCursor();
-		if (cursor == null) {
-			store(source, read, null);
-			backfill(source, horizon);
-			return;
-		}
-		Long readUpTo = cursor;
-		try {
-			for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
-				if (page > 0 && this.runs.stopping()) {
-					// The service stops: the pages read so far are stored below, the rest waits for the next start.
-					break;
-				}
-				// The first page starts at the build at the cursor: that the master still has it shows that its
-				// database was not recreated, without a request of its own in the poll that finds nothing new.
-				boolean anchored = page == 0 && cursor > 0;
-				List<SourceBuild> builds = source.buildsAfter(anchored ? cursor - 1 : readUpTo,
-						this.properties.pageSize());
-				if (anchored && (builds.isEmpty() || builds.get(0).id() != cursor) && detectReset(source, cursor)) {
-					// Nothing of this poll is stored: ids below the cursor now name other builds, and the next
-					// poll reads the master again from scratch.
-					return;
-				}
-				builds.stream().filter((b) -> b.id() > cursor).forEach(read::add);
-				readUpTo = Math.max(readUpTo, builds.stream().mapToLong(SourceBuild::id).max().orElse(readUpTo));
-				if (builds.size() < this.properties.pageSize()) {
-					break;
-				}
-			}
-		}
-		catch (RuntimeException ex) {
-			try {
-				store(source, read, readUpTo);
-			}
-			catch (RuntimeException storing) {
-				ex.addSuppressed(storing);
-			}
-			throw ex;
-		}
-		store(source, read, readUpTo);
-	}
-
-	private void store(FleetSource source, List<SourceBuild> builds, Long cursor) {
-		if (!builds.isEmpty()) {
-			this.store.saveBuilds(source.masterName(), builds, cursor);
-		}
-	}
-
-	/** Reads newest-first until the lookback horizon, then sets the cursor to the newest build. */
-	private void backfill(FleetSource source, Instant horizon) {
-		List<SourceBuild> collected = new ArrayList<>();
-		long before = Long.MAX_VALUE;
-		long newest = 0;
-		for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
-			if (page > 0 && this.runs.stopping()) {
-				// Abandoned whole: the cursor stays unset, and the next start backfills again.
-				return;
-			}
-			List<SourceBuild> builds = source.buildsBefore(before, this.properties.pageSize());
-			boolean reachedHorizon = false;
-			for (SourceBuild build : builds) {
-				newest = Math.max(newest, build.id());
-				before = Math.min(before, build.id());
-				if (build.startedAt().isBefore(horizon)) {
-					reachedHorizon = true;
-				}
-				else {
-					collected.add(build);
-				}
-			}
-			if (reachedHorizon || builds.size() < this.properties.pageSize()) {
-				break;
-			}
-		}
-		logger.info("Backfilled " + collected.size() + " builds of master '" + source.masterName()
-				+ "' started since " + horizon);
-		this.store.saveBuilds(source.masterName(), collected, newest);
-	}
-
-	/**
-	 * Builds that were running when last read, as the master has them now: learn how they ended. One poll reads
-	 * at most {@code max-running-refresh} of them, going on after the last one the previous poll read and then
-	 * from the oldest again, so that builds stuck running (or gone from the master) never hide a newer one that
-	 * ends. Where a poll stopped is kept in memory: after a restart the round starts again from the oldest.
-	 */
-	private List<SourceBuild> refreshRunning(FleetSource source, Instant horizon) {
-		String master = source.masterName();
-		int most = this.properties.maxRunningRefresh();
-		long after = this.runningRead.getOrDefault(master, 0L);
-		List<Long> ids = new ArrayList<>(this.builds.runningAfter(master, horizon, after, Limit.of(most)));
-		if (ids.size() < most && after > 0) {
-			this.builds.runningAfter(master, horizon, 0L, Limit.of(most - ids.size()))
-				.stream()
-				.filter((id) -> id <= after)
-				.forEach(ids::add);
-		}
-		if (ids.isEmpty()) {
-			this.runningRead.remove(master);
-			return List.of();
-		}
-		List<SourceBuild> read = source.builds(ids);
-		this.runningRead.put(master, ids.get(ids.size() - 1));
-		return read;
-	}
-
-	/**
-	 * A master whose database was recreated numbers builds from 1 again: start over rather than go blind. Asked
-	 * only when the build at the cursor is gone; returns whether the cursor was reset.
-	 */
-	private boolean detectReset(FleetSource source, long cursor) {
-		List<SourceBuild> newest = source.buildsBefore(Long.MAX_VALUE, 1);
-		if (!newest.isEmpty() && newest.get(0).id() < cursor) {
-			logger.warn("Master '" + source.masterName() + "' now numbers builds below the cursor " + cursor
-					+ " (its database was reset?); backfilling again");
-			this.store.resetCursor(source.masterName());
-			return true;
-		}
-		return false;
-	}
-
-	/**
-	 * Reads the steps of failed builds and stores their failing steps in one transaction. If the master fails
-	 * half-way, what was read is stored before the error goes on: those builds are not asked for again.
-	 */
-	private void readSteps(FleetSource source) {
-		Instant horizon = this.clock.instant().minus(this.properties.lookback());
-		if (this.properties.maxStepFetches() == 0) {
-			return;
-		}
-		List<Build> failed = this.builds.needingSteps(source.masterName(), horizon,
-				Limit.of(this.properties.maxStepFetches()));
-		Map<Long, String> failingSteps = new LinkedHashMap<>();
-		try {
-			for (Build build : failed) {
-				if (this.runs.stopping()) {
-					break;
-				}
-				failingSteps.put(build.getBuildbotId(), firstFailingStep(source.steps(build.getBuildbotId())));
-			}
-		}
-		catch (RuntimeException ex) {
-			try {
-				this.store.saveFailingSteps(source.masterName(), failingSteps);
-			}
-			catch (RuntimeException storing) {
-				ex.addSuppressed(storing);
-			}
-			throw ex;
-		}
-		this.store.saveFailingSteps(source.masterName(), failingSteps);
-	}
-
-	/** The first step that ended in failure, exception or retry; else the first that did not succeed. */
-	static String firstFailingStep(List<SourceStep> steps) {
-		for (SourceStep step : steps) {
-			BuildResult r = BuildResult.of(step.results());
-			if (r == BuildResult.FAILURE || r == BuildResult.EXCEPTION || r == BuildResult.RETRY) {
-				return step.name();
-			}
-		}
-		for (SourceStep step : steps) {
-			Integer r = step.results();
-			if (r != null && !BuildResult.passed(r) && !BuildResult.SKIPPED.is(r)) {
-				return step.name();
-			}
-		}
-		return null;
-	}
-
 
 	/** The configured masters' names, in configuration order. */
 	public List<String> masterNames() {
