@@ -90,11 +90,13 @@ class Presences {
 
 	/**
 	 * Why the worker's master process does not run, or {@code null}: it is connected to (else configured on) Buildbot
-	 * master processes that are all inactive, while the API answers from another one.
+	 * master processes that are all inactive, while another process is active (it answers the API).
 	 */
 	private static String inactive(FleetWorker w, Map<Long, SourceMaster> processes) {
 		Set<Long> ids = !w.connectedTo().isEmpty() ? w.connectedTo() : w.configuredOn();
-		if (ids.isEmpty() || processes.isEmpty()) {
+		if (ids.isEmpty() || processes.values().stream().noneMatch(SourceMaster::active)) {
+			// With no process active, the one answering is starting up: Buildbot serves its API and takes workers
+			// back before it marks itself active again (master.py startService), so a restart reads so for a moment.
 			return null;
 		}
 		List<SourceMaster> its = ids.stream().map(processes::get).filter((m) -> m != null).toList();

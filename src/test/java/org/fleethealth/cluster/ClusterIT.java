@@ -277,7 +277,7 @@ class ClusterIT {
 				+ "left join qrtz_cron_triggers c on c.trigger_name = t.trigger_name"))
 			.extracting((r) -> r.get("trigger_name") + ":" + r.get("cron_expression"))
 			.containsExactlyInAnyOrder("poll-workers:null", "poll-builds:null", "once-over:" + CRON,
-					"deliver-mail:null");
+					"deliver-mail:null", "retry-events:null");
 
 		Node restarted = startNode(4, "fleet-health.mail.once-over-cron=0/6 * * * * ?",
 				"fleet-health.poll.workers-interval=PT3S");

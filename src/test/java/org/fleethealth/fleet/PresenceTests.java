@@ -100,6 +100,25 @@ class PresenceTests {
 	}
 
 	@Test
+	void aRestartingMasterThatAnswersBeforeItIsActiveAgainMovesNobody() {
+		this.clock.set(START);
+		this.source.masters = List.of(new SourceMaster(1, "lab", true, START.minusSeconds(10)));
+		this.source.workers = List.of(worker(1, "alice", 1, 1, true, false), worker(2, "bob", 2, 1, true, false));
+		this.polls.pollWorkers();
+		this.polls.pollBuilds();
+		assertThat(report("alice").state()).isEqualTo(WorkerState.HEALTHY);
+
+		// Buildbot serves its API and takes its workers back before it marks itself active again: for a moment
+		// the only master process is listed inactive while it answers. That is a restart, not a dead process.
+		this.source.masters = List.of(new SourceMaster(1, "lab", false, START.minusSeconds(10)));
+		this.clock.advance(Duration.ofSeconds(30));
+		this.polls.pollWorkers();
+		assertThat(report("alice").state()).isEqualTo(WorkerState.HEALTHY);
+		assertThat(report("alice").rules()).doesNotContain(Rule.MASTER_INACTIVE);
+		assertThat(report("bob").state()).isEqualTo(WorkerState.HEALTHY);
+	}
+
+	@Test
 	void aDisconnectedWorkerWhoseBuildGoesOnIsNotOffline() {
 		this.clock.set(START.plus(Duration.ofDays(1)));
 		Instant t0 = this.clock.instant();
