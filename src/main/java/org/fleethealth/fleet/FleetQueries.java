@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import org.fleethealth.fleet.internal.BuildWindows;
 import org.fleethealth.fleet.internal.Builder;
 import org.fleethealth.fleet.internal.Builders;
 import org.fleethealth.fleet.internal.Builds;
+import org.fleethealth.fleet.internal.LiveStreams;
 import org.fleethealth.fleet.internal.MasterEvent;
 import org.fleethealth.fleet.internal.MasterEvents;
 import org.fleethealth.fleet.internal.MasterState;
@@ -62,9 +64,12 @@ public class FleetQueries {
 
 	private final JdbcTemplate jdbc;
 
+	private final LiveStreams streams;
+
 	FleetQueries(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
 			List<FleetSources> sources, BuildWindows windows, OwnerResolver owners, MasterEvents events,
-			SourceMasterStates sourceMasters, JdbcTemplate jdbc, PollStates polls) {
+			SourceMasterStates sourceMasters, JdbcTemplate jdbc, PollStates polls, LiveStreams streams) {
+		this.streams = streams;
 		this.polls = polls;
 		this.events = events;
 		this.sourceMasters = sourceMasters;
@@ -92,6 +97,12 @@ public class FleetQueries {
 	/** How polling each master ever polled is going, by name (also masters no longer watched). */
 	public List<MasterStatus> masters() {
 		return this.masters.findAllByOrderByName().stream().map(MasterState::view).toList();
+	}
+
+	/** Where the master's live event stream stands; empty where it has none or streams are off. */
+	public Optional<StreamStatus> stream(String master) {
+		return this.streams.status(master)
+			.map((s) -> new StreamStatus(s.state().name().toLowerCase(Locale.ROOT), s.since(), s.reason()));
 	}
 
 	/** How each kind of poll of a master is doing, in {@link PollKind} order; kinds never tried are left out. */

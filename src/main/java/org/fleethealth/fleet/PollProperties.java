@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * Buildbot unlinks every worker from a master while the master restarts, and answers in between
  * @param maxRunningRefresh the most builds seen running that one poll reads again to learn how they ended; with
  * more running, each poll goes on where the last one stopped, so every one is read again in turn
+ * @param reconcileInterval how often a master whose live event stream is up is polled anyway, to reconcile: the
+ * stream says what changes as it happens, and the polls catch what it cannot (configuration, waiting build
+ * requests, anything missed)
  */
 @Validated
 @ConfigurationProperties("fleet-health.poll")
@@ -37,5 +40,6 @@ public record PollProperties(@DefaultValue("true") boolean enabled, @DefaultValu
 		@DefaultValue("100") @Min(0) int maxStepFetches, @DefaultValue("PT30M") @NotNull Duration backoffMax,
 		@DefaultValue("PT5M") @NotNull Duration unconfiguredAfter,
 		@DefaultValue("1000") @Min(1) @Max(10000) int maxWaitingRequests,
-		@DefaultValue("1000") @Min(1) int maxRunningRefresh) {
+		@DefaultValue("1000") @Min(1) int maxRunningRefresh,
+		@DefaultValue("PT10M") @NotNull Duration reconcileInterval) {
 }

@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +18,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.internal.BuildReads;
 import org.fleethealth.fleet.internal.FleetStore;
+import org.fleethealth.fleet.internal.LiveStreams;
 import org.fleethealth.fleet.internal.MasterState;
 import org.fleethealth.fleet.internal.PollRuns;
 import org.fleethealth.fleet.internal.PollState;
@@ -56,11 +61,16 @@ public class PollService {
 
 	private final TransactionTemplate transactions;
 
+	private final LiveStreams streams;
+
+	private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
 	PollService(List<FleetSources> sources, FleetStore store, BuildReads buildReads, WorkerReads workerReads,
 			PollProperties properties,
 			Clock clock, MeterRegistry meters, ApplicationEventPublisher events, PollRuns runs,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, LiveStreams streams) {
 		this.transactions = transactions;
+		this.streams = streams;
 		this.runs = runs;
 		this.sources = sources.stream().flatMap((s) -> s.sources().stream()).toList();
 		this.store = store;
@@ -89,42 +99,53 @@ public class PollService {
 				(status) -> masters.forEach((master) -> this.events.publishEvent(new FleetPolled(master, kind, at))));
 	}
 
-	/** Reads worker connection state from every master that is not backing off. */
+	/**
+	 * Reads worker connection state from every master that is not backing off. A master heard live (its event
+	 * stream is up) is read only every {@code reconcile-interval}: the stream keeps its connections current.
+	 */
 	public void pollWorkers() {
-		if (!this.runs.enter()) {
-			return;
-		}
-		try {
-			pollAllWorkers();
-		}
-		catch (RuntimeException ex) {
-			if (!this.runs.stopping()) {
-				throw ex;
-			}
-		}
-		finally {
-			this.runs.exit("workers");
-		}
+		run("workers", () -> announce(pollWorkers(this.sources, false), PollKind.WORKERS));
 	}
 
-	private void pollAllWorkers() {
-		Set<String> polled = new LinkedHashSet<>();
-		for (FleetSource source : this.sources) {
-			polled.add(source.masterName());
-			attempt(source, PollKind.WORKERS, this.properties.workersInterval(), () -> this.workerReads.read(source));
-		}
-		if (!this.runs.stopping()) {
-			announce(polled, PollKind.WORKERS);
-		}
-	}
-
-	/** Reads builders, new builds and the steps of failed builds from every master not backing off. */
+	/**
+	 * Reads builders, new builds and the steps of failed builds from every master not backing off; a master heard
+	 * live only every {@code reconcile-interval}, besides the reads its stream asks for ({@link #pollBuildsOf}).
+	 */
 	public void pollBuilds() {
+		run("builds", () -> announce(pollBuilds(this.sources, false), PollKind.BUILDS));
+	}
+
+	/**
+	 * Reads one master's workers and builds now, whatever its stream says (unless it is backing off): its stream
+	 * came (back) up, and what happened while it was down was not heard.
+	 */
+	public void reconcile(String master) {
+		source(master).ifPresent((source) -> {
+			run("workers", () -> announce(pollWorkers(List.of(source), true), PollKind.WORKERS));
+			run("builds", () -> announce(pollBuilds(List.of(source), true), PollKind.BUILDS));
+		});
+	}
+
+	/**
+	 * Reads one master's new and finished builds (and their failing steps) now: its stream said builds started or
+	 * finished, and the stream's builds carry neither revision nor branch.
+	 */
+	public void pollBuildsOf(String master) {
+		source(master).ifPresent(
+				(source) -> run("builds", () -> announce(pollBuilds(List.of(source), true), PollKind.BUILDS)));
+	}
+
+	private Optional<FleetSource> source(String master) {
+		return this.sources.stream().filter((s) -> s.masterName().equals(master)).findFirst();
+	}
+
+	/** Runs a poll unless the service is stopping; an error of a poll cut short by the stop is not one. */
+	private void run(String poll, Runnable body) {
 		if (!this.runs.enter()) {
 			return;
 		}
 		try {
-			pollAllBuilds();
+			body.run();
 		}
 		catch (RuntimeException ex) {
 			if (!this.runs.stopping()) {
@@ -132,33 +153,89 @@ public class PollService {
 			}
 		}
 		finally {
-			this.runs.exit("builds");
+			this.runs.exit(poll);
 		}
 	}
 
-	private void pollAllBuilds() {
+	private Set<String> pollWorkers(List<FleetSource> sources, boolean now) {
 		Set<String> polled = new LinkedHashSet<>();
-		for (FleetSource source : this.sources) {
+		for (FleetSource source : sources) {
 			polled.add(source.masterName());
-			boolean ok = attempt(source, PollKind.BUILDERS, this.properties.buildsInterval(),
-					() -> this.store.saveBuilders(source.masterName(), source.builders()));
-			ok = ok && attempt(source, PollKind.BUILDS, this.properties.buildsInterval(), () -> this.buildReads.read(source));
-			if (ok) {
-				attempt(source, PollKind.STEPS, this.properties.buildsInterval(), () -> this.buildReads.readSteps(source));
+			lock(source).lock();
+			try {
+				attempt(source, PollKind.WORKERS, this.properties.workersInterval(), now,
+						() -> this.workerReads.read(source));
+			}
+			finally {
+				lock(source).unlock();
 			}
 		}
-		if (!this.runs.stopping()) {
-			announce(polled, PollKind.BUILDS);
-		}
+		return polled;
 	}
 
-	private boolean attempt(FleetSource source, PollKind kind, Duration interval, Runnable poll) {
+	private Set<String> pollBuilds(List<FleetSource> sources, boolean now) {
+		Set<String> polled = new LinkedHashSet<>();
+		for (FleetSource source : sources) {
+			polled.add(source.masterName());
+			// One builds poll of a master at a time: the job's and one its stream asked for would store the same
+			// builds twice.
+			lock(source).lock();
+			try {
+				Duration interval = this.properties.buildsInterval();
+				boolean ok = attempt(source, PollKind.BUILDERS, interval, now,
+						() -> this.store.saveBuilders(source.masterName(), source.builders()));
+				ok = ok && attempt(source, PollKind.BUILDS, interval, now, () -> this.buildReads.read(source));
+				if (ok) {
+					attempt(source, PollKind.STEPS, interval, now, () -> this.buildReads.readSteps(source));
+				}
+			}
+			finally {
+				lock(source).unlock();
+			}
+		}
+		return polled;
+	}
+
+	private ReentrantLock lock(FleetSource source) {
+		return this.locks.computeIfAbsent(source.masterName(), (m) -> new ReentrantLock());
+	}
+
+	/**
+	 * Runs one kind of poll of a master unless it backs off, or unless its stream is live and it was polled within
+	 * {@code reconcile-interval} ({@code now} skips only the latter).
+	 */
+	private boolean attempt(FleetSource source, PollKind kind, Duration interval, boolean now, Runnable poll) {
 		if (this.runs.stopping()) {
 			return false;
 		}
 		String master = source.masterName();
-		Instant now = this.clock.instant();
 		masterState(source);
+		if (!now && heardLive(master, kind)) {
+			return false;
+		}
+		return attempt(source, kind, interval, poll);
+	}
+
+	/**
+	 * Whether a master's stream is live and this kind was polled recently enough. The stream keeps its connection
+	 * state current, so that state counts as read now: its workers are neither "not seen" nor is the master silent.
+	 */
+	private boolean heardLive(String master, PollKind kind) {
+		if (!this.streams.isLive(master)) {
+			return false;
+		}
+		Instant now = this.clock.instant();
+		if (kind == PollKind.WORKERS) {
+			this.store.heardLive(master, now);
+		}
+		PollState state = this.store.backoff(master, kind);
+		Instant last = (state != null) ? state.getLastAttemptAt() : null;
+		return last != null && last.plus(this.properties.reconcileInterval()).isAfter(now);
+	}
+
+	private boolean attempt(FleetSource source, PollKind kind, Duration interval, Runnable poll) {
+		String master = source.masterName();
+		Instant now = this.clock.instant();
 		// Each kind backs off on its own: a failing builds request neither delays the heartbeat nor is reset by
 		// the builders request that succeeds before it.
 		PollState backoff = this.store.backoff(master, kind);

@@ -38,8 +38,13 @@ import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.health.WorkersClassified;
 import org.fleethealth.source.BuildResult;
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.fleethealth.system.MasterSerial;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The release gate of each master, per branch: evaluated after every classification (and on demand), kept as the
@@ -79,10 +84,16 @@ public class ReleaseGates {
 
 	private final Classifications classifications;
 
+	private final MasterSerial serial = new MasterSerial();
+
+	private final TransactionTemplate transactions;
+
 	ReleaseGates(FleetQueries fleet, WorkerReports reports, GateProperties properties, GateMetrics metrics,
 			GateJudgements judgements, BuilderTags tags, ClassificationProperties classification, Clock clock,
-			Classifications classifications) {
+			Classifications classifications, PlatformTransactionManager transactions) {
 		this.classifications = classifications;
+		this.transactions = new TransactionTemplate(transactions);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.fleet = fleet;
 		this.reports = reports;
 		this.properties = properties;
@@ -95,22 +106,28 @@ public class ReleaseGates {
 		this.clock = clock;
 	}
 
-	/** After the classification committed, off the poll thread; a failure is kept and retried (registry). */
-	@ApplicationModuleListener
+	/**
+	 * After the classification committed, off the poll thread, in a transaction of its own; a failure is kept and
+	 * retried (registry). One master's gate is evaluated one round at a time, the transaction inside its turn.
+	 */
+	@Async
+	@TransactionalEventListener
 	void onClassified(WorkersClassified classified) {
 		refresh(this.classifications.of(classified));
 	}
 
 	/** Evaluates and keeps the gate of a master from a classification's reports. */
 	void refresh(Classification classified) {
-		try {
-			store(evaluate(classified.master(), classified.workers(),
-					classified.reclassified() ? classified.builds() : null));
-		}
-		catch (RuntimeException ex) {
-			logger.error("Evaluating the release gate of master '" + classified.master() + "' failed", ex);
-			throw ex;
-		}
+		this.serial.run(classified.master(), () -> {
+			try {
+				this.transactions.executeWithoutResult((status) -> store(evaluate(classified.master(),
+						classified.workers(), classified.reclassified() ? classified.builds() : null)));
+			}
+			catch (RuntimeException ex) {
+				logger.error("Evaluating the release gate of master '" + classified.master() + "' failed", ex);
+				throw ex;
+			}
+		});
 	}
 
 	/** The watched masters, in configuration order. */

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.FleetBuilder;
+import org.fleethealth.fleet.FleetHeard;
 import org.fleethealth.fleet.FleetPolled;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.FleetWorker;
@@ -74,6 +75,12 @@ public class ClassificationService {
 	// Masters whose workers this instance has polled (successfully or not) since it started.
 	private final Set<String> workersPolled = ConcurrentHashMap.newKeySet();
 
+	// Builds polls of a master not judged yet, by master: the first judgement waits for failing steps this long at
+	// most. Where failed builds arrive faster than max-step-fetches reads them, it would wait for ever.
+	private final Map<String, Integer> buildsPollsUnjudged = new ConcurrentHashMap<>();
+
+	private static final int MAX_BUILDS_POLLS_WAITING_FOR_STEPS = 3;
+
 	private final ClassificationLocks locks;
 
 	private final Classifications classifications;
@@ -113,7 +120,17 @@ public class ClassificationService {
 		if (polled.kind() == PollKind.WORKERS) {
 			this.workersPolled.add(polled.master());
 		}
+		else if (polled.kind() == PollKind.BUILDS) {
+			this.buildsPollsUnjudged.merge(polled.master(), 1, Integer::sum);
+		}
 		classify(polled.master());
+	}
+
+	/** Workers' changes heard live between two polls: judged within moments, the same way. */
+	@Async
+	@TransactionalEventListener
+	void onHeard(FleetHeard heard) {
+		classify(heard.master());
 	}
 
 	/**
@@ -163,8 +180,7 @@ public class ClassificationService {
 			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
 		List<FleetBuilder> builders = this.fleet.builders(master);
 		MasterFacts facts = facts(master, state, workers, builders, previous, now);
-		if (firstRound && awaitingSteps(state, facts)) {
-			logger.debug("Master '" + master + "': waiting for the steps of its failed builds before classifying");
+		if (firstRound && awaitingSteps(master, state, facts)) {
 			return;
 		}
 		Map<String, Verdict> verdicts = this.classifier.classify(facts, now);
@@ -230,11 +246,23 @@ public class ClassificationService {
 
 	/**
 	 * The first judgement also waits for the failing steps of the first sync's failed builds (read a moment after
-	 * the builds, at most {@code max-step-fetches} a poll), unless the master is failing.
+	 * the builds, at most {@code max-step-fetches} a poll), unless the master is failing, for three builds polls at
+	 * most: failed builds may arrive faster than they are read.
 	 */
-	private static boolean awaitingSteps(MasterStatus state, MasterFacts facts) {
-		return state != null && state.consecutiveFailures() == 0
-				&& facts.builds().stream().anyMatch((b) -> b.complete() && !b.stepsKnown());
+	private boolean awaitingSteps(String master, MasterStatus state, MasterFacts facts) {
+		long unknown = facts.builds().stream().filter((b) -> b.complete() && !b.stepsKnown()).count();
+		if (state == null || state.consecutiveFailures() > 0 || unknown == 0) {
+			return false;
+		}
+		int polls = this.buildsPollsUnjudged.getOrDefault(master, 0);
+		if (polls >= MAX_BUILDS_POLLS_WAITING_FOR_STEPS) {
+			logger.info("Master '" + master + "': judged after " + polls + " builds polls without the failing steps of "
+					+ unknown + " failed builds; each is judged once its steps are read");
+			return false;
+		}
+		logger.debug("Master '" + master + "': waiting for the steps of " + unknown + " failed builds before"
+				+ " classifying");
+		return true;
 	}
 
 	private MasterFacts facts(String master, MasterStatus state, List<FleetWorker> workers, List<FleetBuilder> builders,

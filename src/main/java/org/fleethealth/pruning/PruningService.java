@@ -22,10 +22,16 @@ import org.fleethealth.health.Classifications;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkersClassified;
 import org.fleethealth.system.FreeText;
+import org.fleethealth.system.MasterSerial;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Opens, withdraws and wakes up removal proposals after each classification, and carries out maintainers'
@@ -55,8 +61,15 @@ public class PruningService {
 
 	private final Classifications classifications;
 
+	private final MasterSerial serial = new MasterSerial();
+
+	private final TransactionTemplate transactions;
+
 	PruningService(Proposals proposals, OwnerReplies replies, FleetQueries fleet, PruningProperties properties,
-			Clock clock, ApplicationEventPublisher events, PruningMetrics metrics, Classifications classifications) {
+			Clock clock, ApplicationEventPublisher events, PruningMetrics metrics, Classifications classifications,
+			PlatformTransactionManager transactions) {
+		this.transactions = new TransactionTemplate(transactions);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.classifications = classifications;
 		this.proposals = proposals;
 		this.replies = replies;
@@ -70,11 +83,15 @@ public class PruningService {
 	/**
 	 * After the classification committed, off the poll thread, in a transaction of its own; a failure is kept and
 	 * retried (registry). Only rounds judged just now decide anything: reloaded judgements were decided on already.
+	 * Not an {@code @ApplicationModuleListener}, whose transaction would begin before the master's turn: two rounds
+	 * of one master would both open the same proposal.
 	 */
-	@ApplicationModuleListener
+	@Async
+	@TransactionalEventListener
 	void onClassified(WorkersClassified classified) {
 		if (classified.reclassified()) {
-			evaluate(classified.master(), this.classifications.of(classified).workers());
+			this.serial.run(classified.master(), () -> this.transactions.executeWithoutResult(
+					(status) -> evaluate(classified.master(), this.classifications.of(classified).workers())));
 		}
 	}
 

@@ -10,6 +10,7 @@ import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.fleet.PollKindState;
+import org.fleethealth.fleet.StreamStatus;
 import org.fleethealth.health.WorkerReports;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,9 +39,9 @@ class MasterApiController {
 			Map<String, PollView> polls = new LinkedHashMap<>();
 			this.fleet.polls(name).forEach((p) -> polls.put(p.kind().label(), PollView.of(p)));
 			return this.fleet.master(name)
-				.map((m) -> MasterView.of(m, polls, interruptions))
+				.map((m) -> MasterView.of(m, polls, interruptions, this.fleet.stream(name).orElse(null)))
 				.orElseGet(() -> new MasterView(name, null, false, null, null, null, null, 0, null, null, polls,
-						RestartsView.of(interruptions), interruptions));
+						RestartsView.of(interruptions), interruptions, this.fleet.stream(name).orElse(null)));
 		}).toList();
 	}
 
@@ -51,19 +52,22 @@ class MasterApiController {
 	 * @param polls each kind of poll with its own back-off
 	 * @param restarts its restarts within the classification window, and the last one
 	 * @param interruptions its restarts, outages (not answering) and mass disconnects within the window, oldest first
+	 * @param stream its live event stream ({@code state}, {@code since}, {@code reason}), {@code null} where it has
+	 * none
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	record MasterView(String name, String url, boolean up, Instant lastSuccess, Instant lastWorkersPoll,
 			Instant lastBuildsPoll, ErrorView lastError, int consecutiveFailures, Instant nextAttempt,
 			Long buildCursor, Map<String, PollView> polls, RestartsView restarts,
-			List<MasterInterruption> interruptions) {
+			List<MasterInterruption> interruptions, StreamStatus stream) {
 
-		static MasterView of(MasterStatus m, Map<String, PollView> polls, List<MasterInterruption> interruptions) {
+		static MasterView of(MasterStatus m, Map<String, PollView> polls, List<MasterInterruption> interruptions,
+				StreamStatus stream) {
 			ErrorView error = (m.lastError() != null)
 					? new ErrorView(m.lastErrorAt(), m.lastErrorKind(), m.lastError()) : null;
 			return new MasterView(m.name(), m.url(), m.up(), m.lastSuccessAt(), m.workersPolledAt(),
 					m.buildsPolledAt(), error, m.consecutiveFailures(), m.nextAttemptAt(),
-					m.buildCursor(), polls, RestartsView.of(interruptions), interruptions);
+					m.buildCursor(), polls, RestartsView.of(interruptions), interruptions, stream);
 		}
 
 	}

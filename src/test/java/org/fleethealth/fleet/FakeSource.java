@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -14,6 +15,7 @@ import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceStep;
+import org.fleethealth.source.SourceStream;
 import org.fleethealth.source.SourceWorker;
 
 /** An in-memory master whose answers (and failures) a test sets. */
@@ -59,6 +61,14 @@ public class FakeSource implements FleetSource {
 		if (this.failure != null) {
 			throw this.failure;
 		}
+	}
+
+	/** The master's live event stream, where a test gives it one. */
+	public volatile FakeStream stream;
+
+	@Override
+	public Optional<SourceStream> stream() {
+		return Optional.ofNullable(this.stream);
 	}
 
 	@Override

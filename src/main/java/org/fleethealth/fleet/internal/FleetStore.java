@@ -106,6 +106,17 @@ public class FleetStore {
 	}
 
 	/**
+	 * The master's live stream is up: the stored connection state is current as of {@code at}, as if a workers
+	 * poll had just read it (its workers were seen, the master answers). The poll's own state is left alone, so
+	 * the next reconciliation still comes on time.
+	 */
+	@Transactional
+	public void heardLive(String master, Instant at) {
+		this.masters.findByName(master).ifPresent((state) -> state.succeeded(PollKind.WORKERS, at));
+		this.events.open(master, MasterInterruption.Kind.UNREACHABLE).ifPresent((e) -> e.end(at));
+	}
+
+	/**
 	 * A poll failed; a failed workers poll (the master's heartbeat endpoint) starts an outage, from the last time
 	 * it answered, unless one is open.
 	 */
@@ -234,7 +245,7 @@ public class FleetStore {
 	}
 
 	/** The worker with its free text cut to the columns' bounds (logged once per worker and field). */
-	private SourceWorker fitted(String master, SourceWorker w) {
+	SourceWorker fitted(String master, SourceWorker w) {
 		String who = "worker '" + w.name() + "' ";
 		return new SourceWorker(w.id(), w.name(), w.connected(), w.configuredBuilderIds(),
 				this.truncations.fit(master, who + "info/admin", w.admin(), Worker.MAX_ADMIN),
@@ -302,7 +313,7 @@ public class FleetStore {
 		return byId;
 	}
 
-	private void record(Worker worker, Worker.Transition transition, Instant now) {
+	void record(Worker worker, Worker.Transition transition, Instant now) {
 		if (transition != Worker.Transition.NONE) {
 			this.transitions.save(new WorkerTransition(worker.getId(), (transition == Worker.Transition.CONNECTED)
 					? WorkerChange.Kind.CONNECTED : WorkerChange.Kind.DISCONNECTED, now, null));
@@ -310,7 +321,7 @@ public class FleetStore {
 	}
 
 	/** Every pause and unpause, by anyone, goes into the worker's history. */
-	private void record(Worker worker, Worker.Pause pause, String reason, Instant now) {
+	void record(Worker worker, Worker.Pause pause, String reason, Instant now) {
 		if (pause != Worker.Pause.NONE) {
 			this.transitions.save(new WorkerTransition(worker.getId(),
 					(pause == Worker.Pause.PAUSED) ? WorkerChange.Kind.PAUSED : WorkerChange.Kind.UNPAUSED, now,
@@ -366,6 +377,16 @@ public class FleetStore {
 		this.jdbc.update("update worker set last_activity_at = ? where master = ? and buildbot_id = ?"
 				+ " and (last_activity_at is null or last_activity_at < ?)", timestamp(at), master, workerBuildbotId,
 				timestamp(at));
+	}
+
+	/** Whether a worker's name is too long to store (said once per master and name). */
+	boolean nameTooLong(String master, String name) {
+		return this.truncations.tooLong(master, "a worker", name, Worker.MAX_NAME);
+	}
+
+	/** How long a worker listed as configured nowhere stays in the fleet ({@code poll.unconfigured-after}). */
+	Duration unconfiguredAfter() {
+		return this.unconfiguredAfter;
 	}
 
 	@Transactional(readOnly = true)

@@ -67,6 +67,11 @@ public class PollState {
 		return this.consecutiveFailures;
 	}
 
+	/** When this kind of poll was last tried, or {@code null}. */
+	public Instant getLastAttemptAt() {
+		return this.lastAttemptAt;
+	}
+
 	public Instant getNextAttemptAt() {
 		return this.nextAttemptAt;
 	}

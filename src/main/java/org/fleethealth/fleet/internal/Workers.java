@@ -25,6 +25,9 @@ public interface Workers extends JpaRepository<Worker, Long> {
 
 	Optional<Worker> findByMasterAndName(String master, String name);
 
+	/** How many of a master's workers are connected now, as stored. */
+	int countByMasterAndConnectedTrue(String master);
+
 	/** Every configured worker of every master, read-only (workers configured on several masters). */
 	@QueryHints(@QueryHint(name = HibernateHints.HINT_READ_ONLY, value = "true"))
 	List<Worker> findByConfiguredTrue();

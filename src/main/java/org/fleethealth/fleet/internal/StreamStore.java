@@ -1,0 +1,109 @@
+package org.fleethealth.fleet.internal;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.fleethealth.fleet.MasterInterruption;
+import org.fleethealth.source.SourceWorker;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stores what a master's live stream says about its workers, each change at the instant it was heard: the exact
+ * time of a connect or a disconnect, where a poll only knows it happened since the previous one.
+ */
+@Component
+public class StreamStore {
+
+	private final FleetStore store;
+
+	private final Workers workers;
+
+	private final MasterEvents events;
+
+	private final SourceMasterStates sourceMasters;
+
+	StreamStore(FleetStore store, Workers workers, MasterEvents events, SourceMasterStates sourceMasters) {
+		this.store = store;
+		this.workers = workers;
+		this.events = events;
+		this.sourceMasters = sourceMasters;
+	}
+
+	/**
+	 * A worker as the stream announced it (a connect, a disconnect, a pause or unpause).
+	 *
+	 * @param worker the worker as the master has it now (the same shape as in its workers list)
+	 * @param at when the event arrived (the master sends no time with worker events)
+	 */
+	public record Heard(SourceWorker worker, Instant at) {
+	}
+
+	/**
+	 * Applies a batch of streamed changes of one master's workers, in order, each at its own instant. Two or more
+	 * disconnects in one batch are recorded as one mass disconnect, as a poll that sees them does: whether that is
+	 * the master's doing is the classification's to judge.
+	 *
+	 * @return how many connects, disconnects, pauses and unpauses were recorded
+	 */
+	@Transactional
+	public int saveHeard(String master, List<Heard> batch) {
+		if (batch.isEmpty()) {
+			return 0;
+		}
+		Set<Long> inactive = this.sourceMasters.findByMaster(master)
+			.stream()
+			.filter((m) -> !m.isActive())
+			.map(SourceMasterState::getBuildbotId)
+			.collect(Collectors.toSet());
+		Map<String, Worker> seen = new HashMap<>();
+		int connectedBefore = -1;
+		int changes = 0;
+		int dropped = 0;
+		Instant firstDrop = null;
+		for (Heard heard : batch) {
+			if (this.store.nameTooLong(master, heard.worker().name())) {
+				continue;
+			}
+			if (connectedBefore < 0) {
+				connectedBefore = this.workers.countByMasterAndConnectedTrue(master);
+			}
+			SourceWorker observed = this.store.fitted(master, heard.worker());
+			Worker worker = seen.computeIfAbsent(observed.name(), (name) -> this.workers.findByMasterAndName(master, name)
+				.orElseGet(() -> new Worker(master, name, heard.at())));
+			// The disconnect is heard as it happens: the worker was seen until then.
+			Worker.Transition transition = worker.observe(observed, heard.at(), heard.at(),
+					this.store.unconfiguredAfter(), inactive);
+			Worker.Pause pause = worker.observePause(observed, heard.at());
+			if (worker.getId() == null) {
+				worker = this.workers.save(worker);
+				seen.put(worker.getName(), worker);
+			}
+			this.store.record(worker, transition, heard.at());
+			this.store.record(worker, pause, observed.pauseReason(), heard.at());
+			changes += ((transition != Worker.Transition.NONE) ? 1 : 0) + ((pause != Worker.Pause.NONE) ? 1 : 0);
+			if (transition == Worker.Transition.DISCONNECTED) {
+				dropped++;
+				firstDrop = (firstDrop != null) ? firstDrop : heard.at();
+			}
+		}
+		if (dropped >= 2) {
+			Instant last = batch.get(batch.size() - 1).at();
+			this.events.save(new MasterEvent(master, MasterInterruption.Kind.DISCONNECTS, firstDrop, last,
+					dropped + " of " + connectedBefore + " connected workers disconnected within " + between(firstDrop, last)
+							+ " (heard live)")
+				.affecting(dropped, connectedBefore));
+		}
+		return changes;
+	}
+
+	private static String between(Instant from, Instant to) {
+		long millis = java.time.Duration.between(from, to).toMillis();
+		return (millis < 1000) ? millis + " ms" : (millis / 1000) + " s";
+	}
+
+}
