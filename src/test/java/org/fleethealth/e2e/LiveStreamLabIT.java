@@ -95,7 +95,7 @@ class LiveStreamLabIT {
 		String lastSeen = worker("bob-freebsd").path("lastSeen").asString();
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(metrics()).contains("fleet_worker_last_seen_timestamp_seconds{master=\"lab\",worker=\"bob-freebsd\"} "
-					+ (double) Instant.parse(lastSeen).getEpochSecond()));
+					+ Instant.parse(lastSeen).toEpochMilli() / 1000.0));
 
 		this.lab.run("start-worker", "bob-freebsd");
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
