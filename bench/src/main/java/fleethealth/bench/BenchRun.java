@@ -224,6 +224,9 @@ public final class BenchRun {
 		scrape();
 		states();
 		memory();
+		// Last: listening to the stream adds a connection and its thread to what was measured above.
+		this.result.put("latency", Latency.measure(this.context, this.plain, this.api,
+				((WebServerApplicationContext) this.context).getWebServer().getPort(), MASTER, fleet, 5));
 	}
 
 	/**

@@ -79,6 +79,27 @@ final class Targets {
 							+ "full GC %d MiB, GC pauses %.2f s per cycle; peak RSS %d MiB", r.path("xmxMiB").asLong(), peak,
 							r.path("liveHeapMiB").asLong(), Report.cycles(r, "cycleGcS"), r.path("peakRssMiB").asLong())));
 		}
+		for (JsonNode r : Report.select(results, (r) -> r.has("latency"))) {
+			JsonNode latency = r.path("latency");
+			double worst = 0;
+			int missing = 0;
+			for (String kind : List.of("apiS", "metricS")) {
+				for (JsonNode s : latency.path(kind)) {
+					if (s.isNull()) {
+						missing++;
+					}
+					else {
+						worst = Math.max(worst, s.asDouble());
+					}
+				}
+			}
+			md.append(line("a connect or disconnect heard on the stream shows in /api/workers and /actuator/prometheus "
+					+ "within 2 s (issue 18), " + String.format(Locale.ROOT, "%,d workers, ", r.path("workers").asInt())
+					+ label(r), missing == 0 && worst <= 2.0,
+					String.format(Locale.ROOT, "%d events, the slowest %.2f s%s; /api/workers %s s, /actuator/prometheus %s s",
+							latency.path("events").asInt(), worst, (missing > 0) ? ", " + missing + " not seen in 30 s" : "",
+							seconds(latency.path("apiS")), seconds(latency.path("metricS")))));
+		}
 		long unbounded = 0;
 		long repeated = 0;
 		long maxBuildPages = 0;
@@ -94,6 +115,12 @@ final class Targets {
 				String.format(Locale.ROOT, "%d unbounded, %d repeated requests in all measured cycles; at most %d builds "
 						+ "requests in a cycle", unbounded, repeated, maxBuildPages)));
 		return md.toString();
+	}
+
+	private static String seconds(JsonNode values) {
+		List<String> out = new java.util.ArrayList<>();
+		values.forEach((v) -> out.add(v.isNull() ? "-" : String.format(Locale.ROOT, "%.2f", v.asDouble())));
+		return String.join(", ", out);
 	}
 
 	private static JsonNode find(List<JsonNode> results, String db, int workers, long stored) {

@@ -34,6 +34,8 @@ final class Round {
 
 	private final Map<Long, List<BuildFacts>> byBuilder = new HashMap<>();
 
+	private final Map<Long, List<BuildFacts>> runningByWorker = new HashMap<>();
+
 	private final Map<Long, String> workerNames = new HashMap<>();
 
 	private final Map<Long, Set<Long>> served = new HashMap<>();
@@ -57,6 +59,11 @@ final class Round {
 				this.byWorker.computeIfAbsent(b.workerId(), (k) -> new ArrayList<>()).add(b);
 			}
 			this.byBuilder.computeIfAbsent(b.builderId(), (k) -> new ArrayList<>()).add(b);
+		}
+		for (BuildFacts b : master.builds()) {
+			if (!b.complete() && b.workerId() != null) {
+				this.runningByWorker.computeIfAbsent(b.workerId(), (k) -> new ArrayList<>()).add(b);
+			}
 		}
 		for (WorkerFacts w : master.workers()) {
 			this.workerNames.put(w.sourceId(), w.name());
@@ -84,6 +91,14 @@ final class Round {
 	/** A worker's builds of the window, oldest first. */
 	List<BuildFacts> of(long workerId) {
 		return this.byWorker.getOrDefault(workerId, List.of());
+	}
+
+	/**
+	 * A worker's builds that have not finished, of any age (an index: a scan of the master's builds for each worker
+	 * was most of a round at 10,000 workers).
+	 */
+	List<BuildFacts> running(long workerId) {
+		return this.runningByWorker.getOrDefault(workerId, List.of());
 	}
 
 	/** A builder's builds of the window (all its workers), oldest first. */

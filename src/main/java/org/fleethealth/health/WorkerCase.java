@@ -65,15 +65,13 @@ final class WorkerCase {
 		}
 		Instant stuckBefore = this.round.now.minus(this.properties.stuckAfter());
 		boolean running = false;
-		for (BuildFacts b : this.round.master.builds()) {
-			if (!b.complete() && b.workerId() != null && b.workerId() == worker.sourceId()) {
-				running = true;
-				if (b.startedAt().isBefore(stuckBefore)) {
-					this.stuck.add(b);
-					this.outcomes.put(b.id(), Outcome.HOST_FAILURE);
-					this.reasons.put(b.id(), "stuck: running for " + Durations.between(b.startedAt(), this.round.now));
-					this.counts = this.counts.plusStuck();
-				}
+		for (BuildFacts b : this.round.running(worker.sourceId())) {
+			running = true;
+			if (b.startedAt().isBefore(stuckBefore)) {
+				this.stuck.add(b);
+				this.outcomes.put(b.id(), Outcome.HOST_FAILURE);
+				this.reasons.put(b.id(), "stuck: running for " + Durations.between(b.startedAt(), this.round.now));
+				this.counts = this.counts.plusStuck();
 			}
 		}
 		this.busy = running;

@@ -71,6 +71,9 @@ class FleetMetrics implements MultiCollector {
 	private static final MetricMetadata LAST_SEEN = new MetricMetadata("fleet_worker_last_seen_timestamp_seconds",
 			"When a poll last saw the worker connected (Unix time)");
 
+	private static final MetricMetadata CONNECTED = new MetricMetadata("fleet_worker_connected",
+			"1 when the worker is connected to its master, else 0 (heard live where the master streams events)");
+
 	private static final MetricMetadata STATE_SINCE = new MetricMetadata("fleet_worker_state_since_timestamp_seconds",
 			"When the worker entered its current state (Unix time)");
 
@@ -94,7 +97,7 @@ class FleetMetrics implements MultiCollector {
 			"When a poll of the master last succeeded (Unix time; 0 if never)");
 
 	private static final List<String> NAMES = Stream
-		.of(WORKER_STATE, WORKERS, WORKER_INFO, LAST_SEEN, STATE_SINCE, BUILDS, HOST_FAILURE_RATIO, CLASS_WORKERS,
+		.of(WORKER_STATE, WORKERS, WORKER_INFO, LAST_SEEN, CONNECTED, STATE_SINCE, BUILDS, HOST_FAILURE_RATIO, CLASS_WORKERS,
 				SOURCE_UP, SOURCE_LAST_SUCCESS)
 		.map(MetricMetadata::getPrometheusName)
 		.toList();
@@ -214,6 +217,7 @@ class FleetMetrics implements MultiCollector {
 		List<InfoDataPointSnapshot> info = new ArrayList<>();
 		Gauge seen = new Gauge(LAST_SEEN);
 		Gauge since = new Gauge(STATE_SINCE);
+		Gauge connected = new Gauge(CONNECTED);
 		Gauge outcome = new Gauge(BUILDS);
 		Gauge ratio = new Gauge(HOST_FAILURE_RATIO);
 		Gauge stuck = new Gauge(STUCK_BUILDS);
@@ -246,6 +250,7 @@ class FleetMetrics implements MultiCollector {
 					seen.add(l.worker, w.lastSeen().toEpochMilli() / 1000.0);
 				}
 				since.add(l.worker, w.since().toEpochMilli() / 1000.0);
+				connected.add(l.worker, w.connected() ? 1 : 0);
 				outcome.add(l.outcomes[0], w.builds().success());
 				outcome.add(l.outcomes[1], w.builds().failure());
 				outcome.add(l.outcomes[2], w.builds().hostFailure());
@@ -269,7 +274,7 @@ class FleetMetrics implements MultiCollector {
 		this.labels = nextLabels;
 		// Constructing the snapshots sorts and validates every data point: here, once, not per scrape.
 		List<MetricSnapshot> all = new ArrayList<>();
-		Stream.of(state, counts, seen, since, outcome, ratio, stuck, classes, up, lastSuccess)
+		Stream.of(state, counts, seen, connected, since, outcome, ratio, stuck, classes, up, lastSuccess)
 			.filter((g) -> !g.points.isEmpty())
 			.forEach((g) -> all.add(new GaugeSnapshot(g.metadata, g.points)));
 		if (!info.isEmpty()) {

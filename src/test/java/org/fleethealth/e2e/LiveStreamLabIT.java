@@ -96,6 +96,7 @@ class LiveStreamLabIT {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(metrics()).contains("fleet_worker_last_seen_timestamp_seconds{master=\"lab\",worker=\"bob-freebsd\"} "
 					+ Instant.parse(lastSeen).toEpochMilli() / 1000.0));
+		assertThat(metrics()).contains("fleet_worker_connected{master=\"lab\",worker=\"bob-freebsd\"} 0.0");
 
 		this.lab.run("start-worker", "bob-freebsd");
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

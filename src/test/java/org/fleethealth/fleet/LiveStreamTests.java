@@ -124,6 +124,7 @@ class LiveStreamTests {
 		await().until(() -> this.prometheus.scrape()
 			.contains("fleet_worker_last_seen_timestamp_seconds{master=\"live\",worker=\"bob\"} "
 					+ (double) dropped.getEpochSecond()));
+		assertThat(this.prometheus.scrape()).contains("fleet_worker_connected{master=\"live\",worker=\"bob\"} 0.0");
 
 		// Two drops heard together are one mass disconnect, as when a poll sees them.
 		this.clock.advance(Duration.ofSeconds(5));

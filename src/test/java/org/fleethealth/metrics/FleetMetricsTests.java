@@ -117,6 +117,7 @@ class FleetMetricsTests {
 			.contains("fleet_workers{master=\"lab\",state=\"healthy\"} 1")
 			.contains("fleet_worker_info{master=\"lab\",owner=\"Ann <ann@example.org>\",version=\"3.7.0\",worker=\"a\"} 1")
 			.contains("fleet_worker_last_seen_timestamp_seconds{master=\"lab\",worker=\"a\"} 1.7000001E9")
+			.contains("fleet_worker_connected{master=\"lab\",worker=\"a\"} 1")
 			.contains("fleet_worker_state_since_timestamp_seconds{master=\"lab\",worker=\"a\"} 1.7E9")
 			.contains("fleet_worker_builds{master=\"lab\",outcome=\"host_failure\",worker=\"b\"} 1")
 			.contains("fleet_worker_host_failure_ratio{master=\"lab\",worker=\"b\"} 0.1")
@@ -151,7 +152,8 @@ class FleetMetricsTests {
 		this.metrics.update(new Classification("lab", AT, List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")))));
 		String text = scrape();
 		for (String gauge : List.of("fleet_worker_state", "fleet_workers", "fleet_worker_info",
-				"fleet_worker_last_seen_timestamp_seconds", "fleet_worker_state_since_timestamp_seconds",
+				"fleet_worker_last_seen_timestamp_seconds", "fleet_worker_connected",
+				"fleet_worker_state_since_timestamp_seconds",
 				"fleet_worker_builds", "fleet_worker_host_failure_ratio", "fleet_build_class_workers", "fleet_source_up",
 				"fleet_source_last_success_timestamp_seconds")) {
 			assertThat(text).contains("# TYPE " + gauge + " gauge\n").contains("# HELP " + gauge + " ");

@@ -87,7 +87,11 @@ public class LiveStreams implements SmartLifecycle {
 		this.enabled = properties.enabled();
 		this.scheduler.setPoolSize(2);
 		this.scheduler.setThreadNamePrefix("fleet-stream-");
-		this.scheduler.setWaitForTasksToCompleteOnShutdown(false);
+		// At shutdown, what is being stored or judged finishes before the database closes (a poll in flight sees the
+		// stop and ends early); batches not started yet are dropped, and the next start's reconciliation reads them.
+		this.scheduler.setWaitForTasksToCompleteOnShutdown(true);
+		this.scheduler.setAwaitTerminationSeconds(30);
+		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		for (FleetSource source : this.sources) {
 			Gauge.builder("fleet.source.stream.up", () -> isLive(source.masterName()) ? 1 : 0)
 				.description("Whether a master is heard live through its event stream (1) or polled only (0)")
