@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -128,7 +129,8 @@ public class WorkerReports {
 			Map<Long, FleetBuilder> builders = this.fleet.builders(master)
 				.stream()
 				.collect(Collectors.toMap(FleetBuilder::buildbotId, Function.identity()));
-			Map<Long, Tagged> tagged = tagged(builders.values());
+			// Its own builders' tags only: a page of one worker should not read every builder's of a large master.
+			Map<Long, Tagged> tagged = tagged(w.builderIds().stream().map(builders::get).filter(Objects::nonNull).toList());
 			WorkerHealth health = this.healths.findById(w.id()).orElse(null);
 			List<WorkerReport.BuildView> builds = this.fleet.recentBuilds(w, 50)
 				.stream()
