@@ -34,6 +34,17 @@ public record WorkerReport(String master, String name, WorkerState state, Instan
 		connectedElsewhere = (connectedElsewhere != null) ? List.copyOf(connectedElsewhere) : List.of();
 	}
 
+	/**
+	 * The same report with a connection heard live: connected or not, and seen until {@code lastSeen}. Its judgement
+	 * follows in the next round; until then only the connection is newer.
+	 */
+	public WorkerReport withConnection(boolean connected, Instant lastSeen) {
+		return new WorkerReport(this.master, this.name, this.state, this.since, this.owner, lastSeen, connected,
+				this.paused, this.version, this.host, this.classes, this.evidence, this.builds, this.classifiedAt,
+				this.recentBuilds, this.history, this.transitions, this.configured, this.infoAsOf, this.rules,
+				this.branches, this.pausedSince, this.pauseReason, this.connectedElsewhere);
+	}
+
 	/** Whether a rule fired for this worker (a typed reason, never a search of the evidence text). */
 	public boolean fired(Rule rule) {
 		return this.rules.contains(rule);

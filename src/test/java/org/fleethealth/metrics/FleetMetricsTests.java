@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.fleethealth.fleet.FleetHeard;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.health.Classification;
@@ -145,6 +146,26 @@ class FleetMetricsTests {
 			.contains("fleet_worker_state{master=\"lab\",state=\"offline\",worker=\"a\"} 1")
 			.contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"a\"} 0")
 			.contains("fleet_build_class_workers{class=\"gcc\",master=\"lab\",state=\"healthy\"} 0");
+	}
+
+	@Test
+	void aConnectionHeardLiveShowsBeforeItsJudgement() {
+		this.metrics.update(TWO);
+		Instant dropped = Instant.ofEpochSecond(1_700_000_400);
+		this.metrics.onHeard(new FleetHeard("lab", dropped, 1, List.of(new FleetHeard.Connection("a", false, dropped))));
+		assertThat(scrape()).contains("fleet_worker_connected{master=\"lab\",worker=\"a\"} 0")
+			.contains("fleet_worker_last_seen_timestamp_seconds{master=\"lab\",worker=\"a\"} 1.7000004E9")
+			.contains("fleet_worker_connected{master=\"lab\",worker=\"b\"} 1")
+			.contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"a\"} 1");
+		// A master not exported yet, and a worker not in the set, change nothing.
+		this.metrics.onHeard(new FleetHeard("other", dropped, 1, List.of(new FleetHeard.Connection("a", true, dropped))));
+		this.metrics.onHeard(new FleetHeard("lab", dropped, 1, List.of(new FleetHeard.Connection("zed", true, dropped))));
+		assertThat(scrape()).contains("fleet_worker_connected{master=\"lab\",worker=\"a\"} 0")
+			.doesNotContain("worker=\"zed\"")
+			.doesNotContain("master=\"other\"");
+		// The judgement that follows replaces the set.
+		this.metrics.update(TWO);
+		assertThat(scrape()).contains("fleet_worker_connected{master=\"lab\",worker=\"a\"} 1");
 	}
 
 	@Test

@@ -227,10 +227,10 @@ public class LiveStreams implements SmartLifecycle {
 				this.pending.clear();
 			}
 			LiveStreams.this.transactions.executeWithoutResult((status) -> {
-				int changes = LiveStreams.this.store.saveHeard(this.master, batch);
-				if (changes > 0) {
-					LiveStreams.this.events
-						.publishEvent(new FleetHeard(this.master, LiveStreams.this.clock.instant(), changes));
+				StreamStore.Saved saved = LiveStreams.this.store.saveHeard(this.master, batch);
+				if (saved.changes() > 0) {
+					LiveStreams.this.events.publishEvent(new FleetHeard(this.master, LiveStreams.this.clock.instant(),
+							saved.changes(), saved.connections()));
 				}
 			});
 		}

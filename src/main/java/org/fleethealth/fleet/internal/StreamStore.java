@@ -2,11 +2,13 @@ package org.fleethealth.fleet.internal;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.fleethealth.fleet.FleetHeard;
 import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.source.SourceWorker;
 import org.springframework.stereotype.Component;
@@ -48,13 +50,14 @@ public class StreamStore {
 	 * disconnects in one batch are recorded as one mass disconnect, as a poll that sees them does: whether that is
 	 * the master's doing is the classification's to judge.
 	 *
-	 * @return how many connects, disconnects, pauses and unpauses were recorded
+	 * @return how many connects, disconnects, pauses and unpauses were recorded, and the connections that changed
 	 */
 	@Transactional
-	public int saveHeard(String master, List<Heard> batch) {
+	public Saved saveHeard(String master, List<Heard> batch) {
 		if (batch.isEmpty()) {
-			return 0;
+			return new Saved(0, List.of());
 		}
+		Map<String, FleetHeard.Connection> connections = new LinkedHashMap<>();
 		Set<Long> inactive = this.sourceMasters.findByMaster(master)
 			.stream()
 			.filter((m) -> !m.isActive())
@@ -86,6 +89,10 @@ public class StreamStore {
 			this.store.record(worker, transition, heard.at());
 			this.store.record(worker, pause, observed.pauseReason(), heard.at());
 			changes += ((transition != Worker.Transition.NONE) ? 1 : 0) + ((pause != Worker.Pause.NONE) ? 1 : 0);
+			if (transition != Worker.Transition.NONE) {
+				connections.put(worker.getName(), new FleetHeard.Connection(worker.getName(),
+						transition == Worker.Transition.CONNECTED, heard.at()));
+			}
 			if (transition == Worker.Transition.DISCONNECTED) {
 				dropped++;
 				firstDrop = (firstDrop != null) ? firstDrop : heard.at();
@@ -98,7 +105,16 @@ public class StreamStore {
 							+ " (heard live)")
 				.affecting(dropped, connectedBefore));
 		}
-		return changes;
+		return new Saved(changes, List.copyOf(connections.values()));
+	}
+
+	/**
+	 * What a batch recorded.
+	 *
+	 * @param changes connects, disconnects, pauses and unpauses
+	 * @param connections the workers whose connection changed, each as the batch left it
+	 */
+	public record Saved(int changes, List<FleetHeard.Connection> connections) {
 	}
 
 	private static String between(Instant from, Instant to) {
