@@ -34,6 +34,8 @@ import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.health.WorkersClassified;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -159,6 +161,7 @@ class FleetMetrics implements MultiCollector {
 	 * reports then replace the master's set as always.
 	 */
 	@ApplicationModuleListener(readOnlyTransaction = true)
+	@Order(Ordered.HIGHEST_PRECEDENCE) // before the judgement, where listeners run one after the other
 	void onHeard(FleetHeard heard) {
 		if (!this.exported || heard.connections().isEmpty()) {
 			return;
