@@ -56,6 +56,8 @@ class SecurityConfiguration {
 			throws Exception {
 		http.securityMatcher("/api/**").authorizeHttpRequests((requests) -> {
 			requests.requestMatchers(HttpMethod.POST, "/api/mail/once-over").hasRole(MAINTAINER);
+			// Quarantine proposals name owners and pause machines: maintainers only, reading included.
+			requests.requestMatchers("/api/quarantine/**").hasRole(MAINTAINER);
 			reads(requests, properties);
 			requests.anyRequest().hasRole(MAINTAINER);
 		})
@@ -84,6 +86,7 @@ class SecurityConfiguration {
 			// Owners answer from a link in a mail, without an account: the link carries a token that the
 			// replies pages check. Their POST still needs the CSRF token of the form page.
 			requests.requestMatchers("/replies/**").permitAll();
+			requests.requestMatchers("/quarantine", "/quarantine/**").hasRole(MAINTAINER);
 			reads(requests, properties);
 			requests.anyRequest().hasRole(MAINTAINER);
 		})
