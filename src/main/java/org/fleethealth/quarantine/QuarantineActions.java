@@ -26,11 +26,10 @@ import org.fleethealth.system.FreeText;
 import org.fleethealth.system.MasterSerial;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * What fleet-health does to a quarantine, in the caller's transaction: approving runs the safety valve and then
+ * What fleet-health does to a quarantine, in the caller's transaction (not proxied, so the master serial is shared
+ * as a field): approving runs the safety valve and then
  * pauses the worker on its master; releasing unpauses it. Every step goes into the worker's quarantine history.
  */
 @Component
@@ -89,7 +88,6 @@ class QuarantineActions {
 	 *
 	 * @param judged what the latest classification made of the master's builds (may be empty)
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
 	void approve(Quarantine q, String by, Map<Long, JudgedBuild> judged, Instant now) {
 		q.decide(by, now);
 		record(q, "approved", by, null, now);
@@ -151,7 +149,6 @@ class QuarantineActions {
 	 *
 	 * @throws QuarantineConflictException when it is not quarantined by fleet-health now
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
 	void release(Quarantine q, String by, Instant now) {
 		if (q.getStatus() != QuarantineStatus.QUARANTINED) {
 			throw new QuarantineConflictException("Proposal #" + q.getId() + " is " + q.getStatus()
