@@ -94,13 +94,13 @@ class QuarantineRounds {
 	void evaluate(Classification c) {
 		Instant now = this.clock.instant();
 		Map<String, Quarantine> open = new HashMap<>();
-		Map<String, Instant> lastClosed = new HashMap<>();
+		Map<String, Quarantine> lastClosed = new HashMap<>();
 		for (Quarantine q : this.quarantines.findByMasterOrderByIdDesc(c.master())) {
 			if (q.getStatus().isOpen()) {
 				open.putIfAbsent(q.getWorker(), q);
 			}
 			else {
-				lastClosed.putIfAbsent(q.getWorker(), q.getUpdatedAt());
+				lastClosed.putIfAbsent(q.getWorker(), q);
 			}
 		}
 		Set<String> present = new HashSet<>();
@@ -134,12 +134,15 @@ class QuarantineRounds {
 
 	/**
 	 * A worker flaky-host for {@code after}, counted again from the end of its last quarantine or proposal, is
-	 * proposed (and approved at once with {@code auto}).
+	 * proposed (and approved at once with {@code auto}). After a passed probation it takes a new host failure too:
+	 * the failures from before the quarantine stay in the classification window for days, and are answered.
 	 */
-	private void propose(Classification c, WorkerReport report, Instant lastClosed, Instant now) {
+	private void propose(Classification c, WorkerReport report, Quarantine last, Instant now) {
 		if (report.state() != WorkerState.FLAKY_HOST
 				|| report.since().plus(this.properties.after()).isAfter(now)
-				|| (lastClosed != null && lastClosed.plus(this.properties.after()).isAfter(now))) {
+				|| (last != null && last.getUpdatedAt().plus(this.properties.after()).isAfter(now))
+				|| (last != null && last.getStatus() == QuarantineStatus.RELEASED
+						&& !hostFailureSince(c, report.name(), last.getUpdatedAt()))) {
 			return;
 		}
 		Quarantine q = open(c.master(), report, now);
@@ -225,6 +228,16 @@ class QuarantineRounds {
 			this.actions.end(q, QuarantineStatus.RELEASED, "probation-passed",
 					"probation passed: its " + next.size() + " builds after the release had no host failure", now);
 		}
+	}
+
+	private boolean hostFailureSince(Classification c, String worker, Instant since) {
+		return this.fleet.worker(c.master(), worker)
+			.map((w) -> this.fleet.recentBuilds(w, 50)
+				.stream()
+				.anyMatch((b) -> b.startedAt() != null && b.startedAt().isAfter(since)
+						&& c.builds().containsKey(b.buildbotId())
+						&& c.builds().get(b.buildbotId()).outcome() == Outcome.HOST_FAILURE))
+			.orElse(false);
 	}
 
 	private boolean hasRed(FleetWorker w, Quarantine q) {
