@@ -323,6 +323,11 @@ class BuildbotClient implements FleetSource {
 			.build();
 		try {
 			HttpResponse<Void> response = this.http.send(request, HttpResponse.BodyHandlers.discarding());
+			if (response.statusCode() == 401 || response.statusCode() == 403) {
+				// Refused credentials: no access, for reading and for controlling workers alike.
+				throw new SourceAccessDeniedException("Login to master '" + this.master.name() + "' as '"
+						+ this.master.username() + "' was refused: HTTP " + response.statusCode());
+			}
 			if (response.statusCode() >= 400) {
 				throw new SourceException("Login to master '" + this.master.name() + "' as '"
 						+ this.master.username() + "' was refused: HTTP " + response.statusCode());
