@@ -38,7 +38,7 @@ create table quarantine_event (
     master         varchar(100)  not null,
     worker         varchar(200)  not null,
     kind           varchar(30)   not null,
-    at             timestamp with time zone not null,
+    occurred_at    timestamp with time zone not null,
     by_whom        varchar(200)  not null,
     detail         varchar(2000)
 );

@@ -160,7 +160,8 @@ class QuarantineActions {
 			throw new QuarantineConflictException("'" + q.getWorker() + "' is paused in Buildbot by someone else ("
 					+ w.pauseReason() + "): fleet-health never unpauses it");
 		}
-		if (w != null && source != null && w.paused()) {
+		// Unpaused even where no poll has shown the pause yet: unpausing a worker that is not paused does nothing.
+		if (w != null && source != null) {
 			try {
 				source.unpause(w.buildbotId(), "released by " + by);
 			}

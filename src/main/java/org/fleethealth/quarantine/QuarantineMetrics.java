@@ -1,10 +1,11 @@
 package org.fleethealth.quarantine;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,18 +15,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code fleet_worker_quarantined{master,worker}}: 1 while fleet-health holds a worker paused, 0 for every other
- * configured worker (replaced after each classification and each pause or release, so a scrape reads no database);
- * {@code fleet_quarantine_refusals_total{reason}}: quarantines the safety valve refused, every reason exported
- * from 0.
+ * configured worker, from a map replaced after each classification and changed by each pause or release (a scrape
+ * reads no database; the series are registered again only when the workers change);
+ * {@code fleet_quarantine_refusals_total{reason}}: quarantines the safety valve refused, every reason from 0.
  */
 @Component
 class QuarantineMetrics {
 
 	private final MultiGauge quarantined;
 
-	private final Map<Refusal, Counter> refusals = new TreeMap<>();
+	private final Map<Refusal, Counter> refusals = new ConcurrentHashMap<>();
 
-	private final Map<String, Map<String, Integer>> byMaster = new TreeMap<>();
+	/** Master, then worker: 1 or 0. */
+	private final Map<String, Map<String, Integer>> values = new ConcurrentHashMap<>();
 
 	QuarantineMetrics(MeterRegistry registry) {
 		this.quarantined = MultiGauge.builder("fleet.worker.quarantined")
@@ -45,24 +47,36 @@ class QuarantineMetrics {
 
 	/** Replaces a master's series: its configured workers, 1 for those quarantined. */
 	synchronized void update(String master, Iterable<String> workers, Set<String> quarantined) {
-		Map<String, Integer> values = new TreeMap<>();
-		workers.forEach((w) -> values.put(w, quarantined.contains(w) ? 1 : 0));
-		quarantined.forEach((w) -> values.put(w, 1));
-		this.byMaster.put(master, values);
+		Map<String, Integer> next = new ConcurrentHashMap<>();
+		workers.forEach((w) -> next.put(w, quarantined.contains(w) ? 1 : 0));
+		quarantined.forEach((w) -> next.put(w, 1));
+		Map<String, Integer> before = this.values.put(master, next);
+		if (before == null || !before.keySet().equals(next.keySet())) {
+			register();
+		}
+	}
+
+	/** Marks one worker, between two classifications (after a pause or a release). */
+	synchronized void set(String master, String worker, boolean quarantined) {
+		Map<String, Integer> workers = this.values.computeIfAbsent(master, (k) -> new ConcurrentHashMap<>());
+		if (workers.put(worker, quarantined ? 1 : 0) == null) {
+			register();
+		}
+	}
+
+	private void register() {
 		List<MultiGauge.Row<?>> rows = new ArrayList<>();
-		this.byMaster.forEach((m, ws) -> ws.forEach(
-				(w, v) -> rows.add(MultiGauge.Row.of(Tags.of("master", m, "worker", w), v))));
+		for (String master : new HashSet<>(this.values.keySet())) {
+			for (String worker : this.values.get(master).keySet()) {
+				rows.add(MultiGauge.Row.of(Tags.of("master", master, "worker", worker), this,
+						(m) -> m.value(master, worker)));
+			}
+		}
 		this.quarantined.register(rows, true);
 	}
 
-	/** Marks one worker without touching the others (after a pause or release between rounds). */
-	synchronized void set(String master, String worker, boolean quarantined) {
-		Map<String, Integer> values = this.byMaster.computeIfAbsent(master, (k) -> new TreeMap<>());
-		values.put(worker, quarantined ? 1 : 0);
-		List<MultiGauge.Row<?>> rows = new ArrayList<>();
-		this.byMaster.forEach((m, ws) -> ws.forEach(
-				(w, v) -> rows.add(MultiGauge.Row.of(Tags.of("master", m, "worker", w), v))));
-		this.quarantined.register(rows, true);
+	private double value(String master, String worker) {
+		return this.values.getOrDefault(master, Map.of()).getOrDefault(worker, 0);
 	}
 
 }

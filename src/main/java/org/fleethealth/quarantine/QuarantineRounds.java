@@ -83,10 +83,16 @@ class QuarantineRounds {
 	@Async
 	@TransactionalEventListener
 	void onClassified(WorkersClassified classified) {
+		Classification c = this.classifications.of(classified);
 		if (classified.reclassified()) {
-			Classification c = this.classifications.of(classified);
 			this.actions.serial.run(classified.master(),
 					() -> this.transactions.executeWithoutResult((status) -> evaluate(c)));
+		}
+		else {
+			// Reloaded judgements (at start): the gauge shows the quarantines as they are, and nothing is decided.
+			Set<String> workers = new HashSet<>();
+			c.workers().forEach((w) -> workers.add(w.name()));
+			this.metrics.update(c.master(), workers, this.actions.quarantined(c.master()));
 		}
 	}
 
@@ -135,14 +141,18 @@ class QuarantineRounds {
 	/**
 	 * A worker flaky-host for {@code after}, counted again from the end of its last quarantine or proposal, is
 	 * proposed (and approved at once with {@code auto}). After a passed probation it takes a new host failure too:
-	 * the failures from before the quarantine stay in the classification window for days, and are answered.
+	 * the failures from before the quarantine stay in the classification window for days, and are answered. After a
+	 * rejection, only a new flaky-host spell is proposed again.
 	 */
 	private void propose(Classification c, WorkerReport report, Quarantine last, Instant now) {
-		if (report.state() != WorkerState.FLAKY_HOST
-				|| report.since().plus(this.properties.after()).isAfter(now)
-				|| (last != null && last.getUpdatedAt().plus(this.properties.after()).isAfter(now))
-				|| (last != null && last.getStatus() == QuarantineStatus.RELEASED
-						&& !hostFailureSince(c, report.name(), last.getUpdatedAt()))) {
+		if (report.state() != WorkerState.FLAKY_HOST || report.since().plus(this.properties.after()).isAfter(now)) {
+			return;
+		}
+		if (last != null && (last.getUpdatedAt().plus(this.properties.after()).isAfter(now)
+				// A maintainer's no holds while the worker stays flaky-host, as for removal proposals.
+				|| (last.getStatus() == QuarantineStatus.REJECTED && !report.since().isAfter(last.getUpdatedAt()))
+				|| (last.getStatus() == QuarantineStatus.RELEASED
+						&& !hostFailureSince(c, report.name(), last.getUpdatedAt())))) {
 			return;
 		}
 		Quarantine q = open(c.master(), report, now);

@@ -273,6 +273,31 @@ class QuarantineFlowTests {
 			.isInstanceOf(QuarantineConflictException.class);
 	}
 
+	@Test
+	void aRejectionHoldsWhileItStaysFlakyHost() {
+		this.source.workers = List.of(worker(21, "kim", 21), worker(22, "lee", 21), worker(23, "max", 21),
+				worker(24, "ned", 21));
+		this.source.builders = List.of(new SourceBuilder(21, "s390x gcc", List.of("gcc", "s390x"), null));
+		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
+		Instant start = this.clock.instant();
+		for (int i = 0; i < 6; i++) {
+			Instant at = start.minus(Duration.ofHours(6 - i));
+			build(21, 21, 0, at);
+			build(21, 23, 0, at);
+			build(21, 24, 0, at);
+			build(21, 22, 2, at.plusSeconds(1));
+		}
+		poll(Duration.ZERO);
+		poll(Duration.ofMinutes(61));
+		QuarantineView proposed = latest("lee");
+		assertThat(this.quarantine.reject(proposed.id(), "maintainer").status()).isEqualTo(QuarantineStatus.REJECTED);
+		assertThatThrownBy(() -> this.quarantine.approve(proposed.id(), "maintainer"))
+			.isInstanceOf(QuarantineConflictException.class)
+			.hasMessage("Proposal #" + proposed.id() + " is rejected: it is not waiting for a decision");
+		poll(Duration.ofHours(3));
+		assertThat(this.quarantine.proposals("lab", "lee")).as("still the same flaky-host spell").hasSize(1);
+	}
+
 	private HttpResponse<String> api(String method, String path, boolean maintainer) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.method(method, HttpRequest.BodyPublishers.noBody());

@@ -2,6 +2,7 @@ package org.fleethealth.quarantine.internal;
 
 import java.time.Instant;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -27,6 +28,7 @@ public class QuarantineEvent {
 
 	private String kind;
 
+	@Column(name = "occurred_at")
 	private Instant at;
 
 	private String byWhom;
