@@ -189,6 +189,7 @@ class QuarantineFlowTests {
 		WorkerReport bob = report("bob");
 		assertThat(bob.state()).isEqualTo(WorkerState.PAUSED);
 		assertThat(bob.evidence().get(0)).contains("quarantined by fleet-health: proposal #" + proposed.id());
+		assertThat(bob.pauseReason()).startsWith("quarantined by fleet-health: proposal #" + proposed.id() + ": ");
 		assertThat(quarantinedGauge("bob")).isEqualTo(1.0);
 		assertThat(quarantinedGauge("alice")).isZero();
 
