@@ -144,7 +144,14 @@ public class QuarantineService {
 					+ "', which fleet-health does not hold quarantined: nothing to release");
 			return;
 		}
-		release(open.get().getId(), reply.by());
+		try {
+			release(open.get().getId(), reply.by());
+		}
+		catch (QuarantineConflictException ex) {
+			// Someone else paused it meanwhile: nothing to retry, the reply stays recorded for the maintainers.
+			logger.warn("Owner replied 'fixed' for '" + reply.worker() + "' of master '" + reply.master()
+					+ "', not released: " + ex.getMessage());
+		}
 	}
 
 	private QuarantineView decide(long id, Decision decision) {
