@@ -56,8 +56,9 @@ class SecurityConfiguration {
 			throws Exception {
 		http.securityMatcher("/api/**").authorizeHttpRequests((requests) -> {
 			requests.requestMatchers(HttpMethod.POST, "/api/mail/once-over").hasRole(MAINTAINER);
-			// Quarantine proposals name owners and pause machines: maintainers only, reading included.
-			requests.requestMatchers("/api/quarantine/**").hasRole(MAINTAINER);
+			// Quarantine proposals name owners and pause machines: maintainers only, reading included. A worker's
+			// quarantine history reads like its page.
+			requests.requestMatchers("/api/quarantine/proposals", "/api/quarantine/proposals/**").hasRole(MAINTAINER);
 			reads(requests, properties);
 			requests.anyRequest().hasRole(MAINTAINER);
 		})

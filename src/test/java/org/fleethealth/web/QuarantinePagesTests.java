@@ -63,6 +63,9 @@ class QuarantinePagesTests {
 			.redirectedUrl()
 			.endsWith("/login");
 		assertThat(this.mvc.get().uri("/api/quarantine/proposals").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
+		assertThat(this.mvc.get().uri("/api/quarantine/proposals/3").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
+		assertThat(this.mvc.get().uri("/api/quarantine/workers/lab/bob-freebsd").exchange()).as("as its page")
+			.hasStatusOk();
 		assertThat(this.mvc.get().uri("/quarantine").with(user("reader")).exchange()).hasStatus(HttpStatus.FORBIDDEN);
 		assertThat(this.mvc.get().uri("/quarantine").with(user("maintainer").roles("MAINTAINER")).exchange())
 			.hasStatusOk()
