@@ -82,7 +82,8 @@ class QuarantineLabIT extends HostOrBuildScenario {
 		assertThat(quarantined.path("status").asString()).as(approved.body()).isEqualTo("quarantined");
 
 		// Buildbot's own API shows it paused, and so does fleet-health, with its reason.
-		assertThat(buildbotWorker("bob-freebsd").path("paused").asBoolean()).isTrue();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(buildbotWorker("bob-freebsd").path("paused").asBoolean()).isTrue());
 		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
 			JsonNode bob = worker("bob-freebsd");
 			assertThat(bob.path("state").asString()).isEqualTo("paused");
