@@ -48,7 +48,10 @@ class QuarantinePagesTests {
 	@BeforeEach
 	void queue() {
 		QuarantineView proposed = view(3, "bob-freebsd", QuarantineStatus.PROPOSED, null, null);
-		given(this.quarantine.proposals(any(Optional.class))).willReturn(List.of(proposed,
+		QuarantineView held = new QuarantineView(4, "lab", "erin-ppc64le", QuarantineStatus.QUARANTINED, AT,
+				List.of("flaky"), List.of(), null, null, null, "quarantined by fleet-health: proposal #4: flaky", AT, AT,
+				"jane", AT, AT, null, null, null);
+		given(this.quarantine.proposals(any(Optional.class))).willReturn(List.of(held, proposed,
 				view(2, "frank-ppc64le", QuarantineStatus.REFUSED, Refusal.CODE_BREAK,
 						"refused by the safety valve (code-break): 3 of its last 3 host failures were on revisions"
 								+ " that also failed on its peers")));
@@ -72,7 +75,7 @@ class QuarantinePagesTests {
 			.bodyText()
 			.contains("bob-freebsd", "4 of 9 builds failed", "x86-64 gcc: alice-debian, grace-debian",
 					"Bob Builder &lt;bob@example.org&gt;", "approve-3", "name=\"_csrf\"", "frank-ppc64le",
-					"code-break", "also failed on its peers");
+					"code-break", "also failed on its peers", "erin-ppc64le", "release-4", "(not seen paused yet)");
 	}
 
 	@Test
