@@ -1,6 +1,7 @@
 package org.fleethealth.quarantine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,6 +43,9 @@ class QuarantineRounds {
 
 	private static final List<QuarantineStatus> OPEN = List.of(QuarantineStatus.PROPOSED,
 			QuarantineStatus.QUARANTINED, QuarantineStatus.PROBATION);
+
+	/** How long a red build's failing step is waited for before its judgement counts as it is. */
+	private static final Duration STEPS_WAIT = Duration.ofMinutes(30);
 
 	private final Quarantines quarantines;
 
@@ -203,12 +207,12 @@ class QuarantineRounds {
 
 	/**
 	 * Its first {@code probation-builds} builds started after the release: a host failure among them quarantines it
-	 * again at once (through the safety valve); as many without one end the probation. A red build whose failing
-	 * step is not read yet is waited for.
+	 * again at once (through the safety valve); as many without one end the probation. A red build not judged yet,
+	 * or whose failing step is not read yet (for up to half an hour), is waited for.
 	 */
 	private void probation(Classification c, WorkerReport report, Quarantine q, Instant now) {
 		FleetWorker w = this.fleet.worker(q.getMaster(), q.getWorker()).orElse(null);
-		if (w == null || c.builds().isEmpty() && hasRed(w, q)) {
+		if (w == null) {
 			return;
 		}
 		List<FleetBuild> next = this.fleet.recentBuilds(w, 50)
@@ -218,10 +222,12 @@ class QuarantineRounds {
 			.limit(this.properties.probationBuilds())
 			.toList();
 		for (FleetBuild b : next) {
-			if (BuildResult.red(b.results()) && b.failingStep() == null) {
+			JudgedBuild j = c.builds().get(b.buildbotId());
+			if (BuildResult.red(b.results()) && (j == null || (b.failingStep() == null
+					&& b.completeAt() != null && b.completeAt().isAfter(now.minus(STEPS_WAIT))))) {
+				// Not judged yet, or judged before its failing step was read: the next round tells.
 				return;
 			}
-			JudgedBuild j = c.builds().get(b.buildbotId());
 			if (j != null && j.outcome() == Outcome.HOST_FAILURE) {
 				this.actions.end(q, QuarantineStatus.PROBATION_FAILED, "probation-failed",
 						"build " + b.number() + " after the release was a host failure"
@@ -248,13 +254,6 @@ class QuarantineRounds {
 						&& c.builds().containsKey(b.buildbotId())
 						&& c.builds().get(b.buildbotId()).outcome() == Outcome.HOST_FAILURE))
 			.orElse(false);
-	}
-
-	private boolean hasRed(FleetWorker w, Quarantine q) {
-		return this.fleet.recentBuilds(w, 50)
-			.stream()
-			.anyMatch((b) -> b.startedAt() != null && b.startedAt().isAfter(q.getReleasedAt())
-					&& BuildResult.red(b.results()));
 	}
 
 }
