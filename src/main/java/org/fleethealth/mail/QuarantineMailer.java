@@ -8,6 +8,7 @@ import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
+import org.fleethealth.quarantine.QuarantineProposed;
 import org.fleethealth.quarantine.QuarantineView;
 import org.fleethealth.quarantine.WorkerQuarantined;
 import org.fleethealth.source.FleetProperties;
@@ -16,12 +17,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Mails the owner of a worker fleet-health quarantined, once per quarantine: what was paused, why, and how to get
- * it back (a "fixed" reply link, or a maintainer's release).
+ * it back (a "fixed" reply link, or a maintainer's release); and the maintainers of each proposal waiting for them.
  */
 @Component
 class QuarantineMailer {
 
 	static final String KIND = "quarantine";
+
+	static final String PROPOSAL = "quarantine-proposal";
 
 	private final Outbox outbox;
 
@@ -54,6 +57,21 @@ class QuarantineMailer {
 		QuarantineView q = event.quarantine();
 		for (Owner.Contact owner : this.owners.owner(q.master(), q.worker()).contacts()) {
 			queue(q, owner);
+		}
+	}
+
+	/** Each maintainer is told of a proposal waiting for a decision, once (the outbox's key names it). */
+	@ApplicationModuleListener
+	void onProposed(QuarantineProposed event) {
+		QuarantineView q = event.quarantine();
+		Map<String, Object> model = new LinkedHashMap<>();
+		model.put("q", q);
+		model.put("publicUrl", this.fleet.baseUrl());
+		MailRenderer.Rendered mail = this.renderer.render("quarantine-proposal", model);
+		for (String maintainer : this.properties.maintainers()) {
+			this.outbox.enqueue(PROPOSAL, maintainer, null, "quarantine-proposal-" + q.id(),
+					"[fleet-health] " + q.worker() + " on " + q.master() + " is proposed for quarantine", mail.text(),
+					mail.html());
 		}
 	}
 

@@ -25,6 +25,7 @@ import org.fleethealth.health.WorkersClassified;
 import org.fleethealth.quarantine.internal.Quarantine;
 import org.fleethealth.quarantine.internal.Quarantines;
 import org.fleethealth.source.BuildResult;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -65,9 +66,13 @@ class QuarantineRounds {
 
 	private final TransactionTemplate transactions;
 
+	private final ApplicationEventPublisher events;
+
 	QuarantineRounds(Quarantines quarantines, QuarantineActions actions, QuarantineFacts facts,
 			QuarantineProperties properties, FleetQueries fleet, Classifications classifications,
-			QuarantineMetrics metrics, Clock clock, PlatformTransactionManager transactions) {
+			QuarantineMetrics metrics, Clock clock, PlatformTransactionManager transactions,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.quarantines = quarantines;
 		this.actions = actions;
 		this.facts = facts;
@@ -162,6 +167,9 @@ class QuarantineRounds {
 		Quarantine q = open(c.master(), report, now);
 		if (this.properties.auto()) {
 			this.actions.approve(q, QuarantineActions.FLEET_HEALTH + " (auto)", c.builds(), now);
+		}
+		else {
+			this.events.publishEvent(new QuarantineProposed(QuarantineView.of(q)));
 		}
 	}
 

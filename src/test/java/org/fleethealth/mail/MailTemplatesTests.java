@@ -117,6 +117,13 @@ class MailTemplatesTests {
 		assertGolden("quarantine-notice.txt", mail.text());
 		assertGolden("quarantine-notice.html", mail.html());
 		assertThat(mail.html()).contains("&lt;here&gt;").contains("href=\"https://fleet.example.org/replies/bob-fixed\"");
+
+		Map<String, Object> proposal = new LinkedHashMap<>();
+		proposal.put("q", q);
+		proposal.put("publicUrl", "https://fleet.example.org/");
+		MailRenderer.Rendered toMaintainers = this.renderer.render("quarantine-proposal", proposal);
+		assertGolden("quarantine-proposal.txt", toMaintainers.text());
+		assertGolden("quarantine-proposal.html", toMaintainers.html());
 	}
 
 	@Test

@@ -54,7 +54,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 		properties = { "fleet-health.poll.enabled=false", "fleet-health.mail.enabled=false",
 				"spring.datasource.url=jdbc:h2:mem:quarantineflow", "fleet-health.public-url=http://fleet.test/",
 				"fleet-health.quarantine.after=PT1H", "fleet-health.quarantine.max-share=0.5",
-				"fleet-health.quarantine.probation-builds=2", "fake-fleet.master=lab",
+				"fleet-health.quarantine.probation-builds=2", "fleet-health.mail.maintainers=ops@example.org",
+				"fake-fleet.master=lab",
 				"fake-fleet.start=2026-11-23T10:00:00Z" })
 @Import(FakeFleet.class)
 @DirtiesContext
@@ -165,6 +166,9 @@ class QuarantineFlowTests {
 		assertThat(proposed.takeover()).containsExactly("x86-64 clang: alice, grace", "x86-64 gcc: alice, grace");
 		assertThat(proposed.owner()).isEqualTo("bob <bob@example.org>");
 		assertThat(this.source.controls).isEmpty();
+		assertThat(this.jdbc.queryForList("select subject from outbox_message where kind = 'quarantine-proposal'",
+				String.class))
+			.containsExactly("[fleet-health] bob on lab is proposed for quarantine");
 
 		// The API is the maintainers': anonymous gets 401, a maintainer the queue.
 		assertThat(api("GET", "/api/quarantine/proposals", false).statusCode()).isEqualTo(401);
