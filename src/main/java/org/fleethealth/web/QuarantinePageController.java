@@ -60,8 +60,10 @@ class QuarantinePageController {
 	/** Carries out a decision and says what became of it; a closed proposal is a 409 page ({@link PageAdvice}). */
 	private static String decide(Supplier<QuarantineView> decision, RedirectAttributes redirect) {
 		QuarantineView q = decision.get();
-		redirect.addFlashAttribute("done", "Quarantine #" + q.id() + " (" + q.worker() + " on " + q.master()
-				+ ") is " + q.status() + ((q.note() != null) ? ": " + q.note() : "."));
+		// A refusal, missing access or a failed pause is news the maintainer did not ask for: shown as a warning.
+		boolean asked = q.note() == null || q.status() == QuarantineStatus.REJECTED;
+		redirect.addFlashAttribute(asked ? "done" : "warning", "Quarantine #" + q.id() + " (" + q.worker() + " on "
+				+ q.master() + ") is " + q.status() + ((q.note() != null) ? ": " + q.note() : "."));
 		return "redirect:/quarantine";
 	}
 
