@@ -56,6 +56,21 @@ class QuarantineMetrics {
 		}
 	}
 
+	/** Sets a master's quarantined workers to 1 and the others it has series for to 0, adding no zero series. */
+	synchronized void refresh(String master, Set<String> quarantined) {
+		Map<String, Integer> workers = this.values.computeIfAbsent(master, (k) -> new ConcurrentHashMap<>());
+		boolean added = false;
+		for (String w : workers.keySet()) {
+			workers.put(w, quarantined.contains(w) ? 1 : 0);
+		}
+		for (String w : quarantined) {
+			added |= workers.put(w, 1) == null;
+		}
+		if (added) {
+			register();
+		}
+	}
+
 	/** Marks one worker, between two classifications (after a pause or a release). */
 	synchronized void set(String master, String worker, boolean quarantined) {
 		Map<String, Integer> workers = this.values.computeIfAbsent(master, (k) -> new ConcurrentHashMap<>());

@@ -92,16 +92,15 @@ class QuarantineRounds {
 	@Async
 	@TransactionalEventListener
 	void onClassified(WorkersClassified classified) {
-		Classification c = this.classifications.of(classified);
 		if (classified.reclassified()) {
+			Classification c = this.classifications.of(classified);
 			this.actions.serial.run(classified.master(),
 					() -> this.transactions.executeWithoutResult((status) -> evaluate(c)));
 		}
 		else {
-			// Reloaded judgements (at start): the gauge shows the quarantines as they are, and nothing is decided.
-			Set<String> workers = new HashSet<>();
-			c.workers().forEach((w) -> workers.add(w.name()));
-			this.metrics.update(c.master(), workers, this.actions.quarantined(c.master()));
+			// Reloaded judgements (at start, or another instance classified): the gauge shows the quarantines as
+			// they are, without reading the reports; nothing is decided.
+			this.metrics.refresh(classified.master(), this.actions.quarantined(classified.master()));
 		}
 	}
 
