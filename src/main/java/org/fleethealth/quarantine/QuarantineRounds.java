@@ -45,6 +45,9 @@ class QuarantineRounds {
 	private static final List<QuarantineStatus> OPEN = List.of(QuarantineStatus.PROPOSED,
 			QuarantineStatus.QUARANTINED, QuarantineStatus.PROBATION);
 
+	/** How long after the master accepted a pause its absence from the workers list is worth a note. */
+	private static final Duration UNCONFIRMED_AFTER = Duration.ofMinutes(15);
+
 	/** How long a red build's failing step is waited for before its judgement counts as it is. */
 	private static final Duration STEPS_WAIT = Duration.ofMinutes(30);
 
@@ -209,6 +212,11 @@ class QuarantineRounds {
 		else if (!w.paused() && q.getPauseConfirmedAt() != null) {
 			this.actions.end(q, QuarantineStatus.RELEASED, "unpaused-elsewhere",
 					"unpaused in Buildbot outside fleet-health: no longer quarantined, no probation", now);
+		}
+		else if (!w.paused() && q.getNote() == null && q.getPausedAt().plus(UNCONFIRMED_AFTER).isBefore(now)) {
+			// Said once; the pause may still show later.
+			q.note("the master accepted the pause at " + q.getPausedAt() + ", but its workers list does not show the"
+					+ " worker paused yet", now);
 		}
 	}
 

@@ -163,6 +163,9 @@ public class FakeSource implements FleetSource {
 	/** When set, pause and unpause fail with it (a master that refuses fleet-health: 403). */
 	public volatile SourceException controlFailure;
 
+	/** When set, pause and unpause are accepted and change nothing (a master that does not carry them out). */
+	public volatile boolean ignoreControls;
+
 	/** Every pause and unpause asked for: "pause ID reason" or "unpause ID". */
 	public final List<String> controls = new CopyOnWriteArrayList<>();
 
@@ -181,6 +184,9 @@ public class FakeSource implements FleetSource {
 		this.controls.add(what);
 		if (this.controlFailure != null) {
 			throw this.controlFailure;
+		}
+		if (this.ignoreControls) {
+			return;
 		}
 		this.workers = this.workers.stream()
 			.map((w) -> (w.id() != workerId) ? w

@@ -279,6 +279,37 @@ class QuarantineFlowTests {
 	}
 
 	@Test
+	void aPauseTheWorkersListDoesNotShowIsNotedOnTheProposal() {
+		this.source.workers = List.of(worker(31, "oli", 31), worker(32, "pat", 31), worker(33, "quin", 31),
+				worker(34, "rob", 31));
+		this.source.builders = List.of(new SourceBuilder(31, "riscv gcc", List.of("gcc", "riscv"), null));
+		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
+		Instant start = this.clock.instant();
+		for (int i = 0; i < 6; i++) {
+			Instant at = start.minus(Duration.ofHours(6 - i));
+			build(31, 31, 0, at);
+			build(31, 33, 0, at);
+			build(31, 34, 0, at);
+			build(31, 32, 2, at.plusSeconds(1));
+		}
+		poll(Duration.ZERO);
+		poll(Duration.ofMinutes(61));
+		this.source.ignoreControls = true;
+		try {
+			QuarantineView q = this.quarantine.approve(latest("pat").id(), "maintainer");
+			assertThat(q.status()).isEqualTo(QuarantineStatus.QUARANTINED);
+			poll(Duration.ofMinutes(1));
+			assertThat(latest("pat").pauseConfirmedAt()).isNull();
+			assertThat(latest("pat").note()).isNull();
+			poll(Duration.ofMinutes(15));
+			assertThat(latest("pat").note()).contains("but its workers list does not show the worker paused yet");
+		}
+		finally {
+			this.source.ignoreControls = false;
+		}
+	}
+
+	@Test
 	void aRejectionHoldsWhileItStaysFlakyHost() {
 		this.source.workers = List.of(worker(21, "kim", 21), worker(22, "lee", 21), worker(23, "max", 21),
 				worker(24, "ned", 21));
