@@ -21,6 +21,7 @@ import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuildRequest;
 import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceAccessDeniedException;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceStep;
@@ -192,6 +193,64 @@ class BuildbotClient implements FleetSource {
 		return Optional.of(this.stream);
 	}
 
+	/** JSON-RPC {@code pause} on {@code POST api/v2/workers/{id}}, logged in first where the master needs it. */
+	@Override
+	public void pause(long workerId, String reason) {
+		control(workerId, "pause", reason);
+	}
+
+	/** JSON-RPC {@code unpause} on {@code POST api/v2/workers/{id}}. */
+	@Override
+	public void unpause(long workerId, String reason) {
+		control(workerId, "unpause", reason);
+	}
+
+	private void control(long workerId, String method, String reason) {
+		String path = "api/v2/workers/" + workerId;
+		String what = "master '" + this.master.name() + "' (POST " + this.base + path + " " + method + ")";
+		String body = BuildbotJson.rpc(method, reason);
+		if (hasCredentials() && !this.loggedIn) {
+			login();
+		}
+		HttpResponse<String> response = post(path, body, what);
+		if ((response.statusCode() == 401 || response.statusCode() == 403) && hasCredentials()) {
+			login();
+			response = post(path, body, what);
+		}
+		if (response.statusCode() == 401 || response.statusCode() == 403) {
+			throw new SourceAccessDeniedException(what + " was refused (HTTP " + response.statusCode() + "): "
+					+ (hasCredentials() ? "the user '" + this.master.username() + "' may not control workers"
+							: "the master needs a login; set fleet-health.masters[N].username and .password"));
+		}
+		String error = BuildbotJson.rpcError(response.body());
+		if (response.statusCode() != 200 || error != null) {
+			throw new SourceException(what + " answered HTTP " + response.statusCode()
+					+ ((error != null) ? ": " + error : ""));
+		}
+	}
+
+	private HttpResponse<String> post(String path, String body, String what) {
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(path))
+			.timeout(this.properties.readTimeout())
+			.header("Accept", "application/json")
+			.header("Content-Type", "application/json")
+			.header("User-Agent", this.properties.userAgent())
+			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+			.build();
+		long deadline = System.nanoTime() + this.properties.readTimeout().toNanos();
+		try {
+			return this.http.send(request, BoundedBody.handler(this.properties.maxResponseSize().toBytes(), deadline));
+		}
+		catch (IOException ex) {
+			throw new SourceException(what + " failed: " + ex.getClass().getSimpleName()
+					+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : ""), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SourceException(what + " was interrupted", ex);
+		}
+	}
+
 	/** Closes the stream, if one was made. */
 	synchronized void closeStream() {
 		if (this.stream != null) {
@@ -264,6 +323,11 @@ class BuildbotClient implements FleetSource {
 			.build();
 		try {
 			HttpResponse<Void> response = this.http.send(request, HttpResponse.BodyHandlers.discarding());
+			if (response.statusCode() == 401 || response.statusCode() == 403) {
+				// Refused credentials: no access, for reading and for controlling workers alike.
+				throw new SourceAccessDeniedException("Login to master '" + this.master.name() + "' as '"
+						+ this.master.username() + "' was refused: HTTP " + response.statusCode());
+			}
 			if (response.statusCode() >= 400) {
 				throw new SourceException("Login to master '" + this.master.name() + "' as '"
 						+ this.master.username() + "' was refused: HTTP " + response.statusCode());

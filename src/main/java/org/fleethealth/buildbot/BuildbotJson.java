@@ -36,6 +36,34 @@ final class BuildbotJson {
 	private BuildbotJson() {
 	}
 
+	/** A JSON-RPC 2.0 call to a worker ({@code pause}, {@code unpause}) with its reason. */
+	static String rpc(String method, String reason) {
+		var call = mapper.createObjectNode();
+		call.put("jsonrpc", "2.0");
+		call.put("method", method);
+		call.putObject("params").put("reason", (reason != null) ? reason : "");
+		call.put("id", 1);
+		return mapper.writeValueAsString(call);
+	}
+
+	/** The message of a JSON-RPC error answer, or {@code null} when it is none (or not JSON). */
+	static String rpcError(String body) {
+		if (body == null || body.isBlank()) {
+			return null;
+		}
+		try {
+			JsonNode error = mapper.readTree(body).path("error");
+			if (error.isMissingNode() || error.isNull()) {
+				return null;
+			}
+			String message = error.path("message").asString("");
+			return message.isEmpty() ? error.toString() : message;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
 	/**
 	 * The workers of a list answer.
 	 *

@@ -326,6 +326,14 @@ public class ReleaseGates {
 				(j != null) ? j.reason() : null);
 	}
 
+	/**
+	 * Whether a builder is in its master's stable set: tagged {@code fleet-health.gate.stable-tag}, or named in
+	 * {@code stable-builders} / {@code stable-builders-by-master}.
+	 */
+	public boolean isStable(FleetBuilder builder) {
+		return stableBecause(builder, this.properties.configuredStable(builder.master())) != null;
+	}
+
 	private String stableBecause(FleetBuilder builder, Set<String> configured) {
 		boolean tagged = builder.tags().stream().anyMatch((t) -> t.equalsIgnoreCase(this.properties.stableTag()));
 		if (tagged) {

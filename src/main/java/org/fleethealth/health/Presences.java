@@ -16,6 +16,7 @@ import org.fleethealth.fleet.WorkerPresence;
 import org.fleethealth.health.Facts.Presence;
 import org.fleethealth.source.SourceMaster;
 import org.fleethealth.system.Durations;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +35,11 @@ class Presences {
 
 	private final List<Pattern> latent;
 
-	Presences(FleetQueries fleet, Downtimes downtimes, ClassificationProperties properties) {
+	private final ObjectProvider<PauseReasons> pauseReasons;
+
+	Presences(FleetQueries fleet, Downtimes downtimes, ClassificationProperties properties,
+			ObjectProvider<PauseReasons> pauseReasons) {
+		this.pauseReasons = pauseReasons;
 		this.fleet = fleet;
 		this.downtimes = downtimes;
 		this.properties = properties;
@@ -48,6 +53,8 @@ class Presences {
 		Map<Long, SourceMaster> processes = this.fleet.masterProcesses(master)
 			.stream()
 			.collect(Collectors.toMap(SourceMaster::id, (m) -> m));
+		Map<String, String> reasons = new HashMap<>();
+		this.pauseReasons.orderedStream().forEach((r) -> r.pauseReasons(master).forEach(reasons::putIfAbsent));
 		Map<Long, Presence> presences = new HashMap<>();
 		for (FleetWorker w : workers) {
 			List<WorkerPresence> others = elsewhere.getOrDefault(w.name(), List.of());
@@ -65,7 +72,9 @@ class Presences {
 				}
 			}
 			Instant disconnected = w.connected() ? null : w.disconnectedAt();
-			presences.put(w.id(), new Presence(w.paused(), w.pausedSince(), w.pauseReason(), connected,
+			// What the master says (4.x) wins; fleet-health's own pauses are explained where it says nothing (3.7).
+			String pauseReason = (w.pauseReason() != null || !w.paused()) ? w.pauseReason() : reasons.get(w.name());
+			presences.put(w.id(), new Presence(w.paused(), w.pausedSince(), pauseReason, connected,
 					seenElsewhere, w.lastActivityAt(), isLatent(w.name()), requests, oldest,
 					this.downtimes.current(w.name(), now).orElse(null),
 					(disconnected != null) ? this.downtimes.lastEnded(w.name(), disconnected, now).orElse(null) : null,

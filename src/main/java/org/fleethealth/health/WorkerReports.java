@@ -25,6 +25,7 @@ import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.source.BuildResult;
 import org.springframework.data.domain.Limit;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -51,8 +52,12 @@ public class WorkerReports {
 
 	private final Downtimes downtimes;
 
+	private final ObjectProvider<PauseReasons> pauseReasons;
+
 	WorkerReports(FleetQueries fleet, Healths healths, StateChanges changes, BuilderTags tags,
-			ClassificationRounds rounds, ClassificationProperties properties, Clock clock, Downtimes downtimes) {
+			ClassificationRounds rounds, ClassificationProperties properties, Clock clock, Downtimes downtimes,
+			ObjectProvider<PauseReasons> pauseReasons) {
+		this.pauseReasons = pauseReasons;
 		this.downtimes = downtimes;
 		this.clock = clock;
 		this.window = properties.window();
@@ -106,10 +111,18 @@ public class WorkerReports {
 			List<FleetBuilder> builders, Instant classifiedAt, Instant workersPolledAt) {
 		Map<Long, Tagged> tagged = tagged(builders);
 		Map<String, List<String>> elsewhere = connectedElsewhere(master);
+		Map<String, String> reasons = pauseReasons(master);
 		return workers.stream()
 			.map((w) -> report(w, health.get(w.id()), tagged, classifiedAt, workersPolledAt, null, null, null,
-					elsewhere))
+					elsewhere, reasons))
 			.toList();
+	}
+
+	/** Why other modules paused workers of the master (fleet-health's quarantine), where Buildbot does not say. */
+	private Map<String, String> pauseReasons(String master) {
+		Map<String, String> reasons = new HashMap<>();
+		this.pauseReasons.orderedStream().forEach((r) -> r.pauseReasons(master).forEach(reasons::putIfAbsent));
+		return reasons;
 	}
 
 	/** What each builder's tags say (build classes, branch), by the master's builder id. */
@@ -146,7 +159,7 @@ public class WorkerReports {
 						t.detail()))
 				.toList();
 			return report(w, health, tagged, classifiedAt(master), workersPolledAt(master), builds, history,
-					transitions, connectedElsewhere(master));
+					transitions, connectedElsewhere(master), pauseReasons(master));
 		});
 	}
 
@@ -160,7 +173,8 @@ public class WorkerReports {
 
 	private WorkerReport report(FleetWorker w, WorkerHealth health, Map<Long, Tagged> tagged, Instant classifiedAt,
 			Instant workersPolledAt, List<WorkerReport.BuildView> builds, List<WorkerReport.StateView> history,
-			List<WorkerReport.TransitionView> transitions, Map<String, List<String>> elsewhere) {
+			List<WorkerReport.TransitionView> transitions, Map<String, List<String>> elsewhere,
+			Map<String, String> reasons) {
 		Owner owner = this.fleet.owner(w);
 		Set<String> classes = new TreeSet<>();
 		Set<String> branches = new TreeSet<>();
@@ -187,7 +201,8 @@ public class WorkerReports {
 				w.connected(), w.paused(), w.version(), w.host(), classes, evidence,
 				WorkerReport.Counts.of(counts), (health != null) ? classifiedAt : null, builds, history,
 				transitions, w.configured(), (!w.connected() && hasInfo) ? lastSeen : null,
-				(health != null) ? health.getRules() : List.of(), branches, w.pausedSince(), w.pauseReason(),
+				(health != null) ? health.getRules() : List.of(), branches, w.pausedSince(),
+				(w.pauseReason() != null || !w.paused()) ? w.pauseReason() : reasons.get(w.name()),
 				elsewhere.getOrDefault(w.name(), List.of()));
 	}
 

@@ -12,7 +12,9 @@ public enum ReplyAction {
 	/** The owner is looking into it. */
 	INVESTIGATING("investigating", "Investigating"),
 	/** The owner retires it: its removal is approved. */
-	RETIRE("retire", "Retire it");
+	RETIRE("retire", "Retire it"),
+	/** The owner fixed its host: fleet-health releases it from quarantine, on probation. */
+	FIXED("fixed", "It is fixed");
 
 	private final String label;
 

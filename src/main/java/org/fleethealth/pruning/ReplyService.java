@@ -11,6 +11,7 @@ import java.util.Base64;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.system.Hashes;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,7 +36,11 @@ public class ReplyService {
 
 	private final Clock clock;
 
-	ReplyService(ReplyTokens tokens, OwnerReplies replies, PruningService pruning, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	ReplyService(ReplyTokens tokens, OwnerReplies replies, PruningService pruning, Clock clock,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.tokens = tokens;
 		this.replies = replies;
 		this.pruning = pruning;
@@ -68,7 +73,8 @@ public class ReplyService {
 
 	/**
 	 * Records the reply behind a link, once, and acts on it: "retire it" approves the worker's removal, "back
-	 * by" snoozes its proposals until that day.
+	 * by" snoozes its proposals until that day. Every recorded reply is announced as {@link OwnerReplied} ("fixed"
+	 * releases a quarantined worker).
 	 */
 	@Transactional
 	public LinkCheck redeem(String token, LocalDate backBy, String note) {
@@ -102,6 +108,8 @@ public class ReplyService {
 		else if (t.getAction() == ReplyAction.BACK_BY) {
 			this.pruning.snoozeFor(t.getMaster(), t.getWorker(), backBy, by, now);
 		}
+		// Other modules act on replies of theirs (quarantine: "fixed") after this commits.
+		this.events.publishEvent(new OwnerReplied(t.getMaster(), t.getWorker(), t.getAction(), by, now));
 		logger.info("Owner " + t.getOwnerEmail() + " replied '" + t.getAction() + "' for worker '" + t.getWorker()
 				+ "' of master '" + t.getMaster() + "'");
 		return new LinkCheck(LinkCheck.Status.RECORDED, t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(),

@@ -18,6 +18,7 @@ public record ReplyView(String master, String worker, String owner, ReplyAction 
 			case BACK_BY -> "back by " + this.backBy;
 			case INVESTIGATING -> "investigating";
 			case RETIRE -> "retire it";
+			case FIXED -> "fixed";
 		} + ((this.note != null && !this.note.isBlank()) ? " (\"" + this.note + "\")" : "");
 	}
 

@@ -58,4 +58,28 @@ public interface FleetSource {
 		return Optional.empty();
 	}
 
+	/**
+	 * Pauses a worker: it stays connected and takes no new builds (Buildbot: JSON-RPC {@code pause} on
+	 * {@code POST /api/v2/workers/{id}}). Returns once the master accepted the command; whether it took effect is
+	 * seen on the next workers poll ({@link SourceWorker#paused()}).
+	 *
+	 * @param workerId the master's id of the worker ({@link SourceWorker#id()})
+	 * @param reason why, for the people who look at the master (Buildbot 4.x shows it as {@code pause_reason})
+	 * @throws SourceAccessDeniedException when the master refuses for want of rights (HTTP 401/403)
+	 * @throws SourceException when the master cannot be reached or answers otherwise, or the source cannot pause
+	 */
+	default void pause(long workerId, String reason) {
+		throw new SourceException("master '" + masterName() + "' cannot pause workers through fleet-health");
+	}
+
+	/**
+	 * Unpauses a worker (Buildbot: JSON-RPC {@code unpause}); as {@link #pause(long, String)}.
+	 *
+	 * @throws SourceAccessDeniedException when the master refuses for want of rights (HTTP 401/403)
+	 * @throws SourceException when the master cannot be reached or answers otherwise, or the source cannot unpause
+	 */
+	default void unpause(long workerId, String reason) {
+		throw new SourceException("master '" + masterName() + "' cannot unpause workers through fleet-health");
+	}
+
 }

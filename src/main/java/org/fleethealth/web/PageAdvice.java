@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.pruning.ProposalClosedException;
+import org.fleethealth.quarantine.QuarantineConflictException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -54,6 +55,15 @@ class PageAdvice {
 		ModelAndView page = error(HttpStatus.CONFLICT, ex.getMessage() + ": nothing was changed.", response);
 		page.addObject("back", "/pruning");
 		page.addObject("backLabel", "Back to the review queue");
+		return page;
+	}
+
+	/** A decision on a quarantine that does not allow it: nothing changed, and the queue shows what it is now. */
+	@ExceptionHandler(QuarantineConflictException.class)
+	ModelAndView quarantineConflict(QuarantineConflictException ex, HttpServletResponse response) {
+		ModelAndView page = error(HttpStatus.CONFLICT, ex.getMessage() + ": nothing was changed.", response);
+		page.addObject("back", "/quarantine");
+		page.addObject("backLabel", "Back to the quarantine queue");
 		return page;
 	}
 

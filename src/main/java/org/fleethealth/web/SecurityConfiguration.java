@@ -56,6 +56,9 @@ class SecurityConfiguration {
 			throws Exception {
 		http.securityMatcher("/api/**").authorizeHttpRequests((requests) -> {
 			requests.requestMatchers(HttpMethod.POST, "/api/mail/once-over").hasRole(MAINTAINER);
+			// Quarantine proposals name owners and pause machines: maintainers only, reading included. A worker's
+			// quarantine history reads like its page.
+			requests.requestMatchers("/api/quarantine/proposals", "/api/quarantine/proposals/**").hasRole(MAINTAINER);
 			reads(requests, properties);
 			requests.anyRequest().hasRole(MAINTAINER);
 		})
@@ -84,6 +87,7 @@ class SecurityConfiguration {
 			// Owners answer from a link in a mail, without an account: the link carries a token that the
 			// replies pages check. Their POST still needs the CSRF token of the form page.
 			requests.requestMatchers("/replies/**").permitAll();
+			requests.requestMatchers("/quarantine", "/quarantine/**").hasRole(MAINTAINER);
 			reads(requests, properties);
 			requests.anyRequest().hasRole(MAINTAINER);
 		})

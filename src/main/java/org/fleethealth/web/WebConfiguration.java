@@ -4,6 +4,7 @@ import java.util.function.Function;
 
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.pruning.ProposalStatus;
+import org.fleethealth.quarantine.QuarantineStatus;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.format.FormatterRegistry;
@@ -22,6 +23,7 @@ class WebConfiguration implements WebMvcConfigurer {
 		registry.addConverter(String.class, WorkerState.class, labels(WorkerState::fromLabel));
 		registry.addConverter(String.class, ProposalStatus.class, labels(ProposalStatus::fromLabel));
 		registry.addConverter(String.class, StateChoice.class, labels(StateChoice::of));
+		registry.addConverter(String.class, QuarantineStatus.class, labels(QuarantineStatus::fromLabel));
 	}
 
 	/** A blank parameter (an empty form field) is no choice; an unknown label is a {@link BadParameterValue}. */

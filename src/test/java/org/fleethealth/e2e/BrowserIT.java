@@ -99,6 +99,7 @@ class BrowserIT {
 				"--fleet-health.poll.builds-interval=PT1S", "--fleet-health.poll.backoff-max=PT2S",
 				"--fleet-health.classification.stale-after=PT5S", "--fleet-health.classification.offline-after=PT20S",
 				"--fleet-health.classification.min-builds=3", "--fleet-health.pruning.hide-builders-after=PT5S",
+				"--fleet-health.quarantine.after=PT5S",
 				"--fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>",
 				"--fleet-health.security.users[0].name=maintainer",
 				"--fleet-health.security.users[0].password={bcrypt}" + hash,
@@ -267,6 +268,30 @@ class BrowserIT {
 		this.browser.findElement(By.cssSelector("table.approved a")).click();
 		this.wait.until(ExpectedConditions.titleContains("dave-macos"));
 		assertThat(text("table.proposals")).contains("hide-builders", "approved", "by maintainer");
+	}
+
+	@Test
+	@Order(6)
+	void theSafetyValveRefusesAQuarantineAMaintainerApproves() {
+		// bob's checkouts fail: flaky-host, and a quarantine proposal. He serves his stable builder alone.
+		this.browser.findElement(By.linkText("Quarantine")).click();
+		this.wait.until(ExpectedConditions.titleContains("Quarantine"));
+		await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
+			this.browser.navigate().refresh();
+			assertThat(text("table.quarantine-proposals")).contains("bob-freebsd");
+		});
+		assertThat(text("table.quarantine-proposals")).contains("Bob Builder", "gcc bob-freebsd: nobody else",
+				"infrastructure step 'git'");
+		assertThat(this.browser.findElements(By.cssSelector("table.quarantine-proposals form input[name='_csrf']")))
+			.isNotEmpty();
+		screenshot("12-quarantine");
+
+		this.browser.findElement(By.cssSelector("table.quarantine-proposals button[id^='approve-']")).click();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
+		assertThat(text(".flash")).contains("bob-freebsd on lab) is refused: refused by the safety valve"
+				+ " (stable-builder): the stable builder 'gcc bob-freebsd' would have no connected, unpaused worker left");
+		assertThat(text("table.closed")).contains("bob-freebsd", "refused (stable-builder)", "maintainer");
+		screenshot("13-quarantine-refused");
 	}
 
 	@Test

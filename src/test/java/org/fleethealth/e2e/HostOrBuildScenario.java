@@ -52,6 +52,16 @@ abstract class HostOrBuildScenario {
 		this.base = "http://127.0.0.1:" + this.service.getEnvironment().getProperty("local.server.port");
 	}
 
+	/** The running service, for tests that read what it stored (the outbox). */
+	protected ConfigurableApplicationContext service() {
+		return this.service;
+	}
+
+	/** The service's base URL, {@code http://127.0.0.1:PORT}. */
+	protected String base() {
+		return this.base;
+	}
+
 	@AfterAll
 	void stopAll() {
 		if (this.service != null) {

@@ -160,6 +160,41 @@ public class FakeSource implements FleetSource {
 		return this.steps;
 	}
 
+	/** When set, pause and unpause fail with it (a master that refuses fleet-health: 403). */
+	public volatile SourceException controlFailure;
+
+	/** When set, pause and unpause are accepted and change nothing (a master that does not carry them out). */
+	public volatile boolean ignoreControls;
+
+	/** Every pause and unpause asked for: "pause ID reason" or "unpause ID". */
+	public final List<String> controls = new CopyOnWriteArrayList<>();
+
+	/** Pauses the worker with that id in {@link #workers}, as a master does, unless {@link #controlFailure}. */
+	@Override
+	public void pause(long workerId, String reason) {
+		control(workerId, true, "pause " + workerId + " " + reason);
+	}
+
+	@Override
+	public void unpause(long workerId, String reason) {
+		control(workerId, false, "unpause " + workerId);
+	}
+
+	private void control(long workerId, boolean paused, String what) {
+		this.controls.add(what);
+		if (this.controlFailure != null) {
+			throw this.controlFailure;
+		}
+		if (this.ignoreControls) {
+			return;
+		}
+		this.workers = this.workers.stream()
+			.map((w) -> (w.id() != workerId) ? w
+					: new SourceWorker(w.id(), w.name(), w.connected(), w.configuredBuilderIds(), w.admin(), w.host(),
+							w.version(), paused, null, w.connectedTo(), w.configuredOn()))
+			.toList();
+	}
+
 	@Override
 	public String buildUrl(long builderId, int number) {
 		return url() + "#/builders/" + builderId + "/builds/" + number;

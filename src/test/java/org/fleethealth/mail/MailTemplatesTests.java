@@ -12,6 +12,8 @@ import java.util.Map;
 import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.ProposalView;
+import org.fleethealth.quarantine.QuarantineStatus;
+import org.fleethealth.quarantine.QuarantineView;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +96,34 @@ class MailTemplatesTests {
 		MailRenderer.Rendered n = this.renderer.render("proposal-notice", notice);
 		assertGolden("proposal-notice.txt", n.text());
 		assertGolden("proposal-notice.html", n.html());
+	}
+
+	@Test
+	void quarantineNotice() throws IOException {
+		Instant at = Instant.parse("2026-11-27T12:00:00Z");
+		QuarantineView q = new QuarantineView(3, "python", "bob-freebsd", QuarantineStatus.QUARANTINED,
+				Instant.parse("2026-11-27T04:00:00Z"),
+				List.of("'x86-64 gcc': 4 of 9 builds failed <here> while its pool mates passed the same revisions"),
+				List.of("x86-64 gcc: alice-debian, grace-debian"), "Bob Builder <bob@example.org>", null, null,
+				"quarantined by fleet-health: proposal #3: ...", at, at, "jane", at, at, null, null, null);
+		Map<String, Object> model = new LinkedHashMap<>();
+		model.put("ownerName", "Bob Builder");
+		model.put("q", q);
+		model.put("fixed", "https://fleet.example.org/replies/bob-fixed");
+		model.put("workerUrl", "https://fleet.example.org/workers/python/bob-freebsd");
+		model.put("linkDays", 14L);
+		model.put("publicUrl", "https://fleet.example.org/");
+		MailRenderer.Rendered mail = this.renderer.render("quarantine-notice", model);
+		assertGolden("quarantine-notice.txt", mail.text());
+		assertGolden("quarantine-notice.html", mail.html());
+		assertThat(mail.html()).contains("&lt;here&gt;").contains("href=\"https://fleet.example.org/replies/bob-fixed\"");
+
+		Map<String, Object> proposal = new LinkedHashMap<>();
+		proposal.put("q", q);
+		proposal.put("publicUrl", "https://fleet.example.org/");
+		MailRenderer.Rendered toMaintainers = this.renderer.render("quarantine-proposal", proposal);
+		assertGolden("quarantine-proposal.txt", toMaintainers.text());
+		assertGolden("quarantine-proposal.html", toMaintainers.html());
 	}
 
 	@Test

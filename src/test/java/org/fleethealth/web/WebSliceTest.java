@@ -14,6 +14,7 @@ import org.fleethealth.health.WorkerReports;
 import org.fleethealth.mail.OnceOverService;
 import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyService;
+import org.fleethealth.quarantine.QuarantineService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -33,7 +34,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @WebMvcTest
 @Import({ SecurityConfiguration.class, WebSliceTest.Config.class })
 @MockitoBean(types = { FleetQueries.class, PruningService.class, ReplyService.class, OnceOverService.class,
-		WorkerReports.class, ReleaseGates.class })
+		WorkerReports.class, ReleaseGates.class, QuarantineService.class })
 @interface WebSliceTest {
 
 	/** Properties of the slice, as {@code @WebMvcTest(properties = ...)}. */

@@ -1,0 +1,16 @@
+package org.fleethealth.pruning;
+
+import java.time.Instant;
+
+/**
+ * An owner's reply was recorded (published in the transaction that used the link, so listeners act once it
+ * committed).
+ *
+ * @param master the watched master's name
+ * @param worker the worker's name
+ * @param action what the owner answered
+ * @param by who, as histories show it ({@code "<email> (owner reply)"})
+ * @param at when (the service clock)
+ */
+public record OwnerReplied(String master, String worker, ReplyAction action, String by, Instant at) {
+}

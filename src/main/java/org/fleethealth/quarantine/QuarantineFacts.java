@@ -1,0 +1,166 @@
+package org.fleethealth.quarantine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.fleethealth.fleet.FleetBuild;
+import org.fleethealth.fleet.FleetBuilder;
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.gate.ReleaseGates;
+import org.fleethealth.health.BuilderTags;
+import org.fleethealth.health.ClassificationProperties;
+import org.fleethealth.health.JudgedBuild;
+import org.fleethealth.health.Outcome;
+import org.fleethealth.quarantine.QuarantineRules.Case;
+import org.fleethealth.quarantine.QuarantineRules.Failure;
+import org.fleethealth.source.BuildResult;
+import org.springframework.stereotype.Component;
+
+/** Gathers what the safety valve and a proposal need about one worker from the observed fleet. */
+@Component
+class QuarantineFacts {
+
+	private final FleetQueries fleet;
+
+	private final BuilderTags tags;
+
+	private final ReleaseGates gates;
+
+	private final ClassificationProperties classification;
+
+	private final QuarantineProperties properties;
+
+	QuarantineFacts(FleetQueries fleet, BuilderTags tags, ReleaseGates gates, ClassificationProperties classification,
+			QuarantineProperties properties) {
+		this.fleet = fleet;
+		this.tags = tags;
+		this.gates = gates;
+		this.classification = classification;
+		this.properties = properties;
+	}
+
+	/**
+	 * The valve's case for a worker.
+	 *
+	 * @param judged what the latest classification made of the master's builds, by build id (empty when not in
+	 * memory: then every red build of the worker counts as one of its host failures)
+	 * @param quarantined the master's workers that fleet-health holds quarantined now
+	 */
+	Case of(String master, String worker, Map<Long, JudgedBuild> judged, Set<String> quarantined, Instant now) {
+		Fleet f = fleet(master);
+		FleetWorker w = f.workers.get(worker);
+		Set<String> classes = (w != null) ? classesOf(w, f) : Set.of();
+		Map<String, Set<String>> members = new TreeMap<>();
+		for (FleetWorker other : f.workers.values()) {
+			for (String c : classesOf(other, f)) {
+				if (classes.contains(c)) {
+					members.computeIfAbsent(c, (k) -> new TreeSet<>()).add(other.name());
+				}
+			}
+		}
+		Set<String> peers = new HashSet<>();
+		members.values().forEach(peers::addAll);
+		peers.remove(worker);
+		Map<Long, String> byBuildbotId = new HashMap<>();
+		f.workers.values().forEach((x) -> byBuildbotId.put(x.buildbotId(), x.name()));
+		List<FleetBuild> builds = this.fleet.buildsStartedSince(master, now.minus(this.classification.window()));
+		List<Failure> own = new ArrayList<>();
+		Map<String, List<Failure>> peerFailures = new HashMap<>();
+		builds.stream()
+			.filter((b) -> b.complete() && BuildResult.red(b.results()) && b.revision() != null)
+			.sorted(Comparator.comparing(FleetBuild::completeAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+				.reversed())
+			.forEach((b) -> {
+				String name = (b.workerBuildbotId() != null) ? byBuildbotId.get(b.workerBuildbotId()) : null;
+				FleetBuilder builder = f.builders.get(b.builderBuildbotId());
+				Failure failure = new Failure(name, (builder != null) ? builder.name() : "builder " + b.builderBuildbotId(),
+						b.revision(), b.failingStep());
+				if (worker.equals(name)) {
+					JudgedBuild j = judged.get(b.buildbotId());
+					if ((j == null || j.outcome() == Outcome.HOST_FAILURE)
+							&& own.size() < this.properties.recentFailures()) {
+						own.add(failure);
+					}
+				}
+				else if (name != null && peers.contains(name)) {
+					peerFailures.computeIfAbsent(b.revision(), (k) -> new ArrayList<>()).add(failure);
+				}
+			});
+		Map<String, List<String>> stable = new TreeMap<>();
+		if (w != null) {
+			for (Long id : w.builderIds()) {
+				FleetBuilder b = f.builders.get(id);
+				if (b != null && b.current() && this.gates.isStable(b)) {
+					stable.put(b.name(), available(id, worker, f, quarantined));
+				}
+			}
+		}
+		return new Case(master, worker, own, peerFailures, stable, quarantined, members,
+				new TreeSet<>(f.workers.keySet()));
+	}
+
+	/**
+	 * The builders a worker serves, each with the workers that would take its builds over while it is paused:
+	 * {@code "builder: worker, worker"}, or {@code "builder: nobody else"}.
+	 */
+	List<String> takeover(String master, String worker, Set<String> quarantined) {
+		Fleet f = fleet(master);
+		FleetWorker w = f.workers.get(worker);
+		if (w == null) {
+			return List.of();
+		}
+		Map<String, List<String>> byBuilder = new TreeMap<>();
+		for (Long id : w.builderIds()) {
+			FleetBuilder b = f.builders.get(id);
+			if (b != null && b.current()) {
+				byBuilder.put(b.name(), available(id, worker, f, quarantined));
+			}
+		}
+		List<String> lines = new ArrayList<>();
+		byBuilder.forEach((b, others) -> lines.add(b + ": " + (others.isEmpty() ? "nobody else" : String.join(", ", others))));
+		return lines;
+	}
+
+	private static List<String> available(long builderId, String worker, Fleet f, Set<String> quarantined) {
+		return f.workers.values()
+			.stream()
+			.filter((o) -> !o.name().equals(worker) && o.builderIds().contains(builderId) && o.connected()
+					&& !o.paused() && !quarantined.contains(o.name()))
+			.map(FleetWorker::name)
+			.sorted()
+			.toList();
+	}
+
+	private Set<String> classesOf(FleetWorker w, Fleet f) {
+		Set<String> classes = new TreeSet<>();
+		for (Long id : w.builderIds()) {
+			FleetBuilder b = f.builders.get(id);
+			if (b != null) {
+				classes.addAll(this.tags.classes(b.tags()));
+			}
+		}
+		return classes;
+	}
+
+	private Fleet fleet(String master) {
+		Map<String, FleetWorker> workers = new LinkedHashMap<>();
+		this.fleet.workers(master).forEach((w) -> workers.put(w.name(), w));
+		Map<Long, FleetBuilder> builders = new HashMap<>();
+		this.fleet.builders(master).forEach((b) -> builders.put(b.buildbotId(), b));
+		return new Fleet(workers, builders);
+	}
+
+	private record Fleet(Map<String, FleetWorker> workers, Map<Long, FleetBuilder> builders) {
+	}
+
+}

@@ -1,0 +1,274 @@
+package org.fleethealth.quarantine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.fleethealth.fleet.FleetBuild;
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.health.Classification;
+import org.fleethealth.health.Classifications;
+import org.fleethealth.health.JudgedBuild;
+import org.fleethealth.health.Outcome;
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerState;
+import org.fleethealth.health.WorkersClassified;
+import org.fleethealth.quarantine.internal.Quarantine;
+import org.fleethealth.quarantine.internal.Quarantines;
+import org.fleethealth.source.BuildResult;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * After each classification: opens proposals for workers flaky-host for {@code after}, withdraws those that
+ * recovered, confirms pauses on the workers poll, and judges workers on probation by their next builds.
+ */
+@Component
+class QuarantineRounds {
+
+	private static final Log logger = LogFactory.getLog(QuarantineRounds.class);
+
+	private static final List<QuarantineStatus> OPEN = List.of(QuarantineStatus.PROPOSED,
+			QuarantineStatus.QUARANTINED, QuarantineStatus.PROBATION);
+
+	/** How long after the master accepted a pause its absence from the workers list is worth a note. */
+	private static final Duration UNCONFIRMED_AFTER = Duration.ofMinutes(15);
+
+	/** How long a red build's failing step is waited for before its judgement counts as it is. */
+	private static final Duration STEPS_WAIT = Duration.ofMinutes(30);
+
+	private final Quarantines quarantines;
+
+	private final QuarantineActions actions;
+
+	private final QuarantineFacts facts;
+
+	private final QuarantineProperties properties;
+
+	private final FleetQueries fleet;
+
+	private final Classifications classifications;
+
+	private final QuarantineMetrics metrics;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transactions;
+
+	private final ApplicationEventPublisher events;
+
+	QuarantineRounds(Quarantines quarantines, QuarantineActions actions, QuarantineFacts facts,
+			QuarantineProperties properties, FleetQueries fleet, Classifications classifications,
+			QuarantineMetrics metrics, Clock clock, PlatformTransactionManager transactions,
+			ApplicationEventPublisher events) {
+		this.events = events;
+		this.quarantines = quarantines;
+		this.actions = actions;
+		this.facts = facts;
+		this.properties = properties;
+		this.fleet = fleet;
+		this.classifications = classifications;
+		this.metrics = metrics;
+		this.clock = clock;
+		this.transactions = new TransactionTemplate(transactions);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	/**
+	 * After the classification committed, off the poll thread, one master at a time, in a transaction of its own
+	 * (as pruning). Only rounds judged just now decide anything.
+	 */
+	@Async
+	@TransactionalEventListener
+	void onClassified(WorkersClassified classified) {
+		if (classified.reclassified()) {
+			Classification c = this.classifications.of(classified);
+			this.actions.serial.run(classified.master(),
+					() -> this.transactions.executeWithoutResult((status) -> evaluate(c)));
+		}
+		else {
+			// Reloaded judgements (at start, or another instance classified): the gauge shows the quarantines as
+			// they are, without reading the reports; nothing is decided.
+			this.metrics.refresh(classified.master(), this.actions.quarantined(classified.master()));
+		}
+	}
+
+	/** Applies one round to the master's quarantines. */
+	void evaluate(Classification c) {
+		Instant now = this.clock.instant();
+		Map<String, Quarantine> open = new HashMap<>();
+		Map<String, Quarantine> lastClosed = new HashMap<>();
+		for (Quarantine q : this.quarantines.findByMasterOrderByIdDesc(c.master())) {
+			if (q.getStatus().isOpen()) {
+				open.putIfAbsent(q.getWorker(), q);
+			}
+			else {
+				lastClosed.putIfAbsent(q.getWorker(), q);
+			}
+		}
+		Set<String> present = new HashSet<>();
+		for (WorkerReport report : c.workers()) {
+			present.add(report.name());
+			Quarantine q = open.get(report.name());
+			if (q == null) {
+				propose(c, report, lastClosed.get(report.name()), now);
+				continue;
+			}
+			switch (q.getStatus()) {
+				case PROPOSED -> {
+					if (report.state() != WorkerState.FLAKY_HOST) {
+						this.actions.end(q, QuarantineStatus.WITHDRAWN, "withdrawn",
+								"it is " + report.state() + " now, no longer flaky-host", now);
+					}
+				}
+				case QUARANTINED -> checkPaused(q, now);
+				case PROBATION -> probation(c, report, q, now);
+				default -> {
+				}
+			}
+		}
+		open.values()
+			.stream()
+			.filter((q) -> q.getStatus() == QuarantineStatus.PROPOSED && !present.contains(q.getWorker()))
+			.forEach((q) -> this.actions.end(q, QuarantineStatus.WITHDRAWN, "withdrawn",
+					"it left the configuration of its master", now));
+		this.metrics.update(c.master(), present, this.actions.quarantined(c.master()));
+	}
+
+	/**
+	 * A worker flaky-host for {@code after}, counted again from the end of its last quarantine or proposal, is
+	 * proposed (and approved at once with {@code auto}). After a passed probation it takes a new host failure too:
+	 * the failures from before the quarantine stay in the classification window for days, and are answered. After a
+	 * rejection, only a new flaky-host spell is proposed again.
+	 */
+	private void propose(Classification c, WorkerReport report, Quarantine last, Instant now) {
+		if (report.state() != WorkerState.FLAKY_HOST || report.since().plus(this.properties.after()).isAfter(now)) {
+			return;
+		}
+		if (last != null && (last.getUpdatedAt().plus(this.properties.after()).isAfter(now)
+				// A maintainer's no holds while the worker stays flaky-host, as for removal proposals.
+				|| (last.getStatus() == QuarantineStatus.REJECTED && !report.since().isAfter(last.getUpdatedAt()))
+				|| (last.getStatus() == QuarantineStatus.RELEASED
+						&& !hostFailureSince(c, report.name(), last.getUpdatedAt())))) {
+			return;
+		}
+		Quarantine q = open(c.master(), report, now);
+		if (this.properties.auto()) {
+			this.actions.approve(q, QuarantineActions.FLEET_HEALTH + " (auto)", c.builds(), now);
+		}
+		else {
+			this.events.publishEvent(new QuarantineProposed(QuarantineView.of(q)));
+		}
+	}
+
+	private Quarantine open(String master, WorkerReport report, Instant now) {
+		Quarantine q = this.quarantines.save(new Quarantine(master, report.name(), report.since(),
+				String.join("\n", report.evidence()),
+				this.facts.takeover(master, report.name(), this.actions.quarantined(master)), owner(report), now));
+		String first = report.evidence().isEmpty() ? "flaky-host" : report.evidence().get(0);
+		this.actions.record(q, "proposed", QuarantineActions.FLEET_HEALTH,
+				"flaky-host since " + report.since() + ": " + first, now);
+		logger.info("Proposed to quarantine '" + report.name() + "' of master '" + master + "' (proposal #"
+				+ q.getId() + "): " + first);
+		return q;
+	}
+
+	private static String owner(WorkerReport report) {
+		WorkerReport.OwnerView o = report.owner();
+		if (o == null) {
+			return null;
+		}
+		if (o.email() != null) {
+			return (o.name() != null) ? o.name() + " <" + o.email() + ">" : o.email();
+		}
+		return o.note();
+	}
+
+	/** The workers poll shows whether the pause took; unpaused after it had, someone unpaused it in Buildbot. */
+	private void checkPaused(Quarantine q, Instant now) {
+		FleetWorker w = this.fleet.worker(q.getMaster(), q.getWorker()).orElse(null);
+		if (w == null) {
+			return;
+		}
+		if (w.paused() && q.getPauseConfirmedAt() == null) {
+			q.confirmPaused(now);
+			this.actions.record(q, "pause-confirmed", QuarantineActions.FLEET_HEALTH,
+					"the workers poll shows it paused", now);
+		}
+		else if (!w.paused() && q.getPauseConfirmedAt() != null) {
+			this.actions.end(q, QuarantineStatus.RELEASED, "unpaused-elsewhere",
+					"unpaused in Buildbot outside fleet-health: no longer quarantined, no probation", now);
+		}
+		else if (!w.paused() && q.getNote() == null && q.getPausedAt().plus(UNCONFIRMED_AFTER).isBefore(now)) {
+			// Said once; the pause may still show later.
+			q.note("the master accepted the pause at " + q.getPausedAt() + ", but its workers list does not show the"
+					+ " worker paused yet", now);
+		}
+	}
+
+	/**
+	 * Its first {@code probation-builds} builds started after the release: a host failure among them quarantines it
+	 * again at once (through the safety valve); as many without one end the probation. A red build not judged yet,
+	 * or whose failing step is not read yet (for up to half an hour), is waited for.
+	 */
+	private void probation(Classification c, WorkerReport report, Quarantine q, Instant now) {
+		FleetWorker w = this.fleet.worker(q.getMaster(), q.getWorker()).orElse(null);
+		if (w == null) {
+			return;
+		}
+		List<FleetBuild> next = this.fleet.recentBuilds(w, 50)
+			.stream()
+			.filter((b) -> b.complete() && b.startedAt() != null && b.startedAt().isAfter(q.getReleasedAt()))
+			.sorted(Comparator.comparing(FleetBuild::startedAt))
+			.limit(this.properties.probationBuilds())
+			.toList();
+		for (FleetBuild b : next) {
+			JudgedBuild j = c.builds().get(b.buildbotId());
+			if (BuildResult.red(b.results()) && (j == null || (b.failingStep() == null
+					&& b.completeAt() != null && b.completeAt().isAfter(now.minus(STEPS_WAIT))))) {
+				// Not judged yet, or judged before its failing step was read: the next round tells.
+				return;
+			}
+			if (j != null && j.outcome() == Outcome.HOST_FAILURE) {
+				this.actions.end(q, QuarantineStatus.PROBATION_FAILED, "probation-failed",
+						"build " + b.number() + " after the release was a host failure"
+								+ ((j.reason() != null) ? " (" + j.reason() + ")" : "") + ": quarantined again",
+						now);
+				// The closed one frees the worker's open key before the new one takes it.
+				this.quarantines.flush();
+				Quarantine again = open(q.getMaster(), report, now);
+				this.actions.approve(again, QuarantineActions.FLEET_HEALTH + " (probation)", c.builds(), now);
+				return;
+			}
+		}
+		if (next.size() >= this.properties.probationBuilds()) {
+			this.actions.end(q, QuarantineStatus.RELEASED, "probation-passed",
+					"probation passed: its " + next.size() + " builds after the release had no host failure", now);
+		}
+	}
+
+	private boolean hostFailureSince(Classification c, String worker, Instant since) {
+		return this.fleet.worker(c.master(), worker)
+			.map((w) -> this.fleet.recentBuilds(w, 50)
+				.stream()
+				.anyMatch((b) -> b.startedAt() != null && b.startedAt().isAfter(since)
+						&& c.builds().containsKey(b.buildbotId())
+						&& c.builds().get(b.buildbotId()).outcome() == Outcome.HOST_FAILURE))
+			.orElse(false);
+	}
+
+}

@@ -1,0 +1,347 @@
+package org.fleethealth.quarantine;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.fleethealth.MutableClock;
+import org.fleethealth.fleet.FakeFleet;
+import org.fleethealth.fleet.FakeSource;
+import org.fleethealth.fleet.PollService;
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerReports;
+import org.fleethealth.health.WorkerState;
+import org.fleethealth.pruning.ReplyService;
+import org.fleethealth.source.SourceAccessDeniedException;
+import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceStep;
+import org.fleethealth.source.SourceWorker;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The whole quarantine flow against the in-memory master: a flaky host is proposed after {@code after}, approved,
+ * paused (and seen paused by the next poll: state {@code paused}, reason "quarantined by fleet-health: ..."), its
+ * owner mailed once with a "fixed" link that releases it on probation; a host failure on probation quarantines it
+ * again at once; a maintainer's release and clean builds end the probation; a master that refuses the pause.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "fleet-health.poll.enabled=false", "fleet-health.mail.enabled=false",
+				"spring.datasource.url=jdbc:h2:mem:quarantineflow", "fleet-health.public-url=http://fleet.test/",
+				"fleet-health.quarantine.after=PT1H", "fleet-health.quarantine.max-share=0.5",
+				"fleet-health.quarantine.probation-builds=2", "fleet-health.mail.maintainers=ops@example.org",
+				"fake-fleet.master=lab",
+				"fake-fleet.start=2026-11-23T10:00:00Z" })
+@Import(FakeFleet.class)
+@DirtiesContext
+class QuarantineFlowTests {
+
+	private static final String PASSWORD = "s3cret-maintainer";
+
+	@DynamicPropertySource
+	static void users(DynamicPropertyRegistry registry) {
+		String hash = new BCryptPasswordEncoder(4).encode(PASSWORD);
+		registry.add("fleet-health.security.users[0].name", () -> "maintainer");
+		registry.add("fleet-health.security.users[0].password", () -> "{bcrypt}" + hash);
+		registry.add("fleet-health.security.users[0].roles", () -> "MAINTAINER");
+	}
+
+	@Autowired
+	FakeSource source;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	PollService polls;
+
+	@Autowired
+	QuarantineService quarantine;
+
+	@Autowired
+	WorkerReports reports;
+
+	@Autowired
+	ReplyService replies;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@LocalServerPort
+	int port;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	/** Build ids go on across the tests, which share one master: its cursor only moves forward. */
+	private static long nextBuild = 100;
+
+	private static SourceWorker worker(long id, String name, long... builders) {
+		Set<Long> ids = new java.util.HashSet<>();
+		for (long b : builders) {
+			ids.add(b);
+		}
+		return new SourceWorker(id, name, true, ids, name + " <" + name + "@example.org>", "host", "3.7.0", false);
+	}
+
+	/** A finished build of a worker on a builder; results 2 fail in 'git' (every failed build does: a host's). */
+	private void build(long builder, long worker, int results, Instant started) {
+		long id = nextBuild++;
+		this.source.builds.add(new SourceBuild(id, (int) id, builder, worker, started, started.plusSeconds(60), true,
+				results, "rev" + id, "done"));
+	}
+
+	private WorkerReport report(String name) {
+		return this.reports.worker("lab", name).orElseThrow();
+	}
+
+	private double quarantinedGauge(String worker) {
+		return this.meters.get("fleet.worker.quarantined").tag("worker", worker).gauge().value();
+	}
+
+	private QuarantineView latest(String worker) {
+		return this.quarantine.proposals("lab", worker).get(0);
+	}
+
+	/** Lets the clock run and polls, as the jobs would: the workers poll, then the builds poll. */
+	private void poll(Duration later) {
+		this.clock.advance(later);
+		this.polls.pollWorkers();
+		this.polls.pollBuilds();
+	}
+
+	@Test
+	void proposedApprovedPausedMailedFixedOnProbationAgainAndReleased() throws Exception {
+		// alice, grace and bob share the x86-64 builders (gcc is stable); carol builds arm64. bob's checkouts fail.
+		this.source.workers = List.of(worker(1, "alice", 1, 2), worker(2, "bob", 1, 2), worker(3, "grace", 1, 2),
+				worker(4, "carol", 3));
+		this.source.builders = List.of(new SourceBuilder(1, "x86-64 gcc", List.of("gcc", "x86-64", "stable"), null),
+				new SourceBuilder(2, "x86-64 clang", List.of("clang", "x86-64"), null),
+				new SourceBuilder(3, "arm64 gcc", List.of("gcc", "arm64"), null));
+		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
+		Instant start = this.clock.instant();
+		for (int i = 0; i < 6; i++) {
+			Instant at = start.minus(Duration.ofHours(6 - i));
+			build(1, 1, 0, at);
+			build(2, 3, 0, at);
+			build(3, 4, 0, at);
+			build((i % 2 == 0) ? 1 : 2, 2, 2, at);
+		}
+		poll(Duration.ZERO);
+		assertThat(report("bob").state()).isEqualTo(WorkerState.FLAKY_HOST);
+		assertThat(this.quarantine.proposals("lab", "bob")).as("not flaky-host for an hour yet").isEmpty();
+
+		// An hour later: proposed, with the evidence, who takes its builders over, and the owner.
+		poll(Duration.ofMinutes(61));
+		QuarantineView proposed = latest("bob");
+		assertThat(proposed.status()).isEqualTo(QuarantineStatus.PROPOSED);
+		assertThat(proposed.evidence()).isEqualTo(report("bob").evidence());
+		assertThat(proposed.takeover()).containsExactly("x86-64 clang: alice, grace", "x86-64 gcc: alice, grace");
+		assertThat(proposed.owner()).isEqualTo("bob <bob@example.org>");
+		assertThat(this.source.controls).isEmpty();
+		assertThat(this.jdbc.queryForList("select subject from outbox_message where kind = 'quarantine-proposal'",
+				String.class))
+			.containsExactly("[fleet-health] bob on lab is proposed for quarantine");
+
+		// The API is the maintainers': anonymous gets 401, a maintainer the queue.
+		assertThat(api("GET", "/api/quarantine/proposals", false).statusCode()).isEqualTo(401);
+		HttpResponse<String> queue = api("GET", "/api/quarantine/proposals?status=proposed", true);
+		assertThat(queue.statusCode()).isEqualTo(200);
+		assertThat(queue.body()).contains("\"worker\":\"bob\"").contains("\"status\":\"proposed\"")
+			.contains("\"takeover\":[\"x86-64 clang: alice, grace\"");
+
+		// Approved through the API: the valve lets it through, the master is asked to pause it.
+		HttpResponse<String> approved = api("POST", "/api/quarantine/proposals/" + proposed.id() + "/approve", true);
+		assertThat(approved.statusCode()).isEqualTo(200);
+		assertThat(approved.body()).contains("\"status\":\"quarantined\"").contains("\"decidedBy\":\"maintainer\"");
+		assertThat(this.source.controls).singleElement()
+			.asString()
+			.startsWith("pause 2 quarantined by fleet-health: proposal #" + proposed.id() + ": ");
+		assertThat(api("POST", "/api/quarantine/proposals/" + proposed.id() + "/approve", true).statusCode())
+			.as("decided already").isEqualTo(409);
+
+		// The next workers poll shows it paused: state paused, with fleet-health's reason.
+		poll(Duration.ofMinutes(1));
+		assertThat(latest("bob").pauseConfirmedAt()).isNotNull();
+		WorkerReport bob = report("bob");
+		assertThat(bob.state()).isEqualTo(WorkerState.PAUSED);
+		assertThat(bob.evidence().get(0)).contains("quarantined by fleet-health: proposal #" + proposed.id());
+		assertThat(bob.pauseReason()).startsWith("quarantined by fleet-health: proposal #" + proposed.id() + ": ");
+		assertThat(quarantinedGauge("bob")).isEqualTo(1.0);
+		assertThat(quarantinedGauge("alice")).isZero();
+
+		// The owner is mailed once: what, why, and the "fixed" link.
+		List<Map<String, Object>> mails = this.jdbc
+			.queryForList("select recipient, subject, text_body from outbox_message where kind = 'quarantine'");
+		assertThat(mails).singleElement().satisfies((m) -> {
+			assertThat(m.get("recipient")).isEqualTo("bob@example.org");
+			assertThat((String) m.get("subject")).contains("bob on lab was quarantined");
+		});
+		String text = (String) mails.get(0).get("text_body");
+		assertThat(text).contains("paused your build worker bob on lab").contains("Approved by maintainer");
+		Matcher link = Pattern.compile("http://fleet\\.test/replies/(\\S+)").matcher(text);
+		assertThat(link.find()).isTrue();
+
+		// The owner says it is fixed: unpaused, on probation.
+		assertThat(this.replies.redeem(link.group(1), null, null).status())
+			.isEqualTo(ReplyService.LinkCheck.Status.RECORDED);
+		QuarantineView released = latest("bob");
+		assertThat(released.status()).isEqualTo(QuarantineStatus.PROBATION);
+		assertThat(released.releasedBy()).isEqualTo("bob@example.org (owner reply)");
+		assertThat(this.source.controls).last().isEqualTo("unpause 2");
+		assertThat(quarantinedGauge("bob")).isZero();
+
+		// Its first build after the release fails on the host: quarantined again at once.
+		build(1, 2, 2, this.clock.instant().plusSeconds(30));
+		poll(Duration.ofMinutes(2));
+		List<QuarantineView> all = this.quarantine.proposals("lab", "bob");
+		assertThat(all.get(1).status()).isEqualTo(QuarantineStatus.PROBATION_FAILED);
+		QuarantineView again = all.get(0);
+		assertThat(again.status()).isEqualTo(QuarantineStatus.QUARANTINED);
+		assertThat(again.decidedBy()).isEqualTo("fleet-health (probation)");
+		assertThat(this.source.controls).last().asString().startsWith("pause 2 ");
+
+		// A maintainer releases it; two clean builds end the probation.
+		assertThat(this.quarantine.release(again.id(), "maintainer").status()).isEqualTo(QuarantineStatus.PROBATION);
+		build(1, 2, 0, this.clock.instant().plusSeconds(10));
+		build(2, 2, 0, this.clock.instant().plusSeconds(90));
+		poll(Duration.ofMinutes(3));
+		assertThat(latest("bob").status()).isEqualTo(QuarantineStatus.RELEASED);
+		assertThat(latest("bob").note()).startsWith("probation passed");
+
+		// The history: every pause and release, and who did it.
+		assertThat(this.quarantine.history("lab", "bob")).extracting((e) -> e.kind() + " by " + e.by())
+			.containsSubsequence("probation-passed by fleet-health", "released by maintainer",
+					"paused by fleet-health (probation)", "probation-failed by fleet-health",
+					"released by bob@example.org (owner reply)", "pause-confirmed by fleet-health",
+					"paused by maintainer", "approved by maintainer", "proposed by fleet-health");
+		assertThat(api("GET", "/workers/lab/bob", false).body()).contains("Quarantine")
+			.contains("probation-passed").contains("bob@example.org (owner reply)").doesNotContain("Never proposed");
+	}
+
+	@Test
+	void aMasterThatRefusesThePauseLeavesItAsItWas() {
+		this.source.workers = List.of(worker(11, "erin", 11), worker(12, "frank", 11), worker(13, "heidi", 11),
+				worker(14, "ivan", 11));
+		this.source.builders = List.of(new SourceBuilder(11, "ppc64le gcc", List.of("gcc", "ppc64le"), null));
+		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
+		Instant start = this.clock.instant();
+		for (int i = 0; i < 6; i++) {
+			Instant at = start.minus(Duration.ofHours(6 - i));
+			build(11, 11, 0, at);
+			build(11, 13, 0, at);
+			build(11, 14, 0, at);
+			build(11, 12, 2, at.plusSeconds(1));
+		}
+		poll(Duration.ZERO);
+		poll(Duration.ofMinutes(61));
+		QuarantineView proposed = latest("frank");
+		this.source.controlFailure = new SourceAccessDeniedException("master 'lab' (POST ... pause) was refused (HTTP 403)");
+		try {
+			QuarantineView denied = this.quarantine.approve(proposed.id(), "maintainer");
+			assertThat(denied.status()).isEqualTo(QuarantineStatus.NO_ACCESS);
+			assertThat(denied.note()).startsWith("no write access to master 'lab', nothing was done")
+				.contains("HTTP 403");
+		}
+		finally {
+			this.source.controlFailure = null;
+		}
+		assertThat(this.source.workers).noneMatch(SourceWorker::paused);
+		assertThatThrownBy(() -> this.quarantine.release(proposed.id(), "maintainer"))
+			.isInstanceOf(QuarantineConflictException.class);
+	}
+
+	@Test
+	void aPauseTheWorkersListDoesNotShowIsNotedOnTheProposal() {
+		this.source.workers = List.of(worker(31, "oli", 31), worker(32, "pat", 31), worker(33, "quin", 31),
+				worker(34, "rob", 31));
+		this.source.builders = List.of(new SourceBuilder(31, "riscv gcc", List.of("gcc", "riscv"), null));
+		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
+		Instant start = this.clock.instant();
+		for (int i = 0; i < 6; i++) {
+			Instant at = start.minus(Duration.ofHours(6 - i));
+			build(31, 31, 0, at);
+			build(31, 33, 0, at);
+			build(31, 34, 0, at);
+			build(31, 32, 2, at.plusSeconds(1));
+		}
+		poll(Duration.ZERO);
+		poll(Duration.ofMinutes(61));
+		this.source.ignoreControls = true;
+		try {
+			QuarantineView q = this.quarantine.approve(latest("pat").id(), "maintainer");
+			assertThat(q.status()).isEqualTo(QuarantineStatus.QUARANTINED);
+			poll(Duration.ofMinutes(1));
+			assertThat(latest("pat").pauseConfirmedAt()).isNull();
+			assertThat(latest("pat").note()).isNull();
+			poll(Duration.ofMinutes(15));
+			assertThat(latest("pat").note()).contains("but its workers list does not show the worker paused yet");
+		}
+		finally {
+			this.source.ignoreControls = false;
+		}
+	}
+
+	@Test
+	void aRejectionHoldsWhileItStaysFlakyHost() {
+		this.source.workers = List.of(worker(21, "kim", 21), worker(22, "lee", 21), worker(23, "max", 21),
+				worker(24, "ned", 21));
+		this.source.builders = List.of(new SourceBuilder(21, "s390x gcc", List.of("gcc", "s390x"), null));
+		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
+		Instant start = this.clock.instant();
+		for (int i = 0; i < 6; i++) {
+			Instant at = start.minus(Duration.ofHours(6 - i));
+			build(21, 21, 0, at);
+			build(21, 23, 0, at);
+			build(21, 24, 0, at);
+			build(21, 22, 2, at.plusSeconds(1));
+		}
+		poll(Duration.ZERO);
+		poll(Duration.ofMinutes(61));
+		QuarantineView proposed = latest("lee");
+		assertThat(this.quarantine.reject(proposed.id(), "maintainer").status()).isEqualTo(QuarantineStatus.REJECTED);
+		assertThatThrownBy(() -> this.quarantine.approve(proposed.id(), "maintainer"))
+			.isInstanceOf(QuarantineConflictException.class)
+			.hasMessage("Proposal #" + proposed.id() + " is rejected: it is not waiting for a decision");
+		poll(Duration.ofHours(3));
+		assertThat(this.quarantine.proposals("lab", "lee")).as("still the same flaky-host spell").hasSize(1);
+	}
+
+	private HttpResponse<String> api(String method, String path, boolean maintainer) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.method(method, HttpRequest.BodyPublishers.noBody());
+		if (maintainer) {
+			request.header("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString(("maintainer:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}

@@ -1,0 +1,100 @@
+package org.fleethealth.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.fleethealth.quarantine.QuarantineService;
+import org.fleethealth.quarantine.QuarantineStatus;
+import org.fleethealth.quarantine.QuarantineView;
+import org.fleethealth.quarantine.Refusal;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+
+/**
+ * {@code /quarantine} and {@code /api/quarantine}: maintainers only (reading included), CSRF on the page's forms,
+ * the queue with evidence, takeover and owner, and the refusals with their reason.
+ */
+@WebSliceTest
+class QuarantinePagesTests {
+
+	private static final Instant AT = Instant.parse("2026-11-27T12:00:00Z");
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@Autowired
+	private QuarantineService quarantine;
+
+	private static QuarantineView view(long id, String worker, QuarantineStatus status, Refusal refusal, String note) {
+		return new QuarantineView(id, "lab", worker, status, AT.minusSeconds(7200),
+				List.of("'x86-64 gcc': 4 of 9 builds failed while its pool mates passed"),
+				List.of("x86-64 gcc: alice-debian, grace-debian"), "Bob Builder <bob@example.org>", refusal, note, null,
+				AT, AT, (status == QuarantineStatus.PROPOSED) ? null : "jane", null, null, null, null, null);
+	}
+
+	@BeforeEach
+	void queue() {
+		QuarantineView proposed = view(3, "bob-freebsd", QuarantineStatus.PROPOSED, null, null);
+		QuarantineView held = new QuarantineView(4, "lab", "erin-ppc64le", QuarantineStatus.QUARANTINED, AT,
+				List.of("flaky"), List.of(), null, null, null, "quarantined by fleet-health: proposal #4: flaky", AT, AT,
+				"jane", AT, AT, null, null, null);
+		given(this.quarantine.proposals(any(Optional.class))).willReturn(List.of(held, proposed,
+				view(2, "frank-ppc64le", QuarantineStatus.REFUSED, Refusal.CODE_BREAK,
+						"refused by the safety valve (code-break): 3 of its last 3 host failures were on revisions"
+								+ " that also failed on its peers")));
+		given(this.quarantine.proposal(3)).willReturn(Optional.of(proposed));
+		given(this.quarantine.approve(3, "maintainer"))
+			.willReturn(view(3, "bob-freebsd", QuarantineStatus.QUARANTINED, null, null));
+	}
+
+	@Test
+	void onlyMaintainersSeeTheQueue() {
+		assertThat(this.mvc.get().uri("/quarantine").exchange()).hasStatus(HttpStatus.FOUND)
+			.redirectedUrl()
+			.endsWith("/login");
+		assertThat(this.mvc.get().uri("/api/quarantine/proposals").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
+		assertThat(this.mvc.get().uri("/api/quarantine/proposals/3").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
+		assertThat(this.mvc.get().uri("/api/quarantine/workers/lab/bob-freebsd").exchange()).as("as its page")
+			.hasStatusOk();
+		assertThat(this.mvc.get().uri("/quarantine").with(user("reader")).exchange()).hasStatus(HttpStatus.FORBIDDEN);
+		assertThat(this.mvc.get().uri("/quarantine").with(user("maintainer").roles("MAINTAINER")).exchange())
+			.hasStatusOk()
+			.bodyText()
+			.contains("bob-freebsd", "4 of 9 builds failed", "x86-64 gcc: alice-debian, grace-debian",
+					"Bob Builder &lt;bob@example.org&gt;", "approve-3", "name=\"_csrf\"", "frank-ppc64le",
+					"code-break", "also failed on its peers", "erin-ppc64le", "release-4", "(not seen paused yet)");
+	}
+
+	@Test
+	void theNavigationLinksToIt() {
+		assertThat(this.mvc.get().uri("/login").exchange()).bodyText().contains("href=\"/quarantine\"");
+	}
+
+	@Test
+	void approvingNeedsTheFormsToken() {
+		assertThat(this.mvc.post().uri("/quarantine/3/approve").with(user("maintainer").roles("MAINTAINER")).exchange())
+			.hasStatus(HttpStatus.FORBIDDEN);
+		then(this.quarantine).should(never()).approve(anyLong(), any());
+		var result = this.mvc.post()
+			.uri("/quarantine/3/approve")
+			.with(user("maintainer").roles("MAINTAINER"))
+			.with(csrf())
+			.exchange();
+		assertThat(result).hasStatus(HttpStatus.FOUND).redirectedUrl().isEqualTo("/quarantine");
+		assertThat(result).flash().containsEntry("done", "Quarantine #3 (bob-freebsd on lab) is quarantined.");
+	}
+
+}
