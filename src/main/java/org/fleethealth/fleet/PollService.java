@@ -101,7 +101,9 @@ public class PollService {
 
 	/**
 	 * Reads worker connection state from every master that is not backing off. A master heard live (its event
-	 * stream is up) is read only every {@code reconcile-interval}: the stream keeps its connections current.
+	 * stream is up) has its workers list read only every {@code reconcile-interval}: the stream keeps its
+	 * connections current. Its master processes, waiting build requests and the activity of disconnected workers'
+	 * builds are read every time, as the stream carries none of them.
 	 */
 	public void pollWorkers() {
 		run("workers", () -> announce(pollWorkers(this.sources, false), PollKind.WORKERS));
@@ -163,8 +165,14 @@ public class PollService {
 			polled.add(source.masterName());
 			lock(source).lock();
 			try {
-				attempt(source, PollKind.WORKERS, this.properties.workersInterval(), now,
-						() -> this.workerReads.read(source));
+				if (!now && !this.runs.stopping() && heardLive(source.masterName(), PollKind.WORKERS)) {
+					// The stream keeps the connections current; the rest of a workers poll it does not carry.
+					this.workerReads.readBesidesWorkers(source);
+				}
+				else {
+					attempt(source, PollKind.WORKERS, this.properties.workersInterval(), now,
+							() -> this.workerReads.read(source));
+				}
 			}
 			finally {
 				lock(source).unlock();

@@ -65,9 +65,19 @@ public class WorkerReads {
 				}
 			}
 			this.store.saveWorkers(source.masterName(), workers, this.clock.instant());
-			readMasters(source);
-			readWaitingRequests(source);
-			readActivity(source);
+			readBesidesWorkers(source);
+	}
+
+	/**
+	 * What a workers poll reads besides the workers list, each part optional: the master processes' heartbeats, the
+	 * build requests waiting for a worker, and the steps of builds still running on disconnected workers. A master
+	 * heard live gets these every workers poll, since its stream carries none of them, and the list itself only
+	 * every {@code reconcile-interval}.
+	 */
+	public void readBesidesWorkers(FleetSource source) {
+		readMasters(source);
+		readWaitingRequests(source);
+		readActivity(source);
 	}
 
 	/**
