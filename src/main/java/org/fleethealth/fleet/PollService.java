@@ -130,11 +130,12 @@ public class PollService {
 
 	/**
 	 * Reads one master's new and finished builds (and their failing steps) now: its stream said builds started or
-	 * finished, and the stream's builds carry neither revision nor branch.
+	 * finished, and the stream's builds carry neither revision nor branch. Not its builders: the configuration is
+	 * the reconciliation's to read, and a large master's builders list is most of a builds poll's bytes.
 	 */
 	public void pollBuildsOf(String master) {
 		source(master).ifPresent(
-				(source) -> run("builds", () -> announce(pollBuilds(List.of(source), true), PollKind.BUILDS)));
+				(source) -> run("builds", () -> announce(pollBuilds(List.of(source), true, false), PollKind.BUILDS)));
 	}
 
 	private Optional<FleetSource> source(String master) {
@@ -182,6 +183,10 @@ public class PollService {
 	}
 
 	private Set<String> pollBuilds(List<FleetSource> sources, boolean now) {
+		return pollBuilds(sources, now, true);
+	}
+
+	private Set<String> pollBuilds(List<FleetSource> sources, boolean now, boolean builders) {
 		Set<String> polled = new LinkedHashSet<>();
 		for (FleetSource source : sources) {
 			polled.add(source.masterName());
@@ -190,7 +195,7 @@ public class PollService {
 			lock(source).lock();
 			try {
 				Duration interval = this.properties.buildsInterval();
-				boolean ok = attempt(source, PollKind.BUILDERS, interval, now,
+				boolean ok = !builders || attempt(source, PollKind.BUILDERS, interval, now,
 						() -> this.store.saveBuilders(source.masterName(), source.builders()));
 				ok = ok && attempt(source, PollKind.BUILDS, interval, now, () -> this.buildReads.read(source));
 				if (ok) {

@@ -142,6 +142,7 @@ class LiveStreamTests {
 				"build successful", null));
 		stream.listener().buildFinished(this.source.builds.get(1), this.clock.instant());
 		await().until(() -> this.source.calls.stream().anyMatch((c) -> c.startsWith("buildsAfter")));
+		assertThat(this.source.calls).as("the configuration is the reconciliation's to read").doesNotContain("builders");
 
 		// Past reconcile-interval, the jobs poll it again.
 		this.clock.advance(Duration.ofMinutes(11));
