@@ -88,9 +88,10 @@ final class LoadReport {
 		md.append(row("**fleet-health polling at its defaults**: workers every 1 min (with masters and waiting build "
 				+ "requests), builders + new builds + builds seen running + failed builds' steps every 2 min", polling,
 				hours));
-		md.append(row("planned (issue 18, not wired yet): the WebSocket stream (`ws`: upgrade and commands as requests, "
-				+ "bytes pushed) and reconciling polls every " + r.path("reconcileEveryMin").asInt() + " min", stream,
-				hours));
+		md.append(row("**heard live** (issue 18, `LiveStreams`): the WebSocket stream (`ws`: upgrade and commands as "
+				+ "requests, bytes pushed), a builds poll (no builders) a second after builds start or finish, the workers "
+				+ "list, builders and builds every " + r.path("reconcileEveryMin").asInt() + " min, masters and waiting "
+				+ "build requests every 1 min", stream, hours));
 		double requestRatio = dashboard.path("requests").asDouble() / polling.path("requests").asDouble();
 		double byteRatio = dashboard.path("bytes").asDouble() / polling.path("bytes").asDouble();
 		md.append(String.format(Locale.ROOT,
@@ -100,10 +101,12 @@ final class LoadReport {
 				requestRatio, byteRatio, (requestRatio >= 10 && byteRatio >= 10) ? "met" : "missed",
 				100 / requestRatio, 100 / byteRatio));
 		md.append(String.format(Locale.ROOT,
-				"- With the planned stream and %d-minute reconciliation: %.0f times fewer bytes than the dashboard, "
-						+ "%.1f times fewer than today's polling (stream events delivered: %s).%n",
-				r.path("reconcileEveryMin").asInt(), dashboard.path("bytes").asDouble() / stream.path("bytes").asDouble(),
-				polling.path("bytes").asDouble() / stream.path("bytes").asDouble(), compact(r.path("streamEvents"))));
+				"- Heard live, with %d-minute reconciliation: %.0f times fewer requests and %.0f times fewer bytes than the "
+						+ "dashboard, %.1f times fewer bytes than polling alone (stream at the end: %s).%n",
+				r.path("reconcileEveryMin").asInt(),
+				dashboard.path("requests").asDouble() / stream.path("requests").asDouble(),
+				dashboard.path("bytes").asDouble() / stream.path("bytes").asDouble(),
+				polling.path("bytes").asDouble() / stream.path("bytes").asDouble(), r.path("streamStatus").asString()));
 		md.append("- The stream's keepalive, Buildbot's `ping` every `stream-ping-interval` (30 s), runs on real time and is "
 				+ "not in the simulated hour: 120 pings an hour, about 4 KiB of pongs.\n");
 		JsonNode first = r.path("firstSync");
