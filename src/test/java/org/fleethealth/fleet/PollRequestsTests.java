@@ -153,6 +153,9 @@ class PollRequestsTests {
 			.containsExactly(tuple(PollKind.WORKERS, 0, null), tuple(PollKind.BUILDERS, 0, null),
 					tuple(PollKind.BUILDS, 3, this.clock.instant().plus(Duration.ofMinutes(8))),
 					tuple(PollKind.STEPS, 0, null));
+		assertThat(this.fleet.master("counted").orElseThrow().up())
+			.as("a master whose builds keep failing is not up because its workers and builders answer")
+			.isFalse();
 
 		// The master answers again: builds come back, and a failing steps request backs off on its own.
 		this.source.pagesBeforeFailure = -1;
@@ -170,6 +173,10 @@ class PollRequestsTests {
 		pollAgain();
 		assertThat(this.source.calls).as("steps waits 4 minutes; builds go on").containsExactly("builders", "buildsAfter 2");
 		assertThat(cursor()).isEqualTo(3L);
+		this.source.stepsBeforeFailure = -1;
+		this.clock.advance(Duration.ofMinutes(4));
+		pollAgain();
+		assertThat(this.fleet.master("counted").orElseThrow().up()).as("every kind answers again").isTrue();
 	}
 
 	@Test

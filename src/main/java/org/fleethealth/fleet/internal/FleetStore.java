@@ -98,11 +98,22 @@ public class FleetStore {
 	/** A poll succeeded; a workers poll also ends an outage of the master's API. */
 	@Transactional
 	public void succeeded(String master, PollKind kind, Instant at) {
-		this.masters.findByName(master).ifPresent((state) -> state.succeeded(kind, at));
+		pollState(master, kind).succeeded(at);
+		boolean othersFailing = othersFailing(master, kind);
+		this.masters.findByName(master).ifPresent((state) -> state.succeeded(kind, at, othersFailing));
 		if (kind == PollKind.WORKERS) {
 			this.events.open(master, MasterInterruption.Kind.UNREACHABLE).ifPresent((e) -> e.end(at));
 		}
-		pollState(master, kind).succeeded(at);
+	}
+
+	/**
+	 * Whether another kind of poll of the master is failing now: a builds poll that succeeds while the workers
+	 * endpoint keeps failing does not make the master up.
+	 */
+	private boolean othersFailing(String master, PollKind kind) {
+		return this.polls.findByMaster(master)
+			.stream()
+			.anyMatch((p) -> p.getKind() != kind && p.getConsecutiveFailures() > 0);
 	}
 
 	/**
@@ -112,7 +123,8 @@ public class FleetStore {
 	 */
 	@Transactional
 	public void heardLive(String master, Instant at) {
-		this.masters.findByName(master).ifPresent((state) -> state.succeeded(PollKind.WORKERS, at));
+		boolean othersFailing = othersFailing(master, PollKind.WORKERS);
+		this.masters.findByName(master).ifPresent((state) -> state.succeeded(PollKind.WORKERS, at, othersFailing));
 		this.events.open(master, MasterInterruption.Kind.UNREACHABLE).ifPresent((e) -> e.end(at));
 	}
 

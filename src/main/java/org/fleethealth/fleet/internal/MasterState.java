@@ -54,7 +54,11 @@ public class MasterState {
 		this.url = url;
 	}
 
-	void succeeded(PollKind kind, Instant at) {
+	/**
+	 * A poll of one kind succeeded. While another kind is failing ({@code othersFailing}) the master's failure
+	 * count, error and next attempt stay: it is not up until every kind works again.
+	 */
+	void succeeded(PollKind kind, Instant at, boolean othersFailing) {
 		this.lastAttemptAt = at;
 		this.lastSuccessAt = at;
 		if (kind == PollKind.WORKERS) {
@@ -63,8 +67,10 @@ public class MasterState {
 		else if (kind == PollKind.BUILDS) {
 			this.buildsPolledAt = at;
 		}
-		this.consecutiveFailures = 0;
-		this.nextAttemptAt = null;
+		if (!othersFailing) {
+			this.consecutiveFailures = 0;
+			this.nextAttemptAt = null;
+		}
 	}
 
 	void failed(PollKind kind, String error, Instant at, Instant nextAttempt) {
