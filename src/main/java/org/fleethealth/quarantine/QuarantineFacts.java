@@ -25,6 +25,7 @@ import org.fleethealth.quarantine.QuarantineRules.Case;
 import org.fleethealth.quarantine.QuarantineRules.Failure;
 import org.fleethealth.source.BuildResult;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /** Gathers what the safety valve and a proposal need about one worker from the observed fleet. */
 @Component
@@ -110,11 +111,24 @@ class QuarantineFacts {
 	}
 
 	/**
-	 * The builders a worker serves, each with the workers that would take its builds over while it is paused:
-	 * {@code "builder: worker, worker"}, or {@code "builder: nobody else"}.
+	 * The builders each worker of a master serves, with the workers that would take its builds over while it is
+	 * paused: {@code "builder: worker, worker"}, or {@code "builder: nobody else"}. The fleet is read once, when
+	 * first asked: a round may propose hundreds at once (every flaky-host worker of a large fleet after an upgrade),
+	 * and reading 10,000 workers per proposal was most of such a round.
 	 */
-	List<String> takeover(String master, String worker, Set<String> quarantined) {
-		Fleet f = fleet(master);
+	Takeovers takeovers(String master) {
+		SingletonSupplier<Fleet> fleet = SingletonSupplier.of(() -> fleet(master));
+		return (worker, quarantined) -> takeover(fleet.obtain(), worker, quarantined);
+	}
+
+	/** The takeover lines of a master's workers, as of one round. */
+	interface Takeovers {
+
+		List<String> of(String worker, Set<String> quarantined);
+
+	}
+
+	private static List<String> takeover(Fleet f, String worker, Set<String> quarantined) {
 		FleetWorker w = f.workers.get(worker);
 		if (w == null) {
 			return List.of();

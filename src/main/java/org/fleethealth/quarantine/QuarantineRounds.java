@@ -121,11 +121,12 @@ class QuarantineRounds {
 			}
 		}
 		Set<String> present = new HashSet<>();
+		QuarantineFacts.Takeovers takeovers = this.facts.takeovers(c.master());
 		for (WorkerReport report : c.workers()) {
 			present.add(report.name());
 			Quarantine q = open.get(report.name());
 			if (q == null) {
-				propose(c, report, lastClosed.get(report.name()), now);
+				propose(c, report, lastClosed.get(report.name()), takeovers, now);
 				continue;
 			}
 			switch (q.getStatus()) {
@@ -136,7 +137,7 @@ class QuarantineRounds {
 					}
 				}
 				case QUARANTINED -> checkPaused(q, now);
-				case PROBATION -> probation(c, report, q, now);
+				case PROBATION -> probation(c, report, q, takeovers, now);
 				default -> {
 				}
 			}
@@ -155,7 +156,8 @@ class QuarantineRounds {
 	 * the failures from before the quarantine stay in the classification window for days, and are answered. After a
 	 * rejection, only a new flaky-host spell is proposed again.
 	 */
-	private void propose(Classification c, WorkerReport report, Quarantine last, Instant now) {
+	private void propose(Classification c, WorkerReport report, Quarantine last, QuarantineFacts.Takeovers takeovers,
+			Instant now) {
 		if (report.state() != WorkerState.FLAKY_HOST || report.since().plus(this.properties.after()).isAfter(now)) {
 			return;
 		}
@@ -166,7 +168,7 @@ class QuarantineRounds {
 						&& !hostFailureSince(c, report.name(), last.getUpdatedAt())))) {
 			return;
 		}
-		Quarantine q = open(c.master(), report, now);
+		Quarantine q = open(c.master(), report, takeovers, now);
 		if (this.properties.auto()) {
 			this.actions.approve(q, QuarantineActions.FLEET_HEALTH + " (auto)", c.builds(), now);
 		}
@@ -175,10 +177,10 @@ class QuarantineRounds {
 		}
 	}
 
-	private Quarantine open(String master, WorkerReport report, Instant now) {
+	private Quarantine open(String master, WorkerReport report, QuarantineFacts.Takeovers takeovers, Instant now) {
 		Quarantine q = this.quarantines.save(new Quarantine(master, report.name(), report.since(),
 				String.join("\n", report.evidence()),
-				this.facts.takeover(master, report.name(), this.actions.quarantined(master)), owner(report), now));
+				takeovers.of(report.name(), this.actions.quarantined(master)), owner(report), now));
 		String first = report.evidence().isEmpty() ? "flaky-host" : report.evidence().get(0);
 		this.actions.record(q, "proposed", QuarantineActions.FLEET_HEALTH,
 				"flaky-host since " + report.since() + ": " + first, now);
@@ -225,7 +227,8 @@ class QuarantineRounds {
 	 * again at once (through the safety valve); as many without one end the probation. A red build not judged yet,
 	 * or whose failing step is not read yet (for up to half an hour), is waited for.
 	 */
-	private void probation(Classification c, WorkerReport report, Quarantine q, Instant now) {
+	private void probation(Classification c, WorkerReport report, Quarantine q, QuarantineFacts.Takeovers takeovers,
+			Instant now) {
 		FleetWorker w = this.fleet.worker(q.getMaster(), q.getWorker()).orElse(null);
 		if (w == null) {
 			return;
@@ -250,7 +253,7 @@ class QuarantineRounds {
 						now);
 				// The closed one frees the worker's open key before the new one takes it.
 				this.quarantines.flush();
-				Quarantine again = open(q.getMaster(), report, now);
+				Quarantine again = open(q.getMaster(), report, takeovers, now);
 				this.actions.approve(again, QuarantineActions.FLEET_HEALTH + " (probation)", c.builds(), now);
 				return;
 			}
