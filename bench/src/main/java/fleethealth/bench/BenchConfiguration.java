@@ -1,19 +1,20 @@
 package fleethealth.bench;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import org.fleethealth.fleet.FleetPolled;
 import org.fleethealth.health.WorkersClassified;
+import org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.task.SyncTaskExecutor;
 
 /**
  * What the benchmark adds to the real application context: the fake master's clock (so "now" follows the
@@ -35,13 +36,63 @@ class BenchConfiguration {
 	}
 
 	/**
-	 * Runs the reactions to events (classification, metrics, gate, pruning) right after each commit on the
-	 * committing thread, so a cycle times the whole chain from the poll to the metrics, as before they became
-	 * asynchronous: an upper bound of the service's latency, which runs them on its task executor.
+	 * Counts the service's asynchronous reactions in flight (classification, metrics, gate, pruning, quarantine,
+	 * mail), so that a cycle ends when the last of them has. They run on the service's own task executor, as in
+	 * service: concurrently, off the poll thread.
 	 */
 	@Bean
-	SyncTaskExecutor taskExecutor() {
-		return new SyncTaskExecutor();
+	Reactions reactions() {
+		return new Reactions();
+	}
+
+	/**
+	 * On the application task executor only: not a {@code TaskDecorator} bean, which Spring Boot would apply to the
+	 * task scheduler as well, where a periodic task is decorated once and ends every period.
+	 */
+	@Bean
+	ThreadPoolTaskExecutorCustomizer countReactions(Reactions reactions) {
+		return (executor) -> executor.setTaskDecorator(reactions::decorate);
+	}
+
+	/** The reactions in flight on the service's task executor. */
+	static final class Reactions {
+
+		private int inFlight;
+
+		Runnable decorate(Runnable task) {
+			synchronized (this) {
+				this.inFlight++;
+			}
+			return () -> {
+				try {
+					task.run();
+				}
+				finally {
+					synchronized (this) {
+						this.inFlight--;
+						notifyAll();
+					}
+				}
+			};
+		}
+
+		/**
+		 * Waits until no reaction runs or waits to run. A reaction that publishes an event submits the next one
+		 * before it ends, so none falls between the counts.
+		 *
+		 * @throws IllegalStateException when some are still running after {@code timeout}
+		 */
+		synchronized void awaitIdle(Duration timeout) throws InterruptedException {
+			long end = System.nanoTime() + timeout.toNanos();
+			while (this.inFlight > 0) {
+				long left = end - System.nanoTime();
+				if (left <= 0) {
+					throw new IllegalStateException(this.inFlight + " reactions still running after " + timeout);
+				}
+				wait(Math.max(1, left / 1_000_000));
+			}
+		}
+
 	}
 
 	/** A clock the harness sets to the synthetic fleet's time. */

@@ -139,16 +139,20 @@ public final class LoadRun {
 		control("take", "POST");
 		long t0 = System.nanoTime();
 		polls.pollWorkers();
+		settle();
 		pollSucceeded("first workers poll");
 		polls.pollBuilds();
+		settle();
 		pollSucceeded("first builds poll");
 		this.result.put("firstSyncS", BenchRun.seconds(System.nanoTime() - t0));
 		this.result.put("firstSync", endpoints(control("take", "POST")));
 		for (int m = 1; m <= warmup; m++) {
 			minute();
 			polls.pollWorkers();
+			settle();
 			if (m % 2 == 0) {
 				polls.pollBuilds();
+				settle();
 			}
 		}
 		pollSucceeded("warm-up polls");
@@ -159,9 +163,11 @@ public final class LoadRun {
 		for (int m = 1; m <= minutes; m++) {
 			minute();
 			polls.pollWorkers();
+			settle();
 			pollSucceeded("workers poll");
 			if (m % 2 == 0) {
 				polls.pollBuilds();
+				settle();
 				pollSucceeded("builds poll");
 			}
 		}
@@ -189,9 +195,11 @@ public final class LoadRun {
 			// second after them, in real time.
 			Thread.sleep(1500);
 			polls.pollWorkers();
+			settle();
 			pollSucceeded("workers poll");
 			if (m % 2 == 0) {
 				polls.pollBuilds();
+				settle();
 				pollSucceeded("builds poll");
 			}
 		}
@@ -232,6 +240,11 @@ public final class LoadRun {
 						+ ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=65536"));
 		SpringApplication app = new SpringApplication(FleetHealthApplication.class, BenchConfiguration.class);
 		return app.run(args.toArray(String[]::new));
+	}
+
+	/** Until the service's reactions to a poll (classification and what follows it) have run, as between polls. */
+	private void settle() throws InterruptedException {
+		this.context.getBean(BenchConfiguration.Reactions.class).awaitIdle(Duration.ofMinutes(5));
 	}
 
 	/** One minute of the fleet: the master's clock moves on, and the service's with it. */

@@ -146,10 +146,9 @@ class QuarantineFacts {
 	}
 
 	private static List<String> available(long builderId, String worker, Fleet f, Set<String> quarantined) {
-		return f.workers.values()
+		return f.byBuilder.getOrDefault(builderId, List.of())
 			.stream()
-			.filter((o) -> !o.name().equals(worker) && o.builderIds().contains(builderId) && o.connected()
-					&& !o.paused() && !quarantined.contains(o.name()))
+			.filter((o) -> !o.name().equals(worker) && o.connected() && !o.paused() && !quarantined.contains(o.name()))
 			.map(FleetWorker::name)
 			.sorted()
 			.toList();
@@ -171,10 +170,18 @@ class QuarantineFacts {
 		this.fleet.workers(master).forEach((w) -> workers.put(w.name(), w));
 		Map<Long, FleetBuilder> builders = new HashMap<>();
 		this.fleet.builders(master).forEach((b) -> builders.put(b.buildbotId(), b));
-		return new Fleet(workers, builders);
+		Map<Long, List<FleetWorker>> byBuilder = new HashMap<>();
+		workers.values()
+			.forEach((w) -> w.builderIds().forEach((id) -> byBuilder.computeIfAbsent(id, (k) -> new ArrayList<>()).add(w)));
+		return new Fleet(workers, builders, byBuilder);
 	}
 
-	private record Fleet(Map<String, FleetWorker> workers, Map<Long, FleetBuilder> builders) {
+	/**
+	 * A master's workers by name, builders by Buildbot id, and the workers each builder may run on (indexed once: a
+	 * round asks for the takeover lines of hundreds of workers, each over all of their builders).
+	 */
+	private record Fleet(Map<String, FleetWorker> workers, Map<Long, FleetBuilder> builders,
+			Map<Long, List<FleetWorker>> byBuilder) {
 	}
 
 }

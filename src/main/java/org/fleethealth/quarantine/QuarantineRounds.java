@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -122,11 +123,12 @@ class QuarantineRounds {
 		}
 		Set<String> present = new HashSet<>();
 		QuarantineFacts.Takeovers takeovers = this.facts.takeovers(c.master());
+		Held held = new Held(() -> this.actions.quarantined(c.master()));
 		for (WorkerReport report : c.workers()) {
 			present.add(report.name());
 			Quarantine q = open.get(report.name());
 			if (q == null) {
-				propose(c, report, lastClosed.get(report.name()), takeovers, now);
+				propose(c, report, lastClosed.get(report.name()), takeovers, held, now);
 				continue;
 			}
 			switch (q.getStatus()) {
@@ -137,7 +139,7 @@ class QuarantineRounds {
 					}
 				}
 				case QUARANTINED -> checkPaused(q, now);
-				case PROBATION -> probation(c, report, q, takeovers, now);
+				case PROBATION -> probation(c, report, q, takeovers, held, now);
 				default -> {
 				}
 			}
@@ -157,7 +159,7 @@ class QuarantineRounds {
 	 * rejection, only a new flaky-host spell is proposed again.
 	 */
 	private void propose(Classification c, WorkerReport report, Quarantine last, QuarantineFacts.Takeovers takeovers,
-			Instant now) {
+			Held held, Instant now) {
 		if (report.state() != WorkerState.FLAKY_HOST || report.since().plus(this.properties.after()).isAfter(now)) {
 			return;
 		}
@@ -168,19 +170,21 @@ class QuarantineRounds {
 						&& !hostFailureSince(c, report.name(), last.getUpdatedAt())))) {
 			return;
 		}
-		Quarantine q = open(c.master(), report, takeovers, now);
+		Quarantine q = open(c.master(), report, takeovers, held, now);
 		if (this.properties.auto()) {
 			this.actions.approve(q, QuarantineActions.FLEET_HEALTH + " (auto)", c.builds(), now);
+			held.changed();
 		}
 		else {
 			this.events.publishEvent(new QuarantineProposed(QuarantineView.of(q)));
 		}
 	}
 
-	private Quarantine open(String master, WorkerReport report, QuarantineFacts.Takeovers takeovers, Instant now) {
+	private Quarantine open(String master, WorkerReport report, QuarantineFacts.Takeovers takeovers, Held held,
+			Instant now) {
 		Quarantine q = this.quarantines.save(new Quarantine(master, report.name(), report.since(),
 				String.join("\n", report.evidence()),
-				takeovers.of(report.name(), this.actions.quarantined(master)), owner(report), now));
+				takeovers.of(report.name(), held.get()), owner(report), now));
 		String first = report.evidence().isEmpty() ? "flaky-host" : report.evidence().get(0);
 		this.actions.record(q, "proposed", QuarantineActions.FLEET_HEALTH,
 				"flaky-host since " + report.since() + ": " + first, now);
@@ -228,7 +232,7 @@ class QuarantineRounds {
 	 * or whose failing step is not read yet (for up to half an hour), is waited for.
 	 */
 	private void probation(Classification c, WorkerReport report, Quarantine q, QuarantineFacts.Takeovers takeovers,
-			Instant now) {
+			Held held, Instant now) {
 		FleetWorker w = this.fleet.worker(q.getMaster(), q.getWorker()).orElse(null);
 		if (w == null) {
 			return;
@@ -253,8 +257,9 @@ class QuarantineRounds {
 						now);
 				// The closed one frees the worker's open key before the new one takes it.
 				this.quarantines.flush();
-				Quarantine again = open(q.getMaster(), report, takeovers, now);
+				Quarantine again = open(q.getMaster(), report, takeovers, held, now);
 				this.actions.approve(again, QuarantineActions.FLEET_HEALTH + " (probation)", c.builds(), now);
+				held.changed();
 				return;
 			}
 		}
@@ -272,6 +277,33 @@ class QuarantineRounds {
 						&& c.builds().containsKey(b.buildbotId())
 						&& c.builds().get(b.buildbotId()).outcome() == Outcome.HOST_FAILURE))
 			.orElse(false);
+	}
+
+	/**
+	 * The master's workers held quarantined, read once per round (a round may open hundreds of proposals, each with
+	 * its takeover lines) and again only after the round paused one.
+	 */
+	private static final class Held {
+
+		private final Supplier<Set<String>> read;
+
+		private Set<String> workers;
+
+		Held(Supplier<Set<String>> read) {
+			this.read = read;
+		}
+
+		Set<String> get() {
+			if (this.workers == null) {
+				this.workers = this.read.get();
+			}
+			return this.workers;
+		}
+
+		void changed() {
+			this.workers = null;
+		}
+
 	}
 
 }
