@@ -35,6 +35,21 @@ final class Targets {
 							Report.cycles(r, "fetchStoreS"), Report.cycles(r, "fetchStoreS") / floor,
 							Report.cycles(r, "classifyS"), Report.cycles(r, "snapshotS"), storeFree, storeFree / floor)));
 		}
+		for (JsonNode r : big) {
+			md.append(churn(r));
+		}
+		for (JsonNode r : big) {
+			long xmx = r.path("xmxMiB").asLong();
+			String target = "the whole 10,000-worker run within -Xmx256m (issue 18), " + label(r);
+			if (xmx > 256) {
+				md.append("| " + target + " | - | not run at 256 MiB here (this run: " + xmx + " MiB; `--xmx 256m`) |\n");
+				continue;
+			}
+			md.append(line(target, r.has("cycles") && !r.has("error"),
+					String.format(Locale.ROOT, "%s with a %d MiB heap; peak heap used %d MiB, live after a full GC %d MiB",
+							r.has("error") ? "failed: " + r.path("error").asString() : "completed", xmx,
+							r.path("peakHeapUsedMiB").asLong(), r.path("liveHeapMiB").asLong())));
+		}
 		for (String db : List.of("h2", "postgres")) {
 			for (int workers : List.of(100, 1000, BIG)) {
 				JsonNode small = find(results, db, workers, 100_000);
@@ -130,6 +145,22 @@ final class Targets {
 			.stream()
 			.findFirst()
 			.orElse(null);
+	}
+
+	/**
+	 * Issue 18's cycle targets, by the builds a cycle brings: none (a reconciliation that finds nothing new) and
+	 * 100 (1% of the workers) within 1.5x of their floor, 10,000 within 3x.
+	 */
+	private static String churn(JsonNode r) {
+		int builds = r.path("newPerCycle").asInt();
+		String what = (builds == 0) ? "no change" : (builds <= 100) ? "realistic churn" : "heavy churn";
+		double target = (builds <= 100) ? 1.5 : 3.0;
+		double ratio = Report.cycles(r, "ratio");
+		return line(String.format(Locale.ROOT, "%s (%,d finished builds a cycle) within %.1fx of its floor (issue 18), %s", what,
+				builds, target, label(r)), ratio <= target,
+				String.format(Locale.ROOT, "%.2f s / %.3f s = %.1fx (CPU %.1fx); fetch+store %.2f s, classify %.2f s, snapshot %.2f s",
+						Report.cycles(r, "cycleS"), Report.cycles(r, "floorS"), ratio, Report.cycles(r, "cpuRatio"),
+						Report.cycles(r, "fetchStoreS"), Report.cycles(r, "classifyS"), Report.cycles(r, "snapshotS")));
 	}
 
 	private static String label(JsonNode r) {

@@ -72,6 +72,8 @@ public class ClassificationService {
 	// take the master's row lock (ClassificationLocks) as well.
 	private final ReentrantLock lock = new ReentrantLock();
 
+	private final PendingRounds pending = new PendingRounds();
+
 	// Masters whose workers this instance has polled (successfully or not) since it started.
 	private final Set<String> workersPolled = ConcurrentHashMap.newKeySet();
 
@@ -123,14 +125,24 @@ public class ClassificationService {
 		else if (polled.kind() == PollKind.BUILDS) {
 			this.buildsPollsUnjudged.merge(polled.master(), 1, Integer::sum);
 		}
-		classify(polled.master());
+		classifyUnlessWaiting(polled.master());
 	}
 
 	/** Workers' changes heard live between two polls: judged within moments, the same way. */
 	@Async
 	@TransactionalEventListener
 	void onHeard(FleetHeard heard) {
-		classify(heard.master());
+		classifyUnlessWaiting(heard.master());
+	}
+
+	/** A round of the master, unless one waits to start already (it covers this ask: {@link PendingRounds}). */
+	private void classifyUnlessWaiting(String master) {
+		if (this.pending.ask(master)) {
+			classify(master);
+		}
+		else {
+			logger.debug("Master '" + master + "': a round waits to start already and will read this change");
+		}
 	}
 
 	/**
@@ -142,6 +154,7 @@ public class ClassificationService {
 	 */
 	public void classify(String master) {
 		this.lock.lock();
+		this.pending.starting(master);
 		try {
 			this.transactions.executeWithoutResult((status) -> classifyAndStore(master));
 		}
