@@ -90,8 +90,9 @@ final class Targets {
 			long peak = r.path("peakHeapUsedMiB").asLong();
 			boolean ran = !r.has("error") && r.path("xmxMiB").asLong() <= 512;
 			md.append(line("heap < 512 MiB at 10,000 workers and 1M builds, " + label(r), ran && peak < 512,
-					String.format(Locale.ROOT, "the whole run completed in a %d MiB heap (-Xmx); peak used %d MiB, live after a "
-							+ "full GC %d MiB, GC pauses %.2f s per cycle; peak RSS %d MiB", r.path("xmxMiB").asLong(), peak,
+					String.format(Locale.ROOT, "the whole run %s in a %d MiB heap (-Xmx); peak used %d MiB, live after a "
+							+ "full GC %d MiB, GC pauses %.2f s per cycle; peak RSS %d MiB",
+							r.has("error") ? "failed (" + r.path("error").asString() + ")" : "completed", r.path("xmxMiB").asLong(), peak,
 							r.path("liveHeapMiB").asLong(), Report.cycles(r, "cycleGcS"), r.path("peakRssMiB").asLong())));
 		}
 		for (JsonNode r : Report.select(results, (r) -> r.has("latency"))) {

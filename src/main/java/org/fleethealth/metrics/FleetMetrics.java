@@ -1,16 +1,10 @@
 package org.fleethealth.metrics;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -52,7 +46,6 @@ import org.springframework.stereotype.Component;
 class FleetMetrics implements MultiCollector {
 
 	/** The last line of an OpenMetrics exposition. */
-	static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.UTF_8);
 
 	private static final WorkerState[] STATES = WorkerState.values();
 
@@ -118,7 +111,7 @@ class FleetMetrics implements MultiCollector {
 	private Map<List<String>, WorkerLabels> labels = Map.of();
 
 	/** The current set as written by each writer asked for it ({@link FleetScrapeEndpoint}). */
-	private final Map<ExpositionFormatWriter, Rendered> rendered = new ConcurrentHashMap<>();
+	private final FleetExposition exposition = new FleetExposition();
 
 	/** What a scrape returns: one immutable, complete set, replaced in one volatile write. */
 	private volatile MetricSnapshots snapshots = new MetricSnapshots();
@@ -178,7 +171,8 @@ class FleetMetrics implements MultiCollector {
 				return (c != null) ? w.withConnection(c.connected(), c.at()) : w;
 			}).toList());
 		}
-		this.rendered.keySet().forEach(this::render);
+		// Written out by the next scrape, not now: a master heard live sends batches several times a second, and at
+		// 10,000 workers each write is about 16 MB.
 	}
 
 	/** Replaces the set of a master with a classification's reports. */
@@ -191,7 +185,7 @@ class FleetMetrics implements MultiCollector {
 		}
 		// Write the new set out now, before any scrape asks, in each format scraped so far: the next scrape then
 		// only copies bytes.
-		this.rendered.keySet().forEach(this::render);
+		this.exposition.prepare(this.snapshots);
 	}
 
 	/** Under the lock of {@code this}. */
@@ -209,39 +203,11 @@ class FleetMetrics implements MultiCollector {
 	}
 
 	/**
-	 * The fleet families of the current set as the writer writes them, without a terminating {@code # EOF}
-	 * line. Written once per set and writer, then reused: at 10,000 workers writing them takes about as long
-	 * as a scrape may (bench/NOTES.md).
+	 * The fleet families of the current set as the writer writes them, without a terminating {@code # EOF} line
+	 * ({@link FleetExposition}).
 	 */
-	byte[] render(ExpositionFormatWriter writer) {
-		MetricSnapshots current = this.snapshots;
-		Rendered cached = this.rendered.get(writer);
-		if (cached != null && cached.source() == current) {
-			return cached.bytes();
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream((cached != null) ? cached.bytes().length + 4096 : 8192);
-		try {
-			writer.write(out, current);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Writing the fleet metrics failed", ex);
-		}
-		byte[] bytes = withoutEof(out.toByteArray());
-		this.rendered.put(writer, new Rendered(current, bytes));
-		return bytes;
-	}
-
-	/** The bytes without a trailing {@code # EOF} line (OpenMetrics ends every exposition with one). */
-	static byte[] withoutEof(byte[] bytes) {
-		int n = EOF.length;
-		if (bytes.length >= n && Arrays.equals(bytes, bytes.length - n, bytes.length, EOF, 0, n)) {
-			return Arrays.copyOf(bytes, bytes.length - n);
-		}
-		return bytes;
-	}
-
-	/** One set as written by one writer. */
-	private record Rendered(MetricSnapshots source, byte[] bytes) {
+	FleetExposition.Chunk render(ExpositionFormatWriter writer) {
+		return this.exposition.of(writer, this.snapshots);
 	}
 
 	private MetricSnapshots build(Map<String, List<WorkerReport>> byMaster, List<MasterStatus> masters) {

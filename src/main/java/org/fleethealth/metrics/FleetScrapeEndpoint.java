@@ -58,14 +58,14 @@ class FleetScrapeEndpoint extends PrometheusScrapeEndpoint {
 			ByteArrayOutputStream out = new ByteArrayOutputStream(this.nextSize);
 			writer.write(out, others);
 			byte[] head = out.toByteArray();
-			byte[] fleet = this.fleet.render(writer);
-			byte[] withoutEof = FleetMetrics.withoutEof(head);
+			FleetExposition.Chunk fleet = this.fleet.render(writer);
+			int headLength = FleetExposition.lengthWithoutEof(head, head.length);
 			// OpenMetrics ends with one "# EOF" line: after the fleet families, not between.
-			byte[] tail = (withoutEof.length != head.length) ? FleetMetrics.EOF : new byte[0];
-			byte[] body = new byte[withoutEof.length + fleet.length + tail.length];
-			System.arraycopy(withoutEof, 0, body, 0, withoutEof.length);
-			System.arraycopy(fleet, 0, body, withoutEof.length, fleet.length);
-			System.arraycopy(tail, 0, body, withoutEof.length + fleet.length, tail.length);
+			byte[] tail = (headLength != head.length) ? FleetExposition.EOF : new byte[0];
+			byte[] body = new byte[headLength + fleet.length() + tail.length];
+			System.arraycopy(head, 0, body, 0, headLength);
+			System.arraycopy(fleet.bytes(), 0, body, headLength, fleet.length());
+			System.arraycopy(tail, 0, body, headLength + fleet.length(), tail.length);
 			this.nextSize = head.length + 1024;
 			return new WebEndpointResponse<>(body, format);
 		}
