@@ -110,7 +110,7 @@ final class Latency {
 				(n) -> n.path("connected").asBoolean() == connected);
 		String line = "fleet_worker_connected{master=\"" + masterName + "\",worker=\"" + name + "\"} "
 				+ (connected ? "1.0" : "0.0");
-		double metric = until(t0, () -> get("/actuator/prometheus", "*/*"), (text) -> text.contains(line));
+		double metric = until(t0, () -> scrapeHas(line), (found) -> found);
 		return new double[] { api, metric };
 	}
 
@@ -122,6 +122,20 @@ final class Latency {
 			Thread.sleep(5);
 		}
 		return -1;
+	}
+
+	/**
+	 * Whether a scrape has the line, read line by line: this client runs in the service's JVM, and a scrape of 10,000
+	 * workers read as one string (16 MB of bytes, then of chars) every few milliseconds was heap the service did not
+	 * use (a {@code -Xmx256m} run ran out of it here).
+	 */
+	private boolean scrapeHas(String line) throws Exception {
+		try (java.util.stream.Stream<String> lines = this.http
+			.send(HttpRequest.newBuilder(this.service.resolve("/actuator/prometheus")).header("Accept", "*/*").GET().build(),
+					HttpResponse.BodyHandlers.ofLines())
+			.body()) {
+			return lines.anyMatch((l) -> l.contains(line));
+		}
 	}
 
 	private String get(String path, String accept) throws Exception {
