@@ -45,8 +45,6 @@ import org.springframework.stereotype.Component;
 @Component
 class FleetMetrics implements MultiCollector {
 
-	/** The last line of an OpenMetrics exposition. */
-
 	private static final WorkerState[] STATES = WorkerState.values();
 
 	private static final Outcome[] OUTCOMES = { Outcome.SUCCESS, Outcome.FAILURE, Outcome.HOST_FAILURE,
