@@ -47,6 +47,9 @@ import org.springframework.validation.annotation.Validated;
  * @param latentWorkers name patterns ({@code *} and {@code ?}) of workers Buildbot starts on demand (cloud or
  * container workers): disconnected between builds is normal for them
  * @param stuckAfter a build running longer than this is stuck: evidence on its worker, and once a host failure
+ * @param fullInterval how often a round judges every worker of a master again, whatever changed: between such
+ * rounds only the workers whose verdict inputs changed, or whose verdict can change with time alone, are judged
+ * ({@link Recall}); a safety net, as the two must agree
  */
 @Validated
 @ConfigurationProperties("fleet-health.classification")
@@ -66,10 +69,19 @@ public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration 
 		@DefaultValue({ "stable", "unstable", "tier-1", "tier-2", "tier-3", "tierless" }) List<String> nonClassTags,
 		@DefaultValue({ "3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+" }) List<String> branchTags,
 		@DefaultValue("true") boolean sameWorkerAcrossMasters, List<String> latentWorkers,
-		@DefaultValue("P1D") @NotNull Duration stuckAfter) {
+		@DefaultValue("P1D") @NotNull Duration stuckAfter, @DefaultValue("PT1H") @NotNull Duration fullInterval) {
 
 	public ClassificationProperties {
 		latentWorkers = (latentWorkers != null) ? List.copyOf(latentWorkers) : List.of();
+	}
+
+	/** These thresholds with another {@code full-interval}. */
+	public ClassificationProperties withFullInterval(Duration fullInterval) {
+		return new ClassificationProperties(this.staleAfter, this.offlineAfter, this.window, this.flakyRatio,
+				this.minBuilds, this.failingStreak, this.flappingDisconnects, this.codeBreakRatio,
+				this.intermittentFlips, this.hostMinFailures, this.concentrationSignificance, this.restartGrace,
+				this.outageShare, this.outageSpan, this.infrastructureSteps, this.nonClassTags, this.branchTags,
+				this.sameWorkerAcrossMasters, this.latentWorkers, this.stuckAfter, fullInterval);
 	}
 
 	/** Defaults, for tests and tools. */
@@ -80,7 +92,7 @@ public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration 
 						"(git|checkout)[-_ ].+", ".+:\\s*(checkout|git)"),
 				List.of("stable", "unstable", "tier-1", "tier-2", "tier-3", "tierless"),
 				List.of("3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+"), true, List.of(),
-				Duration.ofDays(1));
+				Duration.ofDays(1), Duration.ofHours(1));
 	}
 
 }

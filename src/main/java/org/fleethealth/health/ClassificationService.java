@@ -87,11 +87,14 @@ public class ClassificationService {
 
 	private final Classifications classifications;
 
+	private final Recalls recalls;
+
 	ClassificationService(FleetQueries fleet, Healths healths,
 			StateChanges changes, ClassificationProperties properties, Clock clock,
 			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events,
 			ClassificationRounds rounds, BuilderTags tags, Presences presences, ClassificationLocks locks,
-			Classifications classifications) {
+			Classifications classifications, Recalls recalls) {
+		this.recalls = recalls;
 		this.locks = locks;
 		this.classifications = classifications;
 		this.presences = presences;
@@ -159,6 +162,8 @@ public class ClassificationService {
 			this.transactions.executeWithoutResult((status) -> classifyAndStore(master));
 		}
 		catch (RuntimeException ex) {
+			// Nothing of the round is stored: what it remembered would make the next round keep verdicts not made.
+			this.recalls.forget(master);
 			logger.error("Classifying the workers of master '" + master + "' failed", ex);
 			throw ex;
 		}
@@ -196,11 +201,18 @@ public class ClassificationService {
 		if (firstRound && awaitingSteps(master, state, facts)) {
 			return;
 		}
-		Map<String, Verdict> verdicts = this.classifier.classify(facts, now);
+		ClassificationRound round = this.rounds.findById(master).orElseGet(() -> new ClassificationRound(master));
+		Classifier.Judged judged = judge(master, facts, workers, previous, now, round.getClassifiedAt());
+		Map<String, Verdict> verdicts = judged.verdicts();
 		Map<Long, WorkerHealth> current = new HashMap<>();
 		for (FleetWorker worker : workers) {
 			Verdict verdict = verdicts.get(worker.name());
 			WorkerHealth health = previous.get(worker.id());
+			if (verdict == null) {
+				// Nothing its verdict is made of changed: the stored judgement stands and is not written.
+				current.put(worker.id(), health);
+				continue;
+			}
 			boolean first = health == null;
 			if (first) {
 				health = new WorkerHealth(worker.id());
@@ -213,13 +225,13 @@ public class ClassificationService {
 			// Judgements read above are managed and written back when they changed; only new ones are saved.
 			current.put(worker.id(), first ? this.healths.save(health) : health);
 		}
-		ClassificationRound round = this.rounds.findById(master).orElseGet(() -> new ClassificationRound(master));
 		round.classified(now);
 		this.rounds.save(round);
+		this.recalls.count(master, judged);
 		List<WorkerReport> reports = this.reports.reports(master, workers, current, builders, now,
 				(state != null) ? state.workersPolledAt() : null);
 		// Held before publishing: the listeners run after the commit and read the round from there.
-		this.classifications.hold(new Classification(master, now, true, reports, judgedBuilds(verdicts)));
+		this.classifications.hold(new Classification(master, now, true, reports, judged.builds()));
 		this.events.publishEvent(new WorkersClassified(master, now, true));
 	}
 
@@ -237,15 +249,23 @@ public class ClassificationService {
 				this.fleet.builders(master), previous, now);
 	}
 
-	/** What was made of each build that is no plain success, from every worker's verdict. */
-	private static Map<Long, JudgedBuild> judgedBuilds(Map<String, Verdict> verdicts) {
-		Map<Long, JudgedBuild> builds = new HashMap<>();
-		verdicts.forEach((worker, verdict) -> verdict.outcomes().forEach((id, outcome) -> {
-			if (outcome != Outcome.SUCCESS) {
-				builds.put(id, new JudgedBuild(id, worker, outcome, verdict.reasons().get(id)));
+	/**
+	 * Judges the workers whose verdict can differ from their stored judgement ({@link Recall}), or all of them when
+	 * a worker to be kept has no stored judgement (its row went missing): nothing is kept that was not stored.
+	 */
+	private Classifier.Judged judge(String master, MasterFacts facts, List<FleetWorker> workers,
+			Map<Long, WorkerHealth> stored, Instant now, Instant storedRoundAt) {
+		Recall recall = this.recalls.of(master);
+		Classifier.Judged judged = this.classifier.classify(facts, now, recall, storedRoundAt);
+		for (FleetWorker worker : workers) {
+			if (!judged.verdicts().containsKey(worker.name()) && !stored.containsKey(worker.id())) {
+				logger.warn("Master '" + master + "': worker '" + worker.name() + "' has no stored judgement to keep;"
+						+ " judging every worker");
+				recall.forget();
+				return this.classifier.classify(facts, now, recall, storedRoundAt);
 			}
-		}));
-		return builds;
+		}
+		return judged;
 	}
 
 	/**

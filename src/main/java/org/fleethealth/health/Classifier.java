@@ -1,6 +1,9 @@
 package org.fleethealth.health;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,6 +34,10 @@ import org.fleethealth.health.Facts.WorkerFacts;
  * </ol>
  * What each build says (host, build, code break, ended by the master) is judged first, for the whole master, by
  * {@link BuildJudge}.
+ * <p>
+ * With a {@link Recall} of the master's last round, a round judges again only the workers whose verdict can differ
+ * from the last one; the build judgements, streaks and versions it compares with are computed for the whole master
+ * every time, as a worker's verdict depends on its pool mates' and class peers' builds.
  */
 public class Classifier {
 
@@ -48,16 +55,87 @@ public class Classifier {
 
 	/** Classifies every worker of the master at {@code now}; the result is keyed by worker name. */
 	public Map<String, Verdict> classify(MasterFacts master, Instant now) {
+		return classify(master, now, null, null).verdicts();
+	}
+
+	/**
+	 * A round of the master at {@code now}.
+	 *
+	 * @param recall the master's last round, updated to this one; {@code null} judges every worker and keeps nothing
+	 * @param storedRoundAt when the master's last stored round was made, or {@code null}
+	 */
+	Judged classify(MasterFacts master, Instant now, Recall recall, Instant storedRoundAt) {
 		Round round = new Round(master, now, this.properties);
 		Judgements judged = this.judge.judge(round);
-		WorkerCase.Shared shared = new WorkerCase.Shared(this.properties, this.presence, round, judged,
-				Streaks.of(round, judged, this.properties.failingStreak()), Versions.of(master.workers()),
-				new MasterTrouble(round, this.properties));
+		Map<Long, Streaks.Streak> streaks = Streaks.of(round, judged, this.properties.failingStreak());
+		Versions versions = Versions.of(master.workers());
+		WorkerCase.Shared shared = new WorkerCase.Shared(this.properties, this.presence, round, judged, streaks,
+				versions, new MasterTrouble(round, this.properties));
+		boolean silent = silent(master, now);
+		Recall.Context context = Recall.Context.of(master, versions, silent);
+		boolean full = recall == null || recall.fullDue(context, now, storedRoundAt);
 		Map<String, Verdict> verdicts = new LinkedHashMap<>();
+		Map<Long, VerdictInputs> inputs = new HashMap<>();
+		Map<Recall.Why, Integer> counts = new EnumMap<>(Recall.Why.class);
+		Map<Long, JudgedBuild> builds = new HashMap<>();
+		Map<Long, Map<Long, JudgedBuild>> byWorker = new HashMap<>();
 		for (WorkerFacts worker : master.workers()) {
-			verdicts.put(worker.name(), new WorkerCase(shared, worker).verdict());
+			Recall.Why why = Recall.Why.FULL;
+			if (recall != null) {
+				VerdictInputs in = VerdictInputs.of(worker, round, judged, streaks, this.properties, silent);
+				inputs.put(worker.sourceId(), in);
+				why = full ? Recall.Why.FULL : recall.why(worker.sourceId(), in, now);
+			}
+			Map<Long, JudgedBuild> own;
+			if (why != null) {
+				Verdict verdict = new WorkerCase(shared, worker).verdict();
+				verdicts.put(worker.name(), verdict);
+				counts.merge(why, 1, Integer::sum);
+				own = Judged.builds(worker.name(), verdict);
+			}
+			else {
+				own = recall.builds(worker.sourceId());
+			}
+			builds.putAll(own);
+			if (!own.isEmpty()) {
+				byWorker.put(worker.sourceId(), own);
+			}
 		}
-		return verdicts;
+		if (recall != null) {
+			recall.remember(context, inputs, byWorker, now, full);
+		}
+		return new Judged(verdicts, builds, counts, master.workers().size() - verdicts.size());
+	}
+
+	/** Whether the master has not answered for {@code stale-after} ({@link WorkerCase}'s first rule). */
+	private boolean silent(MasterFacts master, Instant now) {
+		return master.lastAnswer() == null
+				|| Duration.between(master.lastAnswer(), now).compareTo(this.properties.staleAfter()) > 0;
+	}
+
+	/**
+	 * What a round judged.
+	 *
+	 * @param verdicts the verdicts of the workers judged, by name; the others keep their last one
+	 * @param builds what was made of each build that is no plain success, by build id: from this round's verdicts,
+	 * and from the last verdicts of the workers not judged again
+	 * @param judged how many workers were judged, by why
+	 * @param kept how many were not judged again: nothing their verdict is made of changed
+	 */
+	record Judged(Map<String, Verdict> verdicts, Map<Long, JudgedBuild> builds, Map<Recall.Why, Integer> judged,
+			int kept) {
+
+		/** The builds of one verdict that are no plain success, by build id. */
+		static Map<Long, JudgedBuild> builds(String worker, Verdict verdict) {
+			Map<Long, JudgedBuild> builds = new HashMap<>();
+			verdict.outcomes().forEach((id, outcome) -> {
+				if (outcome != Outcome.SUCCESS) {
+					builds.put(id, new JudgedBuild(id, worker, outcome, verdict.reasons().get(id)));
+				}
+			});
+			return builds;
+		}
+
 	}
 
 }

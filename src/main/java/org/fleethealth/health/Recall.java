@@ -1,0 +1,127 @@
+package org.fleethealth.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.fleethealth.fleet.MasterInterruption;
+import org.fleethealth.health.Facts.BuilderFacts;
+import org.fleethealth.health.Facts.MasterFacts;
+import org.fleethealth.health.Facts.WorkerFacts;
+
+/**
+ * What one master's last round judged its workers on, so the next round judges again only the workers whose
+ * verdict can differ (issue 18): those whose {@link VerdictInputs} changed and those that reached the instant at
+ * which their verdict can change by itself. Every worker is judged when the master's context changed (its
+ * builders, its worker list, its restarts and outages, the fleet's common version, its silence), at the first round
+ * and every {@code full-interval}.
+ *
+ * <p>
+ * Kept in memory by the instance that judges the master: after a restart, or when another instance of a cluster
+ * judged the master last, the first round is a full one. Not thread-safe: rounds of a master run one at a time.
+ */
+final class Recall {
+
+	/** Why a worker was judged in a round; {@code null} stands for "kept as it was". */
+	enum Why {
+
+		/** Every worker is judged: the first round, a context change, or {@code full-interval}. */
+		FULL,
+		/** Its inputs changed: new builds, what was made of them, its connection, version or presence. */
+		CHANGED,
+		/** Its verdict can change with time alone, and that instant has come. */
+		DUE;
+
+		String label() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+	/**
+	 * What every worker of the master is judged against.
+	 *
+	 * @param commonVersion the version most of the fleet runs, as written in drift evidence, or {@code null}
+	 * @param olderVersions each version reported, and whether it is older than the common one
+	 * @param silent whether the master has been silent for {@code stale-after}
+	 */
+	record Context(List<String> workers, Map<Long, BuilderFacts> builders, List<MasterInterruption> interruptions,
+			String lastError, String commonVersion, Map<String, Boolean> olderVersions, boolean silent) {
+
+		static Context of(MasterFacts master, Versions versions, boolean silent) {
+			List<String> names = master.workers().stream().map(WorkerFacts::name).toList();
+			return new Context(names, master.builders(), master.interruptions(), master.lastError(),
+					(versions.common() != null) ? versions.common().toString() : null, versions.older(), silent);
+		}
+
+	}
+
+	private final Duration fullInterval;
+
+	private Context context;
+
+	private Instant lastFull;
+
+	private Map<Long, VerdictInputs> inputs = Map.of();
+
+	// The judged builds of each worker's last verdict (only workers with any): a kept verdict keeps them too.
+	private Map<Long, Map<Long, JudgedBuild>> builds = Map.of();
+
+	// When the round remembered here was stored: a master judged by another instance since is judged in full.
+	private Instant roundAt;
+
+	Recall(Duration fullInterval) {
+		this.fullInterval = fullInterval;
+	}
+
+	/**
+	 * Whether a round with this context at {@code now} must judge every worker.
+	 *
+	 * @param storedRoundAt when the master's last stored round was made (by this instance or another), or
+	 * {@code null}
+	 */
+	boolean fullDue(Context context, Instant now, Instant storedRoundAt) {
+		return this.context == null || this.roundAt == null || !this.roundAt.equals(storedRoundAt) || !this.context.equals(context) || this.lastFull == null
+				|| !now.isBefore(this.lastFull.plus(this.fullInterval));
+	}
+
+	/** Why the worker must be judged again, or {@code null} when its last verdict still holds. */
+	Why why(long workerId, VerdictInputs now, Instant at) {
+		VerdictInputs last = this.inputs.get(workerId);
+		if (last == null) {
+			return Why.CHANGED;
+		}
+		if (last.dueAt(at)) {
+			return Why.DUE;
+		}
+		return last.equals(now) ? null : Why.CHANGED;
+	}
+
+	/** The builds of the worker's last verdict that were no plain success, by build id. */
+	Map<Long, JudgedBuild> builds(long workerId) {
+		return this.builds.getOrDefault(workerId, Map.of());
+	}
+
+	/** Keeps the round's inputs, and the judged builds of its verdicts, for the next round. */
+	void remember(Context context, Map<Long, VerdictInputs> inputs, Map<Long, Map<Long, JudgedBuild>> builds,
+			Instant now, boolean full) {
+		this.context = context;
+		this.inputs = inputs;
+		this.builds = builds;
+		this.roundAt = now;
+		if (full) {
+			this.lastFull = now;
+		}
+	}
+
+	/** Forgets the last round: the next one judges every worker (its judgements were not stored). */
+	void forget() {
+		this.context = null;
+		this.roundAt = null;
+		this.inputs = Map.of();
+		this.builds = Map.of();
+	}
+
+}

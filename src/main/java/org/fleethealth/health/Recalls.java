@@ -1,0 +1,61 @@
+package org.fleethealth.health;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Each master's {@link Recall} in this instance, and how many workers its rounds judged and kept: the counters
+ * {@code fleet_classification_judged_total{master,kind}} ({@code kind}: {@code full}, {@code changed}, {@code due})
+ * and {@code fleet_classification_kept_total{master}} (workers whose verdict was not made again, as nothing it is
+ * made of changed).
+ */
+@Component
+class Recalls {
+
+	private final Map<String, Recall> recalls = new ConcurrentHashMap<>();
+
+	private final ClassificationProperties properties;
+
+	private final MeterRegistry meters;
+
+	Recalls(ClassificationProperties properties, MeterRegistry meters) {
+		this.properties = properties;
+		this.meters = meters;
+	}
+
+	/** The master's last round in this instance (empty at first: the first round judges every worker). */
+	Recall of(String master) {
+		return this.recalls.computeIfAbsent(master, (m) -> new Recall(this.properties.fullInterval()));
+	}
+
+	/** The round's verdicts were not stored: the master's next round judges every worker. */
+	void forget(String master) {
+		Recall recall = this.recalls.get(master);
+		if (recall != null) {
+			recall.forget();
+		}
+	}
+
+	/** Counts a stored round's judged and kept workers. */
+	void count(String master, Classifier.Judged judged) {
+		judged.judged()
+			.forEach((why, n) -> Counter.builder("fleet.classification.judged")
+				.description("Workers judged by a classification round, by why: every worker (full), their verdict"
+						+ " inputs changed (changed), or their verdict can change with time (due)")
+				.tag("master", master)
+				.tag("kind", why.label())
+				.register(this.meters)
+				.increment(n));
+		Counter.builder("fleet.classification.kept")
+			.description("Workers a classification round did not judge again: nothing their verdict is made of changed")
+			.tag("master", master)
+			.register(this.meters)
+			.increment(judged.kept());
+	}
+
+}
