@@ -2,6 +2,7 @@ package org.fleethealth.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,10 +81,11 @@ final class Recall {
 	 * Whether a round with this context at {@code now} must judge every worker.
 	 *
 	 * @param storedRoundAt when the master's last stored round was made (by this instance or another), or
-	 * {@code null}
+	 * {@code null}; compared to the millisecond, as databases keep instants to the microsecond at most
 	 */
 	boolean fullDue(Context context, Instant now, Instant storedRoundAt) {
-		return this.context == null || this.roundAt == null || !this.roundAt.equals(storedRoundAt) || !this.context.equals(context) || this.lastFull == null
+		return this.context == null || this.roundAt == null || storedRoundAt == null
+				|| !this.roundAt.truncatedTo(ChronoUnit.MILLIS).equals(storedRoundAt.truncatedTo(ChronoUnit.MILLIS)) || !this.context.equals(context) || this.lastFull == null
 				|| !now.isBefore(this.lastFull.plus(this.fullInterval));
 	}
 

@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +18,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Recalls {
+
+	private static final Log logger = LogFactory.getLog(Recalls.class);
 
 	private final Map<String, Recall> recalls = new ConcurrentHashMap<>();
 
@@ -43,6 +47,9 @@ class Recalls {
 
 	/** Counts a stored round's judged and kept workers. */
 	void count(String master, Classifier.Judged judged) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Master '" + master + "': judged " + judged.judged() + ", kept " + judged.kept());
+		}
 		judged.judged()
 			.forEach((why, n) -> Counter.builder("fleet.classification.judged")
 				.description("Workers judged by a classification round, by why: every worker (full), their verdict"
