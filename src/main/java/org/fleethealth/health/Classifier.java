@@ -73,7 +73,8 @@ public class Classifier {
 				versions, new MasterTrouble(round, this.properties));
 		boolean silent = silent(master, now);
 		Recall.Context context = Recall.Context.of(master, versions, silent);
-		boolean full = recall == null || recall.fullDue(context, now, storedRoundAt);
+		String fullReason = (recall != null) ? recall.fullReason(context, now, storedRoundAt) : "no recall";
+		boolean full = fullReason != null;
 		Map<String, Verdict> verdicts = new LinkedHashMap<>();
 		Map<Long, VerdictInputs> inputs = new HashMap<>();
 		Map<Recall.Why, Integer> counts = new EnumMap<>(Recall.Why.class);
@@ -104,7 +105,7 @@ public class Classifier {
 		if (recall != null) {
 			recall.remember(context, inputs, byWorker, now, full);
 		}
-		return new Judged(verdicts, builds, counts, master.workers().size() - verdicts.size());
+		return new Judged(verdicts, builds, counts, master.workers().size() - verdicts.size(), fullReason);
 	}
 
 	/** Whether the master has not answered for {@code stale-after} ({@link WorkerCase}'s first rule). */
@@ -121,9 +122,10 @@ public class Classifier {
 	 * and from the last verdicts of the workers not judged again
 	 * @param judged how many workers were judged, by why
 	 * @param kept how many were not judged again: nothing their verdict is made of changed
+	 * @param fullReason why every worker was judged, or {@code null} if not all were
 	 */
 	record Judged(Map<String, Verdict> verdicts, Map<Long, JudgedBuild> builds, Map<Recall.Why, Integer> judged,
-			int kept) {
+			int kept, String fullReason) {
 
 		/** The builds of one verdict that are no plain success, by build id. */
 		static Map<Long, JudgedBuild> builds(String worker, Verdict verdict) {

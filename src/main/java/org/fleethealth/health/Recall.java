@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.health.Facts.BuilderFacts;
@@ -57,6 +58,27 @@ final class Recall {
 					(versions.common() != null) ? versions.common().toString() : null, versions.older(), silent);
 		}
 
+		/** What differs from the other context, for the log, or {@code null} if nothing does. */
+		String changed(Context other) {
+			if (!this.workers.equals(other.workers)) {
+				return "the worker list";
+			}
+			if (!this.builders.equals(other.builders)) {
+				return "the builders";
+			}
+			if (!this.interruptions.equals(other.interruptions)) {
+				return "the master's restarts and outages";
+			}
+			if (!Objects.equals(this.lastError, other.lastError)) {
+				return "the master's last error";
+			}
+			if (!Objects.equals(this.commonVersion, other.commonVersion)
+					|| !this.olderVersions.equals(other.olderVersions)) {
+				return "the fleet's versions";
+			}
+			return (this.silent != other.silent) ? "the master's silence" : null;
+		}
+
 	}
 
 	private final Duration fullInterval;
@@ -78,15 +100,27 @@ final class Recall {
 	}
 
 	/**
-	 * Whether a round with this context at {@code now} must judge every worker.
+	 * Why a round with this context at {@code now} must judge every worker, or {@code null} when it need not.
 	 *
 	 * @param storedRoundAt when the master's last stored round was made (by this instance or another), or
 	 * {@code null}; compared to the millisecond, as databases keep instants to the microsecond at most
 	 */
-	boolean fullDue(Context context, Instant now, Instant storedRoundAt) {
-		return this.context == null || this.roundAt == null || storedRoundAt == null
-				|| !this.roundAt.truncatedTo(ChronoUnit.MILLIS).equals(storedRoundAt.truncatedTo(ChronoUnit.MILLIS)) || !this.context.equals(context) || this.lastFull == null
-				|| !now.isBefore(this.lastFull.plus(this.fullInterval));
+	String fullReason(Context context, Instant now, Instant storedRoundAt) {
+		if (this.context == null || this.roundAt == null) {
+			return "no round of the master remembered (the first since this instance started, or one not stored)";
+		}
+		if (storedRoundAt == null
+				|| !this.roundAt.truncatedTo(ChronoUnit.MILLIS).equals(storedRoundAt.truncatedTo(ChronoUnit.MILLIS))) {
+			return "the master's last stored round is not the one remembered (another instance judged it)";
+		}
+		String changed = this.context.changed(context);
+		if (changed != null) {
+			return changed + " changed";
+		}
+		if (!now.isBefore(this.lastFull.plus(this.fullInterval))) {
+			return "full-interval passed";
+		}
+		return null;
 	}
 
 	/** Why the worker must be judged again, or {@code null} when its last verdict still holds. */

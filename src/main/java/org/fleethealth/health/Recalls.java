@@ -48,7 +48,8 @@ class Recalls {
 	/** Counts a stored round's judged and kept workers. */
 	void count(String master, Classifier.Judged judged) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Master '" + master + "': judged " + judged.judged() + ", kept " + judged.kept());
+			logger.debug("Master '" + master + "': judged " + judged.judged() + ", kept " + judged.kept()
+					+ ((judged.fullReason() != null) ? "; every worker judged: " + judged.fullReason() : ""));
 		}
 		judged.judged()
 			.forEach((why, n) -> Counter.builder("fleet.classification.judged")
