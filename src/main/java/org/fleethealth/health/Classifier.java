@@ -83,7 +83,7 @@ public class Classifier {
 		for (WorkerFacts worker : master.workers()) {
 			Recall.Why why = Recall.Why.FULL;
 			if (recall != null) {
-				VerdictInputs in = VerdictInputs.of(worker, round, judged, streaks, this.properties, silent);
+				VerdictInputs in = VerdictInputs.of(worker, shared, silent);
 				inputs.put(worker.sourceId(), in);
 				why = full ? Recall.Why.FULL : recall.why(worker.sourceId(), in, now);
 			}

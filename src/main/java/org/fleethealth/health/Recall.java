@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.health.Facts.BuilderFacts;
 import org.fleethealth.health.Facts.MasterFacts;
 import org.fleethealth.health.Facts.WorkerFacts;
@@ -17,8 +16,10 @@ import org.fleethealth.health.Facts.WorkerFacts;
  * What one master's last round judged its workers on, so the next round judges again only the workers whose
  * verdict can differ (issue 18): those whose {@link VerdictInputs} changed and those that reached the instant at
  * which their verdict can change by itself. Every worker is judged when the master's context changed (its
- * builders, its worker list, its restarts and outages, the fleet's common version, its silence), at the first round
- * and every {@code full-interval}.
+ * builders, its worker list, the fleet's common version, its silence), at the first round and every
+ * {@code full-interval}. The master's restarts and outages are not context: what they explain (builds it ended,
+ * disconnects) is in each worker's inputs, and a record of several workers dropping at one poll comes with most
+ * workers polls of a large fleet.
  *
  * <p>
  * Kept in memory by the instance that judges the master: after a restart, or when another instance of a cluster
@@ -49,12 +50,11 @@ final class Recall {
 	 * @param olderVersions each version reported, and whether it is older than the common one
 	 * @param silent whether the master has been silent for {@code stale-after}
 	 */
-	record Context(List<String> workers, Map<Long, BuilderFacts> builders, List<MasterInterruption> interruptions,
-			String lastError, String commonVersion, Map<String, Boolean> olderVersions, boolean silent) {
+	record Context(List<String> workers, Map<Long, BuilderFacts> builders, String commonVersion, Map<String, Boolean> olderVersions, boolean silent) {
 
 		static Context of(MasterFacts master, Versions versions, boolean silent) {
 			List<String> names = master.workers().stream().map(WorkerFacts::name).toList();
-			return new Context(names, master.builders(), master.interruptions(), master.lastError(),
+			return new Context(names, master.builders(),
 					(versions.common() != null) ? versions.common().toString() : null, versions.older(), silent);
 		}
 
@@ -65,12 +65,6 @@ final class Recall {
 			}
 			if (!this.builders.equals(other.builders)) {
 				return "the builders";
-			}
-			if (!this.interruptions.equals(other.interruptions)) {
-				return "the master's restarts and outages";
-			}
-			if (!Objects.equals(this.lastError, other.lastError)) {
-				return "the master's last error";
 			}
 			if (!Objects.equals(this.commonVersion, other.commonVersion)
 					|| !this.olderVersions.equals(other.olderVersions)) {

@@ -3,9 +3,7 @@ package org.fleethealth.health;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import org.fleethealth.health.Facts.BuildFacts;
@@ -14,8 +12,9 @@ import org.fleethealth.health.Facts.WorkerFacts;
 
 /**
  * What one worker's verdict is made of in a round, besides the master's context ({@link Recall.Context}) and the
- * instant: its own facts, what was made of each of its builds, its running builds, the pool findings on it and
- * the failing streaks of the builders it serves. Two rounds with equal inputs (and context) give the worker the
+ * instant: its own facts, what was made of each of its builds, its running builds, the pool findings on it, the
+ * failing streaks of the builders it serves (as their evidence reads), and how many of its disconnects its master's restarts and outages
+ * explain. Two rounds with equal inputs (and context) give the worker the
  * same verdict, as long as neither reaches {@link #next()}.
  *
  * <p>
@@ -41,12 +40,16 @@ final class VerdictInputs {
 
 	private final String sameStep;
 
-	private final List<Streaks.Streak> streaks;
+	private final List<String> streaks;
+
+	private final int excusedDisconnects;
 
 	private final Instant next;
 
 	private VerdictInputs(WorkerFacts facts, long[] builds, Outcome[] outcomes, String[] reasons, long[] running,
-			List<String> concentrated, String sameStep, List<Streaks.Streak> streaks, Instant next) {
+			List<String> concentrated, String sameStep, List<String> streaks, int excusedDisconnects,
+			Instant next) {
+		this.excusedDisconnects = excusedDisconnects;
 		this.facts = facts;
 		this.builds = builds;
 		this.outcomes = outcomes;
@@ -63,8 +66,10 @@ final class VerdictInputs {
 	 *
 	 * @param silent whether the master has been silent for {@code stale-after} at the round's instant
 	 */
-	static VerdictInputs of(WorkerFacts w, Round round, Judgements judged, Map<Long, Streaks.Streak> streaks,
-			ClassificationProperties properties, boolean silent) {
+	static VerdictInputs of(WorkerFacts w, WorkerCase.Shared shared, boolean silent) {
+		Round round = shared.round();
+		Judgements judged = shared.judged();
+		ClassificationProperties properties = shared.properties();
 		List<BuildFacts> own = round.of(w.sourceId());
 		long[] builds = new long[own.size()];
 		Outcome[] outcomes = new Outcome[own.size()];
@@ -74,7 +79,7 @@ final class VerdictInputs {
 			builds[i] = id;
 			outcomes[i] = judged.outcome(id);
 			Judgements.Reason reason = judged.reason(id);
-			reasons[i] = (reason != null) ? reason.text() : null;
+			reasons[i] = (reason != null) ? reason.kind() + ": " + reason.text() : null;
 		}
 		List<BuildFacts> runningBuilds = round.running(w.sourceId());
 		long[] running = new long[runningBuilds.size()];
@@ -88,18 +93,26 @@ final class VerdictInputs {
 			stuck |= at.isBefore(round.now);
 			stuckAt = (stuckAt == null || at.isBefore(stuckAt)) ? at : stuckAt;
 		}
-		List<Streaks.Streak> served = new ArrayList<>();
+		// The streaks as their evidence reads (it counts the class peers that passed the same revisions, which a
+		// peer's new build changes while the streak stays as it was).
+		List<String> served = new ArrayList<>();
 		for (Long builderId : round.served(w.sourceId())) {
-			Streaks.Streak streak = streaks.get(builderId);
+			Streaks.Streak streak = shared.streaks().get(builderId);
 			if (streak != null) {
-				served.add(streak);
+				served.add(EvidenceText.streak(round, streak, w.sourceId()));
 			}
 		}
-		served.sort(Comparator.comparingLong(Streaks.Streak::builderId));
+		served.sort(null);
+		// Which of its disconnects came with the master's restarts and outages (they do not count as flapping): a
+		// restart seen now can cover a disconnect seen a minute ago.
+		int excused = 0;
+		for (Instant at : w.disconnects()) {
+			excused += (shared.trouble().disconnect(at) != null) ? 1 : 0;
+		}
 		boolean clockRead = silent || stuck || readsTheClock(w);
 		Instant next = clockRead ? round.now : stuckAt;
 		return new VerdictInputs(clockRead ? w : connectedFacts(w), builds, outcomes, reasons, running,
-				judged.concentrated(w.sourceId()), judged.sameStep(w.sourceId()), List.copyOf(served), next);
+				judged.concentrated(w.sourceId()), judged.sameStep(w.sourceId()), List.copyOf(served), excused, next);
 	}
 
 	/**
@@ -145,7 +158,7 @@ final class VerdictInputs {
 		if (!(other instanceof VerdictInputs that)) {
 			return false;
 		}
-		return this.facts.equals(that.facts) && Arrays.equals(this.builds, that.builds)
+		return this.excusedDisconnects == that.excusedDisconnects && this.facts.equals(that.facts) && Arrays.equals(this.builds, that.builds)
 				&& Arrays.equals(this.outcomes, that.outcomes) && Arrays.equals(this.reasons, that.reasons)
 				&& Arrays.equals(this.running, that.running) && this.concentrated.equals(that.concentrated)
 				&& Objects.equals(this.sameStep, that.sameStep) && this.streaks.equals(that.streaks);

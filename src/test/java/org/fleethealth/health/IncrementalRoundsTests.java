@@ -49,7 +49,7 @@ class IncrementalRoundsTests {
 		Map<Recall.Why, Integer> judged = new EnumMap<>(Recall.Why.class);
 		int kept = 0;
 		int compared = 0;
-		for (int seed = 0; seed < 60; seed++) {
+		for (int seed = 0; seed < 100; seed++) {
 			World world = new World(new Random(seed));
 			Side full = new Side(null);
 			Side incremental = new Side(new Recall(PROPERTIES.fullInterval()));
@@ -154,6 +154,8 @@ class IncrementalRoundsTests {
 
 		final Map<Integer, Boolean> connected = new LinkedHashMap<>();
 
+		final Set<Integer> flapping = new HashSet<>();
+
 		final Map<Integer, Instant> disconnectedAt = new HashMap<>();
 
 		final Map<Integer, List<Instant>> disconnects = new HashMap<>();
@@ -175,6 +177,9 @@ class IncrementalRoundsTests {
 			int workers = 4 + random.nextInt(16);
 			for (int w = 1; w <= workers; w++) {
 				this.connected.put(w, random.nextInt(6) != 0);
+				if (random.nextInt(4) == 0) {
+					this.flapping.add(w);
+				}
 				this.versions.put(w, random.nextInt(5) == 0 ? "3.7.0" : "3.11.1");
 			}
 			int count = 2 + random.nextInt(8);
@@ -210,7 +215,7 @@ class IncrementalRoundsTests {
 			}
 			// Most workers stay up and unpaused most of the time, as on a real fleet.
 			for (Integer w : workers()) {
-				if (this.random.nextInt(this.connected.get(w) ? 80 : 4) == 0) {
+				if (this.random.nextInt(this.connected.get(w) ? (this.flapping.contains(w) ? 6 : 80) : 4) == 0) {
 					toggleConnection(w);
 				}
 				if (this.random.nextInt(100) == 0) {
@@ -223,9 +228,13 @@ class IncrementalRoundsTests {
 					this.waitingSince.compute(w, (k, v) -> (v == null) ? this.now : null);
 				}
 			}
-			if (this.random.nextInt(60) == 0) {
-				this.interruptions.add(new MasterInterruption(MasterInterruption.Kind.RESTART,
-						this.now.minusSeconds(120), this.now.minusSeconds(30), null, null, "restart"));
+			if (this.random.nextInt(30) == 0) {
+				// An outage is recorded when it ends, and can explain disconnects seen rounds ago.
+				Instant from = this.now.minus(Duration.ofMinutes(this.random.nextInt(180)));
+				Instant to = from.plus(Duration.ofMinutes(1 + this.random.nextInt(30)));
+				this.interruptions.add(new MasterInterruption(
+						this.random.nextBoolean() ? MasterInterruption.Kind.RESTART : MasterInterruption.Kind.UNREACHABLE,
+						from, to.isAfter(this.now) ? this.now : to, null, null, "outage"));
 			}
 		}
 
