@@ -348,6 +348,7 @@ public final class BenchRun {
 		cycle.put("heartbeatBytes", heartbeat.get("largestBytes").asLong());
 
 		Map<String, Double> before = pollTimes(meters);
+		double[] judgedBefore = judgements(meters);
 		int classifications = probe.classifications;
 		long c0 = processCpu();
 		long g0 = gcMillis();
@@ -369,6 +370,10 @@ public final class BenchRun {
 					+ " times, not once (see the service log)");
 		}
 		cycle.put("cycleS", seconds(t1 - t0));
+		// How many workers the builds poll's round judged again, and kept (issue 18's incremental rounds).
+		double[] judgedAfter = judgements(meters);
+		cycle.put("judged", judgedAfter[0] - judgedBefore[0]);
+		cycle.put("kept", judgedAfter[1] - judgedBefore[1]);
 		// The poll job's own thread: fetching and storing; the reactions run after its commit, on the executor.
 		cycle.put("pollThreadS", seconds(stored - t0));
 		after.forEach((kind, s) -> cycle.put("poll_" + kind + "S", s - before.get(kind)));
@@ -640,6 +645,13 @@ public final class BenchRun {
 			times.put(kind, (timer != null) ? timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9 : 0.0);
 		}
 		return times;
+	}
+
+	/** Workers judged (every kind) and kept by the service's classification rounds so far. */
+	private static double[] judgements(MeterRegistry meters) {
+		double judged = meters.find("fleet.classification.judged").counters().stream().mapToDouble((c) -> c.count()).sum();
+		double kept = meters.find("fleet.classification.kept").counters().stream().mapToDouble((c) -> c.count()).sum();
+		return new double[] { judged, kept };
 	}
 
 	private static Map<String, Long> requests(JsonNode stats) {

@@ -159,9 +159,11 @@ final class Targets {
 		double ratio = Report.cycles(r, "ratio");
 		return line(String.format(Locale.ROOT, "%s (%,d finished builds a cycle) within %.1fx of its floor (issue 18), %s", what,
 				builds, target, label(r)), ratio <= target,
-				String.format(Locale.ROOT, "%.2f s / %.3f s = %.1fx (CPU %.1fx); fetch+store %.2f s, classify %.2f s, snapshot %.2f s",
+				String.format(Locale.ROOT, "%.2f s / %.3f s = %.1fx (CPU %.1fx); fetch+store %.2f s, classify %.2f s, snapshot %.2f s;"
+						+ " workers judged again %,.0f, kept %,.0f",
 						Report.cycles(r, "cycleS"), Report.cycles(r, "floorS"), ratio, Report.cycles(r, "cpuRatio"),
-						Report.cycles(r, "fetchStoreS"), Report.cycles(r, "classifyS"), Report.cycles(r, "snapshotS")));
+						Report.cycles(r, "fetchStoreS"), Report.cycles(r, "classifyS"), Report.cycles(r, "snapshotS"),
+						Report.cycles(r, "judged"), Report.cycles(r, "kept")));
 	}
 
 	private static String label(JsonNode r) {

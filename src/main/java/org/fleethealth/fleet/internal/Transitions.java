@@ -9,7 +9,8 @@ import org.springframework.data.jpa.repository.Query;
 /** Connect/disconnect history. */
 public interface Transitions extends JpaRepository<WorkerTransition, Long> {
 
-	@Query("select t from WorkerTransition t where t.at >= ?2 and t.workerId in (select w.id from Worker w where w.master = ?1)")
+	/** A master's transitions since an instant: a join, as {@code Healths.findByMaster} says why. */
+	@Query("select t from WorkerTransition t, Worker w where w.id = t.workerId and w.master = ?1 and t.at >= ?2")
 	List<WorkerTransition> findByMasterSince(String master, Instant since);
 
 	List<WorkerTransition> findByWorkerIdOrderByAtDesc(Long workerId, Limit limit);
