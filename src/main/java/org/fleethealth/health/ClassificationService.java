@@ -13,6 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.FleetBuilder;
@@ -89,11 +92,14 @@ public class ClassificationService {
 
 	private final Recalls recalls;
 
+	private final EntityManager entityManager;
+
 	ClassificationService(FleetQueries fleet, Healths healths,
 			StateChanges changes, ClassificationProperties properties, Clock clock,
 			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events,
 			ClassificationRounds rounds, BuilderTags tags, Presences presences, ClassificationLocks locks,
-			Classifications classifications, Recalls recalls) {
+			Classifications classifications, Recalls recalls, EntityManager entityManager) {
+		this.entityManager = entityManager;
 		this.recalls = recalls;
 		this.locks = locks;
 		this.classifications = classifications;
@@ -177,6 +183,9 @@ public class ClassificationService {
 	 * with what was made of each build; {@code null} when the master is not to be judged yet.
 	 */
 	private void classifyAndStore(String master) {
+		// Written at commit only: a query in a session holding 10,000 judgements made Hibernate dirty-check them all
+		// first (most of a round's reads), and nothing the round queries after changing them reads them back.
+		this.entityManager.setFlushMode(FlushModeType.COMMIT);
 		this.locks.lock(master);
 		Instant now = this.clock.instant();
 		MasterStatus state = this.fleet.master(master).orElse(null);
