@@ -4,18 +4,24 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
- * The fleet families written out once per set and exposition format, then copied by every scrape: at 10,000 workers
- * they are about 16 MB and take about as long to write as a scrape may (bench/NOTES.md). One format is written at a
- * time, into a buffer of the last size, and kept without copying: two writers at once, each growing and copying its
- * buffer, were most of the heap the service needs at 10,000 workers (an {@code -Xmx256m} run ran out of it there).
+ * The fleet families written out once per family and exposition format, then copied by every scrape: at 10,000
+ * workers they are about 16 MB and take about as long to write as a scrape may (bench/NOTES.md). A family that did not
+ * change since the last set (the same snapshot object: {@link FleetMetrics} keeps a family whose data points are all
+ * the same) is not written again; a round that changed nothing, or a few workers' last-seen times, writes little.
+ * One format is written at a time, into buffers kept without copying: two writers at once, each growing and copying
+ * its buffer, were most of the heap the service needs at 10,000 workers (an {@code -Xmx256m} run ran out of it there).
  */
 final class FleetExposition {
 
@@ -25,30 +31,44 @@ final class FleetExposition {
 	private final Map<ExpositionFormatWriter, Rendered> rendered = new ConcurrentHashMap<>();
 
 	/**
-	 * The set as the writer writes it, without a terminating {@code # EOF} line: from the last write while the set is
-	 * the same one.
+	 * The set as the writer writes it, family by family in the set's order, without a terminating {@code # EOF} line:
+	 * from the last write while the set is the same one, and each family from the last write while it is the same.
 	 */
-	Chunk of(ExpositionFormatWriter writer, MetricSnapshots current) {
+	List<Chunk> of(ExpositionFormatWriter writer, MetricSnapshots current) {
 		Rendered cached = this.rendered.get(writer);
 		if (cached != null && cached.source() == current) {
-			return cached.chunk();
+			return cached.chunks();
 		}
 		synchronized (this) {
 			cached = this.rendered.get(writer);
 			if (cached != null && cached.source() == current) {
-				return cached.chunk();
+				return cached.chunks();
 			}
-			Buffer out = new Buffer((cached != null) ? cached.chunk().length() + 4096 : 8192);
-			try {
-				writer.write(out, current);
+			Map<MetricSnapshot, Chunk> before = (cached != null) ? cached.byFamily() : Map.of();
+			Map<MetricSnapshot, Chunk> byFamily = new IdentityHashMap<>();
+			List<Chunk> chunks = new ArrayList<>();
+			for (MetricSnapshot family : current) {
+				Chunk chunk = before.get(family);
+				if (chunk == null) {
+					chunk = write(writer, family);
+				}
+				byFamily.put(family, chunk);
+				chunks.add(chunk);
 			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Writing the fleet metrics failed", ex);
-			}
-			Chunk chunk = new Chunk(out.bytes(), lengthWithoutEof(out.bytes(), out.size()));
-			this.rendered.put(writer, new Rendered(current, chunk));
-			return chunk;
+			this.rendered.put(writer, new Rendered(current, List.copyOf(chunks), byFamily));
+			return chunks;
 		}
+	}
+
+	private static Chunk write(ExpositionFormatWriter writer, MetricSnapshot family) {
+		Buffer out = new Buffer(8192);
+		try {
+			writer.write(out, MetricSnapshots.of(family));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Writing the fleet metrics failed", ex);
+		}
+		return new Chunk(out.bytes(), lengthWithoutEof(out.bytes(), out.size()));
 	}
 
 	/** Writes the set out in every format scraped so far, before any scrape asks: the next scrape only copies. */
@@ -69,8 +89,8 @@ final class FleetExposition {
 	record Chunk(byte[] bytes, int length) {
 	}
 
-	/** One set as written by one writer. */
-	private record Rendered(MetricSnapshots source, Chunk chunk) {
+	/** One set as written by one writer, and each of its families' part. */
+	private record Rendered(MetricSnapshots source, List<Chunk> chunks, Map<MetricSnapshot, Chunk> byFamily) {
 	}
 
 	/** A buffer whose bytes are taken as they are, not copied out. */

@@ -5,11 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
@@ -91,8 +93,8 @@ class FleetMetrics implements MultiCollector {
 			"When a poll of the master last succeeded (Unix time; 0 if never)");
 
 	private static final List<String> NAMES = Stream
-		.of(WORKER_STATE, WORKERS, WORKER_INFO, LAST_SEEN, CONNECTED, STATE_SINCE, BUILDS, HOST_FAILURE_RATIO, CLASS_WORKERS,
-				SOURCE_UP, SOURCE_LAST_SUCCESS)
+		.of(WORKER_STATE, WORKERS, WORKER_INFO, LAST_SEEN, CONNECTED, STATE_SINCE, BUILDS, HOST_FAILURE_RATIO, STUCK_BUILDS,
+				CLASS_WORKERS, SOURCE_UP, SOURCE_LAST_SUCCESS)
 		.map(MetricMetadata::getPrometheusName)
 		.toList();
 
@@ -107,6 +109,12 @@ class FleetMetrics implements MultiCollector {
 
 	/** Each worker's labels from the last publish, reused while the worker stays (most do). */
 	private Map<List<String>, WorkerLabels> labels = Map.of();
+
+	/**
+	 * The families of the current set with the data points each was built from, in the order added: a family whose
+	 * points are all the same in the next set is kept as it is (not sorted, validated or written out again).
+	 */
+	private Map<String, Family> families = Map.of();
 
 	/** The current set as written by each writer asked for it ({@link FleetScrapeEndpoint}). */
 	private final FleetExposition exposition = new FleetExposition();
@@ -204,7 +212,7 @@ class FleetMetrics implements MultiCollector {
 	 * The fleet families of the current set as the writer writes them, without a terminating {@code # EOF} line
 	 * ({@link FleetExposition}).
 	 */
-	FleetExposition.Chunk render(ExpositionFormatWriter writer) {
+	List<FleetExposition.Chunk> render(ExpositionFormatWriter writer) {
 		return this.exposition.of(writer, this.snapshots);
 	}
 
@@ -270,15 +278,52 @@ class FleetMetrics implements MultiCollector {
 			});
 		});
 		this.labels = nextLabels;
-		// Constructing the snapshots sorts and validates every data point: here, once, not per scrape.
+		// Constructing the snapshots sorts and validates every data point: here, once, not per scrape, and only for
+		// the families that changed.
+		Map<String, Family> next = new HashMap<>();
 		List<MetricSnapshot> all = new ArrayList<>();
 		Stream.of(state, counts, seen, connected, since, outcome, ratio, stuck, classes, up, lastSuccess)
 			.filter((g) -> !g.points.isEmpty())
-			.forEach((g) -> all.add(new GaugeSnapshot(g.metadata, g.points)));
+			.forEach((g) -> all.add(family(next, g.metadata.getPrometheusName(), g.points,
+					() -> new GaugeSnapshot(g.metadata, g.points))));
 		if (!info.isEmpty()) {
-			all.add(new InfoSnapshot(WORKER_INFO, info));
+			all.add(family(next, WORKER_INFO.getPrometheusName(), info, () -> new InfoSnapshot(WORKER_INFO, info)));
 		}
+		this.families = next;
 		return new MetricSnapshots(all);
+	}
+
+	/** The family's last snapshot while its points are the same, else a new one; kept in {@code next}. */
+	private MetricSnapshot family(Map<String, Family> next, String name, List<? extends DataPointSnapshot> points,
+			Supplier<MetricSnapshot> build) {
+		Family last = this.families.get(name);
+		Family family = (last != null && Family.same(last.points(), points)) ? last
+				: new Family(List.copyOf(points), build.get());
+		next.put(name, family);
+		return family.snapshot();
+	}
+
+	/** One family of the set and the points it was built from, in the order added. */
+	private record Family(List<? extends DataPointSnapshot> points, MetricSnapshot snapshot) {
+
+		static boolean same(List<? extends DataPointSnapshot> a, List<? extends DataPointSnapshot> b) {
+			if (a.size() != b.size()) {
+				return false;
+			}
+			for (int i = 0; i < a.size(); i++) {
+				DataPointSnapshot x = a.get(i);
+				DataPointSnapshot y = b.get(i);
+				if (x.getLabels() != y.getLabels() && !x.getLabels().equals(y.getLabels())) {
+					return false;
+				}
+				if (x instanceof GaugeDataPointSnapshot gx && y instanceof GaugeDataPointSnapshot gy
+						&& Double.compare(gx.getValue(), gy.getValue()) != 0) {
+					return false;
+				}
+			}
+			return true;
+		}
+
 	}
 
 	/** The data points of one gauge being built. */

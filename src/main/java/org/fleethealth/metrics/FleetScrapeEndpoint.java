@@ -2,6 +2,7 @@ package org.fleethealth.metrics;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
@@ -58,14 +59,19 @@ class FleetScrapeEndpoint extends PrometheusScrapeEndpoint {
 			ByteArrayOutputStream out = new ByteArrayOutputStream(this.nextSize);
 			writer.write(out, others);
 			byte[] head = out.toByteArray();
-			FleetExposition.Chunk fleet = this.fleet.render(writer);
+			List<FleetExposition.Chunk> fleet = this.fleet.render(writer);
 			int headLength = FleetExposition.lengthWithoutEof(head, head.length);
 			// OpenMetrics ends with one "# EOF" line: after the fleet families, not between.
 			byte[] tail = (headLength != head.length) ? FleetExposition.EOF : new byte[0];
-			byte[] body = new byte[headLength + fleet.length() + tail.length];
+			int fleetLength = fleet.stream().mapToInt(FleetExposition.Chunk::length).sum();
+			byte[] body = new byte[headLength + fleetLength + tail.length];
 			System.arraycopy(head, 0, body, 0, headLength);
-			System.arraycopy(fleet.bytes(), 0, body, headLength, fleet.length());
-			System.arraycopy(tail, 0, body, headLength + fleet.length(), tail.length);
+			int at = headLength;
+			for (FleetExposition.Chunk chunk : fleet) {
+				System.arraycopy(chunk.bytes(), 0, body, at, chunk.length());
+				at += chunk.length();
+			}
+			System.arraycopy(tail, 0, body, at, tail.length);
 			this.nextSize = head.length + 1024;
 			return new WebEndpointResponse<>(body, format);
 		}

@@ -2,6 +2,7 @@ package org.fleethealth.metrics;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,10 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import org.fleethealth.fleet.FleetHeard;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterStatus;
@@ -221,6 +225,49 @@ class FleetMetricsTests {
 		assertThat(named).contains("fleet_workers{master=\"lab\",state=\"healthy\"} 2")
 			.doesNotContain("fleet_worker_state")
 			.doesNotContain("fleet_poll_errors");
+	}
+
+	@Test
+	void aFamilyWhosePointsAreTheSameIsKeptAndNotWrittenAgain() {
+		ExpositionFormatWriter writer = ExpositionFormats.init().getPrometheusTextFormatWriter();
+		this.metrics.update(TWO);
+		Map<String, MetricSnapshot> before = families();
+		List<FleetExposition.Chunk> written = this.metrics.render(writer);
+		this.metrics.update(new Classification("lab", AT,
+				List.of(worker("a", WorkerState.FLAKY_HOST, Set.of("gcc")), worker("b", WorkerState.HEALTHY, Set.of("gcc")))));
+		Map<String, MetricSnapshot> after = families();
+		List<FleetExposition.Chunk> again = this.metrics.render(writer);
+		// The state changed: its families are new; the last-seen times, connections and info are the same objects.
+		assertThat(after.get("fleet_worker_state")).isNotSameAs(before.get("fleet_worker_state"));
+		assertThat(after.get("fleet_workers")).isNotSameAs(before.get("fleet_workers"));
+		assertThat(after.get("fleet_build_class_workers")).isNotSameAs(before.get("fleet_build_class_workers"));
+		for (String kept : List.of("fleet_worker_last_seen_timestamp_seconds", "fleet_worker_connected",
+				"fleet_worker_info", "fleet_worker_builds")) {
+			assertThat(after.get(kept)).as(kept).isSameAs(before.get(kept));
+		}
+		assertThat(again).hasSameSizeAs(written);
+		int same = 0;
+		for (int i = 0; i < again.size(); i++) {
+			same += (again.get(i) == written.get(i)) ? 1 : 0;
+		}
+		assertThat(same).isEqualTo(again.size() - 3);
+		// What is served is what Spring Boot's own endpoint writes from the same set, in both formats.
+		for (PrometheusOutputFormat format : PrometheusOutputFormat.values()) {
+			if (format == PrometheusOutputFormat.CONTENT_TYPE_PROTOBUF) {
+				continue;
+			}
+			String ours = fleetLines(scrape(format));
+			String boots = fleetLines(new String(this.plain.scrape(format, null).getBody(), StandardCharsets.UTF_8));
+			// The same lines; only the order of the families differs.
+			assertThat(ours.lines().sorted().toList()).as(format.name()).isEqualTo(boots.lines().sorted().toList());
+			assertThat(ours).contains("fleet_worker_state{master=\"lab\",state=\"flaky-host\",worker=\"a\"} 1");
+		}
+	}
+
+	private Map<String, MetricSnapshot> families() {
+		Map<String, MetricSnapshot> families = new HashMap<>();
+		this.metrics.collect().forEach((f) -> families.put(f.getMetadata().getPrometheusName(), f));
+		return families;
 	}
 
 	@Test
