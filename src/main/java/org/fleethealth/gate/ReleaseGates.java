@@ -241,7 +241,7 @@ public class ReleaseGates {
 		List<StableBuilder> unplaced = new ArrayList<>();
 		Set<String> untaggedBranches = new LinkedHashSet<>();
 		for (FleetBuilder b : stable.values()) {
-			for (StableBuilder on : onBranches(master, b, stableBecause(b, fleet.configured), fleet,
+			for (StableBuilder on : onBranches(b, stableBecause(b, fleet.configured), fleet,
 					window.getOrDefault(b.buildbotId(), List.of()), lastRows.get(b.buildbotId()), judged)) {
 				if (on.branch() == null) {
 					unplaced.add(on);
@@ -269,7 +269,7 @@ public class ReleaseGates {
 	 * one is on {@link Branches#NONE}), with its builds there that passed or failed, newest first; on branch
 	 * {@code null} when neither places it.
 	 */
-	private List<StableBuilder> onBranches(String master, FleetBuilder b, String because, Fleet fleet,
+	private List<StableBuilder> onBranches(FleetBuilder b, String because, Fleet fleet,
 			List<BuildSummary> window, FleetBuild lastRow, Map<Long, JudgedBuild> judged) {
 		String tagged = this.tags.branch(b.tags());
 		Map<String, List<BuildFacts>> decisive = new LinkedHashMap<>();
@@ -281,7 +281,7 @@ public class ReleaseGates {
 			}
 			if (BuildResult.decisive(s.results())) {
 				decisive.computeIfAbsent(branch, (k) -> new ArrayList<>())
-					.add(facts(master, b, s.id(), s.number(), s.results(), s.completeAt(), s.revision(),
+					.add(facts(fleet.urls(), b, s.id(), s.number(), s.results(), s.completeAt(), s.revision(),
 							s.failingStep(), fleet.workerNames.get(s.workerId()), judged));
 			}
 		}
@@ -289,7 +289,7 @@ public class ReleaseGates {
 			String branch = (tagged != null) ? tagged : Objects.requireNonNullElse(lastRow.branch(), Branches.NONE);
 			if (!decisive.containsKey(branch)) {
 				// Older than the window: what it was is all that is known, unjudged.
-				decisive.put(branch, List.of(facts(master, b, lastRow.buildbotId(), lastRow.number(),
+				decisive.put(branch, List.of(facts(fleet.urls(), b, lastRow.buildbotId(), lastRow.number(),
 						lastRow.results(), lastRow.completeAt(), lastRow.revision(), lastRow.failingStep(),
 						fleet.workerNames.get(lastRow.workerBuildbotId()), judged)));
 			}
@@ -315,11 +315,11 @@ public class ReleaseGates {
 		return result;
 	}
 
-	private BuildFacts facts(String master, FleetBuilder builder, long id, int number, Integer results, Instant completeAt,
+	private BuildFacts facts(FleetQueries.BuildUrls urls, FleetBuilder builder, long id, int number, Integer results, Instant completeAt,
 			String revision, String failingStep, String worker, Map<Long, JudgedBuild> judged) {
 		String result = (results == null) ? null : BuildResult.label(results);
 		GateReport.LastBuild build = new GateReport.LastBuild(number, results, result,
-				this.fleet.buildUrl(master, builder.buildbotId(), number), completeAt, revision, failingStep);
+				urls.of(builder.buildbotId(), number), completeAt, revision, failingStep);
 		JudgedBuild j = judged.get(id);
 		Outcome outcome = (j != null) ? j.outcome() : (BuildResult.passed(results) ? Outcome.SUCCESS : null);
 		return new BuildFacts(build, (j != null && j.worker() != null) ? j.worker() : worker, outcome,
@@ -356,12 +356,13 @@ public class ReleaseGates {
 		}
 		Map<Long, FleetBuilder> current = new LinkedHashMap<>();
 		this.fleet.builders(master).stream().filter(FleetBuilder::current).forEach((b) -> current.put(b.buildbotId(), b));
-		return new Fleet(current, serving, workerNames, this.properties.configuredStable(master));
+		return new Fleet(current, serving, workerNames, this.properties.configuredStable(master),
+				this.fleet.buildUrls(master));
 	}
 
-	/** The current builders of a master, who serves them, and the builders configured as stable. */
+	/** The current builders of a master, who serves them, the builders configured as stable, links to builds. */
 	private record Fleet(Map<Long, FleetBuilder> current, Map<Long, List<WorkerFacts>> servingById,
-			Map<Long, String> workerNames, Set<String> configured) {
+			Map<Long, String> workerNames, Set<String> configured, FleetQueries.BuildUrls urls) {
 
 		List<WorkerFacts> serving(long builderId) {
 			return this.servingById.getOrDefault(builderId, List.of());
