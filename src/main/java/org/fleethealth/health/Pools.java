@@ -3,7 +3,6 @@ package org.fleethealth.health;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,17 +33,24 @@ final class Pools {
 	Pools(Round round, Predicate<BuildFacts> comparable) {
 		this.round = round;
 		for (Long builderId : round.builders()) {
-			List<BuildFacts> builds = round.onBuilder(builderId)
-				.stream()
-				.filter((b) -> b.workerId() != null && comparable.test(b))
-				.toList();
-			Set<Long> workers = new LinkedHashSet<>();
-			builds.forEach((b) -> workers.add(b.workerId()));
-			if (workers.size() < 2) {
+			List<BuildFacts> builds = new ArrayList<>();
+			// Each worker's comparable builds on the builder, by their index in builds: one pass over the builder,
+			// not one per worker (a pool of k workers made it k passes).
+			Map<Long, List<Integer>> own = new LinkedHashMap<>();
+			int failures = 0;
+			for (BuildFacts b : round.onBuilder(builderId)) {
+				if (b.workerId() != null && comparable.test(b)) {
+					own.computeIfAbsent(b.workerId(), (k) -> new ArrayList<>()).add(builds.size());
+					builds.add(b);
+					failures += BuildResult.passed(b.results()) ? 0 : 1;
+				}
+			}
+			if (own.size() < 2) {
 				continue;
 			}
-			for (Long worker : workers) {
-				this.byWorker.computeIfAbsent(worker, (k) -> new ArrayList<>()).add(pair(builderId, worker, builds));
+			for (Map.Entry<Long, List<Integer>> worker : own.entrySet()) {
+				this.byWorker.computeIfAbsent(worker.getKey(), (k) -> new ArrayList<>())
+					.add(pair(builderId, worker.getKey(), builds, worker.getValue(), failures, own.keySet()));
 			}
 		}
 	}
@@ -59,24 +65,19 @@ final class Pools {
 		return of(worker).stream().anyMatch((p) -> p.builderId() == builderId);
 	}
 
-	private Pair pair(long builderId, long worker, List<BuildFacts> builds) {
-		int n = 0;
+	/**
+	 * @param builds the builder's comparable builds, oldest first
+	 * @param mine the indexes of the worker's own among them
+	 * @param failures how many of them all failed
+	 * @param workers every worker that built it, in order of their first build
+	 */
+	private Pair pair(long builderId, long worker, List<BuildFacts> builds, List<Integer> mine, int failures,
+			Set<Long> workers) {
 		int x = 0;
-		int mateBuilds = 0;
-		int mateFailures = 0;
-		Set<Long> mates = new LinkedHashSet<>();
 		List<Suspect> suspects = new ArrayList<>();
-		for (int i = 0; i < builds.size(); i++) {
+		for (int i : mine) {
 			BuildFacts b = builds.get(i);
-			boolean failed = !BuildResult.passed(b.results());
-			if (!Objects.equals(b.workerId(), worker)) {
-				mates.add(b.workerId());
-				mateBuilds++;
-				mateFailures += failed ? 1 : 0;
-				continue;
-			}
-			n++;
-			if (failed) {
+			if (!BuildResult.passed(b.results())) {
 				x++;
 				List<BuildFacts> passedOn = passedElsewhere(builds, i);
 				if (!passedOn.isEmpty()) {
@@ -84,7 +85,10 @@ final class Pools {
 				}
 			}
 		}
-		return new Pair(builderId, worker, n, x, mateBuilds, mateFailures, List.copyOf(mates), suspects);
+		List<Long> mates = new ArrayList<>(workers);
+		mates.remove(Long.valueOf(worker));
+		return new Pair(builderId, worker, mine.size(), x, builds.size() - mine.size(), failures - x,
+				List.copyOf(mates), suspects);
 	}
 
 	/**
