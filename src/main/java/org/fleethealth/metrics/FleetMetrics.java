@@ -116,7 +116,7 @@ class FleetMetrics implements MultiCollector {
 	 */
 	private Map<String, Family> families = Map.of();
 
-	/** The current set as written by each writer asked for it ({@link FleetScrapeEndpoint}). */
+	/** The current set as written by each writer asked for it ({@link FleetScrapeWebExtension}). */
 	private final FleetExposition exposition = new FleetExposition();
 
 	/** What a scrape returns: one immutable, complete set, replaced in one volatile write. */

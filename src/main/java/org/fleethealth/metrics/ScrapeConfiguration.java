@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Replaces Spring Boot's Prometheus endpoint (it backs off when one exists) with {@link FleetScrapeEndpoint},
- * under the same conditions: Prometheus export enabled and the endpoint available.
+ * Serves {@code /actuator/prometheus} over HTTP through {@link FleetScrapeWebExtension}, under the conditions of
+ * Spring Boot's endpoint it extends: Prometheus export enabled and the endpoint available.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnEnabledMetricsExport("prometheus")
@@ -18,9 +18,9 @@ import org.springframework.context.annotation.Configuration;
 class ScrapeConfiguration {
 
 	@Bean
-	PrometheusScrapeEndpoint prometheusEndpoint(PrometheusRegistry registry, PrometheusConfig config,
-			FleetMetrics fleet) {
-		return new FleetScrapeEndpoint(registry, config.prometheusProperties(), fleet);
+	FleetScrapeWebExtension prometheusWebExtension(PrometheusScrapeEndpoint endpoint, PrometheusRegistry registry,
+			PrometheusConfig config, FleetMetrics fleet) {
+		return new FleetScrapeWebExtension(endpoint, registry, config.prometheusProperties(), fleet);
 	}
 
 }

@@ -1,5 +1,7 @@
 package org.fleethealth.metrics;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 
@@ -52,8 +56,8 @@ class FleetMetricsTests {
 	// Spring Boot's own endpoint, for comparison.
 	private final PrometheusScrapeEndpoint plain = new PrometheusScrapeEndpoint(this.prometheus, null);
 
-	// The service's endpoint: what the tests scrape.
-	private PrometheusScrapeEndpoint endpoint;
+	// What the service serves over HTTP: what the tests scrape.
+	private FleetScrapeWebExtension endpoint;
 
 	private final FleetQueries fleet = mock(FleetQueries.class);
 
@@ -69,7 +73,7 @@ class FleetMetricsTests {
 		given(this.fleet.masterNames()).willReturn(List.of("lab"));
 		given(this.fleet.masters()).willReturn(List.of(forgotten, lab));
 		this.metrics = new FleetMetrics(provider(this.prometheus), this.fleet, null);
-		this.endpoint = new FleetScrapeEndpoint(this.prometheus, null, this.metrics);
+		this.endpoint = new FleetScrapeWebExtension(this.plain, this.prometheus, null, this.metrics);
 		this.meters.counter("fleet.poll.errors").increment();
 	}
 
@@ -84,7 +88,20 @@ class FleetMetricsTests {
 	}
 
 	private String scrape(PrometheusOutputFormat format) {
-		return new String(this.endpoint.scrape(format, null).getBody(), StandardCharsets.UTF_8);
+		return body(this.endpoint.scrape(format, null));
+	}
+
+	private static String body(WebEndpointResponse<Resource> response) {
+		try {
+			Resource body = response.getBody();
+			String text = body.getContentAsString(StandardCharsets.UTF_8);
+			// The length sent before the body is the body's.
+			assertThat(body.contentLength()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+			return text;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static String fleetLines(String scrape) {
@@ -219,9 +236,7 @@ class FleetMetricsTests {
 		assertThat(scrape()).contains("worker=\"d\"");
 		this.metrics.update(TWO);
 		assertThat(scrape()).doesNotContain("worker=\"d\"").contains("worker=\"b\"");
-		String named = new String(
-				this.endpoint.scrape(PrometheusOutputFormat.CONTENT_TYPE_004, Set.of("fleet_workers")).getBody(),
-				StandardCharsets.UTF_8);
+		String named = body(this.endpoint.scrape(PrometheusOutputFormat.CONTENT_TYPE_004, Set.of("fleet_workers")));
 		assertThat(named).contains("fleet_workers{master=\"lab\",state=\"healthy\"} 2")
 			.doesNotContain("fleet_worker_state")
 			.doesNotContain("fleet_poll_errors");

@@ -1,29 +1,103 @@
 package org.fleethealth.metrics;
 
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.fleethealth.health.Classification;
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerState;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** In the service, {@code /actuator/prometheus} is the endpoint that copies the fleet families. */
-@SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:scrape" })
+/**
+ * In the service, {@code /actuator/prometheus} over HTTP is served by the extension that streams the fleet families
+ * as they were written at the last classification, in both text formats, with its length sent first; a scrape of
+ * named metrics, and Spring Boot's endpoint itself (JMX, tests), work as before.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:scrape",
+				"fleet-health.masters[0].name=lab", "fleet-health.masters[0].url=http://127.0.0.1:9/" })
 class ScrapeEndpointTests {
+
+	@LocalServerPort
+	int port;
 
 	@Autowired
 	PrometheusScrapeEndpoint endpoint;
 
+	@Autowired
+	FleetScrapeWebExtension extension;
+
+	@Autowired
+	FleetMetrics metrics;
+
+	@BeforeEach
+	void oneClassification() {
+		Instant at = Instant.parse("2026-11-30T07:00:00Z");
+		this.metrics.update(new Classification("lab", at, List.of(new WorkerReport("lab", "w1", WorkerState.HEALTHY, at,
+				null, at, true, false, "4.1.0", "host", Set.of("gcc"), List.of(), new WorkerReport.Counts(1, 0, 0, 0, 1, 0),
+				null, null, null, null))));
+	}
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private HttpResponse<String> get(String query, String accept) throws Exception {
+		return this.http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus" + query))
+			.header("Accept", accept)
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	@Test
-	void replacesSpringBootsEndpoint() {
-		assertThat(this.endpoint).isInstanceOf(FleetScrapeEndpoint.class);
-		String openMetrics = new String(
-				this.endpoint.scrape(PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100, null).getBody(),
-				StandardCharsets.UTF_8);
-		assertThat(openMetrics).contains("# TYPE jvm_memory_used_bytes gauge").endsWith("# EOF\n");
+	void streamsBothTextFormatsWithTheirLength() throws Exception {
+		HttpResponse<String> openMetrics = get("", "application/openmetrics-text;version=1.0.0;q=0.9,*/*;q=0.1");
+		assertThat(openMetrics.statusCode()).isEqualTo(200);
+		assertThat(openMetrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/openmetrics-text"));
+		assertThat(openMetrics.headers().firstValueAsLong("Content-Length"))
+			.hasValue(openMetrics.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+		assertThat(openMetrics.body()).contains("# TYPE jvm_memory_used_bytes gauge")
+			.contains("# TYPE fleet_workers gauge")
+			.contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"w1\"} 1")
+			.endsWith("# EOF\n");
+		assertThat(openMetrics.body().lines().filter("# EOF"::equals)).hasSize(1);
+		// The kept fleet families follow the service's other meters (Spring Boot's endpoint sorts all by name): the
+		// body is the extension's.
+		assertThat(openMetrics.body().indexOf("# TYPE fleet_workers "))
+			.isGreaterThan(openMetrics.body().indexOf("# TYPE jvm_memory_used_bytes "));
+
+		HttpResponse<String> text = get("", "text/plain");
+		assertThat(text.statusCode()).isEqualTo(200);
+		assertThat(text.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain;version=0.0.4"));
+		assertThat(text.body()).contains("# TYPE jvm_memory_used_bytes gauge")
+			.contains("# TYPE fleet_workers gauge")
+			.doesNotContain("# EOF");
+	}
+
+	@Test
+	void namedMetricsAndTheEndpointItselfAreServedTheUsualWay() throws Exception {
+		HttpResponse<String> named = get("?includedNames=fleet_workers", "text/plain");
+		assertThat(named.statusCode()).isEqualTo(200);
+		assertThat(named.body()).contains("# TYPE fleet_workers gauge").doesNotContain("jvm_memory_used_bytes");
+		assertThat(this.extension).isNotNull();
+		String plain = new String(this.endpoint
+			.scrape(org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat.CONTENT_TYPE_004,
+					null)
+			.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(plain).contains("# TYPE fleet_workers gauge");
 	}
 
 }
