@@ -2,9 +2,7 @@ package org.fleethealth.health;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,11 +23,7 @@ import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.FleetWorker;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.fleet.PollKind;
-import org.fleethealth.fleet.WorkerChange;
-import org.fleethealth.health.Facts.BuildFacts;
-import org.fleethealth.health.Facts.BuilderFacts;
 import org.fleethealth.health.Facts.MasterFacts;
-import org.fleethealth.health.Facts.WorkerFacts;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
@@ -53,8 +47,6 @@ public class ClassificationService {
 
 	private final StateChanges changes;
 
-	private final ClassificationProperties properties;
-
 	private final Classifier classifier;
 
 	private final Clock clock;
@@ -67,9 +59,7 @@ public class ClassificationService {
 
 	private final ClassificationRounds rounds;
 
-	private final BuilderTags tags;
-
-	private final Presences presences;
+	private final RoundFacts roundFacts;
 
 	// Both poll jobs trigger classification; one at a time in a JVM keeps upserts simple. Instances of a cluster
 	// take the master's row lock (ClassificationLocks) as well.
@@ -97,19 +87,17 @@ public class ClassificationService {
 	ClassificationService(FleetQueries fleet, Healths healths,
 			StateChanges changes, ClassificationProperties properties, Clock clock,
 			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events,
-			ClassificationRounds rounds, BuilderTags tags, Presences presences, ClassificationLocks locks,
+			ClassificationRounds rounds, RoundFacts roundFacts, ClassificationLocks locks,
 			Classifications classifications, Recalls recalls, EntityManager entityManager) {
 		this.entityManager = entityManager;
 		this.recalls = recalls;
 		this.locks = locks;
 		this.classifications = classifications;
-		this.presences = presences;
+		this.roundFacts = roundFacts;
 		this.rounds = rounds;
-		this.tags = tags;
 		this.fleet = fleet;
 		this.healths = healths;
 		this.changes = changes;
-		this.properties = properties;
 		this.classifier = new Classifier(properties);
 		this.clock = clock;
 		// A round of its own, also when called from another transaction's after-commit phase (a listener run on
@@ -206,7 +194,7 @@ public class ClassificationService {
 			.stream()
 			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
 		List<FleetBuilder> builders = this.fleet.builders(master);
-		MasterFacts facts = facts(master, state, workers, builders, previous, now);
+		MasterFacts facts = this.roundFacts.of(master, state, workers, builders, previous, now);
 		if (firstRound && awaitingSteps(master, state, facts)) {
 			return;
 		}
@@ -254,7 +242,7 @@ public class ClassificationService {
 		Map<Long, WorkerHealth> previous = this.healths.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(WorkerHealth::getWorkerId, Function.identity()));
-		return facts(master, this.fleet.master(master).orElse(null), this.fleet.workers(master),
+		return this.roundFacts.of(master, this.fleet.master(master).orElse(null), this.fleet.workers(master),
 				this.fleet.builders(master), previous, now);
 	}
 
@@ -305,45 +293,6 @@ public class ClassificationService {
 		logger.debug("Master '" + master + "': waiting for the steps of " + unknown + " failed builds before"
 				+ " classifying");
 		return true;
-	}
-
-	private MasterFacts facts(String master, MasterStatus state, List<FleetWorker> workers, List<FleetBuilder> builders,
-			Map<Long, WorkerHealth> previous, Instant now) {
-		Instant windowStart = now.minus(this.properties.window());
-		// Each builder's pool: the workers configured on it.
-		Map<Long, Set<Long>> pools = new HashMap<>();
-		workers.forEach((w) -> w.builderIds()
-			.forEach((id) -> pools.computeIfAbsent(id, (k) -> new HashSet<>()).add(w.buildbotId())));
-		Map<Long, BuilderFacts> builderFacts = new HashMap<>();
-		builders.forEach((b) -> builderFacts.put(b.buildbotId(),
-				new BuilderFacts(b.buildbotId(), b.name(), this.tags.classes(b.tags()),
-						this.tags.branch(b.tags()), pools.getOrDefault(b.buildbotId(), Set.of()))));
-		List<BuildFacts> builds = this.fleet.buildSummariesSince(master, windowStart)
-			.stream()
-			.map((b) -> new BuildFacts(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(), b.completeAt(),
-					b.complete(), b.results(), b.revision(), b.failingStep(), b.branch(), b.stateString(),
-					b.stepsFetched()))
-			.toList();
-		Map<Long, List<Instant>> disconnects = this.fleet.transitionsSince(master, windowStart)
-			.stream()
-			.filter(WorkerChange::isDisconnect)
-			.sorted(Comparator.comparing(WorkerChange::at))
-			.collect(Collectors.groupingBy(WorkerChange::workerId,
-					Collectors.mapping(WorkerChange::at, Collectors.toList())));
-		Instant polledAt = (state != null) ? state.workersPolledAt() : null;
-		Map<Long, Facts.Presence> presences = this.presences.of(master, workers, now);
-		List<WorkerFacts> workerFacts = workers.stream().map((w) -> {
-			WorkerHealth before = previous.get(w.id());
-			return new WorkerFacts(w.name(), w.buildbotId(), w.connected(), w.everConnected(),
-					w.disconnectedAt(), w.firstSeenAt(), w.lastSeen(polledAt), w.lastBuildFinishedAt(),
-					disconnects.getOrDefault(w.id(), List.of()), w.version(),
-					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null,
-					(before != null) ? before.getHeldState() : null, (before != null) ? before.getHeldSince() : null,
-					presences.get(w.id()));
-		}).toList();
-		return new MasterFacts(master, (state != null) ? state.workersPolledAt() : null,
-				(state != null) ? state.lastError() : null, workerFacts, builderFacts, builds,
-				this.fleet.interruptionsSince(master, windowStart));
 	}
 
 }

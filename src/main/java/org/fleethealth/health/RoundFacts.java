@@ -1,0 +1,95 @@
+package org.fleethealth.health;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.fleethealth.fleet.FleetBuilder;
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.fleet.MasterStatus;
+import org.fleethealth.fleet.WorkerChange;
+import org.fleethealth.health.Facts.BuildFacts;
+import org.fleethealth.health.Facts.BuilderFacts;
+import org.fleethealth.health.Facts.MasterFacts;
+import org.fleethealth.health.Facts.WorkerFacts;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads what a round of one master judges ({@link MasterFacts}) from the stored fleet: its workers with their
+ * stored judgements, its builders with their classes, branch and pool, the builds of the window, each worker's
+ * disconnects in the window, its presence (paused, downtime, waiting build requests) and the master's restarts and
+ * outages. Called inside the round's transaction.
+ */
+@Component
+class RoundFacts {
+
+	private final FleetQueries fleet;
+
+	private final ClassificationProperties properties;
+
+	private final BuilderTags tags;
+
+	private final Presences presences;
+
+	RoundFacts(FleetQueries fleet, ClassificationProperties properties, BuilderTags tags, Presences presences) {
+		this.fleet = fleet;
+		this.properties = properties;
+		this.tags = tags;
+		this.presences = presences;
+	}
+
+	/**
+	 * The facts of the master at {@code now}.
+	 *
+	 * @param state the master's poll state, {@code null} before it was first polled
+	 * @param workers its configured workers
+	 * @param builders its builders
+	 * @param previous the stored judgements, by worker id
+	 */
+	MasterFacts of(String master, @Nullable MasterStatus state, List<FleetWorker> workers, List<FleetBuilder> builders,
+			Map<Long, WorkerHealth> previous, Instant now) {
+		Instant windowStart = now.minus(this.properties.window());
+		// Each builder's pool: the workers configured on it.
+		Map<Long, Set<Long>> pools = new HashMap<>();
+		workers.forEach((w) -> w.builderIds()
+			.forEach((id) -> pools.computeIfAbsent(id, (k) -> new HashSet<>()).add(w.buildbotId())));
+		Map<Long, BuilderFacts> builderFacts = new HashMap<>();
+		builders.forEach((b) -> builderFacts.put(b.buildbotId(),
+				new BuilderFacts(b.buildbotId(), b.name(), this.tags.classes(b.tags()),
+						this.tags.branch(b.tags()), pools.getOrDefault(b.buildbotId(), Set.of()))));
+		List<BuildFacts> builds = this.fleet.buildSummariesSince(master, windowStart)
+			.stream()
+			.map((b) -> new BuildFacts(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(), b.completeAt(),
+					b.complete(), b.results(), b.revision(), b.failingStep(), b.branch(), b.stateString(),
+					b.stepsFetched()))
+			.toList();
+		Map<Long, List<Instant>> disconnects = this.fleet.transitionsSince(master, windowStart)
+			.stream()
+			.filter(WorkerChange::isDisconnect)
+			.sorted(Comparator.comparing(WorkerChange::at))
+			.collect(Collectors.groupingBy(WorkerChange::workerId,
+					Collectors.mapping(WorkerChange::at, Collectors.toList())));
+		Instant polledAt = (state != null) ? state.workersPolledAt() : null;
+		Map<Long, Facts.Presence> presences = this.presences.of(master, workers, now);
+		List<WorkerFacts> workerFacts = workers.stream().map((w) -> {
+			WorkerHealth before = previous.get(w.id());
+			return new WorkerFacts(w.name(), w.buildbotId(), w.connected(), w.everConnected(),
+					w.disconnectedAt(), w.firstSeenAt(), w.lastSeen(polledAt), w.lastBuildFinishedAt(),
+					disconnects.getOrDefault(w.id(), List.of()), w.version(),
+					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null,
+					(before != null) ? before.getHeldState() : null, (before != null) ? before.getHeldSince() : null,
+					presences.get(w.id()));
+		}).toList();
+		return new MasterFacts(master, (state != null) ? state.workersPolledAt() : null,
+				(state != null) ? state.lastError() : null, workerFacts, builderFacts, builds,
+				this.fleet.interruptionsSince(master, windowStart));
+	}
+
+}
