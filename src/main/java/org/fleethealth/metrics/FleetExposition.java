@@ -6,9 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -16,12 +18,15 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
- * The fleet families written out once per family and exposition format, then copied by every scrape: at 10,000
+ * The fleet families written out once per family and exposition format, then streamed by every scrape: at 10,000
  * workers they are about 16 MB and take about as long to write as a scrape may (bench/NOTES.md). A family that did not
  * change since the last set (the same snapshot object: {@link FleetMetrics} keeps a family whose data points are all
  * the same) is not written again; a round that changed nothing, or a few workers' last-seen times, writes little.
  * One format is written at a time, into buffers kept without copying: two writers at once, each growing and copying
  * its buffer, were most of the heap the service needs at 10,000 workers (an {@code -Xmx256m} run ran out of it there).
+ * For a new set, only the format asked for last (Prometheus asks for one) and those asked for since the last set are
+ * written ahead and kept: another one (a person's {@code curl}) is written when asked and dropped at the set after
+ * next, so it does not hold 16 MB more for good.
  */
 final class FleetExposition {
 
@@ -30,11 +35,23 @@ final class FleetExposition {
 
 	private final Map<ExpositionFormatWriter, Rendered> rendered = new ConcurrentHashMap<>();
 
+	/** The writer of the last scrape. */
+	private volatile ExpositionFormatWriter latest;
+
+	/** The writers asked for since the last set. */
+	private final Set<ExpositionFormatWriter> asked = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * The set as the writer writes it, family by family in the set's order, without a terminating {@code # EOF} line:
 	 * from the last write while the set is the same one, and each family from the last write while it is the same.
 	 */
 	List<Chunk> of(ExpositionFormatWriter writer, MetricSnapshots current) {
+		this.latest = writer;
+		this.asked.add(writer);
+		return written(writer, current);
+	}
+
+	private List<Chunk> written(ExpositionFormatWriter writer, MetricSnapshots current) {
 		Rendered cached = this.rendered.get(writer);
 		if (cached != null && cached.source() == current) {
 			return cached.chunks();
@@ -71,9 +88,24 @@ final class FleetExposition {
 		return new Chunk(out.bytes(), lengthWithoutEof(out.bytes(), out.size()));
 	}
 
-	/** Writes the set out in every format scraped so far, before any scrape asks: the next scrape only copies. */
+	/**
+	 * Writes a new set out in the format scraped last and in those scraped since the last set, before any scrape
+	 * asks: the next scrape only copies. What was written in other formats is dropped.
+	 */
 	void prepare(MetricSnapshots current) {
-		this.rendered.keySet().forEach((writer) -> of(writer, current));
+		Set<ExpositionFormatWriter> keep = new HashSet<>(this.asked);
+		this.asked.removeAll(keep);
+		ExpositionFormatWriter last = this.latest;
+		if (last != null) {
+			keep.add(last);
+		}
+		this.rendered.keySet().retainAll(keep);
+		keep.forEach((writer) -> written(writer, current));
+	}
+
+	/** The formats whose writing of some set is kept (for tests). */
+	Set<ExpositionFormatWriter> kept() {
+		return Set.copyOf(this.rendered.keySet());
 	}
 
 	/** How many of the first {@code length} bytes come before a trailing {@code # EOF} line, if there is one. */

@@ -189,7 +189,7 @@ class FleetMetrics implements MultiCollector {
 		synchronized (this) {
 			replace(classified.master(), classified.workers());
 		}
-		// Write the new set out now, before any scrape asks, in each format scraped so far: the next scrape then
+		// Write the new set out now, before any scrape asks, in the formats being scraped: the next scrape then
 		// only copies bytes.
 		this.exposition.prepare(this.snapshots);
 	}
