@@ -148,7 +148,10 @@ public final class BenchMain {
 		String api = apiHolder[0];
 		Path out = work.resolve(name + ".json");
 		Files.deleteIfExists(out);
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.get("xmx"), "-XX:+UseG1GC"));
+		// A service out of heap ends the run at once (it is reported as failed), rather than hanging until the timeout
+		// with the database file still locked.
+		List<String> command = new ArrayList<>(
+				List.of(java, "-Xmx" + o.get("xmx"), "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
 		if (o.containsKey("jvm")) {
 			// Extra options for the service JVM, e.g. a flight recording: --jvm "-XX:StartFlightRecording=..."
 			command.addAll(List.of(o.get("jvm").replace("{name}", name).split(" ")));
@@ -172,7 +175,8 @@ public final class BenchMain {
 		}
 		if (!Files.exists(out)) {
 			return BenchRun.json.readTree("{\"db\":\"" + db + "\",\"workers\":" + workers + ",\"stored\":" + stored
-					+ ",\"error\":\"no result (exit " + run.exitValue() + ")\"}");
+					+ ",\"error\":\"no result (exit " + run.exitValue()
+					+ ((run.exitValue() == 3) ? ", out of heap: -XX:+ExitOnOutOfMemoryError" : "") + ")\"}");
 		}
 		return BenchRun.json.readTree(Files.readString(out));
 	}

@@ -27,7 +27,7 @@ final class Report {
 		md.append("- Command: `./mvnw -Pbench verify")
 			.append(args.isBlank() ? "" : " -Dbench.args=\"" + args + "\"")
 			.append("`\n");
-		md.append("- Service JVM: `-Xmx").append(options.get("xmx")).append(" -XX:+UseG1GC`; fake master in its own JVM. ")
+		md.append("- Service JVM: `-Xmx").append(options.get("xmx")).append(" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError`; fake master in its own JVM. ")
 			.append("Each cycle: ").append(options.get("new")).append(" new builds; ").append(options.get("warmup"))
 			.append("1".equals(options.get("warmup")) ? " warm-up cycle" : " warm-up cycles")
 			.append(" (the JIT compiler is still busy during the first ones), then the median of ").append(options.get("cycles")).append(" cycles.\n");
