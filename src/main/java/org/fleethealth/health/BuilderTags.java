@@ -2,8 +2,10 @@ package org.fleethealth.health;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -21,6 +23,22 @@ public final class BuilderTags {
 
 	private final List<Pattern> branches;
 
+	/**
+	 * What each tag seen so far is: a fleet has a few hundred distinct tags, and every round (and the reports and
+	 * the release gate after it) asks for each of its thousands of builders' tags (matchers and lower-cased copies
+	 * were a large part of what a round allocated at 10,000 workers).
+	 */
+	private final Map<String, Kind> kinds = new ConcurrentHashMap<>();
+
+	// A bound on the memo, against a master sending a new tag with every answer.
+	private static final int MAX_KINDS = 10_000;
+
+	private enum Kind {
+
+		BRANCH, NON_CLASS, CLASS
+
+	}
+
 	public BuilderTags(ClassificationProperties properties) {
 		this.nonClass = properties.nonClassTags()
 			.stream()
@@ -36,7 +54,7 @@ public final class BuilderTags {
 	public Set<String> classes(List<String> tags) {
 		Set<String> classes = new TreeSet<>();
 		for (String tag : tags) {
-			if (!this.nonClass.contains(tag.toLowerCase(Locale.ROOT)) && !isBranch(tag)) {
+			if (kind(tag) == Kind.CLASS) {
 				classes.add(tag);
 			}
 		}
@@ -50,7 +68,28 @@ public final class BuilderTags {
 
 	/** Whether a tag names a branch. */
 	public boolean isBranch(String tag) {
-		return this.branches.stream().anyMatch((p) -> p.matcher(tag).matches());
+		return kind(tag) == Kind.BRANCH;
+	}
+
+	private Kind kind(String tag) {
+		Kind kind = this.kinds.get(tag);
+		if (kind == null) {
+			kind = classify(tag);
+			if (this.kinds.size() < MAX_KINDS) {
+				this.kinds.put(tag, kind);
+			}
+		}
+		return kind;
+	}
+
+	// A branch tag is a branch even when it is also listed as a non-class tag.
+	private Kind classify(String tag) {
+		for (Pattern branch : this.branches) {
+			if (branch.matcher(tag).matches()) {
+				return Kind.BRANCH;
+			}
+		}
+		return this.nonClass.contains(tag.toLowerCase(Locale.ROOT)) ? Kind.NON_CLASS : Kind.CLASS;
 	}
 
 }

@@ -1,6 +1,7 @@
 package org.fleethealth.health;
 
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -35,12 +36,28 @@ public enum WorkerState {
 		return this.label;
 	}
 
+	/** Label and constant name of every state: read for every stored judgement, so not a stream per call. */
+	private static final Map<String, WorkerState> BY_NAME = new HashMap<>();
+
+	static {
+		for (WorkerState state : values()) {
+			BY_NAME.put(state.label, state);
+			BY_NAME.put(state.name(), state);
+		}
+	}
+
+	/**
+	 * The state with this label ({@code flaky-host}) or constant name ({@code FLAKY_HOST}).
+	 *
+	 * @throws IllegalArgumentException for any other text
+	 */
 	public static WorkerState fromLabel(String label) {
-		return Arrays.stream(values())
-			.filter((s) -> s.label.equals(label) || s.name().equals(label))
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException(
-					"Unknown state '" + label + "'; expected one of healthy, offline, flaky-host, failing-build, unknown, paused"));
+		WorkerState state = (label != null) ? BY_NAME.get(label) : null;
+		if (state == null) {
+			throw new IllegalArgumentException(
+					"Unknown state '" + label + "'; expected one of healthy, offline, flaky-host, failing-build, unknown, paused");
+		}
+		return state;
 	}
 
 	@Override

@@ -38,4 +38,14 @@ class BuilderTagsTests {
 		assertThat(this.tags.classes(builder)).containsExactly("clang", "lld", "openmp,flang");
 	}
 
+	@Test
+	void theSameTagGetsTheSameAnswerEveryTimeAndCaseOnlyMattersToClasses() {
+		// Asked again (from the memo), a tag reads as the first time; "Stable" is a non-class tag in any case.
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.tags.classes(List.of("3.x", "Stable", "Tier-1", "gcc"))).containsExactly("gcc");
+			assertThat(this.tags.branch(List.of("gcc", "3.x"))).isEqualTo("3.x");
+			assertThat(this.tags.isBranch("gcc")).isFalse();
+		}
+	}
+
 }
