@@ -266,7 +266,7 @@ public final class BenchRun {
 			Files.createDirectories(dir);
 			// The options of the service's default URL (application.properties), in a directory of its own.
 			args.add("--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath().resolve("fleet-health")
-					+ ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=65536");
+					+ ";DB_CLOSE_ON_EXIT=FALSE");
 		}
 		SpringApplication app = new SpringApplication(FleetHealthApplication.class, BenchConfiguration.class);
 		return app.run(args.toArray(String[]::new));

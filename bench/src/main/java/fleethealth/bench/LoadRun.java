@@ -237,7 +237,7 @@ public final class LoadRun {
 				"--logging.file.name=" + dir.resolveSibling(dir.getFileName() + ".log"),
 				"--logging.threshold.console=OFF",
 				"--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath().resolve("fleet-health")
-						+ ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=65536"));
+						+ ";DB_CLOSE_ON_EXIT=FALSE"));
 		SpringApplication app = new SpringApplication(FleetHealthApplication.class, BenchConfiguration.class);
 		return app.run(args.toArray(String[]::new));
 	}

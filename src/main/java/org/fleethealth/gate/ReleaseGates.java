@@ -31,6 +31,7 @@ import org.fleethealth.health.BuilderTags;
 import org.fleethealth.health.Classification;
 import org.fleethealth.health.ClassificationProperties;
 import org.fleethealth.health.Classifications;
+import org.fleethealth.health.RoundLock;
 import org.fleethealth.health.JudgedBuild;
 import org.fleethealth.health.Outcome;
 import org.fleethealth.health.WorkerReport;
@@ -86,11 +87,14 @@ public class ReleaseGates {
 
 	private final MasterSerial serial = new MasterSerial();
 
+	private final RoundLock roundLock;
+
 	private final TransactionTemplate transactions;
 
 	ReleaseGates(FleetQueries fleet, WorkerReports reports, GateProperties properties, GateMetrics metrics,
 			GateJudgements judgements, BuilderTags tags, ClassificationProperties classification, Clock clock,
-			Classifications classifications, PlatformTransactionManager transactions) {
+			Classifications classifications, PlatformTransactionManager transactions, RoundLock roundLock) {
+		this.roundLock = roundLock;
 		this.classifications = classifications;
 		this.transactions = new TransactionTemplate(transactions);
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -113,7 +117,8 @@ public class ReleaseGates {
 	@Async
 	@TransactionalEventListener
 	void onClassified(WorkersClassified classified) {
-		refresh(this.classifications.of(classified));
+		// One reaction of its size at a time, and never beside a round (RoundLock); pages asking for a gate do not wait.
+		this.roundLock.reaction(() -> refresh(this.classifications.of(classified)));
 	}
 
 	/** Evaluates and keeps the gate of a master from a classification's reports. */

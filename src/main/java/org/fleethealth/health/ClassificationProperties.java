@@ -50,6 +50,10 @@ import org.springframework.validation.annotation.Validated;
  * @param fullInterval how often a round judges every worker of a master again, whatever changed: between such
  * rounds only the workers whose verdict inputs changed, or whose verdict can change with time alone, are judged
  * ({@link Recall}); a safety net, as the two must agree
+ * @param exclusiveReactions whether the reactions to a round that read all of a master's reports (release gate,
+ * pruning, quarantine, the metrics set) run one at a time and never beside a round, in this JVM ({@link RoundLock}):
+ * each holds a master's whole state in memory (tens of MB at 10,000 workers); {@code false} runs them side by side
+ * where cores and heap are plentiful
  */
 @Validated
 @ConfigurationProperties("fleet-health.classification")
@@ -69,7 +73,8 @@ public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration 
 		@DefaultValue({ "stable", "unstable", "tier-1", "tier-2", "tier-3", "tierless" }) List<String> nonClassTags,
 		@DefaultValue({ "3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+" }) List<String> branchTags,
 		@DefaultValue("true") boolean sameWorkerAcrossMasters, List<String> latentWorkers,
-		@DefaultValue("P1D") @NotNull Duration stuckAfter, @DefaultValue("PT1H") @NotNull Duration fullInterval) {
+		@DefaultValue("P1D") @NotNull Duration stuckAfter, @DefaultValue("PT1H") @NotNull Duration fullInterval,
+		@DefaultValue("true") boolean exclusiveReactions) {
 
 	public ClassificationProperties {
 		latentWorkers = (latentWorkers != null) ? List.copyOf(latentWorkers) : List.of();
@@ -81,7 +86,18 @@ public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration 
 				this.minBuilds, this.failingStreak, this.flappingDisconnects, this.codeBreakRatio,
 				this.intermittentFlips, this.hostMinFailures, this.concentrationSignificance, this.restartGrace,
 				this.outageShare, this.outageSpan, this.infrastructureSteps, this.nonClassTags, this.branchTags,
-				this.sameWorkerAcrossMasters, this.latentWorkers, this.stuckAfter, fullInterval);
+				this.sameWorkerAcrossMasters, this.latentWorkers, this.stuckAfter, fullInterval,
+				this.exclusiveReactions);
+	}
+
+	/** These thresholds with reactions to rounds run side by side ({@code false}) or one at a time. */
+	public ClassificationProperties withExclusiveReactions(boolean exclusiveReactions) {
+		return new ClassificationProperties(this.staleAfter, this.offlineAfter, this.window, this.flakyRatio,
+				this.minBuilds, this.failingStreak, this.flappingDisconnects, this.codeBreakRatio,
+				this.intermittentFlips, this.hostMinFailures, this.concentrationSignificance, this.restartGrace,
+				this.outageShare, this.outageSpan, this.infrastructureSteps, this.nonClassTags, this.branchTags,
+				this.sameWorkerAcrossMasters, this.latentWorkers, this.stuckAfter, this.fullInterval,
+				exclusiveReactions);
 	}
 
 	/** Defaults, for tests and tools. */
@@ -92,7 +108,7 @@ public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration 
 						"(git|checkout)[-_ ].+", ".+:\\s*(checkout|git)"),
 				List.of("stable", "unstable", "tier-1", "tier-2", "tier-3", "tierless"),
 				List.of("3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+"), true, List.of(),
-				Duration.ofDays(1), Duration.ofHours(1));
+				Duration.ofDays(1), Duration.ofHours(1), true);
 	}
 
 }

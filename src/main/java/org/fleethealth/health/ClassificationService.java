@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -61,9 +60,9 @@ public class ClassificationService {
 
 	private final RoundFacts roundFacts;
 
-	// Both poll jobs trigger classification; one at a time in a JVM keeps upserts simple. Instances of a cluster
-	// take the master's row lock (ClassificationLocks) as well.
-	private final ReentrantLock lock = new ReentrantLock();
+	// Both poll jobs trigger classification; one at a time in a JVM keeps upserts simple (RoundLock). Instances of a
+	// cluster take the master's row lock (ClassificationLocks) as well.
+	private final RoundLock roundLock;
 
 	private final PendingRounds pending = new PendingRounds();
 
@@ -88,7 +87,8 @@ public class ClassificationService {
 			StateChanges changes, ClassificationProperties properties, Clock clock,
 			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events,
 			ClassificationRounds rounds, RoundFacts roundFacts, ClassificationLocks locks,
-			Classifications classifications, Recalls recalls, EntityManager entityManager) {
+			Classifications classifications, Recalls recalls, EntityManager entityManager, RoundLock roundLock) {
+		this.roundLock = roundLock;
 		this.entityManager = entityManager;
 		this.recalls = recalls;
 		this.locks = locks;
@@ -150,20 +150,20 @@ public class ClassificationService {
 	 * @throws RuntimeException what the database threw; nothing of the round is stored then
 	 */
 	public void classify(String master) {
-		this.lock.lock();
-		this.pending.starting(master);
-		try {
-			this.transactions.executeWithoutResult((status) -> classifyAndStore(master));
-		}
-		catch (RuntimeException ex) {
-			// Nothing of the round is stored: what it remembered would make the next round keep verdicts not made.
-			this.recalls.forget(master);
-			logger.error("Classifying the workers of master '" + master + "' failed", ex);
-			throw ex;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.roundLock.round(() -> {
+			this.pending.starting(master);
+			try {
+				this.transactions.executeWithoutResult((status) -> classifyAndStore(master));
+			}
+			catch (RuntimeException ex) {
+				// Nothing of the round is stored: what it remembered would make the next round keep verdicts not
+				// made.
+				this.recalls.forget(master);
+				logger.error("Classifying the workers of master '" + master + "' failed", ex);
+				throw ex;
+			}
+			return null;
+		});
 	}
 
 	/**

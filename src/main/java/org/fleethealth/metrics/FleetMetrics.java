@@ -26,6 +26,7 @@ import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.health.Classification;
 import org.fleethealth.health.Classifications;
 import org.fleethealth.health.Outcome;
+import org.fleethealth.health.RoundLock;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.health.WorkersClassified;
@@ -33,7 +34,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Publishes the fleet's state as gauges. State sets follow kube-state-metrics: one series per state, exactly
@@ -102,6 +105,8 @@ class FleetMetrics implements MultiCollector {
 
 	private final Classifications classifications;
 
+	private final RoundLock roundLock;
+
 	private final boolean exported;
 
 	/** The latest reports of each master; replaced, never changed, under the lock of {@code this}. */
@@ -127,7 +132,9 @@ class FleetMetrics implements MultiCollector {
 	 * service runs without the fleet gauges: nothing is built and nothing is exported. They were never meant
 	 * for other Micrometer registries, and {@code /actuator/prometheus} is then gone as well.
 	 */
-	FleetMetrics(ObjectProvider<PrometheusRegistry> registry, FleetQueries fleet, Classifications classifications) {
+	FleetMetrics(ObjectProvider<PrometheusRegistry> registry, FleetQueries fleet, Classifications classifications,
+			RoundLock roundLock) {
+		this.roundLock = roundLock;
 		this.fleet = fleet;
 		this.classifications = classifications;
 		PrometheusRegistry prometheus = registry.getIfAvailable();
@@ -148,10 +155,15 @@ class FleetMetrics implements MultiCollector {
 		return NAMES;
 	}
 
-	/** After the classification committed, off the poll thread. */
-	@ApplicationModuleListener(readOnlyTransaction = true)
+	/**
+	 * After the classification committed, off the poll thread, once no round or other reaction of its size runs
+	 * ({@link RoundLock}); the reads it makes open their own read-only transactions, so nothing holds a connection
+	 * while it waits.
+	 */
+	@Async
+	@TransactionalEventListener
 	void onClassified(WorkersClassified classified) {
-		update(this.classifications.of(classified));
+		this.roundLock.reaction(() -> update(this.classifications.of(classified)));
 	}
 
 	/**

@@ -19,6 +19,7 @@ import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.health.Classifications;
+import org.fleethealth.health.RoundLock;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkersClassified;
 import org.fleethealth.system.FreeText;
@@ -63,11 +64,14 @@ public class PruningService {
 
 	private final MasterSerial serial = new MasterSerial();
 
+	private final RoundLock roundLock;
+
 	private final TransactionTemplate transactions;
 
 	PruningService(Proposals proposals, OwnerReplies replies, FleetQueries fleet, PruningProperties properties,
 			Clock clock, ApplicationEventPublisher events, PruningMetrics metrics, Classifications classifications,
-			PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions, RoundLock roundLock) {
+		this.roundLock = roundLock;
 		this.transactions = new TransactionTemplate(transactions);
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.classifications = classifications;
@@ -90,8 +94,10 @@ public class PruningService {
 	@TransactionalEventListener
 	void onClassified(WorkersClassified classified) {
 		if (classified.reclassified()) {
-			this.serial.run(classified.master(), () -> this.transactions.executeWithoutResult(
-					(status) -> evaluate(classified.master(), this.classifications.of(classified).workers())));
+			// One reaction of its size at a time, and never beside a round (RoundLock).
+			this.roundLock.reaction(() -> this.serial.run(classified.master(), () -> this.transactions
+				.executeWithoutResult((status) -> evaluate(classified.master(),
+						this.classifications.of(classified).workers()))));
 		}
 	}
 

@@ -18,6 +18,7 @@ import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.FleetWorker;
 import org.fleethealth.health.Classification;
 import org.fleethealth.health.Classifications;
+import org.fleethealth.health.RoundLock;
 import org.fleethealth.health.JudgedBuild;
 import org.fleethealth.health.Outcome;
 import org.fleethealth.health.WorkerReport;
@@ -72,10 +73,13 @@ class QuarantineRounds {
 
 	private final ApplicationEventPublisher events;
 
+	private final RoundLock roundLock;
+
 	QuarantineRounds(Quarantines quarantines, QuarantineActions actions, QuarantineFacts facts,
 			QuarantineProperties properties, FleetQueries fleet, Classifications classifications,
 			QuarantineMetrics metrics, Clock clock, PlatformTransactionManager transactions,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, RoundLock roundLock) {
+		this.roundLock = roundLock;
 		this.events = events;
 		this.quarantines = quarantines;
 		this.actions = actions;
@@ -97,9 +101,12 @@ class QuarantineRounds {
 	@TransactionalEventListener
 	void onClassified(WorkersClassified classified) {
 		if (classified.reclassified()) {
-			Classification c = this.classifications.of(classified);
-			this.actions.serial.run(classified.master(),
-					() -> this.transactions.executeWithoutResult((status) -> evaluate(c)));
+			// One reaction of its size at a time, and never beside a round (RoundLock).
+			this.roundLock.reaction(() -> {
+				Classification c = this.classifications.of(classified);
+				this.actions.serial.run(classified.master(),
+						() -> this.transactions.executeWithoutResult((status) -> evaluate(c)));
+			});
 		}
 		else {
 			// Reloaded judgements (at start, or another instance classified): the gauge shows the quarantines as

@@ -234,7 +234,7 @@ abstract class ReleaseGateBranchesScenario {
 		StaticListableBeanFactory none = new StaticListableBeanFactory();
 		return new ReleaseGates(this.fleet, this.reports, this.properties,
 				new GateMetrics(none.getBeanProvider(PrometheusRegistry.class)),
-				new GateJudgements(this.jdbc, this.transactions), this.tags, this.classification, (Clock) clock, null, this.transactions.getTransactionManager());
+				new GateJudgements(this.jdbc, this.transactions), this.tags, this.classification, (Clock) clock, null, this.transactions.getTransactionManager(), null);
 	}
 
 	private double gauge(String branch) {

@@ -42,7 +42,7 @@ class IncrementalRoundsTests {
 			Duration.ofHours(1), Duration.ofHours(12), 0.2, 3, 3, 3, 0.75, 2, 2, 0.05, Duration.ofMinutes(5), 0.5,
 			Duration.ofMinutes(10), ClassificationProperties.defaults().infrastructureSteps(),
 			ClassificationProperties.defaults().nonClassTags(), ClassificationProperties.defaults().branchTags(), true,
-			List.of(), Duration.ofHours(4), Duration.ofDays(365));
+			List.of(), Duration.ofHours(4), Duration.ofDays(365), true);
 
 	@Test
 	void incrementalRoundsAgreeWithFullRoundsWorkerForWorker() {

@@ -72,7 +72,7 @@ class FleetMetricsTests {
 				null, null, null, 0, null, null);
 		given(this.fleet.masterNames()).willReturn(List.of("lab"));
 		given(this.fleet.masters()).willReturn(List.of(forgotten, lab));
-		this.metrics = new FleetMetrics(provider(this.prometheus), this.fleet, null);
+		this.metrics = new FleetMetrics(provider(this.prometheus), this.fleet, null, null);
 		this.endpoint = new FleetScrapeWebExtension(this.plain, this.prometheus, null, this.metrics);
 		this.meters.counter("fleet.poll.errors").increment();
 	}
@@ -334,13 +334,13 @@ class FleetMetricsTests {
 
 	@Test
 	void anotherCollectorOfTheSameNamesIsRefused() {
-		assertThatIllegalStateException().isThrownBy(() -> new FleetMetrics(provider(this.prometheus), this.fleet, null));
+		assertThatIllegalStateException().isThrownBy(() -> new FleetMetrics(provider(this.prometheus), this.fleet, null, null));
 	}
 
 	@Test
 	void withoutAPrometheusRegistryNothingIsBuiltAndNothingFails() {
 		FleetQueries quiet = mock(FleetQueries.class);
-		FleetMetrics unexported = new FleetMetrics(provider(null), quiet, null);
+		FleetMetrics unexported = new FleetMetrics(provider(null), quiet, null, null);
 		unexported.update(new Classification("lab", AT, List.of(worker("a", WorkerState.HEALTHY, Set.of()))));
 		assertThat(unexported.collect()).isEmpty();
 		verifyNoInteractions(quiet);
