@@ -10,17 +10,18 @@ class H2CacheSizeTests {
 	private static final long MIB = 1024 * 1024;
 
 	@Test
-	void anEighthOfTheHeapBetween16And64Mb() {
+	void aSixteenthOfTheHeapBetween16And64Mb() {
 		assertThat(H2CacheSize.cacheKb(128 * MIB)).isEqualTo(16 * 1024);
-		assertThat(H2CacheSize.cacheKb(256 * MIB)).isEqualTo(32 * 1024);
-		assertThat(H2CacheSize.cacheKb(512 * MIB)).isEqualTo(64 * 1024);
+		assertThat(H2CacheSize.cacheKb(256 * MIB)).isEqualTo(16 * 1024);
+		assertThat(H2CacheSize.cacheKb(512 * MIB)).isEqualTo(32 * 1024);
+		assertThat(H2CacheSize.cacheKb(1024 * MIB)).isEqualTo(64 * 1024);
 		assertThat(H2CacheSize.cacheKb(8192 * MIB)).isEqualTo(64 * 1024);
 	}
 
 	@Test
 	void onlyAnEmbeddedH2UrlWithoutACacheSizeGetsOne() {
 		assertThat(H2CacheSize.withCacheSize("jdbc:h2:file:./data/fleet-health;DB_CLOSE_ON_EXIT=FALSE", 256 * MIB))
-			.isEqualTo("jdbc:h2:file:./data/fleet-health;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=32768");
+			.isEqualTo("jdbc:h2:file:./data/fleet-health;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=16384");
 		assertThat(H2CacheSize.withCacheSize("jdbc:h2:mem:x", 1024 * MIB)).isEqualTo("jdbc:h2:mem:x;CACHE_SIZE=65536");
 		assertThat(H2CacheSize.withCacheSize("jdbc:h2:file:./d;cache_size=1024", 256 * MIB))
 			.isEqualTo("jdbc:h2:file:./d;cache_size=1024");
