@@ -10,10 +10,11 @@ class H2CacheSizeTests {
 	private static final long MIB = 1024 * 1024;
 
 	@Test
-	void aSixteenthOfTheHeapBetween16And64Mb() {
+	void aQuarterOfTheHeapBeyond256MibBetween16And64Mb() {
 		assertThat(H2CacheSize.cacheKb(128 * MIB)).isEqualTo(16 * 1024);
 		assertThat(H2CacheSize.cacheKb(256 * MIB)).isEqualTo(16 * 1024);
-		assertThat(H2CacheSize.cacheKb(512 * MIB)).isEqualTo(32 * 1024);
+		assertThat(H2CacheSize.cacheKb(384 * MIB)).isEqualTo(32 * 1024);
+		assertThat(H2CacheSize.cacheKb(512 * MIB)).isEqualTo(64 * 1024);
 		assertThat(H2CacheSize.cacheKb(1024 * MIB)).isEqualTo(64 * 1024);
 		assertThat(H2CacheSize.cacheKb(8192 * MIB)).isEqualTo(64 * 1024);
 	}
