@@ -18,15 +18,8 @@ class RoundLockTests {
 	@Test
 	void aReactionWaitsForTheRoundThatRuns() throws Exception {
 		RoundLock lock = new RoundLock(ClassificationProperties.defaults());
-		CountDownLatch roundRuns = new CountDownLatch(1);
 		CountDownLatch roundMayEnd = new CountDownLatch(1);
-		Thread round = new Thread(() -> lock.round(() -> {
-			roundRuns.countDown();
-			waitFor(roundMayEnd);
-			return null;
-		}));
-		round.start();
-		assertThat(roundRuns.await(10, TimeUnit.SECONDS)).isTrue();
+		Thread round = runningRound(lock, roundMayEnd);
 		AtomicBoolean reacted = new AtomicBoolean();
 		Thread reaction = new Thread(() -> lock.reaction(() -> reacted.set(true)));
 		reaction.start();
@@ -42,15 +35,8 @@ class RoundLockTests {
 	@Test
 	void notExclusiveAReactionRunsBesideARound() throws Exception {
 		RoundLock lock = new RoundLock(ClassificationProperties.defaults().withExclusiveReactions(false));
-		CountDownLatch roundRuns = new CountDownLatch(1);
 		CountDownLatch roundMayEnd = new CountDownLatch(1);
-		Thread round = new Thread(() -> lock.round(() -> {
-			roundRuns.countDown();
-			waitFor(roundMayEnd);
-			return null;
-		}));
-		round.start();
-		assertThat(roundRuns.await(10, TimeUnit.SECONDS)).isTrue();
+		Thread round = runningRound(lock, roundMayEnd);
 		AtomicBoolean reacted = new AtomicBoolean();
 		Thread reaction = new Thread(() -> lock.reaction(() -> reacted.set(true)));
 		reaction.start();
@@ -65,6 +51,19 @@ class RoundLockTests {
 		RoundLock lock = new RoundLock(ClassificationProperties.defaults());
 		String result = lock.reaction(() -> lock.round(() -> "judged"));
 		assertThat(result).isEqualTo("judged");
+	}
+
+	/** A round that holds the lock until {@code mayEnd} is counted down; returned once it runs. */
+	private static Thread runningRound(RoundLock lock, CountDownLatch mayEnd) throws InterruptedException {
+		CountDownLatch runs = new CountDownLatch(1);
+		Thread round = new Thread(() -> lock.round(() -> {
+			runs.countDown();
+			waitFor(mayEnd);
+			return null;
+		}));
+		round.start();
+		assertThat(runs.await(10, TimeUnit.SECONDS)).isTrue();
+		return round;
 	}
 
 	private static void waitFor(CountDownLatch latch) {
