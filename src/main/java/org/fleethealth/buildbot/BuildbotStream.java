@@ -1,21 +1,13 @@
 package org.fleethealth.buildbot;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -27,23 +19,18 @@ import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceStream;
 import org.fleethealth.source.SourceStreamListener;
 import org.fleethealth.source.SourceStreamStatus;
 import org.fleethealth.source.SourceStreamStatus.State;
-import org.fleethealth.source.SourceWorker;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One Buildbot master's WebSocket ({@code /ws}, Buildbot 3.7 and 4.x): subscribes to {@code workers/*}{@code /*} and
  * {@code builds/*}{@code /*} with {@code startConsuming}, turns the pushed events into listener calls (the
  * {@code m} payloads parsed by {@link BuildbotJson}, as the REST answers), keeps the connection alive with
- * Buildbot's {@code ping} command, and reconnects after a failure with a doubling wait. Built on the JDK's
+ * Buildbot's {@code ping} command, and reconnects after a failure with a doubling wait. Each attempt is a
+ * {@link StreamConnection}; what a message says is read by {@link StreamMessages}. Built on the JDK's
  * {@link WebSocket} client, sharing the REST client's {@link HttpClient} (and so the session cookie of
  * {@code /auth/login} where the master has credentials).
  *
@@ -63,8 +50,6 @@ final class BuildbotStream implements SourceStream {
 	static final List<String> PATHS = List.of("workers/*/*", "builds/*/*");
 
 	private static final Log logger = LogFactory.getLog(BuildbotStream.class);
-
-	private static final ObjectMapper mapper = JsonMapper.builder().build();
 
 	private final String master;
 
@@ -90,7 +75,7 @@ final class BuildbotStream implements SourceStream {
 	// Guarded by this.
 	private SourceStreamListener listener;
 
-	private Connection current;
+	private StreamConnection current;
 
 	private Duration backoff;
 
@@ -161,14 +146,14 @@ final class BuildbotStream implements SourceStream {
 	}
 
 	private void connect() {
-		Connection connection;
+		StreamConnection connection;
 		boolean logIn;
 		synchronized (this) {
 			if (this.status.state() == State.CLOSED) {
 				return;
 			}
 			this.retry = null;
-			connection = new Connection();
+			connection = new StreamConnection(this, this.properties);
 			this.current = connection;
 			this.status = new SourceStreamStatus(State.CONNECTING, this.clock.instant(), null);
 			logIn = this.login != null && this.needsLogin;
@@ -201,7 +186,8 @@ final class BuildbotStream implements SourceStream {
 		}
 	}
 
-	private void logOnce(String kind, String message) {
+	/** Logs a warning the first time a kind of trouble is met, and at debug level after that. */
+	void logOnce(String kind, String message) {
 		if (this.logged.add(kind)) {
 			logger.warn("Master '" + this.master + "' (WebSocket " + this.uri + "): " + message
 					+ " (logged once; further ones at debug level)");
@@ -211,7 +197,8 @@ final class BuildbotStream implements SourceStream {
 		}
 	}
 
-	private static String describe(Throwable ex) {
+	/** The exception behind the wrappers of a future, as its type and message. */
+	static String describe(Throwable ex) {
 		Throwable cause = ex;
 		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
 				&& cause.getCause() != null) {
@@ -220,385 +207,107 @@ final class BuildbotStream implements SourceStream {
 		return cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
 	}
 
-	private static String abbreviate(CharSequence s) {
-		return (s.length() > 200) ? s.subSequence(0, 200) + "..." : s.toString();
+	// What its connections do to the stream, under its lock.
+
+	String master() {
+		return this.master;
 	}
 
-	/** One connection attempt and, once open, the connection; a new one for every attempt. */
-	private final class Connection implements WebSocket.Listener {
+	Clock clock() {
+		return this.clock;
+	}
 
-		private final StringBuilder text = new StringBuilder();
+	ScheduledExecutorService scheduler() {
+		return this.scheduler;
+	}
 
-		private boolean oversize;
+	long nextId() {
+		return this.ids.incrementAndGet();
+	}
 
-		/** Subscriptions sent and not acknowledged yet, by {@code _id}. */
-		private final Map<Long, String> pending = new ConcurrentHashMap<>();
+	/** Whether the master has credentials, so that a refused upgrade may mean an expired session. */
+	boolean logsIn() {
+		return this.login != null;
+	}
 
-		private volatile WebSocket socket;
+	synchronized void logInAgain() {
+		this.needsLogin = true;
+	}
 
-		/** Whether anything arrived since the last ping was sent. */
-		private volatile boolean heard;
+	synchronized void resetBackoff() {
+		this.backoff = this.properties.streamBackoffInitial();
+	}
 
-		private volatile boolean pinged;
-
-		private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
-
-		private ScheduledFuture<?> pinger;
-
-		@Override
-		public void onOpen(WebSocket webSocket) {
-			this.socket = webSocket;
-			synchronized (BuildbotStream.this) {
-				if (BuildbotStream.this.current != this) {
-					// Closed (or given up on) while the handshake was under way.
-					webSocket.abort();
-					return;
-				}
-			}
-			webSocket.request(1);
-			for (String path : PATHS) {
-				long id = BuildbotStream.this.ids.incrementAndGet();
-				this.pending.put(id, path);
-				send("{\"cmd\":\"startConsuming\",\"path\":\"" + path + "\",\"_id\":" + id + "}");
-			}
-			long every = BuildbotStream.this.properties.streamPingInterval().toMillis();
-			synchronized (BuildbotStream.this) {
-				if (BuildbotStream.this.current == this) {
-					this.pinger = BuildbotStream.this.scheduler.scheduleAtFixedRate(this::ping, every, every,
-							TimeUnit.MILLISECONDS);
-				}
-			}
+	/** Runs the action under the stream's lock if the connection is still the current one; says whether it ran. */
+	synchronized boolean whileCurrent(StreamConnection connection, Runnable action) {
+		if (this.current != connection) {
+			return false;
 		}
+		action.run();
+		return true;
+	}
 
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.heard = true;
-			long limit = BuildbotStream.this.properties.maxResponseSize().toBytes();
-			if (!this.oversize) {
-				if (this.text.length() + (long) data.length() > limit) {
-					this.oversize = true;
-					this.text.setLength(0);
-				}
-				else {
-					this.text.append(data);
-				}
-			}
-			if (last) {
-				if (this.oversize) {
-					logOnce("oversize", "skipped a message longer than " + limit
-							+ " characters (fleet-health.buildbot.max-response-size)");
-				}
-				else {
-					handle(this.text);
-				}
-				this.text.setLength(0);
-				if (this.text.capacity() > 65536) {
-					this.text.trimToSize();
-				}
-				this.oversize = false;
-			}
-			webSocket.request(1);
-			return null;
+	/** Every subscription of the connection was acknowledged: the stream is up. */
+	synchronized void up(StreamConnection connection) {
+		if (this.current != connection) {
+			return;
 		}
+		Instant at = this.clock.instant();
+		this.status = new SourceStreamStatus(State.UP, at, null);
+		logger.info("Master '" + this.master + "': event stream up (" + this.uri + ", " + String.join(", ", PATHS)
+				+ ")");
+		deliver(connection, "up", (listener) -> listener.streamUp(at));
+	}
 
-		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			this.heard = true;
-			if (last) {
-				logOnce("binary", "skipped a binary message (Buildbot sends text)");
-			}
-			webSocket.request(1);
-			return null;
+	/** Calls the listener if the connection is still the one it hears from; a failing listener is logged. */
+	synchronized void deliver(StreamConnection connection, String kind, Consumer<SourceStreamListener> call) {
+		if (this.current != connection) {
+			return;
 		}
-
-		@Override
-		public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-			this.heard = true;
-			webSocket.request(1);
-			return null;
+		try {
+			call.accept(this.listener);
 		}
-
-		@Override
-		public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-			// The JDK client answers with a pong by itself.
-			this.heard = true;
-			webSocket.request(1);
-			return null;
+		catch (RuntimeException ex) {
+			logOnce("listener:" + kind, "the listener failed on '" + kind + "': " + describe(ex));
 		}
+	}
 
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			fail("the master closed the connection (code " + statusCode
-					+ ((reason != null && !reason.isBlank()) ? ": " + reason : "") + ")", false);
-			return null;
+	/**
+	 * Ends the connection (if it is still the current one) and schedules the next attempt: after the doubling
+	 * backoff, or after {@code stream-backoff-max} when the master refuses WebSockets ({@code unavailable}).
+	 */
+	synchronized void failed(StreamConnection connection, String reason, boolean unavailable) {
+		if (this.current != connection) {
+			return;
 		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			fail("the connection failed: " + describe(error), false);
+		State previous = this.status.state();
+		Duration wait;
+		if (unavailable) {
+			wait = this.properties.streamBackoffMax();
 		}
-
-		void handshakeFailed(Throwable ex) {
-			Throwable cause = ex;
-			while (cause instanceof CompletionException && cause.getCause() != null) {
-				cause = cause.getCause();
-			}
-			if (cause instanceof WebSocketHandshakeException handshake) {
-				int code = handshake.getResponse().statusCode();
-				String reason = BuildbotStream.this.uri + " answered HTTP " + code + " to the WebSocket upgrade";
-				if ((code == 401 || code == 403) && BuildbotStream.this.login != null) {
-					// The session may have expired: log in again before the next attempt.
-					synchronized (BuildbotStream.this) {
-						BuildbotStream.this.needsLogin = true;
-					}
-					fail(reason + " (logging in again before the next attempt)", false);
-				}
-				else if (code == 401 || code == 403) {
-					fail(reason + ": the master wants a login; configure fleet-health.masters[N].username and password",
-							true);
-				}
-				else {
-					// 502-504 come from a proxy while the master behind it restarts; any other answer means that
-					// nothing there speaks WebSocket.
-					fail(reason, !(code == 502 || code == 503 || code == 504));
-				}
-			}
-			else if (cause instanceof HttpTimeoutException) {
-				fail("connecting to " + BuildbotStream.this.uri + " timed out after "
-						+ BuildbotStream.this.properties.connectTimeout(), false);
-			}
-			else if (cause instanceof IOException) {
-				fail("could not connect to " + BuildbotStream.this.uri + ": " + describe(cause), false);
-			}
-			else {
-				fail("could not open " + BuildbotStream.this.uri + ": " + describe(cause), false);
-			}
+		else {
+			wait = this.backoff;
+			Duration doubled = wait.multipliedBy(2);
+			Duration max = this.properties.streamBackoffMax();
+			this.backoff = (doubled.compareTo(max) > 0) ? max : doubled;
 		}
-
-		private void handle(CharSequence message) {
-			JsonNode node;
-			try {
-				node = mapper.readTree(message.toString());
-			}
-			catch (JacksonException ex) {
-				logOnce("malformed", "skipped a message that is not JSON: " + abbreviate(message));
-				return;
-			}
-			if (node == null || !node.isObject()) {
-				logOnce("not-an-object", "skipped a message that is not a JSON object: " + abbreviate(message));
-				return;
-			}
-			JsonNode key = node.path("k");
-			if (key.isString()) {
-				event(key.stringValue(), node.path("m"), message);
-			}
-			else if (node.path("_id").isIntegralNumber()) {
-				reply(node.path("_id").longValue(), node, message);
-			}
-			else if (node.has("error")) {
-				logOnce("error", "the master answered an error: " + abbreviate(message));
-			}
-			else {
-				logOnce("unknown-message", "skipped a message that is neither an event nor an answer: "
-						+ abbreviate(message));
-			}
+		SourceStreamStatus down = new SourceStreamStatus(unavailable ? State.UNAVAILABLE : State.DOWN,
+				this.clock.instant(), reason);
+		String line = "Master '" + this.master + "': event stream " + (unavailable ? "unavailable" : "down") + ", "
+				+ reason + "; trying again in " + wait;
+		// A warning when the stream was up or fails in a new way; retries failing alike are info.
+		if (previous == State.UP || !reason.equals(this.lastFailure)) {
+			logger.warn(line);
 		}
-
-		private void event(String key, JsonNode payload, CharSequence message) {
-			String[] parts = key.split("/", -1);
-			if (parts.length != 3) {
-				logOnce("key:" + parts[0] + "/" + parts.length, "skipped an event with an unexpected key: " + key);
-				return;
-			}
-			String kind = parts[0] + "/" + parts[2];
-			String what = "master '" + BuildbotStream.this.master + "' (WebSocket event " + key + ")";
-			switch (kind) {
-				case "workers/connected", "workers/disconnected", "workers/state_updated" -> {
-					SourceWorker worker = (payload.path("workerid").isNumber() && payload.path("name").isString())
-							? BuildbotJson.worker(payload, what) : null;
-					if (worker == null) {
-						logOnce("invalid:" + kind, "skipped a '" + kind
-								+ "' event without a worker (workerid, name): " + abbreviate(message));
-						return;
-					}
-					Instant at = BuildbotStream.this.clock.instant();
-					deliver(kind, (listener) -> {
-						switch (parts[2]) {
-							case "connected" -> listener.workerConnected(worker, at);
-							case "disconnected" -> listener.workerDisconnected(worker, at);
-							default -> listener.workerStateUpdated(worker, at);
-						}
-					});
-				}
-				case "builds/new", "builds/finished" -> {
-					SourceBuild build = (payload.path("buildid").isNumber() && payload.path("builderid").isNumber()
-							&& payload.path("started_at").isNumber()) ? BuildbotJson.build(payload, what) : null;
-					if (build == null) {
-						logOnce("invalid:" + kind, "skipped a '" + kind
-								+ "' event without a build (buildid, builderid, started_at): " + abbreviate(message));
-						return;
-					}
-					Instant at = BuildbotStream.this.clock.instant();
-					deliver(kind, (listener) -> {
-						if (parts[2].equals("new")) {
-							listener.buildStarted(build, at);
-						}
-						else {
-							listener.buildFinished(build, at);
-						}
-					});
-				}
-				case "workers/missing", "builds/update" -> {
-					// Known and not needed: a missing worker was reported when it disconnected; an update is a new
-					// state string of a running build (about six a build).
-				}
-				default -> logOnce("event:" + kind, "skipped '" + kind + "' events, which fleet-health does not read");
-			}
+		else {
+			logger.info(line);
 		}
-
-		private void reply(long id, JsonNode node, CharSequence message) {
-			String path = this.pending.get(id);
-			if (node.has("error")) {
-				if (path != null) {
-					fail("the master refused the subscription to '" + path + "': " + node.path("error") + " (code "
-							+ node.path("code") + ")", true);
-				}
-				else {
-					logOnce("error", "the master answered an error: " + abbreviate(message));
-				}
-				return;
-			}
-			String msg = node.path("msg").isString() ? node.path("msg").stringValue() : "";
-			if (msg.equals("OK") && path != null) {
-				this.pending.remove(id);
-				if (this.pending.isEmpty()) {
-					up();
-				}
-			}
-			else if (msg.equals("pong")) {
-				synchronized (BuildbotStream.this) {
-					if (BuildbotStream.this.current == this) {
-						// A connection that answers pings is a good one: the next failure waits the shortest time.
-						BuildbotStream.this.backoff = BuildbotStream.this.properties.streamBackoffInitial();
-					}
-				}
-			}
-			else if (!msg.equals("OK")) {
-				logOnce("reply:" + msg, "skipped an answer fleet-health did not ask for: " + abbreviate(message));
-			}
-		}
-
-		private void up() {
-			synchronized (BuildbotStream.this) {
-				if (BuildbotStream.this.current != this) {
-					return;
-				}
-				Instant at = BuildbotStream.this.clock.instant();
-				BuildbotStream.this.status = new SourceStreamStatus(State.UP, at, null);
-				logger.info("Master '" + BuildbotStream.this.master + "': event stream up (" + BuildbotStream.this.uri
-						+ ", " + String.join(", ", PATHS) + ")");
-				deliver("up", (listener) -> listener.streamUp(at));
-			}
-		}
-
-		private void ping() {
-			if (this.pinged && !this.heard) {
-				fail("no answer to a ping within " + BuildbotStream.this.properties.streamPingInterval(), false);
-				return;
-			}
-			this.heard = false;
-			this.pinged = true;
-			send("{\"cmd\":\"ping\",\"_id\":" + BuildbotStream.this.ids.incrementAndGet() + "}");
-		}
-
-		/** Sends one text message after the ones before it (the JDK client allows one outstanding send). */
-		private synchronized void send(String message) {
-			WebSocket webSocket = this.socket;
-			this.sending = this.sending.handle((result, ex) -> null)
-				.thenCompose((ignored) -> webSocket.sendText(message, true));
-			this.sending.whenComplete((result, ex) -> {
-				if (ex != null) {
-					fail("sending to the master failed: " + describe(ex), false);
-				}
-			});
-		}
-
-		/** Calls the listener if this is still the connection it hears from; a failing listener is logged. */
-		private void deliver(String kind, Consumer<SourceStreamListener> call) {
-			synchronized (BuildbotStream.this) {
-				if (BuildbotStream.this.current != this) {
-					return;
-				}
-				try {
-					call.accept(BuildbotStream.this.listener);
-				}
-				catch (RuntimeException ex) {
-					logOnce("listener:" + kind, "the listener failed on '" + kind + "': " + describe(ex));
-				}
-			}
-		}
-
-		/** Ends this connection (if it is still the current one) and schedules the next attempt. */
-		void fail(String reason, boolean unavailable) {
-			synchronized (BuildbotStream.this) {
-				if (BuildbotStream.this.current != this) {
-					return;
-				}
-				State previous = BuildbotStream.this.status.state();
-				Duration wait;
-				if (unavailable) {
-					wait = BuildbotStream.this.properties.streamBackoffMax();
-				}
-				else {
-					wait = BuildbotStream.this.backoff;
-					Duration doubled = wait.multipliedBy(2);
-					Duration max = BuildbotStream.this.properties.streamBackoffMax();
-					BuildbotStream.this.backoff = (doubled.compareTo(max) > 0) ? max : doubled;
-				}
-				SourceStreamStatus down = new SourceStreamStatus(unavailable ? State.UNAVAILABLE : State.DOWN,
-						BuildbotStream.this.clock.instant(), reason);
-				String line = "Master '" + BuildbotStream.this.master + "': event stream "
-						+ (unavailable ? "unavailable" : "down") + ", " + reason + "; trying again in " + wait;
-				// A warning when the stream was up or fails in a new way; retries failing alike are info.
-				if (previous == State.UP || !reason.equals(BuildbotStream.this.lastFailure)) {
-					logger.warn(line);
-				}
-				else {
-					logger.info(line);
-				}
-				deliver("down", (listener) -> listener.streamDown(down, wait));
-				BuildbotStream.this.status = down;
-				BuildbotStream.this.lastFailure = reason;
-				BuildbotStream.this.current = null;
-				abort();
-				BuildbotStream.this.retry = BuildbotStream.this.scheduler.schedule(BuildbotStream.this::connect,
-						wait.toMillis(), TimeUnit.MILLISECONDS);
-			}
-		}
-
-		private void abort() {
-			if (this.pinger != null) {
-				this.pinger.cancel(false);
-			}
-			WebSocket webSocket = this.socket;
-			if (webSocket != null) {
-				webSocket.abort();
-			}
-		}
-
-		/** Says goodbye with a close frame; drops the connection if the master does not answer it in time. */
-		void closeGracefully() {
-			if (this.pinger != null) {
-				this.pinger.cancel(false);
-			}
-			WebSocket webSocket = this.socket;
-			if (webSocket != null) {
-				webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "")
-					.orTimeout(BuildbotStream.this.properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-					.whenComplete((ws, ex) -> webSocket.abort());
-			}
-		}
-
+		deliver(connection, "down", (listener) -> listener.streamDown(down, wait));
+		this.status = down;
+		this.lastFailure = reason;
+		this.current = null;
+		connection.abort();
+		this.retry = this.scheduler.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 }
