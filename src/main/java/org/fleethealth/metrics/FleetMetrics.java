@@ -1,34 +1,19 @@
 package org.fleethealth.metrics;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.fleethealth.fleet.FleetHeard;
 import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.health.Classification;
 import org.fleethealth.health.Classifications;
-import org.fleethealth.health.Outcome;
 import org.fleethealth.health.RoundLock;
 import org.fleethealth.health.WorkerReport;
-import org.fleethealth.health.WorkerState;
 import org.fleethealth.health.WorkersClassified;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
@@ -50,57 +35,6 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 class FleetMetrics implements MultiCollector {
 
-	private static final WorkerState[] STATES = WorkerState.values();
-
-	private static final Outcome[] OUTCOMES = { Outcome.SUCCESS, Outcome.FAILURE, Outcome.HOST_FAILURE,
-			Outcome.CODE_BREAK, Outcome.INTERRUPTED };
-
-	private static final MetricMetadata WORKER_STATE = new MetricMetadata("fleet_worker_state",
-			"Worker state: 1 for the state the worker is in, 0 for the others");
-
-	private static final MetricMetadata WORKERS = new MetricMetadata("fleet_workers", "Number of workers in each state");
-
-	// An info metric is named without its _info suffix (a reserved one); Micrometer exported this gauge as
-	// the same InfoSnapshot: "# TYPE fleet_worker_info gauge" in text 0.0.4, "# TYPE fleet_worker info" in
-	// OpenMetrics, and the value 1 on both.
-	private static final MetricMetadata WORKER_INFO = new MetricMetadata("fleet_worker",
-			"Fixed properties of a worker: owner and buildbot-worker version");
-
-	// No Unit in the metadata: Micrometer set none, and a unit would add "# UNIT" lines to OpenMetrics.
-	private static final MetricMetadata LAST_SEEN = new MetricMetadata("fleet_worker_last_seen_timestamp_seconds",
-			"When a poll last saw the worker connected (Unix time)");
-
-	private static final MetricMetadata CONNECTED = new MetricMetadata("fleet_worker_connected",
-			"1 when the worker is connected to its master, else 0 (heard live where the master streams events)");
-
-	private static final MetricMetadata STATE_SINCE = new MetricMetadata("fleet_worker_state_since_timestamp_seconds",
-			"When the worker entered its current state (Unix time)");
-
-	private static final MetricMetadata BUILDS = new MetricMetadata("fleet_worker_builds",
-			"Builds of the worker in the classification window, by outcome");
-
-	private static final MetricMetadata HOST_FAILURE_RATIO = new MetricMetadata("fleet_worker_host_failure_ratio",
-			"Share of the worker's builds in the window that failed because of the host");
-
-	private static final MetricMetadata STUCK_BUILDS = new MetricMetadata("fleet_worker_stuck_builds",
-			"Builds of the worker running for longer than fleet-health.classification.stuck-after");
-
-	private static final MetricMetadata CLASS_WORKERS = new MetricMetadata("fleet_build_class_workers",
-			"Number of workers serving each build class, by state");
-
-	private static final MetricMetadata SOURCE_UP = new MetricMetadata("fleet_source_up",
-			"1 when the last poll of the master succeeded, else 0");
-
-	private static final MetricMetadata SOURCE_LAST_SUCCESS = new MetricMetadata(
-			"fleet_source_last_success_timestamp_seconds",
-			"When a poll of the master last succeeded (Unix time; 0 if never)");
-
-	private static final List<String> NAMES = Stream
-		.of(WORKER_STATE, WORKERS, WORKER_INFO, LAST_SEEN, CONNECTED, STATE_SINCE, BUILDS, HOST_FAILURE_RATIO, STUCK_BUILDS,
-				CLASS_WORKERS, SOURCE_UP, SOURCE_LAST_SUCCESS)
-		.map(MetricMetadata::getPrometheusName)
-		.toList();
-
 	private final FleetQueries fleet;
 
 	private final Classifications classifications;
@@ -112,14 +46,8 @@ class FleetMetrics implements MultiCollector {
 	/** The latest reports of each master; replaced, never changed, under the lock of {@code this}. */
 	private Map<String, List<WorkerReport>> reports = Map.of();
 
-	/** Each worker's labels from the last publish, reused while the worker stays (most do). */
-	private Map<List<String>, WorkerLabels> labels = Map.of();
-
-	/**
-	 * The families of the current set with the data points each was built from, in the order added: a family whose
-	 * points are all the same in the next set is kept as it is (not sorted, validated or written out again).
-	 */
-	private Map<String, Family> families = Map.of();
+	/** Builds each new set from the last one; used under the lock of {@code this}. */
+	private final FleetSnapshots builder = new FleetSnapshots();
 
 	/** The current set as written by each writer asked for it ({@link FleetScrapeWebExtension}). */
 	private final FleetExposition exposition = new FleetExposition();
@@ -152,7 +80,7 @@ class FleetMetrics implements MultiCollector {
 	/** Declared so that the registry refuses another collector of the same names, and can skip this one. */
 	@Override
 	public List<String> getPrometheusNames() {
-		return NAMES;
+		return FleetSnapshots.NAMES;
 	}
 
 	/**
@@ -211,13 +139,13 @@ class FleetMetrics implements MultiCollector {
 		Map<String, List<WorkerReport>> next = new HashMap<>(this.reports);
 		next.put(master, List.copyOf(workers));
 		// Built before anything is replaced: a set that fails to build leaves the previous one intact.
-		this.snapshots = build(next, this.fleet.masters());
+		this.snapshots = this.builder.build(next, this.fleet.masters(), this.fleet.masterNames());
 		this.reports = next;
 	}
 
 	/** Whether {@code name} (a Prometheus metric name) is one of the fleet families. */
 	boolean owns(String name) {
-		return NAMES.contains(name);
+		return FleetSnapshots.NAMES.contains(name);
 	}
 
 	/**
@@ -226,171 +154,6 @@ class FleetMetrics implements MultiCollector {
 	 */
 	List<FleetExposition.Chunk> render(ExpositionFormatWriter writer) {
 		return this.exposition.of(writer, this.snapshots);
-	}
-
-	private MetricSnapshots build(Map<String, List<WorkerReport>> byMaster, List<MasterStatus> masters) {
-		Map<List<String>, WorkerLabels> nextLabels = new HashMap<>();
-		Gauge state = new Gauge(WORKER_STATE);
-		Gauge counts = new Gauge(WORKERS);
-		List<InfoDataPointSnapshot> info = new ArrayList<>();
-		Gauge seen = new Gauge(LAST_SEEN);
-		Gauge since = new Gauge(STATE_SINCE);
-		Gauge connected = new Gauge(CONNECTED);
-		Gauge outcome = new Gauge(BUILDS);
-		Gauge ratio = new Gauge(HOST_FAILURE_RATIO);
-		Gauge stuck = new Gauge(STUCK_BUILDS);
-		Gauge classes = new Gauge(CLASS_WORKERS);
-		Gauge up = new Gauge(SOURCE_UP);
-		Gauge lastSuccess = new Gauge(SOURCE_LAST_SUCCESS);
-		List<String> watched = this.fleet.masterNames();
-		for (MasterStatus master : masters) {
-			if (!watched.contains(master.name())) {
-				continue;
-			}
-			Labels labels = Labels.of("master", master.name());
-			up.add(labels, master.up() ? 1 : 0);
-			lastSuccess.add(labels,
-					(master.lastSuccessAt() != null) ? master.lastSuccessAt().toEpochMilli() / 1000.0 : 0);
-		}
-		byMaster.forEach((master, reports) -> {
-			int[] perState = new int[STATES.length];
-			Map<String, int[]> perClass = new TreeMap<>();
-			for (WorkerReport w : reports) {
-				List<String> key = List.of(master, w.name());
-				WorkerLabels l = WorkerLabels.reuse(this.labels.get(key), master, w);
-				nextLabels.put(key, l);
-				for (int i = 0; i < STATES.length; i++) {
-					state.add(l.states[i], (w.state() == STATES[i]) ? 1 : 0);
-				}
-				perState[w.state().ordinal()]++;
-				info.add(new InfoDataPointSnapshot(l.info));
-				if (w.lastSeen() != null) {
-					seen.add(l.worker, w.lastSeen().toEpochMilli() / 1000.0);
-				}
-				since.add(l.worker, w.since().toEpochMilli() / 1000.0);
-				connected.add(l.worker, w.connected() ? 1 : 0);
-				outcome.add(l.outcomes[0], w.builds().success());
-				outcome.add(l.outcomes[1], w.builds().failure());
-				outcome.add(l.outcomes[2], w.builds().hostFailure());
-				outcome.add(l.outcomes[3], w.builds().codeBreak());
-				outcome.add(l.outcomes[4], w.builds().interrupted());
-				ratio.add(l.worker, w.builds().hostFailureRatio());
-				stuck.add(l.worker, w.builds().stuck());
-				for (String c : w.classes()) {
-					perClass.computeIfAbsent(c, (k) -> new int[STATES.length])[w.state().ordinal()]++;
-				}
-			}
-			for (WorkerState s : STATES) {
-				counts.add(Labels.of("master", master, "state", s.label()), perState[s.ordinal()]);
-			}
-			perClass.forEach((c, byState) -> {
-				for (WorkerState s : STATES) {
-					classes.add(Labels.of("master", master, "class", c, "state", s.label()), byState[s.ordinal()]);
-				}
-			});
-		});
-		this.labels = nextLabels;
-		// Constructing the snapshots sorts and validates every data point: here, once, not per scrape, and only for
-		// the families that changed.
-		Map<String, Family> next = new HashMap<>();
-		List<MetricSnapshot> all = new ArrayList<>();
-		Stream.of(state, counts, seen, connected, since, outcome, ratio, stuck, classes, up, lastSuccess)
-			.filter((g) -> !g.points.isEmpty())
-			.forEach((g) -> all.add(family(next, g.metadata.getPrometheusName(), g.points,
-					() -> new GaugeSnapshot(g.metadata, g.points))));
-		if (!info.isEmpty()) {
-			all.add(family(next, WORKER_INFO.getPrometheusName(), info, () -> new InfoSnapshot(WORKER_INFO, info)));
-		}
-		this.families = next;
-		return new MetricSnapshots(all);
-	}
-
-	/** The family's last snapshot while its points are the same, else a new one; kept in {@code next}. */
-	private MetricSnapshot family(Map<String, Family> next, String name, List<? extends DataPointSnapshot> points,
-			Supplier<MetricSnapshot> build) {
-		Family last = this.families.get(name);
-		Family family = (last != null && Family.same(last.points(), points)) ? last
-				: new Family(List.copyOf(points), build.get());
-		next.put(name, family);
-		return family.snapshot();
-	}
-
-	/** One family of the set and the points it was built from, in the order added. */
-	private record Family(List<? extends DataPointSnapshot> points, MetricSnapshot snapshot) {
-
-		static boolean same(List<? extends DataPointSnapshot> a, List<? extends DataPointSnapshot> b) {
-			if (a.size() != b.size()) {
-				return false;
-			}
-			for (int i = 0; i < a.size(); i++) {
-				DataPointSnapshot x = a.get(i);
-				DataPointSnapshot y = b.get(i);
-				if (x.getLabels() != y.getLabels() && !x.getLabels().equals(y.getLabels())) {
-					return false;
-				}
-				if (x instanceof GaugeDataPointSnapshot gx && y instanceof GaugeDataPointSnapshot gy
-						&& Double.compare(gx.getValue(), gy.getValue()) != 0) {
-					return false;
-				}
-			}
-			return true;
-		}
-
-	}
-
-	/** The data points of one gauge being built. */
-	private static final class Gauge {
-
-		private final MetricMetadata metadata;
-
-		private final List<GaugeDataPointSnapshot> points = new ArrayList<>();
-
-		Gauge(MetricMetadata metadata) {
-			this.metadata = metadata;
-		}
-
-		void add(Labels labels, double value) {
-			this.points.add(new GaugeDataPointSnapshot(value, labels, null));
-		}
-
-	}
-
-	/** The labels of one worker's series. */
-	private record WorkerLabels(Labels worker, Labels[] states, Labels[] outcomes, Labels info) {
-
-		static WorkerLabels reuse(WorkerLabels previous, String master, WorkerReport w) {
-			String owner = owner(w);
-			String version = nullToEmpty(w.version());
-			if (previous != null && owner.equals(previous.info.get("owner"))
-					&& version.equals(previous.info.get("version"))) {
-				return previous;
-			}
-			Labels[] states = new Labels[STATES.length];
-			for (int i = 0; i < STATES.length; i++) {
-				states[i] = Labels.of("master", master, "state", STATES[i].label(), "worker", w.name());
-			}
-			Labels[] outcomes = new Labels[OUTCOMES.length];
-			for (int i = 0; i < OUTCOMES.length; i++) {
-				outcomes[i] = Labels.of("master", master, "outcome", OUTCOMES[i].label(), "worker", w.name());
-			}
-			return new WorkerLabels(Labels.of("master", master, "worker", w.name()), states, outcomes,
-					Labels.of("master", master, "owner", owner, "version", version, "worker", w.name()));
-		}
-
-	}
-
-	private static String owner(WorkerReport w) {
-		if (w.owner() == null) {
-			return "";
-		}
-		if (w.owner().email() != null) {
-			return (w.owner().name() != null) ? w.owner().name() + " <" + w.owner().email() + ">" : w.owner().email();
-		}
-		return nullToEmpty(w.owner().name());
-	}
-
-	private static String nullToEmpty(String s) {
-		return (s != null) ? s : "";
 	}
 
 }
