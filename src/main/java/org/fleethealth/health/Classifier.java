@@ -47,10 +47,13 @@ public class Classifier {
 
 	private final PresenceRules presence;
 
+	private final ConnectionRules connection;
+
 	public Classifier(ClassificationProperties properties) {
 		this.properties = properties;
 		this.judge = new BuildJudge(properties);
 		this.presence = new PresenceRules(properties);
+		this.connection = new ConnectionRules(properties, this.presence);
 	}
 
 	/** Classifies every worker of the master at {@code now}; the result is keyed by worker name. */
@@ -69,7 +72,7 @@ public class Classifier {
 		Judgements judged = this.judge.judge(round);
 		Map<Long, Streaks.Streak> streaks = Streaks.of(round, judged, this.properties.failingStreak());
 		Versions versions = Versions.of(master.workers());
-		WorkerCase.Shared shared = new WorkerCase.Shared(this.properties, this.presence, round, judged, streaks,
+		WorkerCase.Shared shared = new WorkerCase.Shared(this.properties, this.presence, this.connection, round, judged, streaks,
 				versions, new MasterTrouble(round, this.properties));
 		boolean silent = silent(master, now);
 		Recall.Context context = Recall.Context.of(master, versions, silent);

@@ -1,6 +1,5 @@
 package org.fleethealth.health;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.fleethealth.health.Facts.BuildFacts;
-import org.fleethealth.health.Facts.MasterFacts;
 import org.fleethealth.health.Facts.WorkerFacts;
 import org.fleethealth.system.Durations;
 
@@ -21,8 +19,8 @@ import org.fleethealth.system.Durations;
 final class WorkerCase {
 
 	/** What every worker of a round shares. */
-	record Shared(ClassificationProperties properties, PresenceRules presence, Round round, Judgements judged,
-			Map<Long, Streaks.Streak> streaks, Versions versions, MasterTrouble trouble) {
+	record Shared(ClassificationProperties properties, PresenceRules presence, ConnectionRules connection, Round round,
+			Judgements judged, Map<Long, Streaks.Streak> streaks, Versions versions, MasterTrouble trouble) {
 	}
 
 	private final Shared shared;
@@ -78,7 +76,8 @@ final class WorkerCase {
 	}
 
 	Verdict verdict() {
-		Verdict unknown = decided(WorkerState.UNKNOWN, null, masterSilent(),
+		Verdict unknown = decided(WorkerState.UNKNOWN, null,
+				this.shared.connection().masterSilent(this.round.master, this.round.now),
 				this.shared.presence().masterInactive(this.worker));
 		if (unknown != null) {
 			return unknown;
@@ -98,7 +97,7 @@ final class WorkerCase {
 		add(flaky, poolConcentration());
 		add(flaky, sameStepAcrossBuilders());
 		add(flaky, hostFailureRatio());
-		add(flaky, connectionFlapping());
+		add(flaky, this.shared.connection().connectionFlapping(this.worker, this.shared.trouble()));
 		add(flaky, this.shared.presence().unresponsive(this.worker, this.own, this.busy, this.round.now));
 		if (!flaky.isEmpty()) {
 			List<String> evidence = evidence(flaky);
@@ -123,26 +122,6 @@ final class WorkerCase {
 		return null;
 	}
 
-	// ---- unknown
-
-	private Finding masterSilent() {
-		MasterFacts master = this.round.master;
-		Instant now = this.round.now;
-		if (master.lastAnswer() != null
-				&& Duration.between(master.lastAnswer(), now).compareTo(this.properties.staleAfter()) <= 0) {
-			return null;
-		}
-		List<String> lines = new ArrayList<>();
-		lines.add((master.lastAnswer() != null)
-				? "master '" + master.master() + "' has not answered since " + Durations.at(master.lastAnswer()) + " ("
-						+ Durations.between(master.lastAnswer(), now) + ")"
-				: "master '" + master.master() + "' has not answered yet");
-		if (master.lastError() != null) {
-			lines.add("last error: " + master.lastError());
-		}
-		return new Finding(Rule.MASTER_SILENT, lines);
-	}
-
 	// ---- offline
 
 	/**
@@ -159,49 +138,11 @@ final class WorkerCase {
 			return (latent != null) ? verdict(WorkerState.OFFLINE, this.worker.presence().oldestWaiting(),
 					List.of(latent), evidence(List.of(latent))) : null;
 		}
-		Finding finding = neverConnected();
-		finding = (finding != null) ? finding : notConnected();
-		return (finding != null) ? verdict(WorkerState.OFFLINE, offlineSince(), List.of(finding), evidence(List.of(finding)))
-				: null;
-	}
-
-	private Finding neverConnected() {
-		if (this.worker.everConnected()) {
-			return null;
-		}
-		return new Finding(Rule.NEVER_CONNECTED,
-				"configured on master '" + this.round.master.master() + "' but has never connected");
-	}
-
-	private Finding notConnected() {
-		Instant since = offlineSince();
-		Duration down = Duration.between(since, this.round.now);
-		if (down.compareTo(this.properties.offlineAfter()) < 0) {
-			return null;
-		}
-		List<String> lines = new ArrayList<>();
-		lines.add("not connected since " + Durations.at(since) + " (" + Durations.human(down) + ")");
-		if (this.worker.lastBuildFinished() != null) {
-			lines.add("last build finished " + Durations.at(this.worker.lastBuildFinished()));
-		}
-		return new Finding(Rule.NOT_CONNECTED, lines);
-	}
-
-	/**
-	 * When the worker went away: the disconnect a poll saw; failing that (it was already gone when fleet-health
-	 * first looked), the last sign of life known; failing that, when it was first seen. Then the last sign of it
-	 * anywhere ({@link PresenceRules#offlineSince}).
-	 */
-	private Instant offlineSince() {
-		Instant base;
-		if (this.worker.disconnectedAt() != null) {
-			base = this.worker.disconnectedAt();
-		}
-		else {
-			Instant lastSign = Durations.latest(this.worker.lastSeenAt(), this.worker.lastBuildFinished());
-			base = (lastSign != null && this.worker.everConnected()) ? lastSign : this.worker.firstSeenAt();
-		}
-		return this.shared.presence().offlineSince(this.worker, base);
+		ConnectionRules connection = this.shared.connection();
+		Finding finding = connection.neverConnected(this.worker, this.round.master.master());
+		finding = (finding != null) ? finding : connection.notConnected(this.worker, this.round.now);
+		return (finding != null) ? verdict(WorkerState.OFFLINE, connection.offlineSince(this.worker), List.of(finding),
+				evidence(List.of(finding))) : null;
 	}
 
 	// ---- flaky-host
@@ -215,26 +156,6 @@ final class WorkerCase {
 				String.format(Locale.ROOT, "%d of %d builds in the last %s were host failures (%.2f >= %.2f)",
 						this.counts.hostFailure(), this.counts.total(), Durations.human(this.properties.window()),
 						this.counts.hostFailureRatio(), this.properties.flakyRatio()));
-	}
-
-	private Finding connectionFlapping() {
-		int own = 0;
-		int masters = 0;
-		for (Instant at : this.worker.disconnects()) {
-			if (this.shared.trouble().disconnect(at) != null) {
-				masters++;
-			}
-			else {
-				own++;
-			}
-		}
-		if (own < this.properties.flappingDisconnects()) {
-			return null;
-		}
-		return new Finding(Rule.CONNECTION_FLAPPING, "disconnected " + own + " times in the last "
-				+ Durations.human(this.properties.window()) + " (connection flapping)"
-				+ ((masters > 0) ? "; " + masters + " more disconnect" + EvidenceText.plural(masters)
-						+ " came with master restarts or outages and do not count" : ""));
 	}
 
 	private Finding poolConcentration() {
@@ -331,9 +252,7 @@ final class WorkerCase {
 		if (this.worker.presence().latent()) {
 			return this.shared.presence().latentIdle(this.worker);
 		}
-		Instant since = offlineSince();
-		return "disconnected since " + Durations.at(since) + " (" + Durations.between(since, this.round.now)
-				+ ", less than " + Durations.human(this.properties.offlineAfter()) + ")";
+		return this.shared.connection().disconnectedRecently(this.worker, this.round.now);
 	}
 
 	/**
