@@ -17,9 +17,10 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.internal.BuildReads;
-import org.fleethealth.fleet.internal.FleetStore;
+import org.fleethealth.fleet.internal.BuildStore;
 import org.fleethealth.fleet.internal.LiveStreams;
 import org.fleethealth.fleet.internal.MasterState;
+import org.fleethealth.fleet.internal.MasterStore;
 import org.fleethealth.fleet.internal.PollRuns;
 import org.fleethealth.fleet.internal.PollState;
 import org.fleethealth.fleet.internal.WorkerReads;
@@ -43,7 +44,9 @@ public class PollService {
 
 	private final List<FleetSource> sources;
 
-	private final FleetStore store;
+	private final MasterStore masterStore;
+
+	private final BuildStore buildStore;
 
 	private final BuildReads buildReads;
 
@@ -65,15 +68,15 @@ public class PollService {
 
 	private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-	PollService(List<FleetSources> sources, FleetStore store, BuildReads buildReads, WorkerReads workerReads,
-			PollProperties properties,
-			Clock clock, MeterRegistry meters, ApplicationEventPublisher events, PollRuns runs,
-			TransactionTemplate transactions, LiveStreams streams) {
+	PollService(List<FleetSources> sources, MasterStore masterStore, BuildStore buildStore, BuildReads buildReads,
+			WorkerReads workerReads, PollProperties properties, Clock clock, MeterRegistry meters,
+			ApplicationEventPublisher events, PollRuns runs, TransactionTemplate transactions, LiveStreams streams) {
 		this.transactions = transactions;
 		this.streams = streams;
 		this.runs = runs;
 		this.sources = sources.stream().flatMap((s) -> s.sources().stream()).toList();
-		this.store = store;
+		this.masterStore = masterStore;
+		this.buildStore = buildStore;
 		this.buildReads = buildReads;
 		this.workerReads = workerReads;
 		this.properties = properties;
@@ -196,7 +199,7 @@ public class PollService {
 			try {
 				Duration interval = this.properties.buildsInterval();
 				boolean ok = !builders || attempt(source, PollKind.BUILDERS, interval, now,
-						() -> this.store.saveBuilders(source.masterName(), source.builders()));
+						() -> this.buildStore.saveBuilders(source.masterName(), source.builders()));
 				ok = ok && attempt(source, PollKind.BUILDS, interval, now, () -> this.buildReads.read(source));
 				if (ok) {
 					attempt(source, PollKind.STEPS, interval, now, () -> this.buildReads.readSteps(source));
@@ -239,9 +242,9 @@ public class PollService {
 		}
 		Instant now = this.clock.instant();
 		if (kind == PollKind.WORKERS) {
-			this.store.heardLive(master, now);
+			this.masterStore.heardLive(master, now);
 		}
-		PollState state = this.store.backoff(master, kind);
+		PollState state = this.masterStore.backoff(master, kind);
 		Instant last = (state != null) ? state.getLastAttemptAt() : null;
 		return last != null && last.plus(this.properties.reconcileInterval()).isAfter(now);
 	}
@@ -251,7 +254,7 @@ public class PollService {
 		Instant now = this.clock.instant();
 		// Each kind backs off on its own: a failing builds request neither delays the heartbeat nor is reset by
 		// the builders request that succeeds before it.
-		PollState backoff = this.store.backoff(master, kind);
+		PollState backoff = this.masterStore.backoff(master, kind);
 		int failures = (backoff != null) ? backoff.getConsecutiveFailures() : 0;
 		if (backoff != null && backoff.getNextAttemptAt() != null && now.isBefore(backoff.getNextAttemptAt())) {
 			logger.debug("Polling " + kind.label() + " of master '" + master + "' is backing off until "
@@ -262,7 +265,7 @@ public class PollService {
 		Timer.Sample sample = Timer.start(this.meters);
 		try {
 			poll.run();
-			this.store.succeeded(master, kind, this.clock.instant());
+			this.masterStore.succeeded(master, kind, this.clock.instant());
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -282,7 +285,7 @@ public class PollService {
 				logger.error("Polling " + kind.label() + " of master '" + master + "' failed unexpectedly", ex);
 			}
 			errors(master, kind).increment();
-			this.store.failed(master, kind, message, at, at.plus(wait));
+			this.masterStore.failed(master, kind, message, at, at.plus(wait));
 			return false;
 		}
 		finally {
@@ -313,10 +316,10 @@ public class PollService {
 	/** Both jobs may meet a new master at once; the unique name settles it, the loser reads the winner's row. */
 	private synchronized MasterState masterState(FleetSource source) {
 		try {
-			return this.store.master(source.masterName(), source.url());
+			return this.masterStore.master(source.masterName(), source.url());
 		}
 		catch (DataIntegrityViolationException ex) {
-			return this.store.master(source.masterName(), source.url());
+			return this.masterStore.master(source.masterName(), source.url());
 		}
 	}
 

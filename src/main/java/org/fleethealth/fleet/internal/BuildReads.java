@@ -28,7 +28,7 @@ public class BuildReads {
 
 	private static final Log logger = LogFactory.getLog(BuildReads.class);
 
-	private final FleetStore store;
+	private final BuildStore store;
 
 	private final Builds builds;
 
@@ -43,7 +43,7 @@ public class BuildReads {
 	/** Per master, the last build seen running that the previous poll read again. */
 	private final Map<String, Long> runningRead = new ConcurrentHashMap<>();
 
-	BuildReads(FleetStore store, Builds builds, MasterStates masters, PollProperties properties, Clock clock,
+	BuildReads(BuildStore store, Builds builds, MasterStates masters, PollProperties properties, Clock clock,
 			PollRuns runs) {
 		this.store = store;
 		this.builds = builds;

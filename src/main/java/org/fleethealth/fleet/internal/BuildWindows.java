@@ -110,7 +110,7 @@ public class BuildWindows {
 		}
 	}
 
-	/** Builds as stored by {@code FleetStore}: {@code inserted} are the ids that were new to the database. */
+	/** Builds as stored by {@code BuildStore}: {@code inserted} are the ids that were new to the database. */
 	static Change stored(Collection<SourceBuild> stored, Set<Long> inserted, Predicate<SourceBuild> settled) {
 		return (window) -> {
 			for (SourceBuild b : stored) {
@@ -131,7 +131,7 @@ public class BuildWindows {
 		};
 	}
 
-	/** Failing steps as stored by {@code FleetStore}, by build id. */
+	/** Failing steps as stored by {@code BuildStore}, by build id. */
 	static Change failingSteps(Map<Long, String> failingSteps) {
 		return (window) -> {
 			failingSteps.forEach((id, step) -> {

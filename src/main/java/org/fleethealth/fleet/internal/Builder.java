@@ -43,7 +43,7 @@ public class Builder {
 	@Column(name = "current_")
 	private boolean current;
 
-	// Both written only by FleetStore with SQL as builds are stored (see Worker#lastBuildFinishedAt).
+	// Both written only by BuildStore with SQL as builds are stored (see Worker#lastBuildFinishedAt).
 	@Column(insertable = false, updatable = false)
 	private Instant lastBuildFinishedAt;
 

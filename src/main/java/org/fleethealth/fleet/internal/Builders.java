@@ -12,7 +12,7 @@ import org.springframework.data.jpa.repository.QueryHints;
 /** Builders of each master. */
 public interface Builders extends JpaRepository<Builder, Long> {
 
-	/** For {@code FleetStore}, which updates them. */
+	/** For {@code BuildStore}, which updates them. */
 	List<Builder> findByMaster(String master);
 
 	/** For readers: read-only, never snapshotted or dirty-checked (see {@link Workers}). */

@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class StreamStore {
 
-	private final FleetStore store;
+	private final WorkerStore store;
 
 	private final Workers workers;
 
@@ -29,7 +29,7 @@ public class StreamStore {
 
 	private final SourceMasterStates sourceMasters;
 
-	StreamStore(FleetStore store, Workers workers, MasterEvents events, SourceMasterStates sourceMasters) {
+	StreamStore(WorkerStore store, Workers workers, MasterEvents events, SourceMasterStates sourceMasters) {
 		this.store = store;
 		this.workers = workers;
 		this.events = events;

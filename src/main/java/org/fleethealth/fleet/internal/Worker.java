@@ -68,7 +68,7 @@ public class Worker {
 
 	private String configuredOn = "";
 
-	// Written only by FleetStore with SQL: when a step of its running build last finished while it was listed as
+	// Written only by WorkerStore with SQL: when a step of its running build last finished while it was listed as
 	// disconnected (its build goes on).
 	@Column(insertable = false, updatable = false)
 	private Instant lastActivityAt;
@@ -89,8 +89,9 @@ public class Worker {
 
 	private String builderIds = "";
 
-	// Written only by FleetStore with SQL as builds are stored: the heartbeat poll saves workers concurrently
-	// with the builds poll, and a whole-row update from a stale entity would otherwise undo a newer value.
+	// Written only with SQL as builds are stored (by BuildStore; by WorkerStore for a worker new to it): the
+	// heartbeat poll saves workers concurrently with the builds poll, and a whole-row update from a stale entity
+	// would otherwise undo a newer value.
 	@Column(insertable = false, updatable = false)
 	private Instant lastBuildFinishedAt;
 

@@ -26,7 +26,9 @@ public class WorkerReads {
 	// Running builds of disconnected workers whose steps one workers poll reads at most.
 	private static final int ACTIVITY_READS = 20;
 
-	private final FleetStore store;
+	private final WorkerStore store;
+
+	private final MasterStore masterStore;
 
 	private final PollProperties properties;
 
@@ -37,8 +39,9 @@ public class WorkerReads {
 
 	private final Set<String> requestsUnreadable = ConcurrentHashMap.newKeySet();
 
-	WorkerReads(FleetStore store, PollProperties properties, Clock clock) {
+	WorkerReads(WorkerStore store, MasterStore masterStore, PollProperties properties, Clock clock) {
 		this.store = store;
+		this.masterStore = masterStore;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -104,7 +107,7 @@ public class WorkerReads {
 	private void readActivity(FleetSource source) {
 		String master = source.masterName();
 		Instant horizon = this.clock.instant().minus(this.properties.lookback());
-		for (FleetStore.RunningOnDisconnected running : this.store.runningOnDisconnected(master, horizon,
+		for (WorkerStore.RunningOnDisconnected running : this.store.runningOnDisconnected(master, horizon,
 				ACTIVITY_READS)) {
 			try {
 				source.steps(running.buildId())
@@ -129,7 +132,7 @@ public class WorkerReads {
 	 */
 	private void readMasters(FleetSource source) {
 		try {
-			this.store.saveSourceMasters(source.masterName(), source.masters(), this.clock.instant());
+			this.masterStore.saveSourceMasters(source.masterName(), source.masters(), this.clock.instant());
 		}
 		catch (SourceException ex) {
 			if (this.mastersUnreadable.add(source.masterName())) {

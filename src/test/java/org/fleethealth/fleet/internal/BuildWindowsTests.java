@@ -32,7 +32,10 @@ class BuildWindowsTests {
 	static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
 	@Autowired
-	FleetStore store;
+	MasterStore masterStore;
+
+	@Autowired
+	BuildStore store;
 
 	@Autowired
 	FleetQueries fleet;
@@ -53,7 +56,7 @@ class BuildWindowsTests {
 	@BeforeEach
 	void master() {
 		this.master = "window-" + (++masters);
-		this.store.master(this.master, "http://" + this.master + ".invalid/");
+		this.masterStore.master(this.master, "http://" + this.master + ".invalid/");
 	}
 
 	@Test

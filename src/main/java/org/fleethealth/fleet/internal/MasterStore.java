@@ -1,0 +1,147 @@
+package org.fleethealth.fleet.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.fleethealth.fleet.MasterInterruption;
+import org.fleethealth.fleet.PollKind;
+import org.fleethealth.source.SourceMaster;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes how the polls of a master went: its state row, each kind of poll's outcome and back-off, its outages,
+ * and the master processes behind its API with their restarts. Each method is one transaction.
+ */
+@Component
+public class MasterStore {
+
+	private final MasterStates masters;
+
+	private final PollStates polls;
+
+	private final MasterEvents events;
+
+	private final SourceMasterStates sourceMasters;
+
+	MasterStore(MasterStates masters, PollStates polls, MasterEvents events, SourceMasterStates sourceMasters) {
+		this.masters = masters;
+		this.polls = polls;
+		this.events = events;
+		this.sourceMasters = sourceMasters;
+	}
+
+	@Transactional
+	public MasterState master(String name, String url) {
+		MasterState state = this.masters.findByName(name).orElseGet(() -> new MasterState(name, url));
+		state.setUrl(url);
+		return this.masters.save(state);
+	}
+
+	/** A poll succeeded; a workers poll also ends an outage of the master's API. */
+	@Transactional
+	public void succeeded(String master, PollKind kind, Instant at) {
+		pollState(master, kind).succeeded(at);
+		boolean othersFailing = othersFailing(master, kind);
+		this.masters.findByName(master).ifPresent((state) -> state.succeeded(kind, at, othersFailing));
+		if (kind == PollKind.WORKERS) {
+			this.events.open(master, MasterInterruption.Kind.UNREACHABLE).ifPresent((e) -> e.end(at));
+		}
+	}
+
+	/**
+	 * Whether another kind of poll of the master is failing now: a builds poll that succeeds while the workers
+	 * endpoint keeps failing does not make the master up.
+	 */
+	private boolean othersFailing(String master, PollKind kind) {
+		return this.polls.findByMaster(master)
+			.stream()
+			.anyMatch((p) -> p.getKind() != kind && p.getConsecutiveFailures() > 0);
+	}
+
+	/**
+	 * The master's live stream is up: the stored connection state is current as of {@code at}, as if a workers
+	 * poll had just read it (its workers were seen, the master answers). The poll's own state is left alone, so
+	 * the next reconciliation still comes on time.
+	 */
+	@Transactional
+	public void heardLive(String master, Instant at) {
+		boolean othersFailing = othersFailing(master, PollKind.WORKERS);
+		this.masters.findByName(master).ifPresent((state) -> state.succeeded(PollKind.WORKERS, at, othersFailing));
+		this.events.open(master, MasterInterruption.Kind.UNREACHABLE).ifPresent((e) -> e.end(at));
+	}
+
+	/**
+	 * A poll failed; a failed workers poll (the master's heartbeat endpoint) starts an outage, from the last time
+	 * it answered, unless one is open.
+	 */
+	@Transactional
+	public void failed(String master, PollKind kind, String error, Instant at, Instant nextAttempt) {
+		this.masters.findByName(master).ifPresent((state) -> {
+			if (kind == PollKind.WORKERS && this.events.open(master, MasterInterruption.Kind.UNREACHABLE).isEmpty()) {
+				Instant from = (state.getWorkersPolledAt() != null) ? state.getWorkersPolledAt() : at;
+				this.events.save(new MasterEvent(master, MasterInterruption.Kind.UNREACHABLE, from, null, error));
+			}
+			state.failed(kind, error, at, nextAttempt);
+		});
+		pollState(master, kind).failed(at, nextAttempt);
+	}
+
+	/** The back-off of one kind of poll of a master, {@code null} before its first attempt. */
+	@Transactional(readOnly = true)
+	public PollState backoff(String master, PollKind kind) {
+		return this.polls.findByMasterAndKind(master, kind).orElse(null);
+	}
+
+	private PollState pollState(String master, PollKind kind) {
+		return this.polls.findByMasterAndKind(master, kind)
+			.orElseGet(() -> this.polls.save(new PollState(master, kind)));
+	}
+
+	/**
+	 * Records the master processes behind the API and the restarts their heartbeats show since the last look
+	 * ({@link Heartbeats}).
+	 */
+	@Transactional
+	public void saveSourceMasters(String master, List<SourceMaster> seen, Instant now) {
+		Map<Long, SourceMasterState> known = this.sourceMasters.findByMaster(master)
+			.stream()
+			.collect(Collectors.toMap(SourceMasterState::getBuildbotId, Function.identity()));
+		for (SourceMaster observed : seen) {
+			SourceMasterState state = known.get(observed.id());
+			if (state == null) {
+				state = new SourceMasterState(master, observed.id());
+			}
+			else {
+				restart(master, state, observed);
+			}
+			state.seen(observed, now);
+			if (state.isNew()) {
+				this.sourceMasters.save(state);
+			}
+		}
+	}
+
+	private void restart(String master, SourceMasterState before, SourceMaster now) {
+		String who = "Buildbot master " + ((now.name() != null) ? "'" + now.name() + "' " : "") + "(id " + now.id()
+				+ ")";
+		switch (Heartbeats.compare(before.isActive(), before.getLastActive(), now)) {
+			case STOPPED -> this.events.save(new MasterEvent(master, MasterInterruption.Kind.RESTART,
+					(before.getLastActive() != null) ? before.getLastActive() : now.lastActive(), null,
+					who + " stopped"));
+			case STARTED -> this.events.open(master, MasterInterruption.Kind.RESTART)
+				.ifPresentOrElse((e) -> e.end(now.lastActive()),
+						() -> this.events.save(new MasterEvent(master, MasterInterruption.Kind.RESTART,
+								before.getLastActive(), now.lastActive(), who + " started again")));
+			case RESTARTED -> this.events.save(new MasterEvent(master, MasterInterruption.Kind.RESTART,
+					before.getLastActive(), now.lastActive(),
+					who + " restarted: its heartbeat left Buildbot's 60 s rhythm"));
+			case NONE -> {
+			}
+		}
+	}
+
+}
