@@ -8,7 +8,7 @@ import org.fleethealth.health.Outcome;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.source.BuildResult;
 
-/** What the gate rules judge, gathered by {@link ReleaseGates}; plain values so the rules test without Spring. */
+/** What the gate rules judge, gathered by {@link StableBuilders}; plain values so the rules test without Spring. */
 final class GateFacts {
 
 	private GateFacts() {

@@ -232,9 +232,11 @@ abstract class ReleaseGateBranchesScenario {
 
 	private ReleaseGates otherInstance() {
 		StaticListableBeanFactory none = new StaticListableBeanFactory();
+		StableBuilders stable = new StableBuilders(this.fleet, this.properties,
+				new GateJudgements(this.jdbc, this.transactions), this.tags, this.classification);
 		return new ReleaseGates(this.fleet, this.reports, this.properties,
-				new GateMetrics(none.getBeanProvider(PrometheusRegistry.class)),
-				new GateJudgements(this.jdbc, this.transactions), this.tags, this.classification, (Clock) clock, null, this.transactions.getTransactionManager(), null);
+				new GateMetrics(none.getBeanProvider(PrometheusRegistry.class)), stable, (Clock) clock, null,
+				this.transactions.getTransactionManager(), null);
 	}
 
 	private double gauge(String branch) {

@@ -1,0 +1,160 @@
+package org.fleethealth.gate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.fleethealth.gate.GateFacts.BuildFacts;
+import org.fleethealth.gate.GateFacts.StableBuilder;
+import org.fleethealth.gate.GateRules.Case;
+import org.fleethealth.gate.GateRules.Finding;
+import org.fleethealth.gate.GateRules.Kind;
+import org.fleethealth.health.Outcome;
+import org.fleethealth.health.WorkerState;
+import org.fleethealth.source.BuildResult;
+
+/**
+ * The gate rules that read a stable builder's builds ({@link GateRules} orders them): its last build that tested the
+ * code failed (the code's), its last build failed on a host the classifier counts it against (the host's), no build
+ * has tested the code yet, or it passes. One method per rule; each returns the finding, or {@code null} when the rule
+ * does not apply.
+ */
+final class BuildRules {
+
+	private BuildRules() {
+	}
+
+	static Finding codeFailure(Case c) {
+		BuildFacts tested = tested(c.builder());
+		if (tested == null || !BuildResult.red(tested.build().results())) {
+			return null;
+		}
+		StringBuilder reason = new StringBuilder(describe(tested, c)).append(": ").append(whyCode(tested, c));
+		BuildFacts last = c.builder().last();
+		if (last != tested && last.hostFailure()) {
+			reason.append("; the later build #")
+				.append(last.build().number())
+				.append(" on ")
+				.append(last.worker())
+				.append(" failed too, and is counted against that host");
+		}
+		return new Finding(Kind.BLOCKER, Cause.CODE, reason.toString(), tested, null,
+				"fix the code on branch '" + c.builder().branch() + "'");
+	}
+
+	static Finding hostFailure(Case c) {
+		StableBuilder b = c.builder();
+		BuildFacts last = b.last();
+		if (last == null || !last.hostFailure()) {
+			return null;
+		}
+		BuildFacts peer = b.builds()
+			.stream()
+			.filter((x) -> x.passed() && x.worker() != null && !x.worker().equals(last.worker()))
+			.findFirst()
+			.orElse(null);
+		String host = (last.worker() != null) ? last.worker() : "its worker";
+		WorkerState state = (last.worker() != null) ? b.stateOf(last.worker()) : null;
+		String reason = describe(last, c) + ", which the classifier counts against that host"
+				+ ((last.judgement() != null) ? ": " + last.judgement() : "")
+				+ ((peer != null) ? "; #" + peer.build().number() + " passed on " + peer.worker() + c.lastAt(peer)
+						: "; no build of it on another worker passed in the window")
+				+ " (the host's failure, not the code's)";
+		GateReport.PeerBuild peerBuild = (peer != null) ? new GateReport.PeerBuild(peer.build().number(),
+				peer.worker(), peer.build().url(), peer.build().completeAt(), peer.build().revision()) : null;
+		return new Finding(Kind.CONCERN, Cause.HOST, reason, last, peerBuild,
+				"fix the host " + host + ((state != null) ? " (" + state + ")" : "") + ", or take it off '" + b.name()
+						+ "' (the stable-set proposal lists '" + b.name() + "' under remove)");
+	}
+
+	static Finding neverTested(Case c) {
+		StableBuilder b = c.builder();
+		if (tested(b) != null) {
+			return null;
+		}
+		return new Finding(Kind.CONCERN, Cause.STALE,
+				b.builds().isEmpty() ? "no build has passed or failed yet"
+						: "no build has tested the code yet: its master ended every one (interrupted)",
+				b.last(), null, null);
+	}
+
+	static Finding passing(Case c) {
+		BuildFacts tested = tested(c.builder());
+		BuildFacts last = c.builder().last();
+		return new Finding(Kind.PASSING, null, "last build #" + tested.build().number() + " ended in "
+				+ tested.build().result() + c.lastAt(tested)
+				+ ((last != tested) ? "; #" + last.build().number() + " after it was ended by its master" : ""),
+				tested, null, null);
+	}
+
+	// ---- helpers
+
+	/** The last build that tested the code: not counted against its host, not ended by the master. */
+	private static BuildFacts tested(StableBuilder builder) {
+		return builder.builds()
+			.stream()
+			.filter((b) -> !b.hostFailure() && b.outcome() != Outcome.INTERRUPTED)
+			.findFirst()
+			.orElse(null);
+	}
+
+	/** "last build #7 failed in step 'test' on alice-debian (healthy) at ... (1h ago)". */
+	private static String describe(BuildFacts b, Case c) {
+		GateReport.LastBuild last = b.build();
+		boolean newest = b == c.builder().last();
+		String worker = (b.worker() != null) ? " on " + b.worker() + state(c.builder().stateOf(b.worker())) : "";
+		return (newest ? "last build #" : "build #") + last.number()
+				+ (BuildResult.EXCEPTION.is(last.results()) ? " ended in an exception" : " failed")
+				+ ((last.failingStep() != null) ? " in step '" + last.failingStep() + "'" : "") + worker
+				+ ((last.completeAt() != null)
+						? " at " + last.completeAt() + " (" + c.ago(last.completeAt()) + " ago)" : "");
+	}
+
+	/** Why a failure that tested the code is the code's: the words a blocker owes a release manager. */
+	private static String whyCode(BuildFacts failed, Case c) {
+		if (failed.outcome() == Outcome.CODE_BREAK) {
+			return "the code's: the same revision failed on its peers too"
+					+ ((failed.judgement() != null) ? " (" + failed.judgement() + ")" : "");
+		}
+		if (failed.outcome() == null) {
+			return "the code's until shown otherwise: the classifier has not judged it (its failing step is still "
+					+ "to be read, or it is older than the classification window)";
+		}
+		List<BuildFacts> streak = streak(c.builder(), failed);
+		Set<String> workers = new LinkedHashSet<>();
+		streak.forEach((b) -> workers.add((b.worker() != null) ? b.worker() + state(c.builder().stateOf(b.worker()))
+				: "an unknown worker"));
+		boolean healthy = streak.stream()
+			.allMatch((b) -> b.worker() != null && c.builder().stateOf(b.worker()) == WorkerState.HEALTHY);
+		String where = String.join(", ", workers);
+		if (streak.size() > 1) {
+			return "the code's: the builder failed its last " + streak.size() + " builds, on " + where
+					+ " (a failing streak), none counted against its host";
+		}
+		return healthy ? "the code's: it failed on a healthy worker, " + where
+				: "the code's: the classifier does not count it against the host of " + where;
+	}
+
+	/** The failures that tested the code in a row, from the given one back (host failures passed over). */
+	private static List<BuildFacts> streak(StableBuilder builder, BuildFacts from) {
+		List<BuildFacts> streak = new ArrayList<>();
+		boolean started = false;
+		for (BuildFacts b : builder.builds()) {
+			started |= b == from;
+			if (!started || b.hostFailure() || b.outcome() == Outcome.INTERRUPTED) {
+				continue;
+			}
+			if (!BuildResult.red(b.build().results())) {
+				break;
+			}
+			streak.add(b);
+		}
+		return streak;
+	}
+
+	private static String state(WorkerState state) {
+		return (state != null) ? " (" + state + ")" : "";
+	}
+
+}
