@@ -45,26 +45,34 @@ abstract class ReleaseGateBranchesScenario {
 
 	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
 
-	static final FakeSource source = new FakeSource("fake");
-
-	static final MutableClock clock = new MutableClock(START);
-
 	@TestConfiguration
 	@Import(SyncEvents.class)
 	static class Config {
 
+		// The master and the clock are the context's, not static: the H2 and PostgreSQL runs can share a JVM.
 		@Bean
-		FleetSources fakeSources() {
+		FakeSource fakeSource() {
+			return new FakeSource("fake");
+		}
+
+		@Bean
+		FleetSources fakeSources(FakeSource source) {
 			return () -> List.of(source);
 		}
 
 		@Bean
 		@Primary
 		MutableClock testClock() {
-			return clock;
+			return new MutableClock(START);
 		}
 
 	}
+
+	@Autowired
+	FakeSource source;
+
+	@Autowired
+	MutableClock clock;
 
 	@Autowired
 	PollService polls;
@@ -112,30 +120,30 @@ abstract class ReleaseGateBranchesScenario {
 	 */
 	private void fleet() {
 		Set<Long> shared = Set.of(1L, 2L, 4L);
-		source.workers = List.of(new SourceWorker(1, "alice", true, shared, null, "host", "3.7.0", false),
+		this.source.workers = List.of(new SourceWorker(1, "alice", true, shared, null, "host", "3.7.0", false),
 				new SourceWorker(2, "grace", true, shared, null, "host", "3.7.0", false),
 				new SourceWorker(3, "bob", true, shared, null, "host", "3.7.0", false),
 				new SourceWorker(4, "carol", true, Set.of(3L), null, "host", "3.7.0", false),
 				new SourceWorker(5, "dave", false, Set.of(5L), null, null, null, false));
-		source.builders = List.of(
+		this.source.builders = List.of(
 				new SourceBuilder(1, "x86-64 gcc 3.x", List.of("3.x", "gcc", "x86-64", "stable", "tier-1"), null),
 				new SourceBuilder(2, "x86-64 gcc 3.14", List.of("3.14", "gcc", "x86-64", "stable", "tier-1"), null),
 				new SourceBuilder(3, "arm64 gcc 3.14", List.of("3.14", "gcc", "arm64", "stable", "tier-3"), null),
 				new SourceBuilder(4, "x86-64 clang", List.of("clang", "x86-64", "stable"), null),
 				new SourceBuilder(5, "macos clang", List.of("clang", "macos", "stable", "tier-3"), null));
-		source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "test", 2));
+		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "test", 2));
 		long[] pool = { 1, 2, 3 };
 		for (int i = 0; i < 12; i++) {
 			Instant started = START.minus(Duration.ofHours(24 - i));
 			long worker = pool[i % 3];
-			source.builds.add(build(1, worker, (worker == 3) ? 2 : 0, started, "main" + i, "main"));
-			source.builds.add(build(4, pool[(i + 1) % 3], 0, started, "main" + i, "main"));
+			this.source.builds.add(build(1, worker, (worker == 3) ? 2 : 0, started, "main" + i, "main"));
+			this.source.builds.add(build(4, pool[(i + 1) % 3], 0, started, "main" + i, "main"));
 		}
 		for (int i = 0; i < 4; i++) {
 			Instant started = START.minus(Duration.ofHours(10 - i));
 			int results = (i == 3) ? 2 : 0;
-			source.builds.add(build(2, pool[i % 2], results, started, "r314-" + i, "3.14"));
-			source.builds.add(build(3, 4, results, started, "r314-" + i, "3.14"));
+			this.source.builds.add(build(2, pool[i % 2], results, started, "r314-" + i, "3.14"));
+			this.source.builds.add(build(3, 4, results, started, "r314-" + i, "3.14"));
 		}
 	}
 
@@ -209,15 +217,15 @@ abstract class ReleaseGateBranchesScenario {
 
 		// An instance that did not classify: no judgements of its own, only what the classifying one stored.
 		ReleaseGates other = otherInstance();
-		other.refresh(new Classification("fake", clock.instant(), this.reports.workers("fake")));
+		other.refresh(new Classification("fake", this.clock.instant(), this.reports.workers("fake")));
 		GateReport seen = other.gate("fake").orElseThrow();
 		assertThat(seen.branches()).isEqualTo(gate.branches());
 		assertThat(seen.verdict()).isEqualTo(gate.verdict());
 
 		// 3.14 is fixed: the next poll's classification moves its verdict and its series, and the master's.
-		clock.advance(Duration.ofMinutes(30));
-		source.builds.add(build(2, 1, 0, START.plus(Duration.ofMinutes(5)), "r314-4", "3.14"));
-		source.builds.add(build(3, 4, 0, START.plus(Duration.ofMinutes(5)), "r314-4", "3.14"));
+		this.clock.advance(Duration.ofMinutes(30));
+		this.source.builds.add(build(2, 1, 0, START.plus(Duration.ofMinutes(5)), "r314-4", "3.14"));
+		this.source.builds.add(build(3, 4, 0, START.plus(Duration.ofMinutes(5)), "r314-4", "3.14"));
 		this.polls.pollWorkers();
 		this.polls.pollBuilds();
 		assertThat(this.gates.gate("fake", "3.14").orElseThrow().verdict()).isEqualTo(GateVerdict.GO);
@@ -225,7 +233,7 @@ abstract class ReleaseGateBranchesScenario {
 		assertThat(gauge("3.14")).isEqualTo(1.0);
 		assertThat(gauge(null)).isEqualTo(1.0);
 		assertThat(gauge("3.x")).isEqualTo(1.0);
-		other.refresh(new Classification("fake", clock.instant(), this.reports.workers("fake")));
+		other.refresh(new Classification("fake", this.clock.instant(), this.reports.workers("fake")));
 		assertThat(other.gate("fake").orElseThrow().branches())
 			.isEqualTo(this.gates.gate("fake").orElseThrow().branches());
 	}
@@ -235,7 +243,7 @@ abstract class ReleaseGateBranchesScenario {
 		StableBuilders stable = new StableBuilders(this.fleet, this.properties,
 				new GateJudgements(this.jdbc, this.transactions), this.tags, this.classification);
 		return new ReleaseGates(this.fleet, this.reports, this.properties,
-				new GateMetrics(none.getBeanProvider(PrometheusRegistry.class)), stable, (Clock) clock, null,
+				new GateMetrics(none.getBeanProvider(PrometheusRegistry.class)), stable, (Clock) this.clock, null,
 				this.transactions.getTransactionManager(), null);
 	}
 
