@@ -28,8 +28,8 @@ import org.fleethealth.source.SourceStreamStatus.State;
 /**
  * One Buildbot master's WebSocket ({@code /ws}, Buildbot 3.7 and 4.x): subscribes to {@code workers/*}{@code /*} and
  * {@code builds/*}{@code /*} with {@code startConsuming}, turns the pushed events into listener calls (the
- * {@code m} payloads parsed by {@link BuildbotJson}, as the REST answers), keeps the connection alive with
- * Buildbot's {@code ping} command, and reconnects after a failure with a doubling wait. Each attempt is a
+ * {@code m} payloads parsed by {@link WorkerJson} and {@link BuildJson}, as the REST answers), keeps the connection
+ * alive with Buildbot's {@code ping} command, and reconnects after a failure with a doubling wait. Each attempt is a
  * {@link StreamConnection}; what a message says is read by {@link StreamMessages}. Built on the JDK's
  * {@link WebSocket} client, sharing the REST client's {@link HttpClient} (and so the session cookie of
  * {@code /auth/login} where the master has credentials).

@@ -14,9 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What one text message on a Buildbot master's WebSocket says. Buildbot sends two kinds: events,
  * {@code {"k": "workers/7/connected", "m": {...}}}, whose {@code m} is the same resource the REST API answers (read
- * by {@link BuildbotJson}), and answers to commands, {@code {"_id": 1, "code": 200, "msg": "OK"}} (or
- * {@code "pong"}, or an {@code error}). Anything else, and events fleet-health does not read, come back as
- * {@link Skipped} with the kind under which the stream logs them once.
+ * by {@link WorkerJson} and {@link BuildJson}), and answers to commands,
+ * {@code {"_id": 1, "code": 200, "msg": "OK"}} (or {@code "pong"}, or an {@code error}). Anything else, and events
+ * fleet-health does not read, come back as {@link Skipped} with the kind under which the stream logs them once.
  */
 final class StreamMessages {
 
@@ -102,7 +102,7 @@ final class StreamMessages {
 		return switch (kind) {
 			case "workers/connected", "workers/disconnected", "workers/state_updated" -> {
 				SourceWorker worker = (payload.path("workerid").isNumber() && payload.path("name").isString())
-						? BuildbotJson.worker(payload, what) : null;
+						? WorkerJson.worker(payload, what) : null;
 				if (worker == null) {
 					yield new Skipped("invalid:" + kind, "skipped a '" + kind
 							+ "' event without a worker (workerid, name): " + abbreviate(message));
@@ -115,7 +115,7 @@ final class StreamMessages {
 			}
 			case "builds/new", "builds/finished" -> {
 				SourceBuild build = (payload.path("buildid").isNumber() && payload.path("builderid").isNumber()
-						&& payload.path("started_at").isNumber()) ? BuildbotJson.build(payload, what) : null;
+						&& payload.path("started_at").isNumber()) ? BuildJson.build(payload, what) : null;
 				if (build == null) {
 					yield new Skipped("invalid:" + kind, "skipped a '" + kind
 							+ "' event without a build (buildid, builderid, started_at): " + abbreviate(message));

@@ -229,7 +229,7 @@ class BuildbotClientTests {
 				{"builds":[{"buildid":5,"number":1,"builderid":1,"workerid":1,"started_at":1700000000,
 				"complete":true,"complete_at":1700000100,"results":0,
 				"properties":{"got_revision":[{"docs":"bbb","cpython":"aaa"},"Git"]}}],"meta":{"total":1}}""";
-		assertThat(BuildbotJson.builds(body, "test").get(0).revision()).isEqualTo("cpython=aaa,docs=bbb");
+		assertThat(BuildJson.builds(body, "test").get(0).revision()).isEqualTo("cpython=aaa,docs=bbb");
 	}
 
 	@Test
@@ -237,7 +237,7 @@ class BuildbotClientTests {
 		String body = """
 				{"builds":[{"buildid":5,"number":1,"builderid":1,"workerid":1,"started_at":1700000000,
 				"complete":true,"complete_at":1700000100,"results":9},{"number":2}],"meta":{"total":2}}""";
-		List<SourceBuild> builds = BuildbotJson.builds(body, "test");
+		List<SourceBuild> builds = BuildJson.builds(body, "test");
 		assertThat(builds).hasSize(1);
 		assertThat(builds.get(0).results()).isEqualTo(9);
 	}
