@@ -1,62 +1,35 @@
 package org.fleethealth.fleet;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.fleethealth.fleet.internal.BuildReads;
-import org.fleethealth.fleet.internal.BuildStore;
-import org.fleethealth.fleet.internal.LiveStreams;
-import org.fleethealth.fleet.internal.MasterState;
-import org.fleethealth.fleet.internal.MasterStore;
 import org.fleethealth.fleet.internal.PollRuns;
-import org.fleethealth.fleet.internal.PollState;
-import org.fleethealth.fleet.internal.WorkerReads;
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.FleetSources;
-import org.fleethealth.source.SourceException;
-import org.fleethealth.system.Durations;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Polls every source: worker heartbeats, builders, builds by cursor, and the steps of failed builds. A
  * failing master is recorded (error, metric, back-off) and never touches what is stored about it.
+ * <p>
+ * This keeps what the jobs and the streams ask for, the runs a stop waits for, and the {@link FleetPolled} events;
+ * {@link WorkersPoll} and {@link BuildsPoll} read, each read an attempt of {@link PollAttempts}.
  */
 @Service
 public class PollService {
 
-	private static final Log logger = LogFactory.getLog(PollService.class);
-
 	private final List<FleetSource> sources;
 
-	private final MasterStore masterStore;
+	private final WorkersPoll workers;
 
-	private final BuildStore buildStore;
-
-	private final BuildReads buildReads;
-
-	private final WorkerReads workerReads;
-
-	private final PollProperties properties;
+	private final BuildsPoll builds;
 
 	private final Clock clock;
-
-	private final MeterRegistry meters;
 
 	private final ApplicationEventPublisher events;
 
@@ -64,32 +37,15 @@ public class PollService {
 
 	private final TransactionTemplate transactions;
 
-	private final LiveStreams streams;
-
-	private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-
-	PollService(List<FleetSources> sources, MasterStore masterStore, BuildStore buildStore, BuildReads buildReads,
-			WorkerReads workerReads, PollProperties properties, Clock clock, MeterRegistry meters,
-			ApplicationEventPublisher events, PollRuns runs, TransactionTemplate transactions, LiveStreams streams) {
-		this.transactions = transactions;
-		this.streams = streams;
-		this.runs = runs;
+	PollService(List<FleetSources> sources, WorkersPoll workers, BuildsPoll builds, Clock clock,
+			ApplicationEventPublisher events, PollRuns runs, TransactionTemplate transactions) {
 		this.sources = sources.stream().flatMap((s) -> s.sources().stream()).toList();
-		this.masterStore = masterStore;
-		this.buildStore = buildStore;
-		this.buildReads = buildReads;
-		this.workerReads = workerReads;
-		this.properties = properties;
+		this.workers = workers;
+		this.builds = builds;
 		this.clock = clock;
-		this.meters = meters;
 		this.events = events;
-		// Export error and attempt counters from the start, so rates are defined before the first error.
-		for (FleetSource source : this.sources) {
-			for (PollKind kind : PollKind.values()) {
-				errors(source.masterName(), kind);
-				attempts(source.masterName(), kind);
-			}
-		}
+		this.runs = runs;
+		this.transactions = transactions;
 	}
 
 	/**
@@ -109,7 +65,7 @@ public class PollService {
 	 * builds are read every time, as the stream carries none of them.
 	 */
 	public void pollWorkers() {
-		run("workers", () -> announce(pollWorkers(this.sources, false), PollKind.WORKERS));
+		run("workers", () -> announce(this.workers.poll(this.sources, false), PollKind.WORKERS));
 	}
 
 	/**
@@ -117,7 +73,7 @@ public class PollService {
 	 * live only every {@code reconcile-interval}, besides the reads its stream asks for ({@link #pollBuildsOf}).
 	 */
 	public void pollBuilds() {
-		run("builds", () -> announce(pollBuilds(this.sources, false), PollKind.BUILDS));
+		run("builds", () -> announce(this.builds.poll(this.sources, false, true), PollKind.BUILDS));
 	}
 
 	/**
@@ -126,8 +82,8 @@ public class PollService {
 	 */
 	public void reconcile(String master) {
 		source(master).ifPresent((source) -> {
-			run("workers", () -> announce(pollWorkers(List.of(source), true), PollKind.WORKERS));
-			run("builds", () -> announce(pollBuilds(List.of(source), true), PollKind.BUILDS));
+			run("workers", () -> announce(this.workers.poll(List.of(source), true), PollKind.WORKERS));
+			run("builds", () -> announce(this.builds.poll(List.of(source), true, true), PollKind.BUILDS));
 		});
 	}
 
@@ -137,8 +93,8 @@ public class PollService {
 	 * the reconciliation's to read, and a large master's builders list is most of a builds poll's bytes.
 	 */
 	public void pollBuildsOf(String master) {
-		source(master).ifPresent(
-				(source) -> run("builds", () -> announce(pollBuilds(List.of(source), true, false), PollKind.BUILDS)));
+		source(master).ifPresent((source) -> run("builds",
+				() -> announce(this.builds.poll(List.of(source), true, false), PollKind.BUILDS)));
 	}
 
 	private Optional<FleetSource> source(String master) {
@@ -161,171 +117,6 @@ public class PollService {
 		finally {
 			this.runs.exit(poll);
 		}
-	}
-
-	private Set<String> pollWorkers(List<FleetSource> sources, boolean now) {
-		Set<String> polled = new LinkedHashSet<>();
-		for (FleetSource source : sources) {
-			polled.add(source.masterName());
-			lock(source).lock();
-			try {
-				if (!now && !this.runs.stopping() && heardLive(source.masterName(), PollKind.WORKERS)) {
-					// The stream keeps the connections current; the rest of a workers poll it does not carry.
-					this.workerReads.readBesidesWorkers(source);
-				}
-				else {
-					attempt(source, PollKind.WORKERS, this.properties.workersInterval(), now,
-							() -> this.workerReads.read(source));
-				}
-			}
-			finally {
-				lock(source).unlock();
-			}
-		}
-		return polled;
-	}
-
-	private Set<String> pollBuilds(List<FleetSource> sources, boolean now) {
-		return pollBuilds(sources, now, true);
-	}
-
-	private Set<String> pollBuilds(List<FleetSource> sources, boolean now, boolean builders) {
-		Set<String> polled = new LinkedHashSet<>();
-		for (FleetSource source : sources) {
-			polled.add(source.masterName());
-			// One builds poll of a master at a time: the job's and one its stream asked for would store the same
-			// builds twice.
-			lock(source).lock();
-			try {
-				Duration interval = this.properties.buildsInterval();
-				boolean ok = !builders || attempt(source, PollKind.BUILDERS, interval, now,
-						() -> this.buildStore.saveBuilders(source.masterName(), source.builders()));
-				ok = ok && attempt(source, PollKind.BUILDS, interval, now, () -> this.buildReads.read(source));
-				if (ok) {
-					attempt(source, PollKind.STEPS, interval, now, () -> this.buildReads.readSteps(source));
-				}
-			}
-			finally {
-				lock(source).unlock();
-			}
-		}
-		return polled;
-	}
-
-	private ReentrantLock lock(FleetSource source) {
-		return this.locks.computeIfAbsent(source.masterName(), (m) -> new ReentrantLock());
-	}
-
-	/**
-	 * Runs one kind of poll of a master unless it backs off, or unless its stream is live and it was polled within
-	 * {@code reconcile-interval} ({@code now} skips only the latter).
-	 */
-	private boolean attempt(FleetSource source, PollKind kind, Duration interval, boolean now, Runnable poll) {
-		if (this.runs.stopping()) {
-			return false;
-		}
-		String master = source.masterName();
-		masterState(source);
-		if (!now && heardLive(master, kind)) {
-			return false;
-		}
-		return attempt(source, kind, interval, poll);
-	}
-
-	/**
-	 * Whether a master's stream is live and this kind was polled recently enough. The stream keeps its connection
-	 * state current, so that state counts as read now: its workers are neither "not seen" nor is the master silent.
-	 */
-	private boolean heardLive(String master, PollKind kind) {
-		if (!this.streams.isLive(master)) {
-			return false;
-		}
-		Instant now = this.clock.instant();
-		if (kind == PollKind.WORKERS) {
-			this.masterStore.heardLive(master, now);
-		}
-		PollState state = this.masterStore.backoff(master, kind);
-		Instant last = (state != null) ? state.getLastAttemptAt() : null;
-		return last != null && last.plus(this.properties.reconcileInterval()).isAfter(now);
-	}
-
-	private boolean attempt(FleetSource source, PollKind kind, Duration interval, Runnable poll) {
-		String master = source.masterName();
-		Instant now = this.clock.instant();
-		// Each kind backs off on its own: a failing builds request neither delays the heartbeat nor is reset by
-		// the builders request that succeeds before it.
-		PollState backoff = this.masterStore.backoff(master, kind);
-		int failures = (backoff != null) ? backoff.getConsecutiveFailures() : 0;
-		if (backoff != null && backoff.getNextAttemptAt() != null && now.isBefore(backoff.getNextAttemptAt())) {
-			logger.debug("Polling " + kind.label() + " of master '" + master + "' is backing off until "
-					+ backoff.getNextAttemptAt());
-			return false;
-		}
-		attempts(master, kind).increment();
-		Timer.Sample sample = Timer.start(this.meters);
-		try {
-			poll.run();
-			this.masterStore.succeeded(master, kind, this.clock.instant());
-			return true;
-		}
-		catch (RuntimeException ex) {
-			if (this.runs.stopping()) {
-				// Cut short by the stop, or failing as the service goes away: not the master's failure.
-				return false;
-			}
-			Duration wait = backoff(interval, failures + 1);
-			Instant at = this.clock.instant();
-			String message = (ex instanceof SourceException) ? ex.getMessage()
-					: ex.getClass().getSimpleName() + ": " + ex.getMessage();
-			if (ex instanceof SourceException) {
-				logger.warn("Polling " + kind.label() + " of master '" + master + "' failed (attempt "
-						+ (failures + 1) + "; next try in " + wait + "): " + message);
-			}
-			else {
-				logger.error("Polling " + kind.label() + " of master '" + master + "' failed unexpectedly", ex);
-			}
-			errors(master, kind).increment();
-			this.masterStore.failed(master, kind, message, at, at.plus(wait));
-			return false;
-		}
-		finally {
-			sample.stop(Timer.builder("fleet.poll.duration")
-				.description("Time taken by one poll of a master")
-				.tag("master", master)
-				.tag("kind", kind.label())
-				.register(this.meters));
-		}
-	}
-
-	private Counter errors(String master, PollKind kind) {
-		return Counter.builder("fleet.poll.errors")
-			.description("Polls of a master that failed")
-			.tag("master", master)
-			.tag("kind", kind.label())
-			.register(this.meters);
-	}
-
-	private Counter attempts(String master, PollKind kind) {
-		return Counter.builder("fleet.poll.attempts")
-			.description("Polls of a master that were attempted (not counting ones skipped while backing off)")
-			.tag("master", master)
-			.tag("kind", kind.label())
-			.register(this.meters);
-	}
-
-	/** Both jobs may meet a new master at once; the unique name settles it, the loser reads the winner's row. */
-	private synchronized MasterState masterState(FleetSource source) {
-		try {
-			return this.masterStore.master(source.masterName(), source.url());
-		}
-		catch (DataIntegrityViolationException ex) {
-			return this.masterStore.master(source.masterName(), source.url());
-		}
-	}
-
-	/** The first failure waits one interval, then each further failure doubles the wait up to the maximum. */
-	Duration backoff(Duration interval, int failures) {
-		return Durations.backoff(interval, failures, this.properties.backoffMax());
 	}
 
 	/** The configured masters' names, in configuration order. */

@@ -47,6 +47,9 @@ class PollingTests {
 	PollService polls;
 
 	@Autowired
+	PollAttempts attempts;
+
+	@Autowired
 	FleetQueries fleet;
 
 	@Autowired
@@ -209,9 +212,9 @@ class PollingTests {
 
 	@Test
 	void backoffDoublesUpToTheMaximum() {
-		assertThat(this.polls.backoff(Duration.ofMinutes(1), 1)).isEqualTo(Duration.ofMinutes(1));
-		assertThat(this.polls.backoff(Duration.ofMinutes(1), 3)).isEqualTo(Duration.ofMinutes(4));
-		assertThat(this.polls.backoff(Duration.ofMinutes(1), 12)).isEqualTo(Duration.ofMinutes(30));
+		assertThat(this.attempts.backoff(Duration.ofMinutes(1), 1)).isEqualTo(Duration.ofMinutes(1));
+		assertThat(this.attempts.backoff(Duration.ofMinutes(1), 3)).isEqualTo(Duration.ofMinutes(4));
+		assertThat(this.attempts.backoff(Duration.ofMinutes(1), 12)).isEqualTo(Duration.ofMinutes(30));
 	}
 
 }
