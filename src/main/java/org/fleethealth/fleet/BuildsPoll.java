@@ -33,7 +33,7 @@ class BuildsPoll {
 	 * Polls each master's builders (if {@code builders}), then its builds if those were read, then the steps of
 	 * failed builds if the builds were. Returns the masters polled, in order.
 	 */
-	Set<String> poll(List<FleetSource> sources, boolean now, boolean builders) {
+	Set<String> poll(List<FleetSource> sources, PollAttempts.Occasion occasion, boolean builders) {
 		Set<String> polled = new LinkedHashSet<>();
 		for (FleetSource source : sources) {
 			polled.add(source.masterName());
@@ -42,12 +42,12 @@ class BuildsPoll {
 			this.attempts.lock(source).lock();
 			try {
 				Duration interval = this.properties.buildsInterval();
-				boolean ok = !builders || this.attempts.attempt(source, PollKind.BUILDERS, interval, now,
+				boolean ok = !builders || this.attempts.attempt(source, PollKind.BUILDERS, interval, occasion,
 						() -> this.buildStore.saveBuilders(source.masterName(), source.builders()));
-				ok = ok && this.attempts.attempt(source, PollKind.BUILDS, interval, now,
+				ok = ok && this.attempts.attempt(source, PollKind.BUILDS, interval, occasion,
 						() -> this.buildReads.read(source));
 				if (ok) {
-					this.attempts.attempt(source, PollKind.STEPS, interval, now, () -> this.buildReads.readSteps(source));
+					this.attempts.attempt(source, PollKind.STEPS, interval, occasion, () -> this.buildReads.readSteps(source));
 				}
 			}
 			finally {

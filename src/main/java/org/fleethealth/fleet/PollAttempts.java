@@ -71,20 +71,35 @@ class PollAttempts {
 		return this.locks.computeIfAbsent(source.masterName(), (m) -> new ReentrantLock());
 	}
 
-	/**
-	 * Runs one kind of poll of a master unless it backs off, or unless its stream is live and it was polled within
-	 * {@code reconcile-interval} ({@code now} skips only the latter).
-	 */
-	boolean attempt(FleetSource source, PollKind kind, Duration interval, boolean now, Runnable poll) {
+	/** Why a master is polled, which says what may skip the poll. */
+	enum Occasion {
+
+		/**
+		 * The poll job: skipped while the master backs off, or while its stream is live and it was polled within
+		 * {@code reconcile-interval}.
+		 */
+		SCHEDULED,
+		/** Its stream told of builds: skipped only while the master backs off. */
+		STREAM_ASKED,
+		/**
+		 * Its stream came (back) up: never skipped. The master answers again, so the back-off of the polls that
+		 * failed while it was away no longer holds, and what happened meanwhile was not heard.
+		 */
+		STREAM_UP
+
+	}
+
+	/** Runs one kind of poll of a master, unless the occasion lets it be skipped now ({@link Occasion}). */
+	boolean attempt(FleetSource source, PollKind kind, Duration interval, Occasion occasion, Runnable poll) {
 		if (this.runs.stopping()) {
 			return false;
 		}
 		String master = source.masterName();
 		masterState(source);
-		if (!now && heardLive(master, kind)) {
+		if (occasion == Occasion.SCHEDULED && heardLive(master, kind)) {
 			return false;
 		}
-		return attempt(source, kind, interval, poll);
+		return attempt(source, kind, interval, occasion != Occasion.STREAM_UP, poll);
 	}
 
 	/**
@@ -104,14 +119,15 @@ class PollAttempts {
 		return last != null && last.plus(this.properties.reconcileInterval()).isAfter(now);
 	}
 
-	private boolean attempt(FleetSource source, PollKind kind, Duration interval, Runnable poll) {
+	private boolean attempt(FleetSource source, PollKind kind, Duration interval, boolean backsOff, Runnable poll) {
 		String master = source.masterName();
 		Instant now = this.clock.instant();
 		// Each kind backs off on its own: a failing builds request neither delays the heartbeat nor is reset by
 		// the builders request that succeeds before it.
 		PollState backoff = this.masterStore.backoff(master, kind);
 		int failures = (backoff != null) ? backoff.getConsecutiveFailures() : 0;
-		if (backoff != null && backoff.getNextAttemptAt() != null && now.isBefore(backoff.getNextAttemptAt())) {
+		if (backsOff && backoff != null && backoff.getNextAttemptAt() != null
+				&& now.isBefore(backoff.getNextAttemptAt())) {
 			logger.debug("Polling " + kind.label() + " of master '" + master + "' is backing off until "
 					+ backoff.getNextAttemptAt());
 			return false;

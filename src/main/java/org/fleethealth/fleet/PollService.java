@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.fleethealth.fleet.PollAttempts.Occasion;
 import org.fleethealth.fleet.internal.PollRuns;
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.FleetSources;
@@ -65,7 +66,7 @@ public class PollService {
 	 * builds are read every time, as the stream carries none of them.
 	 */
 	public void pollWorkers() {
-		run("workers", () -> announce(this.workers.poll(this.sources, false), PollKind.WORKERS));
+		run("workers", () -> announce(this.workers.poll(this.sources, Occasion.SCHEDULED), PollKind.WORKERS));
 	}
 
 	/**
@@ -73,17 +74,17 @@ public class PollService {
 	 * live only every {@code reconcile-interval}, besides the reads its stream asks for ({@link #pollBuildsOf}).
 	 */
 	public void pollBuilds() {
-		run("builds", () -> announce(this.builds.poll(this.sources, false, true), PollKind.BUILDS));
+		run("builds", () -> announce(this.builds.poll(this.sources, Occasion.SCHEDULED, true), PollKind.BUILDS));
 	}
 
 	/**
-	 * Reads one master's workers and builds now, whatever its stream says (unless it is backing off): its stream
-	 * came (back) up, and what happened while it was down was not heard.
+	 * Reads one master's workers and builds now, whatever its stream says and even while its polls back off: its
+	 * stream came (back) up, so the master answers again, and what happened while the stream was down was not heard.
 	 */
 	public void reconcile(String master) {
 		source(master).ifPresent((source) -> {
-			run("workers", () -> announce(this.workers.poll(List.of(source), true), PollKind.WORKERS));
-			run("builds", () -> announce(this.builds.poll(List.of(source), true, true), PollKind.BUILDS));
+			run("workers", () -> announce(this.workers.poll(List.of(source), Occasion.STREAM_UP), PollKind.WORKERS));
+			run("builds", () -> announce(this.builds.poll(List.of(source), Occasion.STREAM_UP, true), PollKind.BUILDS));
 		});
 	}
 
@@ -94,7 +95,7 @@ public class PollService {
 	 */
 	public void pollBuildsOf(String master) {
 		source(master).ifPresent((source) -> run("builds",
-				() -> announce(this.builds.poll(List.of(source), true, false), PollKind.BUILDS)));
+				() -> announce(this.builds.poll(List.of(source), Occasion.STREAM_ASKED, false), PollKind.BUILDS)));
 	}
 
 	private Optional<FleetSource> source(String master) {

@@ -29,18 +29,19 @@ class WorkersPoll {
 	}
 
 	/** Polls each master's workers; returns the masters polled, in order. */
-	Set<String> poll(List<FleetSource> sources, boolean now) {
+	Set<String> poll(List<FleetSource> sources, PollAttempts.Occasion occasion) {
 		Set<String> polled = new LinkedHashSet<>();
 		for (FleetSource source : sources) {
 			polled.add(source.masterName());
 			this.attempts.lock(source).lock();
 			try {
-				if (!now && !this.runs.stopping() && this.attempts.heardLive(source.masterName(), PollKind.WORKERS)) {
+				if (occasion == PollAttempts.Occasion.SCHEDULED && !this.runs.stopping()
+						&& this.attempts.heardLive(source.masterName(), PollKind.WORKERS)) {
 					// The stream keeps the connections current; the rest of a workers poll it does not carry.
 					this.workerReads.readBesidesWorkers(source);
 				}
 				else {
-					this.attempts.attempt(source, PollKind.WORKERS, this.properties.workersInterval(), now,
+					this.attempts.attempt(source, PollKind.WORKERS, this.properties.workersInterval(), occasion,
 							() -> this.workerReads.read(source));
 				}
 			}

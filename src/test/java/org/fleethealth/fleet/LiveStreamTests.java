@@ -14,6 +14,7 @@ import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -158,6 +159,31 @@ class LiveStreamTests {
 		this.source.calls.clear();
 		this.polls.pollWorkers();
 		assertThat(this.source.calls).contains("workers");
+
+		// The master goes away: its polls fail and back off, for longer and longer.
+		this.source.failure = new SourceException("Connection refused");
+		for (int i = 0; i < 4; i++) {
+			this.clock.advance(Duration.ofMinutes(5));
+			this.polls.pollWorkers();
+		}
+		PollKindState away = workersPoll();
+		assertThat(away.consecutiveFailures()).isGreaterThan(1);
+		assertThat(away.nextAttemptAt()).isAfter(this.clock.instant().plusSeconds(60));
+		assertThat(this.fleet.master("live").orElseThrow().up()).isFalse();
+
+		// It comes back and its stream with it: the master answers again, so it is polled at once, back-off or not
+		// (the poll jobs would wait out the back-off, and its source-down alert with them).
+		this.source.failure = null;
+		this.clock.advance(Duration.ofSeconds(30));
+		Instant back = this.clock.instant();
+		stream.up(back);
+		await().until(() -> back.equals(workersPoll().lastSuccessAt()));
+		assertThat(workersPoll().consecutiveFailures()).isZero();
+		assertThat(this.fleet.master("live").orElseThrow().up()).isTrue();
+	}
+
+	private PollKindState workersPoll() {
+		return this.fleet.polls("live").stream().filter((p) -> p.kind() == PollKind.WORKERS).findFirst().orElseThrow();
 	}
 
 }
