@@ -61,6 +61,24 @@ public record FleetProperties(@Valid List<Master> masters, Map<String, String> o
 	 */
 	public record Master(@NotBlank String name, @NotNull URI url, String username, String password) {
 
+		/**
+		 * @throws IllegalArgumentException when the URL is not an absolute {@code http} or {@code https} URL with a
+		 * host: it would fail every poll, and is refused at start instead
+		 */
+		public Master {
+			if (url != null && !isWebUrl(url)) {
+				throw new IllegalArgumentException("fleet-health.masters: the url '" + url + "' of master '" + name
+						+ "' is not an http or https URL with a host; give the address of the master's web UI, as"
+						+ " https://buildbot.python.org/all/");
+			}
+		}
+
+		private static boolean isWebUrl(URI url) {
+			String scheme = url.getScheme();
+			return url.isAbsolute() && url.getHost() != null
+					&& ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme));
+		}
+
 		@Override
 		public String toString() {
 			// Never print the password.
