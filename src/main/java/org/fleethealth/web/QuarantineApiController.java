@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
 
+import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.quarantine.QuarantineConflictException;
 import org.fleethealth.quarantine.QuarantineEventView;
 import org.fleethealth.quarantine.QuarantineNotFoundException;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code /api/quarantine}: quarantine proposals and maintainers' decisions (maintainers only, reading included).
@@ -31,8 +33,11 @@ class QuarantineApiController {
 
 	private final QuarantineService quarantine;
 
-	QuarantineApiController(QuarantineService quarantine) {
+	private final FleetQueries fleet;
+
+	QuarantineApiController(QuarantineService quarantine, FleetQueries fleet) {
 		this.quarantine = quarantine;
+		this.fleet = fleet;
 	}
 
 	/** Every proposal, newest first; {@code status} (e.g. {@code proposed}, {@code quarantined}) filters. */
@@ -63,10 +68,18 @@ class QuarantineApiController {
 		return this.quarantine.release(id, name(principal));
 	}
 
-	/** A worker's quarantine history, newest first: every proposal, pause and release, and who did it. */
+	/**
+	 * A worker's quarantine history, newest first: every proposal, pause and release, and who did it. A 404 when
+	 * the master has no such worker and never had one in quarantine (the history of a worker that left stays).
+	 */
 	@GetMapping("/workers/{master}/{worker}")
 	List<QuarantineEventView> history(@PathVariable String master, @PathVariable String worker) {
-		return this.quarantine.history(master, worker);
+		List<QuarantineEventView> history = this.quarantine.history(master, worker);
+		if (history.isEmpty() && this.fleet.worker(master, worker).isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND,
+					"No worker '" + worker + "' on master '" + master + "'");
+		}
+		return history;
 	}
 
 	private static String name(Principal principal) {

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.quarantine.QuarantineEventView;
 import org.fleethealth.quarantine.QuarantineService;
 import org.fleethealth.quarantine.QuarantineStatus;
 import org.fleethealth.quarantine.QuarantineView;
@@ -19,6 +22,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -37,6 +41,9 @@ class QuarantinePagesTests {
 
 	@Autowired
 	private QuarantineService quarantine;
+
+	@Autowired
+	private FleetQueries fleet;
 
 	private static QuarantineView view(long id, String worker, QuarantineStatus status, Refusal refusal, String note) {
 		return new QuarantineView(id, "lab", worker, status, AT.minusSeconds(7200),
@@ -67,6 +74,7 @@ class QuarantinePagesTests {
 			.endsWith("/login");
 		assertThat(this.mvc.get().uri("/api/quarantine/proposals").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
 		assertThat(this.mvc.get().uri("/api/quarantine/proposals/3").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
+		given(this.fleet.worker("lab", "bob-freebsd")).willReturn(Optional.of(mock(FleetWorker.class)));
 		assertThat(this.mvc.get().uri("/api/quarantine/workers/lab/bob-freebsd").exchange()).as("as its page")
 			.hasStatusOk();
 		assertThat(this.mvc.get().uri("/quarantine").with(user("reader")).exchange()).hasStatus(HttpStatus.FORBIDDEN);
@@ -76,6 +84,21 @@ class QuarantinePagesTests {
 			.contains("bob-freebsd", "4 of 9 builds failed", "x86-64 gcc: alice-debian, grace-debian",
 					"Bob Builder &lt;bob@example.org&gt;", "approve-3", "name=\"_csrf\"", "frank-ppc64le",
 					"code-break", "also failed on its peers", "erin-ppc64le", "release-4", "(not seen paused yet)");
+	}
+
+	@Test
+	void aWorkersHistoryIsThereForAWorkerOfTheFleetOrOneThatWasInQuarantine() {
+		given(this.fleet.worker("lab", "alice-debian")).willReturn(Optional.of(mock(FleetWorker.class)));
+		given(this.quarantine.history("lab", "gone")).willReturn(List.of(new QuarantineEventView(4, "released", AT,
+				"jane", null)));
+
+		assertThat(this.mvc.get().uri("/api/quarantine/workers/lab/alice-debian").exchange()).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("[]");
+		assertThat(this.mvc.get().uri("/api/quarantine/workers/lab/gone").exchange()).hasStatusOk();
+		assertThat(this.mvc.get().uri("/api/quarantine/workers/lab/nope").exchange()).hasStatus(HttpStatus.NOT_FOUND)
+			.bodyText()
+			.contains("No worker 'nope' on master 'lab'");
 	}
 
 	@Test
