@@ -53,7 +53,8 @@ public enum QuarantineStatus {
 		return Arrays.stream(values())
 			.filter((s) -> s.label.equalsIgnoreCase(label) || s.name().equalsIgnoreCase(label))
 			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("Unknown quarantine status '" + label + "'"));
+			.orElseThrow(() -> new IllegalArgumentException("Unknown quarantine status '" + label + "'; expected one of "
+					+ String.join(", ", Arrays.stream(values()).map(QuarantineStatus::label).toList())));
 	}
 
 	@Override

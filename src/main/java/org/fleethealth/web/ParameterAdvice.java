@@ -1,5 +1,8 @@
 package org.fleethealth.web;
 
+import java.time.Instant;
+import java.time.LocalDate;
+
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
@@ -43,7 +46,21 @@ class ParameterAdvice {
 				return bad.getMessage();
 			}
 		}
-		return "'" + ex.getValue() + "' is not a valid " + ex.getName();
+		return "'" + ex.getValue() + "' is not a valid " + ex.getName() + expected(ex.getRequiredType());
+	}
+
+	/** What would do, for the types whose words alone do not say it. */
+	private static String expected(Class<?> type) {
+		if (type == LocalDate.class) {
+			return "; expected a date as 2026-12-31";
+		}
+		if (type == Instant.class) {
+			return "; expected an instant as 2026-12-31T12:00:00Z";
+		}
+		if (type != null && (Number.class.isAssignableFrom(type) || type == long.class || type == int.class)) {
+			return "; expected a whole number";
+		}
+		return "";
 	}
 
 }

@@ -17,6 +17,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
 /**
  * The API's query parameters: states and statuses by their labels (converted once for every controller), an
@@ -80,7 +82,27 @@ class WorkerApiTests {
 			.startsWith("Unknown status 'maybe'; expected one of proposed,");
 		var id = this.mvc.get().uri("/api/pruning/proposals/seven").exchange();
 		assertThat(id).hasStatus(HttpStatus.BAD_REQUEST);
-		assertThat(id).bodyJson().extractingPath("$.detail").isEqualTo("'seven' is not a valid id");
+		assertThat(id).bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("'seven' is not a valid id; expected a whole number");
+		var until = this.mvc.post()
+			.uri("/api/pruning/proposals/1/snooze?until=next-week")
+			.with(user("maintainer").roles("MAINTAINER"))
+			.with(csrf())
+			.exchange();
+		assertThat(until).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(until).bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("'next-week' is not a valid until; expected a date as 2026-12-31");
+		var quarantined = this.mvc.get()
+			.uri("/api/quarantine/proposals?status=held")
+			.with(user("maintainer").roles("MAINTAINER"))
+			.exchange();
+		assertThat(quarantined).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(quarantined).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.startsWith("Unknown quarantine status 'held'; expected one of proposed, ");
 	}
 
 	@Test
