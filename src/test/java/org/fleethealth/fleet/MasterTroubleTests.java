@@ -1,5 +1,6 @@
 package org.fleethealth.fleet;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +20,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -35,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(FakeFleet.class)
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class MasterTroubleTests {
 
 	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
@@ -179,13 +184,24 @@ class MasterTroubleTests {
 
 	@Test
 	@Order(3)
-	void aMasterThatDoesNotListItsProcessesIsStillPolled() {
+	void aMasterThatDidNotAnswerForItsProcessesIsNotSaidNotToListThem(CapturedOutput output) {
+		clock.set(START.plus(Duration.ofHours(20)));
+		source.mastersFailure = new SourceException("master 'fake' (GET http://fake.invalid/api/v2/masters) failed:"
+				+ " ConnectException", new ConnectException("Connection refused"));
+		this.polls.pollWorkers();
+		assertThat(output).doesNotContain("does not list its master processes");
+	}
+
+	@Test
+	@Order(4)
+	void aMasterThatDoesNotListItsProcessesIsStillPolled(CapturedOutput output) {
 		clock.set(START.plus(Duration.ofDays(1)));
 		source.mastersFailure = new SourceException("master 'fake' (GET http://fake.invalid/api/v2/masters) answered HTTP 403");
 		this.polls.pollWorkers();
 		assertThat(this.fleet.master("fake").orElseThrow().up()).isTrue();
 		assertThat(this.fleet.master("fake").orElseThrow().consecutiveFailures()).isZero();
 		assertThat(String.valueOf(this.fleet.master("fake").orElseThrow().lastError())).doesNotContain("masters");
+		assertThat(output).contains("Master 'fake' does not list its master processes");
 	}
 
 }

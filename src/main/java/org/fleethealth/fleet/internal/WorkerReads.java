@@ -1,5 +1,6 @@
 package org.fleethealth.fleet.internal;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
@@ -93,6 +94,9 @@ public class WorkerReads {
 					source.waitingBuildRequests(this.properties.maxWaitingRequests()), this.clock.instant());
 		}
 		catch (SourceException ex) {
+			if (noAnswer(source, "waiting build requests", ex)) {
+				return;
+			}
 			if (this.requestsUnreadable.add(source.masterName())) {
 				logger.warn("Master '" + source.masterName() + "' does not list its waiting build requests, so latent"
 						+ " and unresponsive workers are not judged there: " + ex.getMessage());
@@ -135,11 +139,29 @@ public class WorkerReads {
 			this.masterStore.saveSourceMasters(source.masterName(), source.masters(), this.clock.instant());
 		}
 		catch (SourceException ex) {
+			if (noAnswer(source, "master processes", ex)) {
+				return;
+			}
 			if (this.mastersUnreadable.add(source.masterName())) {
 				logger.warn("Master '" + source.masterName() + "' does not list its master processes, so restarts"
 						+ " between two polls are not seen there (outages still are): " + ex.getMessage());
 			}
 		}
+	}
+
+	/**
+	 * Whether the read failed because the master did not answer at all (refused, reset, timed out): that says
+	 * nothing about what it lists, and the poll's own failure, or its stream going down, says that it is away.
+	 */
+	private static boolean noAnswer(FleetSource source, String what, SourceException ex) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException) {
+				logger.debug("Master '" + source.masterName() + "' did not answer for its " + what + ": "
+						+ ex.getMessage());
+				return true;
+			}
+		}
+		return false;
 	}
 
 }
