@@ -155,7 +155,10 @@ final class BuildbotStream implements SourceStream {
 			this.retry = null;
 			connection = new StreamConnection(this, this.properties);
 			this.current = connection;
-			this.status = new SourceStreamStatus(State.CONNECTING, this.clock.instant(), null);
+			if (this.status.state() == State.NEW) {
+				// After a failure it stays down (or unavailable) since it failed, while it is tried again.
+				this.status = new SourceStreamStatus(State.CONNECTING, this.clock.instant(), null);
+			}
 			logIn = this.login != null && this.needsLogin;
 		}
 		if (logIn) {
@@ -291,8 +294,10 @@ final class BuildbotStream implements SourceStream {
 			Duration max = this.properties.streamBackoffMax();
 			this.backoff = (doubled.compareTo(max) > 0) ? max : doubled;
 		}
-		SourceStreamStatus down = new SourceStreamStatus(unavailable ? State.UNAVAILABLE : State.DOWN,
-				this.clock.instant(), reason);
+		State state = unavailable ? State.UNAVAILABLE : State.DOWN;
+		// A retry that fails alike leaves it in the state it has been in since the first failure.
+		SourceStreamStatus down = new SourceStreamStatus(state,
+				(previous == state) ? this.status.since() : this.clock.instant(), reason);
 		String line = "Master '" + this.master + "': event stream " + (unavailable ? "unavailable" : "down") + ", "
 				+ reason + "; trying again in " + wait;
 		// A warning when the stream was up or fails in a new way; retries failing alike are info.

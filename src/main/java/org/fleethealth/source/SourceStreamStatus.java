@@ -17,7 +17,10 @@ public record SourceStreamStatus(State state, Instant since, String reason) {
 
 		/** Not started yet. */
 		NEW,
-		/** Opening the connection or subscribing, the first time or after a wait. */
+		/**
+		 * Opening the connection or subscribing for the first time. After a failure the stream stays
+		 * {@link #DOWN} or {@link #UNAVAILABLE}, with the instant of the failure, while it is tried again.
+		 */
 		CONNECTING,
 		/** Connected and subscribed: events arrive as they happen. */
 		UP,

@@ -314,10 +314,16 @@ class BuildbotStreamTests {
 		SourceStream stream = stream(URI.create("http://127.0.0.1:" + port + "/"), null, null, NO_PINGS,
 				DataSize.ofMegabytes(1));
 		stream.start(this.events);
-		await().until(() -> this.events.downs.size() >= 2);
+		await().until(() -> this.events.downs.size() >= 1);
+		this.clock.advance(Duration.ofSeconds(30));
+		await().until(() -> this.events.downs.size() >= 3);
 		assertThat(this.events.downs.get(0).state()).isEqualTo(State.DOWN);
 		assertThat(this.events.downs.get(0).reason())
 			.startsWith("could not connect to ws://127.0.0.1:" + port + "/ws: ConnectException");
+		// Down since the first failure, while it is tried again, not since the last attempt.
+		assertThat(this.events.downs).extracting(SourceStreamStatus::since).containsOnly(NOW);
+		assertThat(stream.status().state()).isEqualTo(State.DOWN);
+		assertThat(stream.status().since()).isEqualTo(NOW);
 	}
 
 	@Test
