@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.www.BasicAuthenticationConverter;
@@ -58,10 +57,7 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 			response.sendError(HttpStatus.TOO_MANY_REQUESTS.value(), detail);
 			return;
 		}
-		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"" + detail + "\"}");
+		ApiProblems.write(response, HttpStatus.TOO_MANY_REQUESTS, detail);
 	}
 
 	private boolean isLogin(HttpServletRequest request) {

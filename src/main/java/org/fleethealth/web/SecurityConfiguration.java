@@ -54,6 +54,7 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain apiSecurity(HttpSecurity http, FleetSecurityProperties properties, LoginThrottle throttle)
 			throws Exception {
+		ApiProblems problems = new ApiProblems("fleet-health");
 		http.securityMatcher("/api/**").authorizeHttpRequests((requests) -> {
 			requests.requestMatchers(HttpMethod.POST, "/api/mail/once-over").hasRole(MAINTAINER);
 			// Quarantine proposals name owners and pause machines: maintainers only, reading included. A worker's
@@ -62,7 +63,9 @@ class SecurityConfiguration {
 			reads(requests, properties);
 			requests.anyRequest().hasRole(MAINTAINER);
 		})
-			.httpBasic((basic) -> basic.realmName("fleet-health"))
+			.httpBasic((basic) -> basic.realmName("fleet-health").authenticationEntryPoint(problems))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			// The API never reads the login session: only credentials sent with the request count.
 			.securityContext((context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +74,18 @@ class QuarantinePagesTests {
 			.redirectedUrl()
 			.endsWith("/login");
 		assertThat(this.mvc.get().uri("/api/quarantine/proposals").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
-		assertThat(this.mvc.get().uri("/api/quarantine/proposals/3").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
+		assertThat(this.mvc.get().uri("/api/quarantine/proposals/3").exchange()).hasStatus(HttpStatus.UNAUTHORIZED)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader("WWW-Authenticate", "Basic realm=\"fleet-health\"")
+			.bodyJson()
+			.extractingPath("$.status")
+			.isEqualTo(401);
+		assertThat(this.mvc.get().uri("/api/quarantine/proposals").with(user("reader")).exchange())
+			.hasStatus(HttpStatus.FORBIDDEN)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("This needs a maintainer (role MAINTAINER)");
 		given(this.fleet.worker("lab", "bob-freebsd")).willReturn(Optional.of(mock(FleetWorker.class)));
 		assertThat(this.mvc.get().uri("/api/quarantine/workers/lab/bob-freebsd").exchange()).as("as its page")
 			.hasStatusOk();

@@ -1,0 +1,55 @@
+package org.fleethealth.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
+
+/**
+ * The API's refusals by Spring Security as problem details ({@code application/problem+json}), like its other
+ * errors: {@code 401} without credentials (with the {@code WWW-Authenticate} challenge for HTTP Basic), {@code 403}
+ * without the role, or for a cross-site write without a CSRF token. Spring Security's defaults went through the
+ * error page, a JSON of another shape.
+ */
+final class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private final String realm;
+
+	ApiProblems(String realm) {
+		this.realm = realm;
+	}
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
+			throws IOException {
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + this.realm + "\"");
+		write(response, HttpStatus.UNAUTHORIZED, "Credentials are needed: HTTP Basic with a configured user");
+	}
+
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
+			throws IOException {
+		write(response, HttpStatus.FORBIDDEN, (ex instanceof CsrfException)
+				? "A cross-site write needs a CSRF token; send the request from a script, or from fleet-health's pages"
+				: "This needs a maintainer (role MAINTAINER)");
+	}
+
+	/** Writes a problem detail; {@code detail} is fleet-health's own text (quotes and backslashes escaped). */
+	static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getWriter()
+			.write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value()
+					+ ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+	}
+
+}
