@@ -3,9 +3,8 @@ package org.fleethealth.fleet.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import jakarta.persistence.Column;
@@ -89,11 +88,6 @@ public class Worker {
 	private String version;
 
 	private String builderIds = "";
-
-	/** {@link #builderIds(String)} of each stored text met, up to {@link #MAX_PARSED} of them. */
-	private static final Map<String, Set<Long>> PARSED = new ConcurrentHashMap<>();
-
-	private static final int MAX_PARSED = 100_000;
 
 	// Written only with SQL as builds are stored (by BuildStore; by WorkerStore for a worker new to it): the
 	// heartbeat poll saves workers concurrently with the builds poll, and a whole-row update from a stale entity
@@ -347,25 +341,12 @@ public class Worker {
 		return builderIds(this.builderIds);
 	}
 
-	/**
-	 * The ids of the stored, comma-separated form, as an immutable set (in no particular order). Each distinct text
-	 * is parsed once: every round and every reaction to it reads the master's workers again, and parsing 10,000
-	 * builder lists each time was 3% of what a heavy-churn cycle allocated (bench/NOTES.md).
-	 */
+	/** The builder ids of the stored, comma-separated form. */
 	public static Set<Long> builderIds(String stored) {
 		if (stored == null || stored.isEmpty()) {
 			return Set.of();
 		}
-		Set<Long> ids = PARSED.get(stored);
-		if (ids == null) {
-			if (PARSED.size() >= MAX_PARSED) {
-				// A fleet has about as many distinct lists as workers; more means lists come and go: start over.
-				PARSED.clear();
-			}
-			ids = Set.copyOf(Arrays.stream(stored.split(",")).map(Long::valueOf).toList());
-			PARSED.put(stored, ids);
-		}
-		return ids;
+		return Arrays.stream(stored.split(",")).map(Long::valueOf).collect(Collectors.toCollection(TreeSet::new));
 	}
 
 	/** What other modules read of it. */
