@@ -76,6 +76,7 @@ class QuarantinePagesTests {
 		assertThat(this.mvc.get().uri("/api/quarantine/proposals").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
 		assertThat(this.mvc.get().uri("/api/quarantine/proposals/3").exchange()).hasStatus(HttpStatus.UNAUTHORIZED)
 			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader("Content-Type", "application/problem+json;charset=UTF-8")
 			.hasHeader("WWW-Authenticate", "Basic realm=\"fleet-health\"")
 			.bodyJson()
 			.extractingPath("$.status")
