@@ -1,7 +1,7 @@
 package org.fleethealth.metrics;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,11 +27,22 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * For a new set, only the format asked for last (Prometheus asks for one) and those asked for since the last set are
  * written ahead and kept: another one (a person's {@code curl}) is written when asked and dropped at the set after
  * next, so it does not hold 16 MB more for good.
+ * <p>
+ * A family is written into blocks of {@link #BLOCK} bytes, not one growing array: a family of 10,000 workers is
+ * several MB, and a growing array copies itself as it doubles, keeps up to half its length unused, and takes
+ * contiguous heap regions of its own (G1's humongous objects, which a full collection does not move). An
+ * {@code -Xmx256m} run ran out of heap with 8 MB of such arrays kept for 4 to 5 MB of text.
  */
 final class FleetExposition {
 
 	/** OpenMetrics ends every exposition with this line; the fleet families go before it. */
 	static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.UTF_8);
+
+	/**
+	 * The size of the blocks a family is written into: well under half of G1's smallest region (1 MB), so no block
+	 * is a humongous object, and large enough that a scrape of 16 MB streams about a hundred of them.
+	 */
+	static final int BLOCK = 128 * 1024;
 
 	private final Map<ExpositionFormatWriter, Rendered> rendered = new ConcurrentHashMap<>();
 
@@ -61,31 +72,31 @@ final class FleetExposition {
 			if (cached != null && cached.source() == current) {
 				return cached.chunks();
 			}
-			Map<MetricSnapshot, Chunk> before = (cached != null) ? cached.byFamily() : Map.of();
-			Map<MetricSnapshot, Chunk> byFamily = new IdentityHashMap<>();
+			Map<MetricSnapshot, List<Chunk>> before = (cached != null) ? cached.byFamily() : Map.of();
+			Map<MetricSnapshot, List<Chunk>> byFamily = new IdentityHashMap<>();
 			List<Chunk> chunks = new ArrayList<>();
 			for (MetricSnapshot family : current) {
-				Chunk chunk = before.get(family);
-				if (chunk == null) {
-					chunk = write(writer, family);
+				List<Chunk> written = before.get(family);
+				if (written == null) {
+					written = write(writer, family);
 				}
-				byFamily.put(family, chunk);
-				chunks.add(chunk);
+				byFamily.put(family, written);
+				chunks.addAll(written);
 			}
 			this.rendered.put(writer, new Rendered(current, List.copyOf(chunks), byFamily));
 			return chunks;
 		}
 	}
 
-	private static Chunk write(ExpositionFormatWriter writer, MetricSnapshot family) {
-		Buffer out = new Buffer(8192);
+	private static List<Chunk> write(ExpositionFormatWriter writer, MetricSnapshot family) {
+		Blocks out = new Blocks();
 		try {
 			writer.write(out, MetricSnapshots.of(family));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Writing the fleet metrics failed", ex);
 		}
-		return new Chunk(out.bytes(), lengthWithoutEof(out.bytes(), out.size()));
+		return out.chunksWithoutEof();
 	}
 
 	/**
@@ -121,19 +132,87 @@ final class FleetExposition {
 	record Chunk(byte[] bytes, int length) {
 	}
 
-	/** One set as written by one writer, and each of its families' part. */
-	private record Rendered(MetricSnapshots source, List<Chunk> chunks, Map<MetricSnapshot, Chunk> byFamily) {
+	/** One set as written by one writer, and each of its families' parts. */
+	private record Rendered(MetricSnapshots source, List<Chunk> chunks, Map<MetricSnapshot, List<Chunk>> byFamily) {
 	}
 
-	/** A buffer whose bytes are taken as they are, not copied out. */
-	private static final class Buffer extends ByteArrayOutputStream {
+	/**
+	 * An output stream into blocks of {@link #BLOCK} bytes, taken as they are when done; only the last one is
+	 * copied, to its length, so nothing kept is longer than its text.
+	 */
+	static final class Blocks extends OutputStream {
 
-		Buffer(int size) {
-			super(size);
+		private final List<byte[]> full = new ArrayList<>();
+
+		private byte[] current = new byte[8192];
+
+		private int used;
+
+		@Override
+		public void write(int b) {
+			room();
+			this.current[this.used++] = (byte) b;
 		}
 
-		byte[] bytes() {
-			return this.buf;
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			while (length > 0) {
+				room();
+				int n = Math.min(length, this.current.length - this.used);
+				System.arraycopy(bytes, offset, this.current, this.used, n);
+				this.used += n;
+				offset += n;
+				length -= n;
+			}
+		}
+
+		/** Makes room for at least one byte: the first block grows to {@link #BLOCK}, later ones start at it. */
+		private void room() {
+			if (this.used < this.current.length) {
+				return;
+			}
+			if (this.current.length < BLOCK) {
+				this.current = Arrays.copyOf(this.current, Math.min(BLOCK, this.current.length * 4));
+				return;
+			}
+			this.full.add(this.current);
+			this.current = new byte[BLOCK];
+			this.used = 0;
+		}
+
+		/** What was written, as chunks in order, without a trailing {@code # EOF} line (which may span two blocks). */
+		List<Chunk> chunksWithoutEof() {
+			List<Chunk> chunks = new ArrayList<>(this.full.size() + 1);
+			this.full.forEach((block) -> chunks.add(new Chunk(block, block.length)));
+			chunks.add(new Chunk(Arrays.copyOf(this.current, this.used), this.used));
+			long total = (long) this.full.size() * BLOCK + this.used;
+			if (total < EOF.length || !endsWithEof(chunks)) {
+				return chunks;
+			}
+			int drop = EOF.length;
+			while (drop > 0) {
+				Chunk last = chunks.remove(chunks.size() - 1);
+				int cut = Math.min(drop, last.length());
+				drop -= cut;
+				if (last.length() > cut) {
+					chunks.add(new Chunk(last.bytes(), last.length() - cut));
+				}
+			}
+			return chunks;
+		}
+
+		private static boolean endsWithEof(List<Chunk> chunks) {
+			int matched = 0;
+			for (int c = chunks.size() - 1; c >= 0 && matched < EOF.length; c--) {
+				Chunk chunk = chunks.get(c);
+				for (int i = chunk.length() - 1; i >= 0 && matched < EOF.length; i--) {
+					if (chunk.bytes()[i] != EOF[EOF.length - 1 - matched]) {
+						return false;
+					}
+					matched++;
+				}
+			}
+			return matched == EOF.length;
 		}
 
 	}

@@ -70,6 +70,50 @@ class FleetExpositionTests {
 	}
 
 	@Test
+	void aLargeFamilyIsWrittenInBlocksAsOneWriteWouldBe() throws Exception {
+		GaugeSnapshot.Builder family = GaugeSnapshot.builder().name("fleet_worker_connected").help("Whether connected");
+		for (int w = 0; w < 20_000; w++) {
+			family.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+				.labels(Labels.of("master", "lab", "worker", "worker-" + w))
+				.value(w % 2)
+				.build());
+		}
+		MetricSnapshots set = MetricSnapshots.of(family.build());
+		java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+		this.openMetrics.write(whole, set);
+		String expected = whole.toString(StandardCharsets.UTF_8);
+		assertThat(expected.length()).isGreaterThan(4 * FleetExposition.BLOCK);
+
+		List<FleetExposition.Chunk> chunks = this.exposition.of(this.openMetrics, set);
+
+		assertThat(chunks).hasSizeGreaterThan(4)
+			.allSatisfy((c) -> assertThat(c.bytes().length).isLessThanOrEqualTo(FleetExposition.BLOCK));
+		assertThat(written(chunks)).isEqualTo(expected.substring(0, expected.length() - "# EOF\n".length()));
+	}
+
+	@Test
+	void anEofLineAcrossTwoBlocksIsLeftOut() {
+		byte[] text = new byte[FleetExposition.BLOCK + 3];
+		java.util.Arrays.fill(text, (byte) 'x');
+		System.arraycopy("\n# E".getBytes(StandardCharsets.UTF_8), 0, text, text.length - 4, 4);
+		FleetExposition.Blocks out = new FleetExposition.Blocks();
+		out.write(text, 0, text.length);
+		out.write("OF\n".getBytes(StandardCharsets.UTF_8), 0, 3);
+
+		String written = written(out.chunksWithoutEof());
+
+		assertThat(written).hasSize(text.length - 3).endsWith("xxx\n");
+	}
+
+	@Test
+	void textWithoutEofIsKeptWhole() {
+		FleetExposition.Blocks out = new FleetExposition.Blocks();
+		out.write("fleet_workers 1\n".getBytes(StandardCharsets.UTF_8), 0, 16);
+
+		assertThat(written(out.chunksWithoutEof())).isEqualTo("fleet_workers 1\n");
+	}
+
+	@Test
 	void nothingIsWrittenAheadBeforeTheFirstScrape() {
 		this.exposition.prepare(set(1));
 		assertThat(this.exposition.kept()).isEmpty();
