@@ -1,7 +1,6 @@
 package org.fleethealth.buildbot;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 import static org.fleethealth.buildbot.JsonFields.abbreviate;
 import static org.fleethealth.buildbot.JsonFields.instant;
-import static org.fleethealth.buildbot.JsonFields.list;
+import static org.fleethealth.buildbot.JsonFields.each;
 import static org.fleethealth.buildbot.JsonFields.longValue;
 import static org.fleethealth.buildbot.JsonFields.text;
 
@@ -29,14 +28,7 @@ final class BuildJson {
 	}
 
 	static List<SourceBuild> builds(String body, String what) {
-		List<SourceBuild> builds = new ArrayList<>();
-		for (JsonNode node : list(body, "builds", what)) {
-			SourceBuild build = build(node, what);
-			if (build != null) {
-				builds.add(build);
-			}
-		}
-		return builds;
+		return each(body, "builds", what, (node) -> build(node, what)).items();
 	}
 
 	/**

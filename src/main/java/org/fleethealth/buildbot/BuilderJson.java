@@ -9,10 +9,8 @@ import org.fleethealth.source.SourceBuilder;
 import tools.jackson.databind.JsonNode;
 
 import static org.fleethealth.buildbot.JsonFields.abbreviate;
-import static org.fleethealth.buildbot.JsonFields.list;
+import static org.fleethealth.buildbot.JsonFields.each;
 import static org.fleethealth.buildbot.JsonFields.longValue;
-import static org.fleethealth.buildbot.JsonFields.parse;
-import static org.fleethealth.buildbot.JsonFields.requireComplete;
 import static org.fleethealth.buildbot.JsonFields.text;
 
 /** Reads Buildbot's builders list, with each builder's tags. */
@@ -29,27 +27,25 @@ final class BuilderJson {
 	 * @param limit the {@code limit} the request sent, to tell a list cut off by it
 	 */
 	static List<SourceBuilder> builders(String body, String what, int limit) {
-		List<SourceBuilder> builders = new ArrayList<>();
-		JsonNode root = parse(body, what);
-		JsonNode list = list(root, "builders", what);
-		requireComplete(root, list, limit, "builders", what);
-		for (JsonNode node : list) {
-			Long id = longValue(node.path("builderid"));
-			String name = text(node.path("name"));
-			if (id == null || name == null) {
-				logger.warn("Skipping a builder without builderid or name in " + what + ": " + abbreviate(node));
-				continue;
-			}
-			List<String> tags = new ArrayList<>();
-			for (JsonNode tag : node.path("tags")) {
-				String t = text(tag);
-				if (t != null) {
-					tags.add(t);
-				}
-			}
-			builders.add(new SourceBuilder(id, name, tags, text(node.path("description"))));
+		return each(body, "builders", what, (node) -> builder(node, what)).requireComplete(limit, "builders", what)
+			.items();
+	}
+
+	private static SourceBuilder builder(JsonNode node, String what) {
+		Long id = longValue(node.path("builderid"));
+		String name = text(node.path("name"));
+		if (id == null || name == null) {
+			logger.warn("Skipping a builder without builderid or name in " + what + ": " + abbreviate(node));
+			return null;
 		}
-		return builders;
+		List<String> tags = new ArrayList<>();
+		for (JsonNode tag : node.path("tags")) {
+			String t = text(tag);
+			if (t != null) {
+				tags.add(t);
+			}
+		}
+		return new SourceBuilder(id, name, tags, text(node.path("description")));
 	}
 
 }

@@ -1,16 +1,14 @@
 package org.fleethealth.buildbot;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.source.SourceMaster;
-import tools.jackson.databind.JsonNode;
 
 import static org.fleethealth.buildbot.JsonFields.abbreviate;
 import static org.fleethealth.buildbot.JsonFields.instant;
-import static org.fleethealth.buildbot.JsonFields.list;
+import static org.fleethealth.buildbot.JsonFields.each;
 import static org.fleethealth.buildbot.JsonFields.longValue;
 import static org.fleethealth.buildbot.JsonFields.text;
 
@@ -23,17 +21,15 @@ final class MasterJson {
 	}
 
 	static List<SourceMaster> masters(String body, String what) {
-		List<SourceMaster> masters = new ArrayList<>();
-		for (JsonNode node : list(body, "masters", what)) {
+		return each(body, "masters", what, (node) -> {
 			Long id = longValue(node.path("masterid"));
 			if (id == null) {
 				logger.warn("Skipping a master without masterid in " + what + ": " + abbreviate(node));
-				continue;
+				return null;
 			}
-			masters.add(new SourceMaster(id, text(node.path("name")), node.path("active").asBoolean(false),
-					instant(node.path("last_active"))));
-		}
-		return masters;
+			return new SourceMaster(id, text(node.path("name")), node.path("active").asBoolean(false),
+				instant(node.path("last_active")));
+		}).items();
 	}
 
 }

@@ -1,13 +1,11 @@
 package org.fleethealth.buildbot;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.fleethealth.source.SourceStep;
-import tools.jackson.databind.JsonNode;
 
 import static org.fleethealth.buildbot.JsonFields.instant;
-import static org.fleethealth.buildbot.JsonFields.list;
+import static org.fleethealth.buildbot.JsonFields.each;
 import static org.fleethealth.buildbot.JsonFields.longValue;
 import static org.fleethealth.buildbot.JsonFields.text;
 
@@ -18,14 +16,15 @@ final class StepJson {
 	}
 
 	static List<SourceStep> steps(String body, String what) {
-		List<SourceStep> steps = new ArrayList<>();
-		for (JsonNode node : list(body, "steps", what)) {
+		int[] position = { 0 };
+		return each(body, "steps", what, (node) -> {
+			// A step without its number is numbered by its place in the list.
+			int place = position[0]++;
 			Long number = longValue(node.path("number"));
 			Long results = longValue(node.path("results"));
-			steps.add(new SourceStep((number != null) ? number.intValue() : steps.size(), text(node.path("name")),
-					(results != null) ? results.intValue() : null, instant(node.path("complete_at"))));
-		}
-		return steps;
+			return new SourceStep((number != null) ? number.intValue() : place, text(node.path("name")),
+					(results != null) ? results.intValue() : null, instant(node.path("complete_at")));
+		}).items();
 	}
 
 }

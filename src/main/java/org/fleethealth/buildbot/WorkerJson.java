@@ -1,6 +1,5 @@
 package org.fleethealth.buildbot;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,10 +10,8 @@ import org.fleethealth.source.SourceWorker;
 import tools.jackson.databind.JsonNode;
 
 import static org.fleethealth.buildbot.JsonFields.abbreviate;
-import static org.fleethealth.buildbot.JsonFields.list;
+import static org.fleethealth.buildbot.JsonFields.each;
 import static org.fleethealth.buildbot.JsonFields.longValue;
-import static org.fleethealth.buildbot.JsonFields.parse;
-import static org.fleethealth.buildbot.JsonFields.requireComplete;
 import static org.fleethealth.buildbot.JsonFields.text;
 
 /** Reads Buildbot's workers: the REST list and one worker object, which the WebSocket sends too. */
@@ -31,17 +28,7 @@ final class WorkerJson {
 	 * @param limit the {@code limit} the request sent, to tell a list cut off by it
 	 */
 	static List<SourceWorker> workers(String body, String what, int limit) {
-		List<SourceWorker> workers = new ArrayList<>();
-		JsonNode root = parse(body, what);
-		JsonNode list = list(root, "workers", what);
-		requireComplete(root, list, limit, "workers", what);
-		for (JsonNode node : list) {
-			SourceWorker worker = worker(node, what);
-			if (worker != null) {
-				workers.add(worker);
-			}
-		}
-		return workers;
+		return each(body, "workers", what, (node) -> worker(node, what)).requireComplete(limit, "workers", what).items();
 	}
 
 	/**

@@ -251,6 +251,27 @@ class BuildbotClientTests {
 	}
 
 	@Test
+	void anAnswerWithoutTheListSaysWhatCameInstead() {
+		assertThatExceptionOfType(SourceException.class)
+			.isThrownBy(() -> BuildJson.builds("{\"error\": \"not authorized\", \"builds\": 3}", "test"))
+			.withMessage("Unexpected answer from test: no 'builds' list in {\"error\":\"not authorized\",\"builds\":3}");
+		assertThatExceptionOfType(SourceException.class).isThrownBy(() -> BuildJson.builds("[1, 2]", "test"))
+			.withMessage("Unexpected answer from test: no 'builds' list in [1,2]");
+		assertThatExceptionOfType(SourceException.class).isThrownBy(() -> BuildJson.builds("{\"builds\": [{}", "test"))
+			.withMessageStartingWith("Malformed JSON from test: ");
+	}
+
+	@Test
+	void readsAListWhateverTheOrderOfItsFields() {
+		// JSON objects are unordered: meta (with the total a complete list needs) may come first, and fields the
+		// client does not read, objects and arrays among them, are skipped.
+		String body = """
+				{"meta":{"total":2},"other":{"workers":[{"workerid":9,"name":"nested"}]},
+				 "workers":[{"workerid":1,"name":"a"},{"name":"no id"},{"workerid":2,"name":"b"}],"after":[1,[2]]}""";
+		assertThat(WorkerJson.workers(body, "test", 500)).extracting(SourceWorker::name).containsExactly("a", "b");
+	}
+
+	@Test
 	void aWorkerListCutOffByTheLimitIsRefused() {
 		// The client sends limit=500: a list that long may have been cut off by it.
 		this.bodies.put("/all/api/v2/workers", workerList(500, 7000));
