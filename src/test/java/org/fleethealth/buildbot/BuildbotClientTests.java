@@ -264,10 +264,11 @@ class BuildbotClientTests {
 	@Test
 	void readsAListWhateverTheOrderOfItsFields() {
 		// JSON objects are unordered: meta (with the total a complete list needs) may come first, and fields the
-		// client does not read, objects and arrays among them, are skipped.
+		// client does not read, objects and arrays among them, are skipped. Elements that are not objects are
+		// skipped as those without ids are.
 		String body = """
 				{"meta":{"total":2},"other":{"workers":[{"workerid":9,"name":"nested"}]},
-				 "workers":[{"workerid":1,"name":"a"},{"name":"no id"},{"workerid":2,"name":"b"}],"after":[1,[2]]}""";
+				 "workers":[{"workerid":1,"name":"a"},{"name":"no id"},null,7,"x",[],{"workerid":2,"name":"b"}],"after":[1,[2]]}""";
 		assertThat(WorkerJson.workers(body, "test", 500)).extracting(SourceWorker::name).containsExactly("a", "b");
 	}
 
