@@ -22,7 +22,6 @@ import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.FleetSources;
 import org.fleethealth.source.SourceException;
 import org.fleethealth.system.Durations;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -184,14 +183,8 @@ class PollAttempts {
 			.register(this.meters);
 	}
 
-	/** Both jobs may meet a new master at once; the unique name settles it, the loser reads the winner's row. */
-	private synchronized MasterState masterState(FleetSource source) {
-		try {
-			return this.masterStore.master(source.masterName(), source.url());
-		}
-		catch (DataIntegrityViolationException ex) {
-			return this.masterStore.master(source.masterName(), source.url());
-		}
+	private MasterState masterState(FleetSource source) {
+		return this.masterStore.master(source.masterName(), source.url());
 	}
 
 	/** The first failure waits one interval, then each further failure doubles the wait up to the maximum. */

@@ -9,8 +9,13 @@ import java.util.stream.Collectors;
 import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.fleet.PollKind;
 import org.fleethealth.source.SourceMaster;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes how the polls of a master went: its state row, each kind of poll's outcome and back-off, its outages,
@@ -27,18 +32,51 @@ public class MasterStore {
 
 	private final SourceMasterStates sourceMasters;
 
-	MasterStore(MasterStates masters, PollStates polls, MasterEvents events, SourceMasterStates sourceMasters) {
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate separately;
+
+	MasterStore(MasterStates masters, PollStates polls, MasterEvents events, SourceMasterStates sourceMasters,
+			JdbcTemplate jdbc, PlatformTransactionManager transactions) {
 		this.masters = masters;
 		this.polls = polls;
 		this.events = events;
 		this.sourceMasters = sourceMasters;
+		this.jdbc = jdbc;
+		this.separately = new TransactionTemplate(transactions);
+		this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
+	/**
+	 * The master's state row with its configured URL, made the first time the master is polled. Both poll jobs may
+	 * meet a new master at once, on different instances of a cluster: the row's unique name settles which one
+	 * makes it, and the other reads it.
+	 */
 	@Transactional
 	public MasterState master(String name, String url) {
-		MasterState state = this.masters.findByName(name).orElseGet(() -> new MasterState(name, url));
+		MasterState state = this.masters.findByName(name).orElse(null);
+		if (state == null) {
+			create(name, url);
+			state = this.masters.findByName(name)
+				.orElseThrow(() -> new IllegalStateException("No state row for master '" + name + "'"));
+		}
 		state.setUrl(url);
-		return this.masters.save(state);
+		return state;
+	}
+
+	/**
+	 * Inserts the row unless another instance did, in a transaction of its own (on PostgreSQL a failed statement
+	 * ends the caller's transaction) and through JDBC: Hibernate logs every constraint violation as a warning with
+	 * the database's "ERROR: duplicate key", although losing this race is expected and harmless.
+	 */
+	void create(String name, String url) {
+		try {
+			this.separately.executeWithoutResult(
+					(status) -> this.jdbc.update("insert into master_state (name, url) values (?, ?)", name, url));
+		}
+		catch (DuplicateKeyException ex) {
+			// Another instance (or the other poll job) made it first.
+		}
 	}
 
 	/** A poll succeeded; a workers poll also ends an outage of the master's API. */
