@@ -102,7 +102,8 @@ public class FleetQueries {
 	/** Where the master's live event stream stands; empty where it has none or streams are off. */
 	public Optional<StreamStatus> stream(String master) {
 		return this.streams.status(master)
-			.map((s) -> new StreamStatus(s.state().name().toLowerCase(Locale.ROOT), s.since(), s.reason()));
+			.map((s) -> new StreamStatus(s.state().name().toLowerCase(Locale.ROOT), s.since(), s.reason(),
+					this.streams.reconciled(master).orElse(null)));
 	}
 
 	/** How each kind of poll of a master is doing, in {@link PollKind} order; kinds never tried are left out. */

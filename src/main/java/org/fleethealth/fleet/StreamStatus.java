@@ -10,6 +10,8 @@ import java.time.Instant;
  * polled only, asked again now and then) or {@code closed}
  * @param since when it entered the state
  * @param reason why it is down, unavailable or closed, or {@code null}
+ * @param reconciled when the polls that catch up on what the stream did not hear last finished after it came (back)
+ * up, or {@code null} until they have (whether the master answered them is in the master's polls)
  */
-public record StreamStatus(String state, Instant since, String reason) {
+public record StreamStatus(String state, Instant since, String reason, Instant reconciled) {
 }

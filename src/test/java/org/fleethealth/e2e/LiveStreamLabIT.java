@@ -79,6 +79,9 @@ class LiveStreamLabIT {
 			assertThat(master().path("stream").path("state").asString()).isEqualTo("up");
 			assertThat(metrics()).contains("fleet_source_stream_up{master=\"lab\"} 1.0");
 			assertThat(worker("bob-freebsd").path("state").asString()).isEqualTo("healthy");
+			// The polls the stream's coming up asked for have run: any later workers poll is skipped while it is up.
+			assertThat(master().path("stream").path("reconciled").isString()).as("reconciled after the stream came up")
+				.isTrue();
 		});
 	}
 

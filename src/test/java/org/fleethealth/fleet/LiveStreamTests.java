@@ -94,10 +94,10 @@ class LiveStreamTests {
 		this.clock.advance(Duration.ofSeconds(1));
 		Instant up = this.clock.instant();
 		stream.up(up);
-		// The reconciliation ends with the steps of failed builds.
-		await().until(() -> this.fleet.polls("live")
-			.stream()
-			.anyMatch((p) -> p.kind() == PollKind.STEPS && up.equals(p.lastAttemptAt())));
+		// The reconciliation ends with the steps of failed builds, and the stream's status says when it ended.
+		await().until(() -> this.fleet.stream("live").map(StreamStatus::reconciled).isPresent());
+		assertThat(this.fleet.stream("live").orElseThrow().reconciled()).isEqualTo(up);
+		assertThat(this.fleet.polls("live")).anyMatch((p) -> p.kind() == PollKind.STEPS && up.equals(p.lastAttemptAt()));
 		assertThat(this.source.calls).contains("workers", "builders");
 		assertThat(this.streams.isLive("live")).isTrue();
 		assertThat(this.meters.get("fleet.source.stream.up").tag("master", "live").gauge().value()).isEqualTo(1.0);

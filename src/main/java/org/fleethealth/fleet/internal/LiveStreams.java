@@ -111,6 +111,15 @@ public class LiveStreams implements SmartLifecycle {
 		return Optional.ofNullable(this.masters.get(master)).map((h) -> h.stream.status());
 	}
 
+	/**
+	 * When the polls that catch up on what the master's stream did not hear last finished, after it came (back) up;
+	 * empty until they have, and again from the moment it comes up until they finish. Whether the master answered
+	 * them is the polls' own state.
+	 */
+	public Optional<Instant> reconciled(String master) {
+		return Optional.ofNullable(this.masters.get(master)).map((h) -> h.reconciled);
+	}
+
 	/** Starts the streams of every master that has one, with the polls ({@code poll.enabled}). */
 	@Override
 	public void start() {
@@ -161,6 +170,8 @@ public class LiveStreams implements SmartLifecycle {
 
 		private volatile boolean wasDown;
 
+		private volatile Instant reconciled;
+
 		Heard(String master, SourceStream stream) {
 			this.master = master;
 			this.stream = stream;
@@ -196,7 +207,11 @@ public class LiveStreams implements SmartLifecycle {
 			logger.info("Master '" + this.master + "' is heard live (event stream up); polled every reconcile-interval"
 					+ " while it stays up");
 			this.wasDown = false;
-			later(Duration.ZERO, () -> LiveStreams.this.polls.getObject().reconcile(this.master));
+			this.reconciled = null;
+			later(Duration.ZERO, () -> {
+				LiveStreams.this.polls.getObject().reconcile(this.master);
+				this.reconciled = LiveStreams.this.clock.instant();
+			});
 		}
 
 		@Override
