@@ -3,10 +3,17 @@ package org.fleethealth.system;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,11 +24,23 @@ import org.springframework.context.annotation.Configuration;
  * {@code EntityManagerFactory} could be closed first, and a reaction queued by the last poll failed with "Could not
  * open JPA EntityManager for transaction: EntityManagerFactory is closed". The executor is made to depend on the
  * entity manager factory, so it is destroyed, and waits for its tasks, before it.
+ * <p>
+ * A reaction still running then may publish the next event (a round ends, its metrics, gate and pruning follow): the
+ * executor no longer takes tasks, and Spring logged each refusal as an ERROR with its stack trace. Those reactions
+ * are left to the event publication registry instead, which keeps them unfinished: they run again after the next
+ * start ({@code fleet-health.events.stale-after}). One line says so.
  */
 @Configuration(proxyBeanMethods = false)
 class ShutdownOrder {
 
 	static final String ENTITY_MANAGER_FACTORY = "entityManagerFactory";
+
+	private static final Log logger = LogFactory.getLog(ShutdownOrder.class);
+
+	@Bean
+	static ThreadPoolTaskExecutorCustomizer reactionsLeftToTheRegistryAtShutdown() {
+		return (executor) -> executor.setRejectedExecutionHandler(new LeftForTheNextStart());
+	}
 
 	@Bean
 	static BeanFactoryPostProcessor reactionsBeforeTheDatabase() {
@@ -40,6 +59,27 @@ class ShutdownOrder {
 				definition.setDependsOn(dependsOn.toArray(String[]::new));
 			}
 		};
+	}
+
+	/**
+	 * Refuses quietly what is submitted once the executor shuts down (one INFO line per stop); anything else it
+	 * refuses, it refuses as the JDK's default policy does.
+	 */
+	static final class LeftForTheNextStart implements RejectedExecutionHandler {
+
+		private final AtomicBoolean said = new AtomicBoolean();
+
+		@Override
+		public void rejectedExecution(Runnable task, ThreadPoolExecutor executor) {
+			if (!executor.isShutdown()) {
+				throw new RejectedExecutionException("Task " + task + " rejected from " + executor);
+			}
+			if (this.said.compareAndSet(false, true)) {
+				logger.info("Stopping: reactions to events published from now on are not started; the event"
+						+ " publication registry keeps them, and they run again after the next start");
+			}
+		}
+
 	}
 
 }
