@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Configuration;
  * A reaction still running then may publish the next event (a round ends, its metrics, gate and pruning follow): the
  * executor no longer takes tasks, and Spring logged each refusal as an ERROR with its stack trace. Those reactions
  * are left to the event publication registry instead, which keeps them unfinished: they run again after the next
- * start ({@code fleet-health.events.stale-after}). One line says so.
+ * start, once {@code fleet-health.events.stale-after} has passed. One line says so.
  */
 @Configuration(proxyBeanMethods = false)
 class ShutdownOrder {
@@ -76,7 +76,7 @@ class ShutdownOrder {
 			}
 			if (this.said.compareAndSet(false, true)) {
 				logger.info("Stopping: reactions to events published from now on are not started; the event"
-						+ " publication registry keeps them, and they run again after the next start");
+						+ " publication registry keeps them, and they run again after fleet-health.events.stale-after");
 			}
 		}
 
