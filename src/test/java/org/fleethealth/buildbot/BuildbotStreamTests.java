@@ -140,7 +140,9 @@ class BuildbotStreamTests {
 
 	@Test
 	void keepsTheConnectionAliveWithBuildbotsPingCommand() {
-		SourceStream stream = started(Duration.ofMillis(50));
+		// A ping is given as long to be answered as the interval: long enough here for a loaded machine (a CI run
+		// beside other work dropped a 50 ms one).
+		SourceStream stream = started(Duration.ofMillis(250));
 		await().until(() -> this.master.commands().stream().filter("ping"::equals).count() >= 4);
 		List<String> pings = this.master.received.stream().filter((m) -> m.contains("\"ping\"")).toList();
 		assertThat(pings.get(0)).isEqualTo("{\"cmd\":\"ping\",\"_id\":3}");
@@ -225,7 +227,7 @@ class BuildbotStreamTests {
 	@Test
 	void comesBackAfterTheMasterDropsItAndWaitsTheShortestTimeAfterAConnectionThatAnsweredPings() throws IOException {
 		this.master.closeAfterSubscribing = true;
-		SourceStream stream = stream(Duration.ofMillis(50));
+		SourceStream stream = stream(Duration.ofMillis(250));
 		stream.start(this.events);
 		await().until(() -> this.events.waits.size() >= 3);
 		this.master.closeAfterSubscribing = false;
