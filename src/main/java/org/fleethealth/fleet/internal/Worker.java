@@ -46,6 +46,7 @@ public class Worker {
 
 	private long buildbotId;
 
+	// Whether the master still has it in its configuration (Buildbot keeps removed workers listed).
 	private boolean configured;
 
 	// Since when its master has listed it as configured nowhere, while it is still kept in the fleet.
@@ -59,6 +60,7 @@ public class Worker {
 
 	static final int MAX_PAUSE_REASON = 500;
 
+	// Since when fleet-health has seen it paused (Buildbot does not say), or null while it is not.
 	private Instant pausedSince;
 
 	private String pauseReason;
@@ -75,6 +77,8 @@ public class Worker {
 
 	private Instant firstSeenAt;
 
+	// For a disconnected worker, the last poll that saw it connected; for a connected one, when it connected
+	// (read it with lastSeen(workersPolledAt)).
 	private Instant lastSeenAt;
 
 	private Instant connectedSince;
@@ -244,22 +248,8 @@ public class Worker {
 		return this.buildbotId;
 	}
 
-	/** Whether the master still has it in its configuration (Buildbot keeps removed workers listed). */
-	public boolean isConfigured() {
-		return this.configured;
-	}
-
 	public boolean isConnected() {
 		return this.connected;
-	}
-
-	public boolean isEverConnected() {
-		return this.everConnected;
-	}
-
-	/** Since when fleet-health has seen it paused, or {@code null} while it is not. */
-	public Instant getPausedSince() {
-		return this.pausedSince;
 	}
 
 	/** Why it is paused, where the master says (Buildbot 4.x), or {@code null}. */
@@ -267,38 +257,9 @@ public class Worker {
 		return this.pauseReason;
 	}
 
-	/** The ids of the master processes it is connected to now. */
-	public Set<Long> getConnectedTo() {
-		return builderIds(this.connectedTo);
-	}
-
 	/** The ids of the master processes that have it in their configuration. */
 	public Set<Long> getConfiguredOn() {
 		return builderIds(this.configuredOn);
-	}
-
-	/**
-	 * The last time a step of its running build finished while it was listed as disconnected: its build went on,
-	 * so it was not gone.
-	 */
-	public Instant getLastActivityAt() {
-		return this.lastActivityAt;
-	}
-
-	public boolean isPaused() {
-		return this.paused;
-	}
-
-	public Instant getFirstSeenAt() {
-		return this.firstSeenAt;
-	}
-
-	/**
-	 * As stored: for a disconnected worker, the last poll that saw it connected; for a connected one, when it
-	 * connected. Use {@link #lastSeen(Instant)}.
-	 */
-	public Instant getLastSeenAt() {
-		return this.lastSeenAt;
 	}
 
 	/**
@@ -312,24 +273,12 @@ public class Worker {
 		return this.connected ? Durations.latest(this.lastSeenAt, workersPolledAt) : this.lastSeenAt;
 	}
 
-	public Instant getConnectedSince() {
-		return this.connectedSince;
-	}
-
-	public Instant getDisconnectedAt() {
-		return this.disconnectedAt;
-	}
-
 	public String getAdmin() {
 		return this.admin;
 	}
 
 	public String getHost() {
 		return this.host;
-	}
-
-	public String getVersion() {
-		return this.version;
 	}
 
 	/** When the worker last finished a build, as far as stored builds tell. */
@@ -354,6 +303,6 @@ public class Worker {
 		return new FleetWorker(this.id, this.master, this.name, this.buildbotId, this.configured, this.connected,
 				this.everConnected, this.paused, this.pausedSince, this.pauseReason, this.firstSeenAt, this.lastSeenAt,
 				this.connectedSince, this.disconnectedAt, this.admin, this.host, this.version, getBuilderIds(),
-				this.lastBuildFinishedAt, getConnectedTo(), getConfiguredOn(), this.lastActivityAt);
+				this.lastBuildFinishedAt, builderIds(this.connectedTo), getConfiguredOn(), this.lastActivityAt);
 	}
 }
