@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  * @param reconcileInterval how often a master whose live event stream is up is polled anyway, to reconcile: the
  * stream says what changes as it happens, and the polls catch what it cannot (configuration, waiting build
  * requests, anything missed)
+ * @param streamBuildsInterval the shortest time between two builds polls a master's live event stream asks for
+ * (builds started or finished): the stream's builds carry no revision or branch, so each is read from the REST API,
+ * within this long of its event; a burst of events within it costs one poll
  */
 @Validated
 @ConfigurationProperties("fleet-health.poll")
@@ -41,5 +44,6 @@ public record PollProperties(@DefaultValue("true") boolean enabled, @DefaultValu
 		@DefaultValue("PT5M") @NotNull Duration unconfiguredAfter,
 		@DefaultValue("1000") @Min(1) @Max(10000) int maxWaitingRequests,
 		@DefaultValue("1000") @Min(1) int maxRunningRefresh,
-		@DefaultValue("PT10M") @NotNull Duration reconcileInterval) {
+		@DefaultValue("PT10M") @NotNull Duration reconcileInterval,
+		@DefaultValue("PT1M") @NotNull Duration streamBuildsInterval) {
 }

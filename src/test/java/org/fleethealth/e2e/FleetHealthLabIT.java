@@ -115,6 +115,7 @@ class FleetHealthLabIT {
 				"--spring.datasource.url=jdbc:h2:file:./" + DB_DIR + "/fleet-health",
 				"--fleet-health.masters[0].name=lab", "--fleet-health.masters[0].url=" + this.lab.url(),
 				"--fleet-health.poll.workers-interval=PT1S", "--fleet-health.poll.builds-interval=PT1S",
+				"--fleet-health.poll.stream-builds-interval=PT1S",
 				"--fleet-health.poll.backoff-max=PT2S", "--fleet-health.classification.stale-after=PT5S",
 				"--fleet-health.classification.offline-after=PT20S", "--fleet-health.classification.min-builds=3");
 		this.base = "http://127.0.0.1:" + this.port;

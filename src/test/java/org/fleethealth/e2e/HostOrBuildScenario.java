@@ -43,7 +43,8 @@ abstract class HostOrBuildScenario {
 		List<String> args = new java.util.ArrayList<>(List.of("--server.port=0",
 				"--spring.datasource.url=jdbc:h2:mem:" + database, "--fleet-health.masters[0].name=lab",
 				"--fleet-health.masters[0].url=" + this.lab.url(), "--fleet-health.poll.workers-interval=PT1S",
-				"--fleet-health.poll.builds-interval=PT1S", "--fleet-health.poll.backoff-max=PT1S",
+				"--fleet-health.poll.builds-interval=PT1S",
+				"--fleet-health.poll.stream-builds-interval=PT1S", "--fleet-health.poll.backoff-max=PT1S",
 				"--fleet-health.classification.stale-after=PT45S",
 				"--fleet-health.classification.offline-after=PT2M",
 				"--fleet-health.classification.min-builds=3", "--fleet-health.mail.enabled=false"));

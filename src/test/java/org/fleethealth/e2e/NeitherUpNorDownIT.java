@@ -68,6 +68,7 @@ class NeitherUpNorDownIT {
 				"--fleet-health.masters[0].name=lab", "--fleet-health.masters[0].url=" + this.lab.url(),
 				"--fleet-health.masters[1].name=staging", "--fleet-health.masters[1].url=" + this.lab.stagingUrl(),
 				"--fleet-health.poll.workers-interval=PT1S", "--fleet-health.poll.builds-interval=PT1S",
+				"--fleet-health.poll.stream-builds-interval=PT1S",
 				"--fleet-health.poll.backoff-max=PT2S", "--fleet-health.classification.offline-after=PT20S",
 				"--fleet-health.pruning.hide-builders-after=PT10S",
 				"--fleet-health.classification.latent-workers=dave-*",

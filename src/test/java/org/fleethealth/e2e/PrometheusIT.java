@@ -75,7 +75,8 @@ class PrometheusIT {
 		this.service = new SpringApplicationBuilder(FleetHealthApplication.class).run("--server.port=0",
 				"--spring.datasource.url=jdbc:h2:mem:prometheus-it", "--fleet-health.masters[0].name=lab",
 				"--fleet-health.masters[0].url=" + this.lab.url(), "--fleet-health.poll.workers-interval=PT1S",
-				"--fleet-health.poll.builds-interval=PT1S");
+				"--fleet-health.poll.builds-interval=PT1S",
+				"--fleet-health.poll.stream-builds-interval=PT1S");
 		int servicePort = Integer.parseInt(this.service.getEnvironment().getProperty("local.server.port"));
 		this.serviceBase = "http://127.0.0.1:" + servicePort;
 

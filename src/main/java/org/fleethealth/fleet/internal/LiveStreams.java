@@ -36,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Hears each master live where it has an event stream ({@link FleetSource#stream()}): worker changes are stored
  * at the instant they were heard and judged within moments ({@link FleetHeard}); started and finished builds make
- * a builds poll of that master run now (the stream's builds carry no revision or branch); a stream that comes
+ * a builds poll of that master run a moment later, at most once per {@code poll.stream-builds-interval}
+ * ({@link BuildsPollSpacing}; the stream's builds carry no revision or branch); a stream that comes
  * (back) up makes the master be reconciled by polling, since what happened while it was down was not heard. While
  * a stream is up its master is polled only every {@code poll.reconcile-interval}.
  *
@@ -51,9 +52,6 @@ public class LiveStreams implements SmartLifecycle {
 	// Worker events heard within this long are stored together: one transaction and one judgement for a burst
 	// (a network cut drops many workers at once), still well within a second.
 	private static final Duration WORKER_BATCH = Duration.ofMillis(200);
-
-	// Builds finish in bursts too (a commit starts one build per builder): one builds poll for them.
-	private static final Duration BUILD_BATCH = Duration.ofSeconds(1);
 
 	private final Map<String, Heard> masters = new ConcurrentHashMap<>();
 
@@ -71,6 +69,8 @@ public class LiveStreams implements SmartLifecycle {
 
 	private final boolean enabled;
 
+	private final Duration streamBuildsInterval;
+
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
 	private volatile boolean running;
@@ -85,6 +85,7 @@ public class LiveStreams implements SmartLifecycle {
 		this.transactions = transactions;
 		this.clock = clock;
 		this.enabled = properties.enabled();
+		this.streamBuildsInterval = properties.streamBuildsInterval();
 		this.scheduler.setPoolSize(2);
 		this.scheduler.setThreadNamePrefix("fleet-stream-");
 		// At shutdown, what is being stored or judged finishes before the database closes (a poll in flight sees the
@@ -167,6 +168,8 @@ public class LiveStreams implements SmartLifecycle {
 		private final List<StreamStore.Heard> pending = new ArrayList<>();
 
 		private final AtomicBoolean buildsPollDue = new AtomicBoolean();
+
+		private final BuildsPollSpacing spacing = new BuildsPollSpacing(LiveStreams.this.streamBuildsInterval);
 
 		private volatile boolean wasDown;
 
@@ -252,8 +255,9 @@ public class LiveStreams implements SmartLifecycle {
 
 		private void buildsChanged() {
 			if (this.buildsPollDue.compareAndSet(false, true)) {
-				later(BUILD_BATCH, () -> {
+				later(this.spacing.delay(LiveStreams.this.clock.instant()), () -> {
 					this.buildsPollDue.set(false);
+					this.spacing.polled(LiveStreams.this.clock.instant());
 					LiveStreams.this.polls.getObject().pollBuildsOf(this.master);
 				});
 			}
