@@ -126,7 +126,7 @@ class PollAttempts {
 		PollState backoff = this.masterStore.backoff(master, kind);
 		int failures = (backoff != null) ? backoff.getConsecutiveFailures() : 0;
 		if (backsOff && backoff != null && backoff.getNextAttemptAt() != null
-				&& now.isBefore(backoff.getNextAttemptAt())) {
+				&& backingOff(now, backoff.getNextAttemptAt(), interval)) {
 			logger.debug("Polling " + kind.label() + " of master '" + master + "' is backing off until "
 					+ backoff.getNextAttemptAt());
 			return false;
@@ -185,6 +185,16 @@ class PollAttempts {
 
 	private MasterState masterState(FleetSource source) {
 		return this.masterStore.master(source.masterName(), source.url());
+	}
+
+	/**
+	 * Whether a poll at {@code now} still waits for {@code nextAttempt}. The retry is the poll job's run nearest to
+	 * it: the job runs every {@code interval} from when it was scheduled, and a failed attempt ends a moment after
+	 * its run started, so the run that should retry fires a few milliseconds before the instant the failure set
+	 * (one interval after it ended). Compared exactly, that run was skipped and each retry came one interval late.
+	 */
+	static boolean backingOff(Instant now, Instant nextAttempt, Duration interval) {
+		return now.plus(interval.dividedBy(2)).isBefore(nextAttempt);
 	}
 
 	/** The first failure waits one interval, then each further failure doubles the wait up to the maximum. */
