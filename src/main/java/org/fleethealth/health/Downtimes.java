@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.fleethealth.health.Facts.Downtime;
+import org.fleethealth.system.InvalidSettingException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -128,14 +129,14 @@ public class Downtimes {
 			this.window = window;
 			String name = "fleet-health.downtime[" + index + "]";
 			if (window.workers().isEmpty()) {
-				throw new IllegalArgumentException(name + ".workers is empty: name the workers (or patterns) it covers");
+				throw new InvalidSettingException(name + ".workers is empty: name the workers (or patterns) it covers");
 			}
 			this.workers = window.workers().stream().map(Presences::glob).toList();
 			this.zone = zone(name, window.zone());
 			boolean recurring = window.from() != null || window.to() != null;
 			boolean oneOff = window.start() != null || window.end() != null;
 			if (recurring == oneOff) {
-				throw new IllegalArgumentException(name + " needs either .from and .to (a recurring window, with"
+				throw new InvalidSettingException(name + " needs either .from and .to (a recurring window, with"
 						+ " optional .days and .zone) or .start and .end (a one-off window)");
 			}
 			if (recurring) {
@@ -149,7 +150,7 @@ public class Downtimes {
 				this.start = instant(name + ".start", window.start());
 				this.end = instant(name + ".end", window.end());
 				if (!this.end.isAfter(this.start)) {
-					throw new IllegalArgumentException(name + ".end (" + window.end() + ") is not after .start ("
+					throw new InvalidSettingException(name + ".end (" + window.end() + ") is not after .start ("
 							+ window.start() + ")");
 				}
 				this.from = null;
@@ -210,33 +211,33 @@ public class Downtimes {
 				return ZoneId.of(zone.strip());
 			}
 			catch (RuntimeException ex) {
-				throw new IllegalArgumentException(name + ".zone '" + zone + "' is not an IANA zone such as"
+				throw new InvalidSettingException(name + ".zone '" + zone + "' is not an IANA zone such as"
 						+ " America/Los_Angeles or UTC", ex);
 			}
 		}
 
 		private static LocalTime time(String name, String value) {
 			if (value == null) {
-				throw new IllegalArgumentException(name + " is missing (a time of day such as 08:00)");
+				throw new InvalidSettingException(name + " is missing (a time of day such as 08:00)");
 			}
 			try {
 				return LocalTime.parse(value.strip());
 			}
 			catch (DateTimeParseException ex) {
-				throw new IllegalArgumentException(name + " '" + value + "' is not a time of day such as 08:00", ex);
+				throw new InvalidSettingException(name + " '" + value + "' is not a time of day such as 08:00", ex);
 			}
 		}
 
 		private static Instant instant(String name, String value) {
 			if (value == null) {
-				throw new IllegalArgumentException(name + " is missing (ISO-8601 with an offset, such as"
+				throw new InvalidSettingException(name + " is missing (ISO-8601 with an offset, such as"
 						+ " 2026-12-24T00:00:00Z)");
 			}
 			try {
 				return OffsetDateTime.parse(value.strip()).toInstant();
 			}
 			catch (DateTimeParseException ex) {
-				throw new IllegalArgumentException(name + " '" + value + "' is not ISO-8601 with an offset, such as"
+				throw new InvalidSettingException(name + " '" + value + "' is not ISO-8601 with an offset, such as"
 						+ " 2026-12-24T00:00:00Z", ex);
 			}
 		}
@@ -255,7 +256,7 @@ public class Downtimes {
 					}
 				}
 				if (match == null) {
-					throw new IllegalArgumentException(name + ".days: '" + day + "' is not a day (MON..SUN or MONDAY..)");
+					throw new InvalidSettingException(name + ".days: '" + day + "' is not a day (MON..SUN or MONDAY..)");
 				}
 				parsed.add(match);
 			}

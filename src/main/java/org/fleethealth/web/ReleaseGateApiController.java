@@ -75,8 +75,8 @@ class ReleaseGateApiController {
 				"Parameter 'master' is required; watched masters: " + String.join(", ", masters));
 	}
 
-	private static ResponseStatusException unknown(String master) {
-		return new ResponseStatusException(HttpStatus.NOT_FOUND, "No master '" + master + "'");
+	private ResponseStatusException unknown(String master) {
+		return NoSuchMaster.of(master, this.gates.masters());
 	}
 
 }

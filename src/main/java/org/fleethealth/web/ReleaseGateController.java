@@ -48,9 +48,10 @@ class ReleaseGateController {
 
 	/** Re-evaluates a master's gate now, for a maintainer who does not want to wait for the next poll. */
 	@PostMapping("/release-gate/refresh")
-	String refresh(@RequestParam String master, @RequestParam(required = false) String branch, Authentication who,
-			RedirectAttributes redirect) {
-		GateReport report = this.gates.refresh(known(master)).orElseThrow();
+	String refresh(@RequestParam(required = false) String master, @RequestParam(required = false) String branch,
+			Authentication who, RedirectAttributes redirect) {
+		master = known(master);
+		GateReport report = this.gates.refresh(master).orElseThrow();
 		redirect.addFlashAttribute("refreshed", "Re-evaluated the release gate of '" + master + "' for "
 				+ who.getName() + ": " + report.verdict() + " (" + report.blockers().size() + " blocking, "
 				+ report.concerns().size() + " concerns, " + report.passing().size() + " passing)");
@@ -64,9 +65,24 @@ class ReleaseGateController {
 			.toUriString();
 	}
 
+	/**
+	 * The master named, or the only one watched when none is named (as the API takes it); 404 for one not watched,
+	 * 400 for none named among several.
+	 */
 	private String known(String master) {
-		if (!this.gates.masters().contains(master)) {
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No master '" + master + "'");
+		List<String> masters = this.gates.masters();
+		if (master == null || master.isBlank()) {
+			if (masters.size() == 1) {
+				return masters.get(0);
+			}
+			if (masters.isEmpty()) {
+				throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No master is configured");
+			}
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"Choose a master to re-evaluate; watched masters: " + String.join(", ", masters));
+		}
+		if (!masters.contains(master)) {
+			throw NoSuchMaster.of(master, masters);
 		}
 		return master;
 	}

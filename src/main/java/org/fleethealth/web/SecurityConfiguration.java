@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.fleethealth.system.InvalidSettingException;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -158,7 +159,7 @@ class SecurityConfiguration {
 		String password = user.password().strip();
 		String bare = password.startsWith("{bcrypt}") ? password.substring("{bcrypt}".length()) : password;
 		if (!BCRYPT.matcher(bare).matches()) {
-			throw new IllegalStateException("fleet-health.security.users: the password of '" + user.name()
+			throw new InvalidSettingException("fleet-health.security.users: the password of '" + user.name()
 					+ "' is not a bcrypt hash. Store a hash, never the password: see README.md, 'Maintainer users'.");
 		}
 		return "{bcrypt}" + bare;

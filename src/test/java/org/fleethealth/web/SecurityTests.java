@@ -130,6 +130,24 @@ class SecurityTests {
 	}
 
 	@Test
+	void theFormRefreshesTheOnlyMasterWhenNoneIsNamedAsTheApiDoes() {
+		var result = this.mvc.post()
+			.uri("/release-gate/refresh")
+			.param("master", "")
+			.with(user("maintainer").roles("MAINTAINER"))
+			.with(csrf())
+			.exchange();
+		assertThat(result).hasStatus(HttpStatus.FOUND).redirectedUrl().isEqualTo("/release-gate?master=lab");
+		then(this.gates).should().refresh("lab");
+		assertThat(this.mvc.post()
+			.uri("/release-gate/refresh")
+			.param("master", "nosuch")
+			.with(user("maintainer").roles("MAINTAINER"))
+			.with(csrf())
+			.exchange()).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
 	void aLoggedInMaintainerSeesTheRefreshButton() {
 		assertThat(this.mvc.get().uri("/release-gate").with(user("maintainer").roles("MAINTAINER")).exchange())
 			.bodyText()

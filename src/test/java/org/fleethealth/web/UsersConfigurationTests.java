@@ -2,12 +2,13 @@ package org.fleethealth.web;
 
 import java.util.List;
 
+import org.fleethealth.system.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Configured users: bcrypt hashes are taken with or without prefix, anything else stops the start. */
 class UsersConfigurationTests {
@@ -30,7 +31,7 @@ class UsersConfigurationTests {
 	@Test
 	void refusesAPlainPasswordAndNamesTheUserButNotThePassword() {
 		for (String password : List.of("s3cret", "{noop}s3cret", "{bcrypt}s3cret")) {
-			assertThatIllegalStateException().isThrownBy(() -> SecurityConfiguration.hash(user(password)))
+			assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> SecurityConfiguration.hash(user(password)))
 				.withMessageContaining("'ann'")
 				.withMessageContaining("not a bcrypt hash")
 				.withMessageNotContaining("s3cret");
