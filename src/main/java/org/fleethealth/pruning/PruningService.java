@@ -7,11 +7,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -22,7 +20,6 @@ import org.fleethealth.health.Classifications;
 import org.fleethealth.health.RoundLock;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkersClassified;
-import org.fleethealth.system.FreeText;
 import org.fleethealth.system.MasterSerial;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -42,9 +39,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PruningService {
 
 	private static final Log logger = LogFactory.getLog(PruningService.class);
-
-	/** The {@code builders} column's bound (V2). */
-	private static final int MAX_BUILDERS = 4000;
 
 	private final Proposals proposals;
 
@@ -68,6 +62,8 @@ public class PruningService {
 
 	private final TransactionTemplate transactions;
 
+	private final ProposalChanges changes;
+
 	PruningService(Proposals proposals, OwnerReplies replies, FleetQueries fleet, PruningProperties properties,
 			Clock clock, ApplicationEventPublisher events, PruningMetrics metrics, Classifications classifications,
 			PlatformTransactionManager transactions, RoundLock roundLock) {
@@ -82,6 +78,7 @@ public class PruningService {
 		this.clock = clock;
 		this.events = events;
 		this.metrics = metrics;
+		this.changes = new ProposalChanges(proposals, fleet);
 	}
 
 	/**
@@ -117,84 +114,18 @@ public class PruningService {
 		for (WorkerReport report : reports) {
 			List<Proposal> existing = byWorker.getOrDefault(report.name(), List.of());
 			for (PruningPolicy.Decision decision : this.policy.decide(report, existing, backBy.get(report.name()), now)) {
-				Proposal changed = apply(master, report, existing, decision, now);
+				Proposal changed = this.changes.apply(master, report, existing, decision, now);
 				if (changed != null && changed.getStatus() == ProposalStatus.PROPOSED) {
 					announced.add(ProposalView.of(changed, report.owner().name(), report.owner().email()));
 				}
 			}
 		}
-		withdrawForDeparted(master, reports, byWorker, now);
+		this.changes.withdrawForDeparted(master, reports, byWorker, now);
 		if (!announced.isEmpty()) {
 			this.events.publishEvent(new ProposalsCreated(master, announced));
 		}
 		countWaiting(master);
 		return announced;
-	}
-
-	/**
-	 * A worker that left its master's configuration (removed, or renamed: the new name is a new worker) has left the
-	 * fleet: its open proposals are withdrawn. Its history stays.
-	 */
-	private void withdrawForDeparted(String master, List<WorkerReport> reports, Map<String, List<Proposal>> byWorker,
-			Instant now) {
-		Set<String> present = new HashSet<>();
-		reports.forEach((r) -> present.add(r.name()));
-		byWorker.forEach((worker, proposals) -> {
-			List<Proposal> open = proposals.stream().filter((p) -> p.getStatus().isOpen()).toList();
-			if (open.isEmpty() || present.contains(worker)) {
-				return;
-			}
-			boolean departed = this.fleet.worker(master, worker).map((w) -> !w.configured()).orElse(true);
-			if (departed) {
-				open.forEach((p) -> {
-					p.withdraw(now);
-					logger.info("Withdrew the " + p.getKind() + " proposal for '" + worker + "': it left the"
-							+ " configuration of master '" + master + "'");
-				});
-			}
-		});
-	}
-
-	/** Builder names as a proposal stores them: one per line, within the column's bound (V2), then "... and N more". */
-	static List<String> fitBuilders(List<String> builders) {
-		if (builders.isEmpty()) {
-			return List.of();
-		}
-		List<String> lines = builders.stream().map(FreeText::oneLine).toList();
-		return List.of(FreeText.join(lines, "\n", MAX_BUILDERS).split("\n"));
-	}
-
-	private Proposal apply(String master, WorkerReport report, List<Proposal> existing, PruningPolicy.Decision decision,
-			Instant now) {
-		switch (decision.action()) {
-			case PROPOSE -> {
-				Proposal proposal = new Proposal(master, report.name(), decision.kind(), decision.reason(),
-						fitBuilders(this.fleet.builderNames(master, report.name())), now);
-				if (decision.snoozeUntil() != null) {
-					proposal.snooze(decision.snoozeUntil(), "owner reply (back by)", now);
-				}
-				logger.info("Proposed to " + decision.kind() + " '" + report.name() + "' of master '" + master + "': "
-						+ decision.reason());
-				return this.proposals.save(proposal);
-			}
-			case WITHDRAW -> {
-				Proposal open = open(existing, decision.kind());
-				open.withdraw(now);
-				logger.info("Withdrew the " + decision.kind() + " proposal for '" + report.name() + "': "
-						+ decision.reason());
-				return open;
-			}
-			case REOPEN -> {
-				Proposal open = open(existing, decision.kind());
-				open.reopen(now);
-				return open;
-			}
-			default -> throw new IllegalStateException(decision.action().name());
-		}
-	}
-
-	private static Proposal open(List<Proposal> existing, ProposalKind kind) {
-		return existing.stream().filter((p) -> p.getKind() == kind && p.getStatus().isOpen()).findFirst().orElseThrow();
 	}
 
 	static Instant endOfDay(LocalDate date) {
@@ -249,7 +180,7 @@ public class PruningService {
 			.filter((p) -> p.getKind() == ProposalKind.REMOVE_WORKER && p.getStatus().isOpen())
 			.findFirst()
 			.orElseGet(() -> this.proposals.save(new Proposal(master, worker, ProposalKind.REMOVE_WORKER,
-					"the owner asked to retire it", fitBuilders(this.fleet.builderNames(master, worker)), now)));
+					"the owner asked to retire it", ProposalChanges.fitBuilders(this.fleet.builderNames(master, worker)), now)));
 		if (open.getStatus() == ProposalStatus.APPROVED) {
 			// Approved already: who approved it, and when, stays as it was.
 			return view(open);
