@@ -9,6 +9,7 @@ import java.util.Set;
 import org.fleethealth.MutableClock;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * What builds polls ask a master, counted on an in-memory master: no request more than needed when nothing is
- * new, a reset master still noticed, and every build seen running re-read, a bounded chunk per poll.
+ * new, a reset master still noticed, and every build seen running re-read, a bounded chunk per poll; and when a failed
+ * poll is asked again.
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:poll-requests",
 		"fleet-health.poll.page-size=2", "fleet-health.poll.max-running-refresh=3", "fake-fleet.master=counted" })
@@ -209,6 +211,44 @@ class PollRequestsTests {
 		assertThat(Arrays.stream(all.split(",")).filter((s) -> !s.isEmpty()).map(Long::valueOf).toList())
 			.containsAll(List.of(1L, 2L, 3L, 4L, 5L, 6L))
 			.doesNotContain(7L);
+	}
+
+	/**
+	 * A failed poll is retried by the poll job's run nearest the time the failure set, not by the run after it: the
+	 * job fires a few milliseconds before that time, since the failure ended a moment after its own run started (a
+	 * user saw "next try in PT15S" retried after 30 s, "PT1M" after 75 s).
+	 */
+	@Test
+	void eachRetryRunsAtTheJobRunNearestItsTime() {
+		Duration early = Duration.ofMillis(13);
+		this.polls.pollWorkers();
+		this.source.failure = new SourceException("Connection refused");
+		this.clock.advance(Duration.ofMinutes(1));
+		this.polls.pollWorkers();
+		assertThat(workersPoll().nextAttemptAt()).as("one interval after the first failure")
+			.isEqualTo(this.clock.instant().plusSeconds(60));
+
+		// The job's next run, a moment before: it retries (and fails again: the wait doubles to two minutes).
+		this.source.calls.clear();
+		this.clock.advance(Duration.ofMinutes(1).minus(early));
+		this.polls.pollWorkers();
+		assertThat(this.source.calls).contains("workers");
+		assertThat(workersPoll().consecutiveFailures()).isEqualTo(2);
+
+		// The run one interval later is half-way through the wait: skipped. The one after retries.
+		this.source.calls.clear();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.polls.pollWorkers();
+		assertThat(this.source.calls).isEmpty();
+		this.clock.advance(Duration.ofMinutes(1).minus(early));
+		this.source.failure = null;
+		this.polls.pollWorkers();
+		assertThat(this.source.calls).contains("workers");
+		assertThat(workersPoll().consecutiveFailures()).isZero();
+	}
+
+	private PollKindState workersPoll() {
+		return this.fleet.polls("counted").stream().filter((p) -> p.kind() == PollKind.WORKERS).findFirst().orElseThrow();
 	}
 
 }
