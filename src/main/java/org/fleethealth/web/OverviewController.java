@@ -41,7 +41,7 @@ class OverviewController {
 		}
 		if (filter.master() != null && !masters.contains(filter.master())) {
 			// As on the API: a master is a thing that is there or not.
-			throw NoSuchMaster.of(filter.master(), masters);
+			throw WatchedMaster.unknown(filter.master(), masters);
 		}
 		List<MasterPanel> panels = new ArrayList<>();
 		List<WorkerReport> all = new ArrayList<>();

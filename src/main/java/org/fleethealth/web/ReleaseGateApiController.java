@@ -61,22 +61,11 @@ class ReleaseGateApiController {
 	}
 
 	private String master(String master) {
-		if (master != null && !master.isBlank()) {
-			return master;
-		}
-		List<String> masters = this.gates.masters();
-		if (masters.size() == 1) {
-			return masters.get(0);
-		}
-		if (masters.isEmpty()) {
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No master is configured");
-		}
-		throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-				"Parameter 'master' is required; watched masters: " + String.join(", ", masters));
+		return WatchedMaster.of(master, this.gates.masters());
 	}
 
 	private ResponseStatusException unknown(String master) {
-		return NoSuchMaster.of(master, this.gates.masters());
+		return WatchedMaster.unknown(master, this.gates.masters());
 	}
 
 }

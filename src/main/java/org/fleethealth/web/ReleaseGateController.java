@@ -6,13 +6,11 @@ import java.util.List;
 import org.fleethealth.gate.GateReport;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.gate.StableSetProposal;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -32,7 +30,7 @@ class ReleaseGateController {
 	@GetMapping("/release-gate")
 	String gate(@RequestParam(required = false) String master, @RequestParam(required = false) String branch,
 			Model model) {
-		List<String> masters = (master != null && !master.isBlank()) ? List.of(known(master)) : this.gates.masters();
+		List<String> masters = (master != null && !master.isBlank()) ? List.of(WatchedMaster.of(master, this.gates.masters())) : this.gates.masters();
 		boolean oneBranch = branch != null && !branch.isBlank();
 		List<Panel> panels = new ArrayList<>();
 		for (String m : masters) {
@@ -50,7 +48,7 @@ class ReleaseGateController {
 	@PostMapping("/release-gate/refresh")
 	String refresh(@RequestParam(required = false) String master, @RequestParam(required = false) String branch,
 			Authentication who, RedirectAttributes redirect) {
-		master = known(master);
+		master = WatchedMaster.of(master, this.gates.masters());
 		GateReport report = this.gates.refresh(master).orElseThrow();
 		redirect.addFlashAttribute("refreshed", "Re-evaluated the release gate of '" + master + "' for "
 				+ who.getName() + ": " + report.verdict() + " (" + report.blockers().size() + " blocking, "
@@ -63,28 +61,6 @@ class ReleaseGateController {
 		return "redirect:" + page.encode()
 			.build()
 			.toUriString();
-	}
-
-	/**
-	 * The master named, or the only one watched when none is named (as the API takes it); 404 for one not watched,
-	 * 400 for none named among several.
-	 */
-	private String known(String master) {
-		List<String> masters = this.gates.masters();
-		if (master == null || master.isBlank()) {
-			if (masters.size() == 1) {
-				return masters.get(0);
-			}
-			if (masters.isEmpty()) {
-				throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No master is configured");
-			}
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"Choose a master to re-evaluate; watched masters: " + String.join(", ", masters));
-		}
-		if (!masters.contains(master)) {
-			throw NoSuchMaster.of(master, masters);
-		}
-		return master;
 	}
 
 	/** One master's gate and stable-set proposal. */

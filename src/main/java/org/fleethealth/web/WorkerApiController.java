@@ -39,7 +39,7 @@ class WorkerApiController {
 	List<WorkerReport> workers(@RequestParam(required = false) String master,
 			@RequestParam(required = false) WorkerState state) {
 		if (master != null && !master.isBlank() && !this.fleet.masterNames().contains(master)) {
-			throw NoSuchMaster.of(master, this.fleet.masterNames());
+			throw WatchedMaster.unknown(master, this.fleet.masterNames());
 		}
 		return ((master != null && !master.isBlank()) ? this.reports.workers(master) : this.reports.all()).stream()
 			.filter((w) -> state == null || w.state() == state)
