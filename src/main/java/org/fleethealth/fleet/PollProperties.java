@@ -33,7 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * requests, anything missed)
  * @param streamBuildsInterval the shortest time between two builds polls a master's live event stream asks for
  * (builds started or finished): the stream's builds carry no revision or branch, so each is read from the REST API,
- * within this long of its event; a burst of events within it costs one poll
+ * within this long of its event; a burst of events within it costs one poll. Defaults to {@code buildsInterval}:
+ * a master heard live is never asked for builds more often than one polled only
  */
 @Validated
 @ConfigurationProperties("fleet-health.poll")
@@ -45,5 +46,13 @@ public record PollProperties(@DefaultValue("true") boolean enabled, @DefaultValu
 		@DefaultValue("1000") @Min(1) @Max(10000) int maxWaitingRequests,
 		@DefaultValue("1000") @Min(1) int maxRunningRefresh,
 		@DefaultValue("PT10M") @NotNull Duration reconcileInterval,
-		@DefaultValue("PT1M") @NotNull Duration streamBuildsInterval) {
+		@NotNull Duration streamBuildsInterval) {
+
+	public PollProperties {
+		if (streamBuildsInterval == null) {
+			// Heard live, builds are read no more often than polling reads them.
+			streamBuildsInterval = buildsInterval;
+		}
+	}
+
 }

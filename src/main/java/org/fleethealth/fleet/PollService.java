@@ -62,8 +62,9 @@ public class PollService {
 	/**
 	 * Reads worker connection state from every master that is not backing off. A master heard live (its event
 	 * stream is up) has its workers list read only every {@code reconcile-interval}: the stream keeps its
-	 * connections current. Its master processes, waiting build requests and the activity of disconnected workers'
-	 * builds are read every time, as the stream carries none of them.
+	 * connections current. Its waiting build requests and the activity of disconnected workers' builds are read
+	 * every time, as the stream carries neither; its master processes too where the API has several
+	 * ({@link org.fleethealth.fleet.internal.WorkerReads#readHeardLive}).
 	 */
 	public void pollWorkers() {
 		run("workers", () -> announce(this.workers.poll(this.sources, Occasion.SCHEDULED), PollKind.WORKERS));

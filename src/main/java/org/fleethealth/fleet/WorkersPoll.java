@@ -38,7 +38,7 @@ class WorkersPoll {
 				if (occasion == PollAttempts.Occasion.SCHEDULED && !this.runs.stopping()
 						&& this.attempts.heardLive(source.masterName(), PollKind.WORKERS)) {
 					// The stream keeps the connections current; the rest of a workers poll it does not carry.
-					this.workerReads.readBesidesWorkers(source);
+					this.workerReads.readHeardLive(source);
 				}
 				else {
 					this.attempts.attempt(source, PollKind.WORKERS, this.properties.workersInterval(), occasion,

@@ -2,6 +2,7 @@ package org.fleethealth.fleet;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
@@ -15,6 +16,7 @@ import org.fleethealth.health.WorkerState;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceMaster;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,6 +83,8 @@ class LiveStreamTests {
 				new SourceBuilder(3, "gcc carol", List.of("gcc"), null));
 		this.source.builds.add(new SourceBuild(10, 1, 1, 1L, START.minusSeconds(900), START.minusSeconds(600), true, 0,
 				"r1", "build successful", null));
+		Instant heartbeat = START.minusSeconds(30);
+		this.source.masters = List.of(new SourceMaster(1, "buildmaster", true, heartbeat));
 		this.polls.pollWorkers();
 		this.polls.pollBuilds();
 		assertThat(report("bob").state()).isEqualTo(WorkerState.HEALTHY);
@@ -104,13 +108,13 @@ class LiveStreamTests {
 		assertThat(this.fleet.stream("live")).hasValueSatisfying((s) -> assertThat(s.state()).isEqualTo("up"));
 
 		// While it is up, the poll jobs read neither workers nor builds, only what the stream does not carry (the
-		// master processes and the waiting build requests), and the master's connection state still counts as
-		// read now: nobody turns "not seen", the master is not silent.
+		// waiting build requests; not the master processes: the one there is serves the stream), and the master's
+		// connection state still counts as read now: nobody turns "not seen", the master is not silent.
 		this.clock.advance(Duration.ofMinutes(3));
 		this.source.calls.clear();
 		this.polls.pollWorkers();
 		this.polls.pollBuilds();
-		assertThat(this.source.calls).containsExactly("masters", "waiting");
+		assertThat(this.source.calls).containsExactly("waiting");
 		assertThat(this.fleet.master("live").orElseThrow().workersPolledAt()).isEqualTo(this.clock.instant());
 
 		// bob drops: stored at the instant it was heard, and judged without waiting for a poll.
@@ -152,7 +156,8 @@ class LiveStreamTests {
 		assertThat(this.source.calls).contains("workers");
 
 		// The stream goes down: the jobs poll at their intervals again.
-		stream.down(this.clock.instant(), "the master closed the connection");
+		Instant wentDown = this.clock.instant();
+		stream.down(wentDown, "the master closed the connection");
 		assertThat(this.streams.isLive("live")).isFalse();
 		assertThat(this.meters.get("fleet.source.stream.up").tag("master", "live").gauge().value()).isZero();
 		this.clock.advance(Duration.ofMinutes(1));
@@ -176,10 +181,35 @@ class LiveStreamTests {
 		this.source.failure = null;
 		this.clock.advance(Duration.ofSeconds(30));
 		Instant back = this.clock.instant();
+		// It restarted: its heartbeat left the rhythm of the last one read, which is older than the stream's end.
+		Instant restarted = heartbeat.plus(Duration.between(heartbeat, back).truncatedTo(ChronoUnit.MINUTES))
+			.minusSeconds(31);
+		this.source.masters = List.of(new SourceMaster(1, "buildmaster", true, restarted));
 		stream.up(back);
 		await().until(() -> back.equals(workersPoll().lastSuccessAt()));
 		assertThat(workersPoll().consecutiveFailures()).isZero();
 		assertThat(this.fleet.master("live").orElseThrow().up()).isTrue();
+		// The process that served the stream ran until the stream went down (less a margin for a host that died
+		// unheard): the restart is dated from then, not from the heartbeat read before, and excuses no disconnect
+		// heard while the stream was up.
+		assertThat(this.fleet.interruptionsSince("live", START))
+			.filteredOn((i) -> i.kind() == MasterInterruption.Kind.RESTART)
+			.singleElement()
+			.satisfies((i) -> {
+				assertThat(i.from()).isEqualTo(wentDown.minus(Duration.ofMinutes(2)));
+				assertThat(i.to()).isEqualTo(restarted);
+			});
+
+		// An API with several master processes (a cluster): one can restart unheard while another serves the
+		// stream, so they are read at every workers poll.
+		this.source.masters = List.of(new SourceMaster(1, "buildmaster", true, restarted),
+				new SourceMaster(2, "buildmaster-2", true, restarted));
+		this.clock.advance(Duration.ofMinutes(11));
+		this.polls.pollWorkers();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.source.calls.clear();
+		this.polls.pollWorkers();
+		assertThat(this.source.calls).containsExactly("masters", "waiting");
 	}
 
 	private PollKindState workersPoll() {

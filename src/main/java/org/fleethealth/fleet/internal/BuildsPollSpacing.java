@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When the builds poll a master's event stream asks for runs: a moment after the first build event not yet read
- * (builds start and finish in bursts: a commit starts one build per builder), and no sooner than
+ * When the builds poll a master's event stream asks for runs: a moment ({@link #BATCH}) after the first build event
+ * not yet read (builds start and finish in bursts: a commit starts one build per builder), and no sooner than
  * {@code poll.stream-builds-interval} after the last one it asked for. Without that floor a busy master whose builds
  * finish one at a time, as LLVM's 4,000 a day do, would be asked for its builds after every single event: several
  * times a minute, more than polling asks.
@@ -24,13 +24,13 @@ final class BuildsPollSpacing {
 		this.interval = interval;
 	}
 
-	/** How long after a build event heard at {@code now} its builds poll should run. */
-	synchronized Duration delay(Instant now) {
-		if (this.last == null) {
-			return BATCH;
-		}
-		Duration left = Duration.between(now, this.last.plus(this.interval));
-		return (left.compareTo(BATCH) > 0) ? left : BATCH;
+	/**
+	 * Whether the builds poll a build event asked for may run at {@code now}: checked {@link #BATCH} after the first
+	 * event not yet read, and every {@code BATCH} after that until it may, against the application's clock (which
+	 * tests and the benchmark move by hand).
+	 */
+	synchronized boolean due(Instant now) {
+		return this.last == null || !now.isBefore(this.last.plus(this.interval));
 	}
 
 	/** A builds poll the stream asked for starts at {@code at}. */

@@ -121,6 +121,14 @@ public class LiveStreams implements SmartLifecycle {
 		return Optional.ofNullable(this.masters.get(master)).map((h) -> h.reconciled);
 	}
 
+	/**
+	 * When the master's stream last went down after it was up; empty if it never did since this start. The master
+	 * process serving the stream ran until about then.
+	 */
+	public Optional<Instant> wentDown(String master) {
+		return Optional.ofNullable(this.masters.get(master)).map((h) -> h.wentDown);
+	}
+
 	/** Starts the streams of every master that has one, with the polls ({@code poll.enabled}). */
 	@Override
 	public void start() {
@@ -173,6 +181,10 @@ public class LiveStreams implements SmartLifecycle {
 
 		private volatile boolean wasDown;
 
+		private volatile boolean up;
+
+		private volatile Instant wentDown;
+
 		private volatile Instant reconciled;
 
 		Heard(String master, SourceStream stream) {
@@ -210,6 +222,7 @@ public class LiveStreams implements SmartLifecycle {
 			logger.info("Master '" + this.master + "' is heard live (event stream up); polled every reconcile-interval"
 					+ " while it stays up");
 			this.wasDown = false;
+			this.up = true;
 			this.reconciled = null;
 			later(Duration.ZERO, () -> {
 				LiveStreams.this.polls.getObject().reconcile(this.master);
@@ -225,6 +238,10 @@ public class LiveStreams implements SmartLifecycle {
 						+ "); trying again in " + retryIn);
 			}
 			this.wasDown = true;
+			if (this.up) {
+				this.up = false;
+				this.wentDown = status.since();
+			}
 		}
 
 		private void heard(SourceWorker worker, Instant receivedAt) {
@@ -255,12 +272,20 @@ public class LiveStreams implements SmartLifecycle {
 
 		private void buildsChanged() {
 			if (this.buildsPollDue.compareAndSet(false, true)) {
-				later(this.spacing.delay(LiveStreams.this.clock.instant()), () -> {
-					this.buildsPollDue.set(false);
-					this.spacing.polled(LiveStreams.this.clock.instant());
-					LiveStreams.this.polls.getObject().pollBuildsOf(this.master);
-				});
+				later(BuildsPollSpacing.BATCH, this::pollBuildsWhenDue);
 			}
+		}
+
+		/** Polls the master's builds if the spacing allows it now, else looks again a moment later. */
+		private void pollBuildsWhenDue() {
+			Instant now = LiveStreams.this.clock.instant();
+			if (!this.spacing.due(now)) {
+				later(BuildsPollSpacing.BATCH, this::pollBuildsWhenDue);
+				return;
+			}
+			this.buildsPollDue.set(false);
+			this.spacing.polled(now);
+			LiveStreams.this.polls.getObject().pollBuildsOf(this.master);
 		}
 
 		private void later(Duration delay, Runnable task) {

@@ -1,5 +1,6 @@
 package org.fleethealth.fleet.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.stream.Collectors;
 import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.fleet.PollKind;
 import org.fleethealth.source.SourceMaster;
+import org.fleethealth.system.Durations;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -23,6 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class MasterStore {
+
+	// A stream whose master's host died without closing the connection is found down only when a ping goes
+	// unanswered (buildbot.stream-ping-interval, 30 s: within a minute); two heartbeats is as wide as polling the
+	// processes every minute makes a restart, and leaves room for that.
+	private static final Duration STREAM_MARGIN = Heartbeats.PERIOD.multipliedBy(2);
 
 	private final MasterStates masters;
 
@@ -142,19 +149,25 @@ public class MasterStore {
 	/**
 	 * Records the master processes behind the API and the restarts their heartbeats show since the last look
 	 * ({@link Heartbeats}).
+	 *
+	 * @param servedUntil when the master's event stream last went down after it was up, or {@code null}: where the
+	 * API has one process, that process served the stream and so ran until about then, and a restart seen now began
+	 * after it, however long ago the processes were last read (a master heard live has them read only to reconcile)
 	 */
 	@Transactional
-	public void saveSourceMasters(String master, List<SourceMaster> seen, Instant now) {
+	public void saveSourceMasters(String master, List<SourceMaster> seen, Instant now, Instant servedUntil) {
 		Map<Long, SourceMasterState> known = this.sourceMasters.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(SourceMasterState::getBuildbotId, Function.identity()));
+		Instant ranUntil = (known.size() == 1 && seen.size() == 1 && servedUntil != null)
+				? servedUntil.minus(STREAM_MARGIN) : null;
 		for (SourceMaster observed : seen) {
 			SourceMasterState state = known.get(observed.id());
 			if (state == null) {
 				state = new SourceMasterState(master, observed.id());
 			}
 			else {
-				restart(master, state, observed);
+				restart(master, state, observed, ranUntil);
 			}
 			state.seen(observed, now);
 			if (state.isNew()) {
@@ -163,19 +176,42 @@ public class MasterStore {
 		}
 	}
 
-	private void restart(String master, SourceMasterState before, SourceMaster now) {
+	/**
+	 * How many Buildbot master processes the API listed when last read: with one, a live stream shows that it runs,
+	 * since it is the one serving the stream.
+	 */
+	@Transactional(readOnly = true)
+	public int processes(String master) {
+		return this.sourceMasters.countByMaster(master);
+	}
+
+	/** The later of its last heartbeat read and {@code ranUntil}, never after the heartbeat just read. */
+	private static Instant lastSeenRunning(SourceMasterState before, SourceMaster now, Instant ranUntil) {
+		Instant running = Durations.latest(before.getLastActive(), ranUntil);
+		if (running != null && now.lastActive() != null && running.isAfter(now.lastActive())) {
+			// The master's clock and this one's differ: never begin after the heartbeat that ends it.
+			return now.lastActive();
+		}
+		return running;
+	}
+
+	/**
+	 * Records what two looks at one process show. {@code ranUntil} (or {@code null}) is when the process is known to
+	 * have run, beyond its last heartbeat read: a restart began after it.
+	 */
+	private void restart(String master, SourceMasterState before, SourceMaster now, Instant ranUntil) {
+		Instant lastSeenRunning = lastSeenRunning(before, now, ranUntil);
 		String who = "Buildbot master " + ((now.name() != null) ? "'" + now.name() + "' " : "") + "(id " + now.id()
 				+ ")";
 		switch (Heartbeats.compare(before.isActive(), before.getLastActive(), now)) {
 			case STOPPED -> this.events.save(new MasterEvent(master, MasterInterruption.Kind.RESTART,
-					(before.getLastActive() != null) ? before.getLastActive() : now.lastActive(), null,
-					who + " stopped"));
+					(lastSeenRunning != null) ? lastSeenRunning : now.lastActive(), null, who + " stopped"));
 			case STARTED -> this.events.open(master, MasterInterruption.Kind.RESTART)
 				.ifPresentOrElse((e) -> e.end(now.lastActive()),
 						() -> this.events.save(new MasterEvent(master, MasterInterruption.Kind.RESTART,
-								before.getLastActive(), now.lastActive(), who + " started again")));
+								lastSeenRunning, now.lastActive(), who + " started again")));
 			case RESTARTED -> this.events.save(new MasterEvent(master, MasterInterruption.Kind.RESTART,
-					before.getLastActive(), now.lastActive(),
+					lastSeenRunning, now.lastActive(),
 					who + " restarted: its heartbeat left Buildbot's 60 s rhythm"));
 			case NONE -> {
 			}

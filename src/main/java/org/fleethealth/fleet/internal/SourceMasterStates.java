@@ -9,4 +9,6 @@ public interface SourceMasterStates extends JpaRepository<SourceMasterState, Lon
 
 	List<SourceMasterState> findByMaster(String master);
 
+	int countByMaster(String master);
+
 }

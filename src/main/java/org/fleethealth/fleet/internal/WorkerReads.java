@@ -35,13 +35,17 @@ public class WorkerReads {
 
 	private final Clock clock;
 
+	private final LiveStreams streams;
+
 	// Masters whose /api/v2/masters could not be read, so that is logged once, not every minute.
 	private final Set<String> mastersUnreadable = ConcurrentHashMap.newKeySet();
 
 	private final Set<String> requestsUnreadable = ConcurrentHashMap.newKeySet();
 
-	WorkerReads(WorkerStore store, MasterStore masterStore, PollProperties properties, Clock clock) {
+	WorkerReads(WorkerStore store, MasterStore masterStore, PollProperties properties, Clock clock,
+			LiveStreams streams) {
 		this.store = store;
+		this.streams = streams;
 		this.masterStore = masterStore;
 		this.properties = properties;
 		this.clock = clock;
@@ -74,12 +78,25 @@ public class WorkerReads {
 
 	/**
 	 * What a workers poll reads besides the workers list, each part optional: the master processes' heartbeats, the
-	 * build requests waiting for a worker, and the steps of builds still running on disconnected workers. A master
-	 * heard live gets these every workers poll, since its stream carries none of them, and the list itself only
-	 * every {@code reconcile-interval}.
+	 * build requests waiting for a worker, and the steps of builds still running on disconnected workers.
 	 */
-	public void readBesidesWorkers(FleetSource source) {
+	private void readBesidesWorkers(FleetSource source) {
 		readMasters(source);
+		readWaitingRequests(source);
+		readActivity(source);
+	}
+
+	/**
+	 * What a workers poll of a master heard live reads, every time, instead of the workers list (which it reads
+	 * every {@code reconcile-interval}): the stream carries neither waiting build requests nor the steps of running
+	 * builds. The master processes too, where the API has several: one of them can restart unheard while another
+	 * serves the stream. Where it has one, that process serves the stream, which drops when it stops; the
+	 * reconciliation that follows reads them.
+	 */
+	public void readHeardLive(FleetSource source) {
+		if (this.masterStore.processes(source.masterName()) > 1) {
+			readMasters(source);
+		}
 		readWaitingRequests(source);
 		readActivity(source);
 	}
@@ -136,7 +153,8 @@ public class WorkerReads {
 	 */
 	private void readMasters(FleetSource source) {
 		try {
-			this.masterStore.saveSourceMasters(source.masterName(), source.masters(), this.clock.instant());
+			this.masterStore.saveSourceMasters(source.masterName(), source.masters(), this.clock.instant(),
+					this.streams.wentDown(source.masterName()).orElse(null));
 		}
 		catch (SourceException ex) {
 			if (noAnswer(source, "master processes", ex)) {

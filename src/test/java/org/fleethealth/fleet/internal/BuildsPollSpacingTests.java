@@ -18,40 +18,40 @@ class BuildsPollSpacingTests {
 	private final BuildsPollSpacing spacing = new BuildsPollSpacing(Duration.ofMinutes(1));
 
 	@Test
-	void theFirstEventIsReadASecondLater() {
-		assertThat(this.spacing.delay(T0)).isEqualTo(Duration.ofSeconds(1));
+	void theFirstEventIsReadAtOnce() {
+		assertThat(this.spacing.due(T0)).isTrue();
 	}
 
 	@Test
 	void anEventSoonAfterAPollWaitsForTheIntervalToPass() {
 		this.spacing.polled(T0);
-		assertThat(this.spacing.delay(T0.plusSeconds(11))).isEqualTo(Duration.ofSeconds(49));
-		assertThat(this.spacing.delay(T0.plusMillis(59_500))).as("never sooner than the burst's second")
-			.isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.spacing.due(T0.plusSeconds(11))).isFalse();
+		assertThat(this.spacing.due(T0.plusMillis(59_500))).isFalse();
+		assertThat(this.spacing.due(T0.plusSeconds(60))).isTrue();
 	}
 
 	@Test
-	void anEventLongAfterThePollIsReadASecondLater() {
+	void anEventLongAfterThePollIsReadAtOnce() {
 		this.spacing.polled(T0);
-		assertThat(this.spacing.delay(T0.plusSeconds(300))).isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.spacing.due(T0.plusSeconds(300))).isTrue();
 	}
 
 	@Test
 	void eventsOneEveryElevenSecondsCostOnePollAMinute() {
-		// LLVM's 4,000 builds a day, a start and a finish each: an event about every 11 seconds. Each poll runs
-		// when its delay has passed; the events heard meanwhile wait for it.
-		Instant now = T0;
-		Instant due = null;
+		// LLVM's 4,000 builds a day, a start and a finish each: an event about every 11 seconds. As LiveStreams
+		// does, a poll is looked at a second after the first event not yet read and every second after that until
+		// it is due; the events heard meanwhile wait for it.
+		Instant lookAt = null;
 		int polls = 0;
-		for (int event = 0; event < 360; event++) {
-			now = T0.plusSeconds(11L * event);
-			if (due != null && !due.isAfter(now)) {
-				this.spacing.polled(due);
+		for (long second = 0; second < 66 * 60; second++) {
+			Instant now = T0.plusSeconds(second);
+			if (lookAt != null && !lookAt.isAfter(now) && this.spacing.due(now)) {
+				this.spacing.polled(now);
 				polls++;
-				due = null;
+				lookAt = null;
 			}
-			if (due == null) {
-				due = now.plus(this.spacing.delay(now));
+			if (second % 11 == 0 && lookAt == null) {
+				lookAt = now.plus(BuildsPollSpacing.BATCH);
 			}
 		}
 		// 360 events over 66 minutes.
