@@ -176,9 +176,10 @@ public final class LoadRun {
 		System.out.println("fleet-health polling: " + this.result.get("polling"));
 
 		// (c) heard live, as the service does it (LiveStreams): its stream stores connects and disconnects and asks
-		// for a builds poll a second after builds start or finish; the poll jobs run at their default intervals and
-		// read a master heard live as they do then (the workers list, builders and builds every reconcile-interval;
-		// the master processes and waiting build requests every minute).
+		// for a builds poll a second after builds start or finish, no sooner than stream-builds-interval after the
+		// last one by the service's clock (which this harness moves); the poll jobs run at their default intervals and
+		// read a master heard live as they do then (the workers list, builders, builds and, with one process, the
+		// master processes every reconcile-interval; the waiting build requests every minute).
 		LiveStreams streams = this.context.getBean(LiveStreams.class);
 		streams.listen();
 		long upBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
