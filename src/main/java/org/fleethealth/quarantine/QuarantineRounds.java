@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * After each classification: opens proposals for workers flaky-host for {@code after}, withdraws those that
- * recovered, confirms pauses on the workers poll, and judges workers on probation by their next builds.
+ * recovered, confirms pauses on the workers poll ({@link PauseConfirmation}), and judges workers on probation by their next builds.
  */
 @Component
 class QuarantineRounds {
@@ -46,9 +46,6 @@ class QuarantineRounds {
 
 	private static final List<QuarantineStatus> OPEN = List.of(QuarantineStatus.PROPOSED,
 			QuarantineStatus.QUARANTINED, QuarantineStatus.PROBATION);
-
-	/** How long after the master accepted a pause its absence from the workers list is worth a note. */
-	private static final Duration UNCONFIRMED_AFTER = Duration.ofMinutes(15);
 
 	/** How long a red build's failing step is waited for before its judgement counts as it is. */
 	private static final Duration STEPS_WAIT = Duration.ofMinutes(30);
@@ -75,11 +72,14 @@ class QuarantineRounds {
 
 	private final RoundLock roundLock;
 
+	private final PauseConfirmation pauses;
+
 	QuarantineRounds(Quarantines quarantines, QuarantineActions actions, QuarantineFacts facts,
 			QuarantineProperties properties, FleetQueries fleet, Classifications classifications,
 			QuarantineMetrics metrics, Clock clock, PlatformTransactionManager transactions,
-			ApplicationEventPublisher events, RoundLock roundLock) {
+			ApplicationEventPublisher events, RoundLock roundLock, PauseConfirmation pauses) {
 		this.roundLock = roundLock;
+		this.pauses = pauses;
 		this.events = events;
 		this.quarantines = quarantines;
 		this.actions = actions;
@@ -145,7 +145,7 @@ class QuarantineRounds {
 								"it is " + report.state() + " now, no longer flaky-host", now);
 					}
 				}
-				case QUARANTINED -> checkPaused(q, now);
+				case QUARANTINED -> this.pauses.check(q, now);
 				case PROBATION -> probation(c, report, q, takeovers, held, now);
 				default -> {
 				}
@@ -209,28 +209,6 @@ class QuarantineRounds {
 			return (o.name() != null) ? o.name() + " <" + o.email() + ">" : o.email();
 		}
 		return o.note();
-	}
-
-	/** The workers poll shows whether the pause took; unpaused after it had, someone unpaused it in Buildbot. */
-	private void checkPaused(Quarantine q, Instant now) {
-		FleetWorker w = this.fleet.worker(q.getMaster(), q.getWorker()).orElse(null);
-		if (w == null) {
-			return;
-		}
-		if (w.paused() && q.getPauseConfirmedAt() == null) {
-			q.confirmPaused(now);
-			this.actions.record(q, "pause-confirmed", QuarantineActions.FLEET_HEALTH,
-					"the workers poll shows it paused", now);
-		}
-		else if (!w.paused() && q.getPauseConfirmedAt() != null) {
-			this.actions.end(q, QuarantineStatus.RELEASED, "unpaused-elsewhere",
-					"unpaused in Buildbot outside fleet-health: no longer quarantined, no probation", now);
-		}
-		else if (!w.paused() && q.getNote() == null && q.getPausedAt().plus(UNCONFIRMED_AFTER).isBefore(now)) {
-			// Said once; the pause may still show later.
-			q.note("the master accepted the pause at " + q.getPausedAt() + ", but its workers list does not show the"
-					+ " worker paused yet", now);
-		}
 	}
 
 	/**
