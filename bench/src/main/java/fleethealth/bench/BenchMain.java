@@ -120,9 +120,13 @@ public final class BenchMain {
 		Process fake = fake(java, classpath, "0", stored, shape, o, api);
 		Path out = work.resolve("load-" + shape + ".json");
 		Files.deleteIfExists(out);
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.get("xmx"), "-XX:+UseG1GC", "-cp", classpath,
-				LoadRun.class.getName(), "--api", api[0], "--out", out.toString(), "--dir",
-				work.resolve("load-" + shape).toString()));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.get("xmx"), "-XX:+UseG1GC"));
+		if (o.containsKey("jvm")) {
+			// As for a single run: e.g. a flight recording of the load run's service.
+			command.addAll(List.of(o.get("jvm").replace("{name}", "load-" + shape).split(" ")));
+		}
+		command.addAll(List.of("-cp", classpath, LoadRun.class.getName(), "--api", api[0], "--out", out.toString(),
+				"--dir", work.resolve("load-" + shape).toString()));
 		for (String option : List.of("minutes", "warmup-min", "dashboard-every-min", "reconcile-every-min")) {
 			if (o.containsKey(option)) {
 				command.addAll(List.of("--" + option, o.get(option)));
