@@ -42,6 +42,9 @@ public record BuildbotProperties(@DefaultValue("PT5S") @NotNull Duration connect
 
 	@ConstructorBinding
 	public BuildbotProperties {
+		if (maxResponseSize != null && maxResponseSize.toBytes() <= 0) {
+			throw new IllegalArgumentException("fleet-health.buildbot.max-response-size must be positive");
+		}
 		if (streamPingInterval != null && (streamPingInterval.isNegative() || streamPingInterval.isZero())) {
 			throw new IllegalArgumentException("fleet-health.buildbot.stream-ping-interval must be positive");
 		}

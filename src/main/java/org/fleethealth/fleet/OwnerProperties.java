@@ -2,6 +2,7 @@ package org.fleethealth.fleet;
 
 import java.util.List;
 
+import org.fleethealth.system.Regexes;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -19,6 +20,8 @@ public record OwnerProperties(List<String> ignoreOwnerPatterns) {
 
 	public OwnerProperties {
 		ignoreOwnerPatterns = (ignoreOwnerPatterns != null) ? List.copyOf(ignoreOwnerPatterns) : List.of();
+		Regexes.compile("fleet-health.mail.ignore-owner-patterns",
+				ignoreOwnerPatterns.stream().map(String::strip).toList());
 	}
 
 }

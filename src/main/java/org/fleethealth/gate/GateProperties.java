@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
+import org.fleethealth.system.Regexes;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -51,7 +51,7 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 		stableBuildersByMaster = (stableBuildersByMaster != null) ? Map.copyOf(stableBuildersByMaster) : Map.of();
 		blockingTiers = (blockingTiers != null) ? blockingTiers.stream().map(String::strip).toList() : List.of();
 		tierTags = (tierTags != null) ? List.copyOf(tierTags) : List.of();
-		tierTags.forEach(Pattern::compile);
+		Regexes.compile("fleet-health.gate.tier-tags", tierTags);
 	}
 
 	/** Defaults, for tests and tools. */

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.fleethealth.system.Regexes;
+
 /**
  * What a stable builder's tier tag says about its failures: on a tier in {@code blocking-tiers} they block a
  * release, on another tier they are a concern, and without any tier they block when {@code untiered-blocks} is on.
@@ -18,10 +20,7 @@ final class Tiers {
 
 	Tiers(GateProperties properties) {
 		this.blocking = properties.blockingTiers().stream().map((t) -> t.toLowerCase(Locale.ROOT)).toList();
-		this.tierTags = properties.tierTags()
-			.stream()
-			.map((regex) -> Pattern.compile(regex, Pattern.CASE_INSENSITIVE))
-			.toList();
+		this.tierTags = Regexes.compile("fleet-health.gate.tier-tags", properties.tierTags());
 		this.untieredBlocks = properties.untieredBlocks();
 	}
 

@@ -14,6 +14,7 @@ import org.fleethealth.health.Facts.BuildFacts;
 import org.fleethealth.health.Judgements.Kind;
 import org.fleethealth.source.BuildResult;
 import org.fleethealth.system.Durations;
+import org.fleethealth.system.Regexes;
 
 /**
  * Judges every finished build of a round: whose fault each one is. In order:
@@ -44,10 +45,8 @@ final class BuildJudge {
 
 	BuildJudge(ClassificationProperties properties) {
 		this.properties = properties;
-		this.infrastructure = properties.infrastructureSteps()
-			.stream()
-			.map((regex) -> Pattern.compile(regex, Pattern.CASE_INSENSITIVE))
-			.toList();
+		this.infrastructure = Regexes.compile("fleet-health.classification.infrastructure-steps",
+				properties.infrastructureSteps());
 	}
 
 	/** Whether a step's failure is the host's (a checkout, the worker's preparation). */

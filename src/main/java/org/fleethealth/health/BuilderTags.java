@@ -8,6 +8,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import org.fleethealth.system.Regexes;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,10 +46,7 @@ public final class BuilderTags {
 			.stream()
 			.map((s) -> s.toLowerCase(Locale.ROOT))
 			.collect(Collectors.toSet());
-		this.branches = properties.branchTags()
-			.stream()
-			.map((regex) -> Pattern.compile(regex, Pattern.CASE_INSENSITIVE))
-			.toList();
+		this.branches = Regexes.compile("fleet-health.classification.branch-tags", properties.branchTags());
 	}
 
 	/** The build classes the tags stand for, sorted. */

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import org.fleethealth.system.Regexes;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -78,6 +79,9 @@ public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration 
 
 	public ClassificationProperties {
 		latentWorkers = (latentWorkers != null) ? List.copyOf(latentWorkers) : List.of();
+		Regexes.compile("fleet-health.classification.infrastructure-steps",
+				(infrastructureSteps != null) ? infrastructureSteps : List.of());
+		Regexes.compile("fleet-health.classification.branch-tags", (branchTags != null) ? branchTags : List.of());
 	}
 
 	/** These thresholds with another {@code full-interval}. */

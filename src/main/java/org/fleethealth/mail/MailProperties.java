@@ -1,11 +1,14 @@
 package org.fleethealth.mail;
 
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import org.quartz.CronExpression;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -35,8 +38,8 @@ public record MailProperties(@DefaultValue("0 0 9 ? * MON") @NotBlank String onc
 		@DefaultValue("fleet-health <fleet-health@localhost>") @NotBlank String from,
 		@DefaultValue("fleet-health <fleet-health.localhost>") @NotBlank String listId,
 		@DefaultValue("PT30S") @NotNull Duration sendInterval, @DefaultValue("PT1M") @NotNull Duration retryInitial,
-		@DefaultValue("PT1H") @NotNull Duration retryMax, @DefaultValue("50") int batchSize,
-		@DefaultValue("48") int maxAttempts) {
+		@DefaultValue("PT1H") @NotNull Duration retryMax, @DefaultValue("50") @Min(1) int batchSize,
+		@DefaultValue("48") @Min(1) int maxAttempts) {
 
 	public MailProperties {
 		maintainers = (maintainers != null) ? maintainers.stream().map(String::strip).toList() : List.of();
@@ -44,6 +47,17 @@ public record MailProperties(@DefaultValue("0 0 9 ? * MON") @NotBlank String onc
 			if (!MailAddresses.isValid(maintainer)) {
 				throw new IllegalArgumentException("fleet-health.mail.maintainers: '" + maintainer
 						+ "' is not a mail address (write the bare address, e.g. ops@example.org)");
+			}
+		}
+		if (onceOverCron != null && !onceOverCron.isBlank()) {
+			try {
+				new CronExpression(onceOverCron);
+			}
+			catch (ParseException ex) {
+				// No cause: the failure report gives the innermost cause's message, which would not name the setting.
+				throw new IllegalArgumentException("fleet-health.mail.once-over-cron: '" + onceOverCron
+						+ "' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week,"
+						+ " e.g. '0 0 9 ? * MON'): " + ex.getMessage());
 			}
 		}
 		try {

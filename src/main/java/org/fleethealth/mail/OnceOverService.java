@@ -78,6 +78,8 @@ public class OnceOverService {
 	/**
 	 * What one digest run did.
 	 *
+	 * @param allGreen owners whose workers are all healthy: mailed only with {@code send-all-green} (and then also
+	 * counted in {@code queued} or {@code alreadyQueued}), else left alone
 	 * @param failed owners whose digest could not be queued (logged as errors; they are tried again next run)
 	 * @param summaries maintainers' weekly summaries queued
 	 */
@@ -146,9 +148,12 @@ public class OnceOverService {
 			String name = ownerNames.get(entry.getKey());
 			List<WorkerReport> workers = entry.getValue();
 			boolean attention = workers.stream().anyMatch(MailModel::needsAttention);
-			if (!attention && !this.properties.sendAllGreen()) {
+			if (!attention) {
+				// Counted whether or not they are mailed: with send-all-green they are among those queued too.
 				green++;
-				continue;
+				if (!this.properties.sendAllGreen()) {
+					continue;
+				}
 			}
 			switch (this.outbox.queue(KIND, email, name, period, () -> {
 				Map<String, Object> model = model(email, name, workers, period, now, latestReplies);

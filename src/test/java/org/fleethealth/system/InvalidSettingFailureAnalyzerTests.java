@@ -3,6 +3,8 @@ package org.fleethealth.system;
 import org.fleethealth.FleetHealthApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -34,6 +36,21 @@ class InvalidSettingFailureAnalyzerTests {
 		assertThat(output).contains("APPLICATION FAILED TO START",
 				"fleet-health.downtime[0].from '25:00' is not a time of day such as 08:00")
 			.doesNotContain("Caused by:");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			fleet-health.mail.once-over-cron=not a cron       | fleet-health.mail.once-over-cron: 'not a cron' is not a Quartz cron expression
+			fleet-health.classification.branch-tags=[         | fleet-health.classification.branch-tags: '[' is not a regular expression
+			fleet-health.classification.infrastructure-steps=( | fleet-health.classification.infrastructure-steps: '(' is not a regular expression
+			fleet-health.mail.ignore-owner-patterns=(          | fleet-health.mail.ignore-owner-patterns: '(' is not a regular expression
+			fleet-health.gate.tier-tags=(                      | fleet-health.gate.tier-tags: '(' is not a regular expression
+			fleet-health.buildbot.max-response-size=-5MB       | fleet-health.buildbot.max-response-size must be positive
+			fleet-health.mail.batch-size=-1                    | fleet-health.mail.batch-size
+			""")
+	void aSettingThatCannotBeUsedStopsTheStartNamingIt(String setting, String reason, CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("--" + setting));
+		assertThat(output).contains("APPLICATION FAILED TO START", reason).doesNotContain("Caused by:");
 	}
 
 	private static void start(String... args) {

@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.system.FreeText;
+import org.fleethealth.system.Regexes;
 
 /**
  * Whom to ask about a worker, first match wins: {@code fleet-health.owners[<worker>]}, then
@@ -53,16 +53,8 @@ public class OwnerResolver {
 	 * @throws IllegalArgumentException if a pattern is not a regular expression
 	 */
 	public OwnerResolver(Map<String, String> owners, Map<String, String> ownersByPrefix, List<String> ignorePatterns) {
-		for (String pattern : ignorePatterns) {
-			try {
-				this.ignored.add(Pattern.compile(pattern.strip(), Pattern.CASE_INSENSITIVE));
-			}
-			catch (PatternSyntaxException ex) {
-				throw new IllegalArgumentException(
-						"fleet-health.mail.ignore-owner-patterns: '" + pattern + "' is not a regular expression: "
-								+ ex.getDescription(), ex);
-			}
-		}
+		this.ignored.addAll(Regexes.compile("fleet-health.mail.ignore-owner-patterns",
+				ignorePatterns.stream().map(String::strip).toList()));
 		owners.forEach((worker, text) -> this.configured.put(worker,
 				checked("fleet-health.owners[" + worker + "]", read(Owner.Source.CONFIGURED, text))));
 		ownersByPrefix.forEach((prefix, text) -> this.byPrefix.put(prefix,
