@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
@@ -18,6 +19,14 @@ import org.fleethealth.health.WorkerState;
  * @param cells per master, in configuration order (masters without a worker of the class have an empty cell)
  */
 public record ClassCoverage(String name, Map<String, Cell> cells) {
+
+	/** The matrix of every watched master as judged now (the {@code /classes} page and {@code /api/classes}). */
+	static List<ClassCoverage> current(FleetQueries fleet, WorkerReports reports) {
+		List<String> masters = fleet.masterNames();
+		Map<String, List<WorkerReport>> workers = new LinkedHashMap<>();
+		masters.forEach((m) -> workers.put(m, reports.workers(m)));
+		return of(masters, workers);
+	}
 
 	/** Builds the matrix from every master's workers: classes with no healthy worker anywhere first. */
 	static List<ClassCoverage> of(List<String> masters, Map<String, List<WorkerReport>> workersByMaster) {

@@ -136,6 +136,18 @@ class PagesTests {
 	}
 
 	@Test
+	void classesHaveTheirJsonTwin() {
+		var json = assertThat(this.mvc.get().uri("/api/classes").exchange()).hasStatusOk().bodyJson();
+		json.extractingPath("$[0].name").as("uncovered classes first").isEqualTo("arm64");
+		json.extractingPath("$[0].uncovered").isEqualTo(true);
+		json.extractingPath("$[0].masters.lab.coverage").isEqualTo("uncovered");
+		json.extractingPath("$[?(@.name == 'clang')].masters.lab.coverage").asArray().containsExactly("partial");
+		json.extractingPath("$[?(@.name == 'clang')].healthy").asArray().containsExactly(1);
+		json.extractingPath("$[?(@.name == 'clang')].total").asArray().containsExactly(3);
+		json.extractingPath("$[?(@.name == 'clang')].masters.lab.workers[*].name").asArray().hasSize(3);
+	}
+
+	@Test
 	void releaseGateShowsTheVerdictBlockersAndProposal() {
 		String html = page("/release-gate");
 		assertThat(html).contains("NO-GO", "verdict-no-go", "last build #6 failed in step &#39;test&#39;",
