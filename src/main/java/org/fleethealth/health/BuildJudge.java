@@ -1,12 +1,9 @@
 package org.fleethealth.health;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -57,7 +54,7 @@ final class BuildJudge {
 	Judgements judge(Round round) {
 		Judgements judged = new Judgements();
 		MasterTrouble trouble = new MasterTrouble(round, this.properties);
-		Outages outages = new Outages(round);
+		Outages outages = new Outages(round, this.properties, this::isInfrastructure);
 		List<BuildFacts> candidates = new ArrayList<>();
 		for (BuildFacts b : round.builds) {
 			judgeEnding(b, trouble, outages, judged, candidates);
@@ -256,41 +253,6 @@ final class BuildJudge {
 			last = passed;
 		}
 		return flips;
-	}
-
-	/**
-	 * Checkouts that fail on most of a master's workers at once: the repository or the master is out, not the
-	 * hosts.
-	 */
-	private final class Outages {
-
-		private final Round round;
-
-		Outages(Round round) {
-			this.round = round;
-		}
-
-		String explain(BuildFacts b) {
-			Duration half = BuildJudge.this.properties.outageSpan().dividedBy(2);
-			Set<Long> failing = new HashSet<>();
-			Set<Long> active = new HashSet<>();
-			for (BuildFacts other : this.round.endingNear(b.completeAt(), half)) {
-				active.add(other.workerId());
-				if (BuildResult.FAILURE.is(other.results()) && isInfrastructure(other.failingStep())) {
-					failing.add(other.workerId());
-				}
-			}
-			if (failing.size() < 2) {
-				return null;
-			}
-			if (failing.size() < BuildJudge.this.properties.outageShare() * active.size()) {
-				return null;
-			}
-			return "'" + b.failingStep() + "' failed on " + failing.size() + " of the " + active.size()
-					+ " workers that finished builds within " + Durations.human(BuildJudge.this.properties.outageSpan())
-					+ ": the repository's or the master's outage, not the hosts'";
-		}
-
 	}
 
 	static String step(BuildFacts build) {

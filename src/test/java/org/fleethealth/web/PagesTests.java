@@ -176,6 +176,15 @@ class PagesTests {
 	}
 
 	@Test
+	void aBranchWithoutStableBuildersSaysSoOnce() {
+		given(this.gates.gate("lab", "3.16")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.16")));
+		String html = page("/release-gate?branch=3.16");
+		String note = "no stable builder of master &#39;lab&#39; is on branch &#39;3.16&#39;";
+		assertThat(html).contains(note);
+		assertThat(html.indexOf(note)).isEqualTo(html.lastIndexOf(note));
+	}
+
+	@Test
 	void loginPageRenders() {
 		assertThat(page("/login")).contains("Maintainer login", "name=\"_csrf\"");
 		assertThat(page("/login?error")).contains("do not match");
