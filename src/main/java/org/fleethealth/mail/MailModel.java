@@ -51,8 +51,13 @@ final class MailModel {
 
 	/** The worker's page on this service, its names encoded as path segments. */
 	static String workerUrl(String baseUrl, WorkerReport w) {
-		return baseUrl + "workers/" + UriUtils.encodePathSegment(w.master(), StandardCharsets.UTF_8) + "/"
-				+ UriUtils.encodePathSegment(w.name(), StandardCharsets.UTF_8);
+		return workerUrl(baseUrl, w.master(), w.name());
+	}
+
+	/** The page of a worker of a master on this service, the names encoded as path segments. */
+	static String workerUrl(String baseUrl, String master, String worker) {
+		return baseUrl + "workers/" + UriUtils.encodePathSegment(master, StandardCharsets.UTF_8) + "/"
+				+ UriUtils.encodePathSegment(worker, StandardCharsets.UTF_8);
 	}
 
 	/** Reply links of one worker; {@code null} for a worker that needs no answer. */

@@ -23,6 +23,7 @@ import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.pruning.ReplyView;
 import org.fleethealth.source.FleetProperties;
+import org.fleethealth.system.Durations;
 import org.fleethealth.system.FreeText;
 import org.springframework.stereotype.Service;
 
@@ -208,7 +209,7 @@ public class OnceOverService {
 		model.put("healthy", (healthy.size() <= MAX_HEALTHY) ? healthy
 				: List.of(FreeText.join(healthy, ", ", MAX_HEALTHY * 20)));
 		model.put("publicUrl", this.fleet.baseUrl());
-		model.put("linkDays", this.properties.replyLinkTtl().toDays());
+		model.put("linkTtl", Durations.human(this.properties.replyLinkTtl()));
 		return model;
 	}
 

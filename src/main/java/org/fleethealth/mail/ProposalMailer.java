@@ -15,6 +15,7 @@ import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.source.FleetProperties;
 import org.fleethealth.system.FreeText;
+import org.fleethealth.system.Durations;
 import org.fleethealth.system.Hashes;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -105,7 +106,7 @@ class ProposalMailer {
 		model.put("action", action);
 		model.put("links", new MailModel.Links(link(p, owner, ReplyAction.BACK_BY, expires),
 				link(p, owner, ReplyAction.INVESTIGATING, expires), link(p, owner, ReplyAction.RETIRE, expires)));
-		model.put("linkDays", this.properties.replyLinkTtl().toDays());
+		model.put("linkTtl", Durations.human(this.properties.replyLinkTtl()));
 		model.put("publicUrl", this.fleet.baseUrl());
 		MailRenderer.Rendered mail = this.renderer.render("proposal-notice", model);
 		this.outbox.enqueue(NOTICE, owner.email(), owner.name(),

@@ -12,6 +12,7 @@ import org.fleethealth.quarantine.QuarantineProposed;
 import org.fleethealth.quarantine.QuarantineView;
 import org.fleethealth.quarantine.WorkerQuarantined;
 import org.fleethealth.source.FleetProperties;
+import org.fleethealth.system.Durations;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -82,8 +83,8 @@ class QuarantineMailer {
 		model.put("q", q);
 		model.put("fixed", this.fleet.baseUrl() + "replies/"
 				+ this.replies.issue(q.master(), q.worker(), owner.email(), ReplyAction.FIXED, expires));
-		model.put("workerUrl", this.fleet.baseUrl() + "workers/" + q.master() + "/" + q.worker());
-		model.put("linkDays", this.properties.replyLinkTtl().toDays());
+		model.put("workerUrl", MailModel.workerUrl(this.fleet.baseUrl(), q.master(), q.worker()));
+		model.put("linkTtl", Durations.human(this.properties.replyLinkTtl()));
 		model.put("publicUrl", this.fleet.baseUrl());
 		MailRenderer.Rendered mail = this.renderer.render("quarantine-notice", model);
 		this.outbox.enqueue(KIND, owner.email(), owner.name(), "quarantine-" + q.id(),

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -53,7 +54,8 @@ public record FleetProperties(@Valid List<Master> masters, Map<String, String> o
 	/**
 	 * One Buildbot master.
 	 *
-	 * @param name a short unique name used in the API, metrics and mails (e.g. {@code python})
+	 * @param name a short unique name used in the API, metrics and mails (e.g. {@code python}): letters, digits,
+	 * {@code .}, {@code _} and {@code -}
 	 * @param url the master's base URL, the one its web UI lives at (e.g.
 	 * {@code https://buildbot.python.org/all/})
 	 * @param username optional login for masters that require authentication
@@ -66,12 +68,19 @@ public record FleetProperties(@Valid List<Master> masters, Map<String, String> o
 		 * host: it would fail every poll, and is refused at start instead
 		 */
 		public Master {
+			if (name != null && !name.isBlank() && !NAME.matcher(name).matches()) {
+				throw new IllegalArgumentException("fleet-health.masters: the name '" + name + "' has characters other"
+						+ " than letters, digits, '.', '_' and '-'; it is a path segment of the pages and the API"
+						+ " (/workers/{master}/{worker}) and a label of every metric: use a short name, as python");
+			}
 			if (url != null && !isWebUrl(url)) {
 				throw new IllegalArgumentException("fleet-health.masters: the url '" + url + "' of master '" + name
 						+ "' is not an http or https URL with a host; give the address of the master's web UI, as"
 						+ " https://buildbot.python.org/all/");
 			}
 		}
+
+		private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
 		private static boolean isWebUrl(URI url) {
 			String scheme = url.getScheme();

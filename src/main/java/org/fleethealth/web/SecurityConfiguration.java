@@ -29,6 +29,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may do what. Reading is public unless {@code fleet-health.security.public-read=false}; every change
@@ -47,6 +50,8 @@ class SecurityConfiguration {
 	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
 	private static final Set<String> SAME_SITE = Set.of("same-origin", "none");
+
+	private static final RequestMatcher REPLIES = PathPatternRequestMatcher.withDefaults().matcher("/replies/**");
 
 	private static final Pattern BCRYPT = Pattern.compile("^\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}$");
 
@@ -89,12 +94,18 @@ class SecurityConfiguration {
 			requests.requestMatchers(EndpointRequest.to("health", "prometheus")).permitAll();
 			requests.requestMatchers("/login", "/error", "/css/**", "/favicon.ico").permitAll();
 			// Owners answer from a link in a mail, without an account: the link carries a token that the
-			// replies pages check. Their POST still needs the CSRF token of the form page.
+			// replies pages check.
 			requests.requestMatchers("/replies/**").permitAll();
 			requests.requestMatchers("/quarantine", "/quarantine/**").hasRole(MAINTAINER);
 			reads(requests, properties);
 			requests.anyRequest().hasRole(MAINTAINER);
 		})
+			// A reply's token (unguessable, in its path) is what a forged request cannot have, so it does the work of
+			// the CSRF token there. The session's CSRF token would make an owner's answer fail once the session of
+			// the page expired (30 minutes), with a page asking for a maintainer login they never get. A write the
+			// browser marks as cross-site still needs the session's token.
+			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher((request) -> REPLIES.matches(request)
+					? crossSiteWrite(request) : CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)))
 			.formLogin((form) -> form.loginPage("/login").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(

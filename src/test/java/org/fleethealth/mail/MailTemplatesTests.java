@@ -51,7 +51,7 @@ class MailTemplatesTests {
 						List.of("hide-builders (proposed)"), links("bob-ppc64"))));
 		model.put("healthy", List.of("bob-debian (python)"));
 		model.put("publicUrl", "https://fleet.example.org/");
-		model.put("linkDays", 14L);
+		model.put("linkTtl", "14d");
 		return model;
 	}
 
@@ -91,7 +91,7 @@ class MailTemplatesTests {
 		notice.put("proposal", p);
 		notice.put("action", "removal");
 		notice.put("links", links("bob-ppc64"));
-		notice.put("linkDays", 14L);
+		notice.put("linkTtl", "14d");
 		notice.put("publicUrl", "https://fleet.example.org/");
 		MailRenderer.Rendered n = this.renderer.render("proposal-notice", notice);
 		assertGolden("proposal-notice.txt", n.text());
@@ -111,7 +111,7 @@ class MailTemplatesTests {
 		model.put("q", q);
 		model.put("fixed", "https://fleet.example.org/replies/bob-fixed");
 		model.put("workerUrl", "https://fleet.example.org/workers/python/bob-freebsd");
-		model.put("linkDays", 14L);
+		model.put("linkTtl", "14d");
 		model.put("publicUrl", "https://fleet.example.org/");
 		MailRenderer.Rendered mail = this.renderer.render("quarantine-notice", model);
 		assertGolden("quarantine-notice.txt", mail.text());

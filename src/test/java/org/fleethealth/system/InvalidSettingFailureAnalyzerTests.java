@@ -47,6 +47,7 @@ class InvalidSettingFailureAnalyzerTests {
 			fleet-health.gate.tier-tags=(                      | fleet-health.gate.tier-tags: '(' is not a regular expression
 			fleet-health.buildbot.max-response-size=-5MB       | fleet-health.buildbot.max-response-size must be positive
 			fleet-health.mail.batch-size=-1                    | fleet-health.mail.batch-size
+			fleet-health.masters[0].name=lab two/x             | fleet-health.masters: the name 'lab two/x' has characters other than letters
 			""")
 	void aSettingThatCannotBeUsedStopsTheStartNamingIt(String setting, String reason, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start("--" + setting));
