@@ -46,8 +46,15 @@ class WorkerApiController {
 			.toList();
 	}
 
+	/** The workers of one master, as {@code ?master=}. */
+	@GetMapping("/{master}")
+	List<WorkerReport> workersOf(@PathVariable String master, @RequestParam(required = false) WorkerState state) {
+		return workers(master, state);
+	}
+
 	@GetMapping("/{master}/{name}")
 	WorkerDetail worker(@PathVariable String master, @PathVariable String name) {
+		WatchedMaster.of(master, this.fleet.masterNames());
 		WorkerReport report = this.reports.worker(master, name)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No worker '" + name + "' on master '" + master + "'"));

@@ -8,6 +8,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** {@code /workers/{master}/{name}}: one worker's evidence, builds and history. */
 @PageController
@@ -22,8 +23,16 @@ class WorkerPageController {
 		this.fleet = fleet;
 	}
 
+	/** A worker's link cut after the master: the overview of that master. */
+	@GetMapping({ "/workers/{master}", "/workers/{master}/" })
+	String workersOf(@PathVariable String master) {
+		WatchedMaster.of(master, this.fleet.masterNames());
+		return "redirect:" + UriComponentsBuilder.fromPath("/").queryParam("master", master).encode().build().toUriString();
+	}
+
 	@GetMapping("/workers/{master}/{name}")
 	String worker(@PathVariable String master, @PathVariable String name, Model model) {
+		WatchedMaster.of(master, this.fleet.masterNames());
 		model.addAttribute("w", this.reports.worker(master, name)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No worker '" + name + "' on master '" + master + "'")));

@@ -176,6 +176,16 @@ class PagesTests {
 	}
 
 	@Test
+	void aWorkerLinkCutAfterTheMasterShowsThatMastersOverview() {
+		assertThat(this.mvc.get().uri("/workers/lab").exchange()).hasStatus(HttpStatus.FOUND)
+			.hasRedirectedUrl("/?master=lab");
+		assertThat(this.mvc.get().uri("/workers/nosuch").exchange()).hasStatus(HttpStatus.NOT_FOUND);
+		var missing = this.mvc.get().uri("/workers/nosuch/alice-debian").exchange();
+		assertThat(missing).hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(missing).bodyText().contains("No master &#39;nosuch&#39;; watched: lab");
+	}
+
+	@Test
 	void aBranchWithoutStableBuildersSaysSoOnce() {
 		given(this.gates.gate("lab", "3.16")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.16")));
 		String html = page("/release-gate?branch=3.16");

@@ -68,6 +68,33 @@ class WorkerApiTests {
 	}
 
 	@Test
+	void aWorkerOfAnUnknownMasterIsReportedAsTheMasterMissing() {
+		var result = this.mvc.get().uri("/api/workers/nosuch/alice-debian").exchange();
+		assertThat(result).hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("No master 'nosuch'; watched: lab, python");
+	}
+
+	@Test
+	void theWorkersOfOneMasterHaveTheirOwnPath() {
+		assertThat(this.mvc.get().uri("/api/workers/lab?state=flaky-host").exchange()).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[*].name")
+			.asArray()
+			.containsExactly("bob-freebsd");
+		assertThat(this.mvc.get().uri("/api/workers/nosuch").exchange()).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void aPathNothingAnswersIsA404ProblemForScriptsAndAPageForBrowsers() {
+		var api = this.mvc.get().uri("/api/nothing/here").exchange();
+		assertThat(api).hasStatus(HttpStatus.NOT_FOUND).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(api).bodyJson().extractingPath("$.detail").asString().startsWith("Nothing at /api/nothing/here;");
+		var page = this.mvc.get().uri("/nothing/here").accept(MediaType.TEXT_HTML).exchange();
+		assertThat(page).hasStatus(HttpStatus.NOT_FOUND).hasContentTypeCompatibleWith(MediaType.TEXT_HTML);
+		assertThat(page).bodyText().contains("There is no page at /nothing/here.");
+	}
+
+	@Test
 	void anUnknownStateOrStatusIsA400ProblemThatSaysWhatWouldDo() {
 		var state = this.mvc.get().uri("/api/workers?state=sideways").exchange();
 		assertThat(state).hasStatus(HttpStatus.BAD_REQUEST).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
