@@ -11,8 +11,10 @@ import java.util.function.Supplier;
 import org.fleethealth.pruning.ProposalNotFoundException;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.ProposalView;
+import org.fleethealth.pruning.PruningProperties;
 import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyView;
+import org.fleethealth.system.Durations;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -35,9 +37,12 @@ class PruningPageController {
 
 	private final Clock clock;
 
-	PruningPageController(PruningService pruning, Clock clock) {
+	private final PruningProperties properties;
+
+	PruningPageController(PruningService pruning, Clock clock, PruningProperties properties) {
 		this.pruning = pruning;
 		this.clock = clock;
+		this.properties = properties;
 	}
 
 	@GetMapping("/pruning")
@@ -58,6 +63,10 @@ class PruningPageController {
 		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 		model.addAttribute("snoozeDefault", today.plusDays(7));
 		model.addAttribute("tomorrow", today.plusDays(1));
+		// The thresholds as configured, so the page's explanation is true of this service.
+		model.addAttribute("hideAfter", Durations.human(this.properties.hideBuildersAfter()));
+		model.addAttribute("removeAfter", Durations.human(this.properties.removeAfter()));
+		model.addAttribute("flakyRemoveAfter", Durations.human(this.properties.flakyRemoveAfter()));
 		return "pruning";
 	}
 

@@ -186,6 +186,12 @@ class PagesTests {
 	}
 
 	@Test
+	void thePruningQueueExplainsTheThresholdsAsConfigured() {
+		assertThat(page("/pruning")).contains("offline for <span>7d</span>", "offline for <span>30d</span>",
+				"<span>28d</span>, to be removed");
+	}
+
+	@Test
 	void aBranchWithoutStableBuildersSaysSoOnce() {
 		given(this.gates.gate("lab", "3.16")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.16")));
 		String html = page("/release-gate?branch=3.16");

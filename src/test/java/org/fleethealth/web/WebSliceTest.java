@@ -12,6 +12,7 @@ import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.mail.OnceOverService;
+import org.fleethealth.pruning.PruningProperties;
 import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.quarantine.QuarantineService;
@@ -41,9 +42,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 	@AliasFor(annotation = WebMvcTest.class, attribute = "properties")
 	String[] properties() default {};
 
-	/** What the real application configures besides the web layer: the security properties and the clock. */
+	/** What the real application configures besides the web layer: the security and pruning properties and the clock. */
 	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(FleetSecurityProperties.class)
+	@EnableConfigurationProperties({ FleetSecurityProperties.class, PruningProperties.class })
 	class Config {
 
 		@Bean
