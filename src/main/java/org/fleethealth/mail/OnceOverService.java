@@ -79,7 +79,8 @@ public class OnceOverService {
 	/**
 	 * What one digest run did.
 	 *
-	 * @param allGreen owners whose workers are all healthy: mailed only with {@code send-all-green} (and then also
+	 * @param allGreen owners none of whose workers needs attention (healthy, or paused): mailed only with
+	 * {@code send-all-green} (and then also
 	 * counted in {@code queued} or {@code alreadyQueued}), else left alone
 	 * @param failed owners whose digest could not be queued (logged as errors; they are tried again next run)
 	 * @param summaries maintainers' weekly summaries queued
@@ -186,7 +187,9 @@ public class OnceOverService {
 		List<String> healthy = new ArrayList<>();
 		for (WorkerReport w : workers) {
 			if (!MailModel.needsAttention(w)) {
-				healthy.add(w.name() + " (" + w.master() + ")");
+				// Paused (a planned downtime, a quarantine) asks nothing of the owner either, but is not healthy.
+				healthy.add(w.name() + " (" + w.master()
+						+ ((w.state() != WorkerState.HEALTHY) ? ", " + w.state().label() : "") + ")");
 				continue;
 			}
 			ReplyView reply = latestReplies.computeIfAbsent(w.master(), this.pruning::latestReplies).get(w.name());
@@ -206,6 +209,7 @@ public class OnceOverService {
 		model.put("ownerName", FreeText.oneLine((name != null) ? name : email));
 		model.put("period", period);
 		model.put("workers", attention);
+		model.put("allHealthy", workers.stream().allMatch((w) -> w.state() == WorkerState.HEALTHY));
 		model.put("healthy", (healthy.size() <= MAX_HEALTHY) ? healthy
 				: List.of(FreeText.join(healthy, ", ", MAX_HEALTHY * 20)));
 		model.put("publicUrl", this.fleet.baseUrl());

@@ -68,8 +68,21 @@ class MailTemplatesTests {
 	void allGreenDigest() throws IOException {
 		Map<String, Object> model = onceOverModel();
 		model.put("workers", List.of());
+		model.put("allHealthy", true);
 		MailRenderer.Rendered mail = this.renderer.render("once-over", model);
 		assertGolden("once-over-all-green.txt", mail.text());
+	}
+
+	@Test
+	void aDigestOfAPausedWorkerAsksNothingAndDoesNotCallItHealthy() {
+		Map<String, Object> model = onceOverModel();
+		model.put("workers", List.of());
+		model.put("allHealthy", false);
+		model.put("healthy", List.of("alice-debian (python, paused)"));
+		MailRenderer.Rendered mail = this.renderer.render("once-over", model);
+		assertThat(mail.text()).contains("none of them needs anything from you. Thank you!")
+			.doesNotContain("healthy");
+		assertThat(mail.html()).contains("none of them needs anything from you");
 	}
 
 	@Test
