@@ -30,8 +30,9 @@ class BuildsPoll {
 	}
 
 	/**
-	 * Polls each master's builders (if {@code builders}), then its builds if those were read, then the steps of
-	 * failed builds if the builds were. Returns the masters polled, in order.
+	 * Polls each master's builders (if {@code builders}), then its builds if those were read (and the builders
+	 * after them when builds finished on a builder not stored yet), then the steps of failed builds if the builds
+	 * were. Returns the masters polled, in order.
 	 */
 	Set<String> poll(List<FleetSource> sources, PollAttempts.Occasion occasion, boolean builders) {
 		Set<String> polled = new LinkedHashSet<>();
@@ -46,6 +47,12 @@ class BuildsPoll {
 						() -> this.buildStore.saveBuilders(source.masterName(), source.builders()));
 				ok = ok && this.attempts.attempt(source, PollKind.BUILDS, interval, occasion,
 						() -> this.buildReads.read(source));
+				if (ok && this.buildStore.takeUnknownBuilders(source.masterName())) {
+					// Builds finished on a builder added since the builders were read: read them now, so the
+					// builds are judged and shown by the builder's name.
+					this.attempts.attempt(source, PollKind.BUILDERS, interval, occasion,
+							() -> this.buildStore.saveBuilders(source.masterName(), source.builders()));
+				}
 				if (ok) {
 					this.attempts.attempt(source, PollKind.STEPS, interval, occasion, () -> this.buildReads.readSteps(source));
 				}

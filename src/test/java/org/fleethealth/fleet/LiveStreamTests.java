@@ -149,6 +149,20 @@ class LiveStreamTests {
 		await().until(() -> this.source.calls.stream().anyMatch((c) -> c.startsWith("buildsAfter")));
 		assertThat(this.source.calls).as("the configuration is the reconciliation's to read").doesNotContain("builders");
 
+		// Unless a build finished on a builder the master added since: the builders are read with its builds, so
+		// the build is judged and shown by its builder's name, not "builder 4" until the next reconciliation.
+		this.source.builders = List.of(new SourceBuilder(1, "gcc alice", List.of("gcc"), null),
+				new SourceBuilder(2, "gcc bob", List.of("gcc"), null),
+				new SourceBuilder(3, "gcc carol", List.of("gcc"), null),
+				new SourceBuilder(4, "clang alice", List.of("clang"), null));
+		this.clock.advance(Duration.ofMinutes(2));
+		this.source.calls.clear();
+		this.source.builds.add(new SourceBuild(12, 1, 4, 1L, START, this.clock.instant(), true, 0, "r2",
+				"build successful", null));
+		stream.listener().buildFinished(this.source.builds.get(2), this.clock.instant());
+		await().until(() -> this.source.calls.contains("builders"));
+		await().until(() -> this.fleet.builders("live").stream().anyMatch((b) -> b.name().equals("clang alice")));
+
 		// Past reconcile-interval, the jobs poll it again.
 		this.clock.advance(Duration.ofMinutes(11));
 		this.source.calls.clear();

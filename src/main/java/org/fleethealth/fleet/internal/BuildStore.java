@@ -6,6 +6,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -51,6 +53,9 @@ public class BuildStore {
 	private final boolean stepsNeverRead;
 
 	private final Truncations truncations = new Truncations();
+
+	// Masters with builds stored on builders not stored yet (takeUnknownBuilders).
+	private final Set<String> unknownBuilders = ConcurrentHashMap.newKeySet();
 
 	BuildStore(MasterStates masters, Workers workers, Builders builders, Builds builds, JdbcTemplate jdbc,
 			BuildWindows windows, PollProperties poll) {
@@ -217,7 +222,7 @@ public class BuildStore {
 		// two, either may be null: H2's greatest() is null when any argument is.
 		Set<Long> builderIds = new HashSet<>(byBuilder.keySet());
 		builderIds.addAll(decisive.keySet());
-		this.jdbc.batchUpdate("update builder set last_build_finished_at = coalesce(greatest(last_build_finished_at, ?),"
+		int[][] updated = this.jdbc.batchUpdate("update builder set last_build_finished_at = coalesce(greatest(last_build_finished_at, ?),"
 				+ " last_build_finished_at, ?), last_decisive_build_id = coalesce(greatest(last_decisive_build_id, ?),"
 				+ " last_decisive_build_id, ?) where master = ? and buildbot_id = ?", new ArrayList<>(builderIds),
 				Sql.BATCH, (ps, id) -> {
@@ -229,6 +234,19 @@ public class BuildStore {
 					ps.setString(5, master);
 					ps.setLong(6, id);
 				});
+		// No row updated: a builder the master added since its builders were last read (while heard live, they are
+		// read every reconcile-interval). Its builds would be "builder 17" in evidence and mail until then.
+		if (Arrays.stream(updated).flatMapToInt(Arrays::stream).anyMatch((count) -> count == 0)) {
+			this.unknownBuilders.add(master);
+		}
+	}
+
+	/**
+	 * Whether builds stored since the last call finished on a builder not stored yet (added to the master since
+	 * its builders were read): the builders are then to be read at once. Clears the mark.
+	 */
+	public boolean takeUnknownBuilders(String master) {
+		return this.unknownBuilders.remove(master);
 	}
 
 	private <T> void moveForward(String table, String column, String master, Map<Long, T> values) {
