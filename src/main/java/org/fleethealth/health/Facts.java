@@ -130,12 +130,21 @@ public final class Facts {
 	 * @param classes its build classes (tags less branches and non-class tags)
 	 * @param branch the branch its tags name, or {@code null}
 	 * @param workers the master's ids of the workers configured on it (its pool)
+	 * @param retired whether it left the master's configuration: Buildbot keeps listing old builders, and no worker
+	 * is configured on this one while others are configured on the master's other builders. Its builds still tell
+	 * about their workers' hosts, but its failing streak no longer makes anyone {@code failing-build}
 	 */
-	public record BuilderFacts(long id, String name, Set<String> classes, String branch, Set<Long> workers) {
+	public record BuilderFacts(long id, String name, Set<String> classes, String branch, Set<Long> workers,
+			boolean retired) {
 
 		public BuilderFacts {
 			classes = Set.copyOf(classes);
 			workers = (workers != null) ? Set.copyOf(workers) : Set.of();
+		}
+
+		/** A builder in the master's configuration. */
+		public BuilderFacts(long id, String name, Set<String> classes, String branch, Set<Long> workers) {
+			this(id, name, classes, branch, workers, false);
 		}
 
 		/** A builder whose pool is not known (only the workers that built it are). */

@@ -60,10 +60,15 @@ class RoundFacts {
 		Map<Long, Set<Long>> pools = new HashMap<>();
 		workers.forEach((w) -> w.builderIds()
 			.forEach((id) -> pools.computeIfAbsent(id, (k) -> new HashSet<>()).add(w.buildbotId())));
+		// A builder no worker is configured on has left the configuration, but only where the workers' builders
+		// are known at all (a master that does not list them would otherwise have nothing but retired builders).
+		boolean poolsKnown = !pools.isEmpty();
 		Map<Long, BuilderFacts> builderFacts = new HashMap<>();
-		builders.forEach((b) -> builderFacts.put(b.buildbotId(),
-				new BuilderFacts(b.buildbotId(), b.name(), this.tags.classes(b.tags()),
-						this.tags.branch(b.tags()), pools.getOrDefault(b.buildbotId(), Set.of()))));
+		builders.forEach((b) -> {
+			Set<Long> pool = pools.getOrDefault(b.buildbotId(), Set.of());
+			builderFacts.put(b.buildbotId(), new BuilderFacts(b.buildbotId(), b.name(), this.tags.classes(b.tags()),
+					this.tags.branch(b.tags()), pool, poolsKnown && pool.isEmpty() && !b.current()));
+		});
 		List<BuildFacts> builds = this.fleet.buildSummariesSince(master, windowStart)
 			.stream()
 			.map((b) -> new BuildFacts(b.id(), b.number(), b.builderId(), b.workerId(), b.startedAt(), b.completeAt(),

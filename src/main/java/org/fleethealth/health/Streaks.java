@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.fleethealth.health.Facts.BuildFacts;
+import org.fleethealth.health.Facts.BuilderFacts;
 
 /**
  * Builders that keep failing in one step: their last {@code failing-streak} builds, whichever of their workers ran
  * them, failed in the same step. Only what says something about the builder counts: a success ends a streak; host
- * failures, code breaks and builds the master ended neither start nor break one.
+ * failures, code breaks and builds the master ended neither start nor break one. A builder that left the
+ * master's configuration ({@link BuilderFacts#retired()}) has no streak.
  */
 final class Streaks {
 
@@ -31,6 +33,11 @@ final class Streaks {
 	static Map<Long, Streak> of(Round round, Judgements judged, int length) {
 		Map<Long, Streak> streaks = new HashMap<>();
 		for (Long builderId : round.builders()) {
+			BuilderFacts builder = round.master.builders().get(builderId);
+			if (builder != null && builder.retired()) {
+				// Left the configuration: nobody is to fix what it builds.
+				continue;
+			}
 			List<BuildFacts> newestFirst = new ArrayList<>();
 			for (BuildFacts b : round.onBuilder(builderId)) {
 				Outcome outcome = judged.outcome(b.id());

@@ -120,6 +120,9 @@ class ClassifierTests {
 						new Scenario().builds(GCC, "s s f:test f:test f:test").peersPass(GCC_PEER, PEER_ID),
 						WorkerState.FAILING_BUILD, "'gcc carol-arm64' failed its last 3 builds in step 'test' since",
 						Rule.FAILING_STREAK),
+				row("a builder that left the configuration keeps no one failing-build for its streak",
+						new Scenario().builds(CLANG, "s s f:test f:test f:test").retired(CLANG).builds(GCC, "s s"),
+						WorkerState.HEALTHY, "7 builds in the window: 4 succeeded, 3 failed", null),
 				row("a failure whose steps are not read yet neither starts nor breaks a streak",
 						new Scenario().builds(GCC, "s s f:test f:test f:test").failureWithStepsUnread(),
 						WorkerState.FAILING_BUILD, "failed its last 3 builds in step 'test'", Rule.FAILING_STREAK),
@@ -468,6 +471,8 @@ class ClassifierTests {
 
 		private final Map<Long, Set<Long>> pools = new HashMap<>();
 
+		private final Set<Long> retired = new HashSet<>();
+
 		private final List<BuildFacts> builds = new ArrayList<>();
 
 		private final Map<String, WorkerFacts> others = new LinkedHashMap<>();
@@ -521,6 +526,13 @@ class ClassifierTests {
 			this.names.put(id, name);
 			this.classes.put(id, tags);
 			this.pools.put(id, new HashSet<>(List.of(workers)));
+		}
+
+		/** The builder left the master's configuration: nobody is configured on it any more. */
+		Scenario retired(long builder) {
+			this.retired.add(builder);
+			this.pools.put(builder, new HashSet<>());
+			return this;
 		}
 
 		Scenario branch(long builder, String branch) {
@@ -869,7 +881,7 @@ class ClassifierTests {
 			workers.addAll(this.others.values());
 			Map<Long, BuilderFacts> builders = new HashMap<>();
 			this.names.forEach((id, name) -> builders.put(id, new BuilderFacts(id, name, this.classes.get(id),
-					this.branches.get(id), this.pools.get(id))));
+					this.branches.get(id), this.pools.get(id), this.retired.contains(id))));
 			return new MasterFacts("lab", this.lastAnswer, "connection refused", workers, builders, this.builds,
 					this.interruptions);
 		}
