@@ -84,7 +84,8 @@ class PruningApiController {
 		if (approved.isEmpty()) {
 			return "# No approved removals.\n";
 		}
-		return "# Approved by fleet-health maintainers; edit the master configuration accordingly.\n"
+		return "# Approved in fleet-health (by a maintainer, or by the owner's reply: each says who);"
+				+ " edit the master configuration accordingly.\n"
 				+ approved.stream().map(PruningApiController::line).collect(Collectors.joining());
 	}
 
@@ -95,6 +96,9 @@ class PruningApiController {
 		};
 		StringBuilder line = new StringBuilder("[" + p.master() + "] " + what + "\n");
 		p.builders().forEach((b) -> line.append("    builder: ").append(b).append('\n'));
+		if (p.builders().isEmpty()) {
+			line.append("    builders: none known to fleet-health (see the master's configuration)\n");
+		}
 		line.append("    reason: ").append(p.reason()).append('\n');
 		line.append("    approved by ").append(p.decidedBy()).append(" on ").append(p.decidedAt()).append('\n');
 		return line.toString();

@@ -1,11 +1,14 @@
 package org.fleethealth.web;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.health.WorkerReports;
+import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.ProposalStatus;
+import org.fleethealth.pruning.ProposalView;
 import org.fleethealth.pruning.PruningService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +95,20 @@ class WorkerApiTests {
 		var page = this.mvc.get().uri("/nothing/here").accept(MediaType.TEXT_HTML).exchange();
 		assertThat(page).hasStatus(HttpStatus.NOT_FOUND).hasContentTypeCompatibleWith(MediaType.TEXT_HTML);
 		assertThat(page).bodyText().contains("There is no page at /nothing/here.");
+	}
+
+	@Test
+	void theTextExportSaysWhoApprovedAndWhenNoBuildersAreKnown() {
+		Instant at = Instant.parse("2026-11-27T12:00:00Z");
+		given(this.pruning.approved()).willReturn(List.of(new ProposalView(3, "lab", "bob-freebsd",
+				ProposalKind.REMOVE_WORKER, ProposalStatus.APPROVED, "the owner asked to retire it", List.of(), "Bob",
+				"bob@example.org", at, at, at, "bob@example.org (owner reply)", null)));
+		assertThat(this.mvc.get().uri("/api/pruning/export?format=text").exchange()).hasStatusOk()
+			.bodyText()
+			.contains("# Approved in fleet-health (by a maintainer, or by the owner's reply: each says who)",
+					"[lab] remove worker bob-freebsd and its builders",
+					"    builders: none known to fleet-health (see the master's configuration)",
+					"    approved by bob@example.org (owner reply) on 2026-11-27T12:00:00Z");
 	}
 
 	@Test
