@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.fleethealth.health.Facts.Downtime;
@@ -80,6 +82,25 @@ public class Downtimes {
 	/** Whether any window is configured. */
 	public boolean any() {
 		return !this.windows.isEmpty();
+	}
+
+	/**
+	 * The windows that cover none of the given workers (a typo in a name?), each as "fleet-health.downtime[N]
+	 * (workers 'a', 'b*')".
+	 */
+	List<String> coveringNone(Collection<String> workers) {
+		return this.windows.stream()
+			.filter((r) -> workers.stream().noneMatch(r::covers))
+			.map(Rule::describe)
+			.toList();
+	}
+
+	/** The one-off windows that ended by {@code now}: they have no effect any more (a wrong year?). */
+	List<String> endedBy(Instant now) {
+		return this.windows.stream()
+			.filter((r) -> r.end != null && !r.end.isAfter(now))
+			.map((r) -> r.describe() + " ended at " + r.end)
+			.toList();
 	}
 
 	private Stream<Occurrence> occurrences(String worker, Instant from, Instant to) {
@@ -161,6 +182,11 @@ public class Downtimes {
 
 		static Rule of(int index, DowntimeProperties.Window window) {
 			return new Rule(index, window);
+		}
+
+		String describe() {
+			return "fleet-health.downtime[" + this.index + "] (workers "
+					+ this.window.workers().stream().map((w) -> "'" + w + "'").collect(Collectors.joining(", ")) + ")";
 		}
 
 		boolean covers(String worker) {

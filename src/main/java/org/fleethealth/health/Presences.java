@@ -37,9 +37,12 @@ class Presences {
 
 	private final ObjectProvider<PauseReasons> pauseReasons;
 
+	private final DowntimeChecks downtimeChecks;
+
 	Presences(FleetQueries fleet, Downtimes downtimes, ClassificationProperties properties,
-			ObjectProvider<PauseReasons> pauseReasons) {
+			ObjectProvider<PauseReasons> pauseReasons, DowntimeChecks downtimeChecks) {
 		this.pauseReasons = pauseReasons;
+		this.downtimeChecks = downtimeChecks;
 		this.fleet = fleet;
 		this.downtimes = downtimes;
 		this.properties = properties;
@@ -48,6 +51,7 @@ class Presences {
 
 	/** The presence of each of the master's workers, by the worker's id in the database. */
 	Map<Long, Presence> of(String master, List<FleetWorker> workers, Instant now) {
+		this.downtimeChecks.read(master, workers);
 		Map<String, List<WorkerPresence>> elsewhere = elsewhere(master);
 		Map<Long, WaitingRequests> waiting = this.fleet.waitingRequests(master);
 		Map<Long, SourceMaster> processes = this.fleet.masterProcesses(master)

@@ -1,14 +1,25 @@
 package org.fleethealth.health;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.FleetWorker;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /** Planned downtime windows as CPython keeps them: weekly, nightly, one-off; a bad window is refused at start. */
+@ExtendWith(OutputCaptureExtension.class)
 class DowntimesTests {
 
 	private static DowntimeProperties.Window weekly(String... workers) {
@@ -34,6 +45,32 @@ class DowntimesTests {
 		assertThat(downtimes.lastEnded("cpython-win11", Instant.parse("2026-12-02T18:30:00Z"),
 				Instant.parse("2026-12-02T19:00:00Z")))
 			.as("it disconnected after the window").isEmpty();
+	}
+
+	@Test
+	void windowsThatCannotDoAnythingAreWarnedAbout(CapturedOutput output) {
+		Downtimes downtimes = new Downtimes(new DowntimeProperties(List.of(weekly("cpython-win*"),
+				weekly("zed-*", "nosuch-worker"), new DowntimeProperties.Window(List.of("bob-freebsd"), null, null, null,
+						null, "2025-11-01T00:00:00Z", "2025-11-02T00:00:00Z", "last year's move"))));
+		FleetQueries fleet = mock(FleetQueries.class);
+		given(fleet.masterNames()).willReturn(List.of("python", "staging"));
+		DowntimeChecks checks = new DowntimeChecks(downtimes, fleet,
+				Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC));
+		assertThat(output).contains("fleet-health.downtime[2] (workers 'bob-freebsd') ended at 2025-11-02T00:00:00Z,"
+				+ " before this start: it has no effect");
+
+		checks.read("python", List.of(worker("cpython-win11")));
+		assertThat(output).as("not before every watched master's workers were read").doesNotContain("covers none");
+		checks.read("staging", List.of(worker("bob-freebsd")));
+		assertThat(output).contains("fleet-health.downtime[1] (workers 'zed-*', 'nosuch-worker') covers none of the"
+				+ " workers of the watched masters")
+			.doesNotContain("downtime[0] (workers 'cpython-win*') covers none")
+			.doesNotContain("downtime[2] (workers 'bob-freebsd') covers none");
+	}
+
+	private static FleetWorker worker(String name) {
+		return new FleetWorker(1L, "python", name, 1L, true, true, true, false, null, null, null, null, null, null,
+				null, null, null, Set.of(), null, Set.of(), Set.of(), null);
 	}
 
 	@Test
