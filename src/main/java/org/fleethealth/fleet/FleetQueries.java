@@ -202,7 +202,7 @@ public class FleetQueries {
 		return this.workers.findByConfiguredTrue()
 			.stream()
 			.map((w) -> new WorkerPresence(w.getMaster(), w.getName(), w.isConnected(),
-					w.lastSeen(polled.get(w.getMaster()))))
+					w.lastSeen(polled.get(w.getMaster())), w.isConnected() ? null : w.view().disconnectedAt()))
 			.toList();
 	}
 

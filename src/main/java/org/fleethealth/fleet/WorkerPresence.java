@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param connected whether it is connected to that master now
  * @param lastSeen the last poll of that master that saw it connected (for a connected worker, that master's last
  * workers poll), or {@code null}
+ * @param disconnectedAt when that master was seen (or heard) to drop it, for one not connected there now; or
+ * {@code null}
  */
-public record WorkerPresence(String master, String name, boolean connected, Instant lastSeen) {
+public record WorkerPresence(String master, String name, boolean connected, Instant lastSeen, Instant disconnectedAt) {
 }

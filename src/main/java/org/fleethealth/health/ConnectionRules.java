@@ -43,17 +43,27 @@ final class ConnectionRules {
 		return new Finding(Rule.MASTER_SILENT, lines);
 	}
 
-	/** {@code offline}: configured, and never connected since fleet-health first saw it. */
+	/**
+	 * {@code offline}: configured, and never connected since fleet-health first saw it, here or (one worker across
+	 * masters) on another watched master; one seen elsewhere is judged by {@link #notConnected} from that sign.
+	 */
 	Finding neverConnected(WorkerFacts w, String master) {
-		if (w.everConnected()) {
+		if (w.everConnected()
+				|| (this.properties.sameWorkerAcrossMasters() && w.presence().lastSeenElsewhere() != null)) {
 			return null;
 		}
 		return new Finding(Rule.NEVER_CONNECTED, "configured on master '" + master + "' but has never connected");
 	}
 
-	/** {@code offline}: not connected for {@code offline-after} since {@link #offlineSince}. */
-	Finding notConnected(WorkerFacts w, Instant now) {
-		Instant since = offlineSince(w);
+	/**
+	 * {@code offline}: not connected for {@code offline-after} since {@link #offlineSince}; never while the
+	 * master's restart or outage that dropped it lasts.
+	 */
+	Finding notConnected(WorkerFacts w, Instant now, MasterTrouble trouble) {
+		Instant since = offlineSince(w, trouble);
+		if (since == null) {
+			return null;
+		}
 		Duration down = Duration.between(since, now);
 		if (down.compareTo(this.properties.offlineAfter()) < 0) {
 			return null;
@@ -66,28 +76,41 @@ final class ConnectionRules {
 		return new Finding(Rule.NOT_CONNECTED, lines);
 	}
 
-	/** The context line of a worker disconnected for less than {@code offline-after}. */
-	String disconnectedRecently(WorkerFacts w, Instant now) {
-		Instant since = offlineSince(w);
+	/** The context line of a worker disconnected for less than {@code offline-after}, or by its master's trouble. */
+	String disconnectedRecently(WorkerFacts w, Instant now, MasterTrouble trouble) {
+		Instant since = offlineSince(w, trouble);
+		if (since == null) {
+			Instant left = wentAway(w);
+			return "disconnected since " + Durations.at(left) + " with " + trouble.disconnect(left)
+					+ ", which lasts: its absence counts from when that ends";
+		}
 		return "disconnected since " + Durations.at(since) + " (" + Durations.between(since, now) + ", less than "
 				+ Durations.human(this.properties.offlineAfter()) + ")";
 	}
 
 	/**
-	 * When the worker went away: the disconnect a poll saw; failing that (it was already gone when fleet-health
-	 * first looked), the last sign of life known; failing that, when it was first seen. Then the last sign of it
-	 * anywhere ({@link PresenceRules#offlineSince}).
+	 * When the worker went away, as far as it is its own doing: the disconnect a poll saw; failing that (it was
+	 * already gone when fleet-health first looked), the last sign of life known; failing that, when it was first
+	 * seen. A disconnect or last sign that its master's restart or outage explains counts from when that ended
+	 * ({@code null} while it lasts). Then the last sign of it anywhere ({@link PresenceRules#offlineSince}).
 	 */
-	Instant offlineSince(WorkerFacts w) {
-		Instant base;
-		if (w.disconnectedAt() != null) {
-			base = w.disconnectedAt();
-		}
-		else {
-			Instant lastSign = Durations.latest(w.lastSeenAt(), w.lastBuildFinished());
-			base = (lastSign != null && w.everConnected()) ? lastSign : w.firstSeenAt();
+	Instant offlineSince(WorkerFacts w, MasterTrouble trouble) {
+		Instant base = wentAway(w);
+		if (w.disconnectedAt() != null || w.everConnected()) {
+			base = trouble.absentFrom(base);
+			if (base == null) {
+				return null;
+			}
 		}
 		return this.presence.offlineSince(w, base);
+	}
+
+	private static Instant wentAway(WorkerFacts w) {
+		if (w.disconnectedAt() != null) {
+			return w.disconnectedAt();
+		}
+		Instant lastSign = Durations.latest(w.lastSeenAt(), w.lastBuildFinished());
+		return (lastSign != null && w.everConnected()) ? lastSign : w.firstSeenAt();
 	}
 
 	/**

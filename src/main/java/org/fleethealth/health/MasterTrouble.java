@@ -48,8 +48,12 @@ final class MasterTrouble {
 
 	/** Several workers dropping at one poll is the master's (or the network's) doing when they are most of them. */
 	private boolean isMass(MasterInterruption i) {
+		return isMass(i, this.share);
+	}
+
+	private static boolean isMass(MasterInterruption i, double share) {
 		return i.workersAffected() != null && i.workersTotal() != null && i.workersAffected() >= 2
-				&& i.workersAffected() >= this.share * i.workersTotal();
+				&& i.workersAffected() >= share * i.workersTotal();
 	}
 
 	private static boolean endedAbnormally(BuildFacts b) {
@@ -59,10 +63,44 @@ final class MasterTrouble {
 
 	/** Why a disconnect seen at this instant was the master's, or {@code null} if it was the worker's own. */
 	String disconnect(Instant at) {
-		for (MasterInterruption i : this.interruptions) {
-			Instant to = (i.to() != null) ? i.to().plus(this.grace) : null;
+		MasterInterruption i = explaining(this.interruptions, at, this.grace);
+		return (i != null) ? describe(i) : null;
+	}
+
+	/**
+	 * From when a worker that went away at {@code at} is away by its own doing: when the master's restart or outage
+	 * that explains its going ended (workers come back after it), else {@code at}; {@code null} while that restart
+	 * or outage lasts. A master's trouble never starts a worker's {@code offline-after} clock.
+	 */
+	Instant absentFrom(Instant at) {
+		return absentFrom(this.interruptions, at, this.grace);
+	}
+
+	/**
+	 * {@link #absentFrom(Instant)} on the given master's interruptions (another watched master's, for a worker it
+	 * saw), counting a mass disconnect only where it was most of its workers.
+	 */
+	static Instant absentFrom(List<MasterInterruption> interruptions, Instant at, ClassificationProperties properties) {
+		List<MasterInterruption> counted = interruptions.stream()
+			.filter((i) -> i.kind() != MasterInterruption.Kind.DISCONNECTS || isMass(i, properties.outageShare()))
+			.toList();
+		return absentFrom(counted, at, properties.restartGrace());
+	}
+
+	private static Instant absentFrom(List<MasterInterruption> interruptions, Instant at, Duration grace) {
+		MasterInterruption i = explaining(interruptions, at, grace);
+		if (i == null) {
+			return at;
+		}
+		return (i.to() != null) ? Durations.latest(at, i.to()) : null;
+	}
+
+	/** The interruption during which (or within {@code grace} after which) a worker dropping at {@code at} dropped. */
+	private static MasterInterruption explaining(List<MasterInterruption> interruptions, Instant at, Duration grace) {
+		for (MasterInterruption i : interruptions) {
+			Instant to = (i.to() != null) ? i.to().plus(grace) : null;
 			if (!at.isBefore(i.from()) && (to == null || !at.isAfter(to))) {
-				return describe(i);
+				return i;
 			}
 		}
 		return null;

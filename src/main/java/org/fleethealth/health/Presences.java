@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.fleet.WaitingRequests;
 import org.fleethealth.fleet.WorkerPresence;
 import org.fleethealth.health.Facts.Presence;
@@ -53,6 +54,7 @@ class Presences {
 	Map<Long, Presence> of(String master, List<FleetWorker> workers, Instant now) {
 		this.downtimeChecks.read(master, workers);
 		Map<String, List<WorkerPresence>> elsewhere = elsewhere(master);
+		Map<String, List<MasterInterruption>> troubleElsewhere = troubleElsewhere(elsewhere, now);
 		Map<Long, WaitingRequests> waiting = this.fleet.waitingRequests(master);
 		Map<Long, SourceMaster> processes = this.fleet.masterProcesses(master)
 			.stream()
@@ -64,7 +66,7 @@ class Presences {
 			List<WorkerPresence> others = elsewhere.getOrDefault(w.name(), List.of());
 			List<String> connected = others.stream().filter(WorkerPresence::connected).map(WorkerPresence::master).toList();
 			Instant seenElsewhere = others.stream()
-				.map(WorkerPresence::lastSeen)
+				.map((p) -> lastSign(p, troubleElsewhere, now))
 				.reduce(null, Durations::latest);
 			int requests = 0;
 			Instant oldest = null;
@@ -85,6 +87,31 @@ class Presences {
 					inactive(w, processes)));
 		}
 		return presences;
+	}
+
+	/** The restarts and outages in the window of the other watched masters that have the master's workers. */
+	private Map<String, List<MasterInterruption>> troubleElsewhere(Map<String, List<WorkerPresence>> elsewhere,
+			Instant now) {
+		Map<String, List<MasterInterruption>> trouble = new HashMap<>();
+		elsewhere.values()
+			.forEach((presences) -> presences.forEach((p) -> trouble.computeIfAbsent(p.master(),
+					(m) -> this.fleet.interruptionsSince(m, now.minus(this.properties.window())))));
+		return trouble;
+	}
+
+	/**
+	 * The last sign of the worker on another watched master: a worker that master dropped with its own restart or
+	 * outage was there until that ended, and counts as seen now while it lasts (it cannot say, and a production
+	 * master's outage must not turn the workers it shares with a staging master offline there).
+	 */
+	private Instant lastSign(WorkerPresence p, Map<String, List<MasterInterruption>> trouble, Instant now) {
+		if (p.connected() || p.disconnectedAt() == null) {
+			return p.lastSeen();
+		}
+		Instant from = MasterTrouble.absentFrom(trouble.getOrDefault(p.master(), List.of()), p.disconnectedAt(),
+				this.properties);
+		// Not explained: its last sign there is when it was last seen connected, as before.
+		return (from == null) ? now : (from.equals(p.disconnectedAt()) ? p.lastSeen() : from);
 	}
 
 	/** The same worker names on the other watched masters (when they are one worker). */

@@ -140,9 +140,15 @@ final class WorkerCase {
 		}
 		ConnectionRules connection = this.shared.connection();
 		Finding finding = connection.neverConnected(this.worker, this.round.master.master());
-		finding = (finding != null) ? finding : connection.notConnected(this.worker, this.round.now);
-		return (finding != null) ? verdict(WorkerState.OFFLINE, connection.offlineSince(this.worker), List.of(finding),
+		finding = (finding != null) ? finding
+				: connection.notConnected(this.worker, this.round.now, this.shared.trouble());
+		return (finding != null) ? verdict(WorkerState.OFFLINE, offlineSince(connection), List.of(finding),
 				evidence(List.of(finding))) : null;
+	}
+
+	/** When it went away as far as it is its own doing (non-null once an offline rule fired). */
+	private Instant offlineSince(ConnectionRules connection) {
+		return connection.offlineSince(this.worker, this.shared.trouble());
 	}
 
 	// ---- flaky-host
@@ -252,7 +258,7 @@ final class WorkerCase {
 		if (this.worker.presence().latent()) {
 			return this.shared.presence().latentIdle(this.worker);
 		}
-		return this.shared.connection().disconnectedRecently(this.worker, this.round.now);
+		return this.shared.connection().disconnectedRecently(this.worker, this.round.now, this.shared.trouble());
 	}
 
 	/**

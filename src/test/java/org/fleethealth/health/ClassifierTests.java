@@ -267,6 +267,29 @@ class ClassifierTests {
 						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofDays(3)))
 							.connectedElsewhere("staging"),
 						WorkerState.HEALTHY, "connected to master 'staging' under the same name", null),
+				row("never connected here but seen on another watched master: judged from that sign, not at once",
+						new Scenario().connected(false).everConnected(false).seenElsewhere(Duration.ofMinutes(20)),
+						WorkerState.HEALTHY, "disconnected since 2026-11-27T11:40:00Z (20m, less than 1h)", null),
+				row("and offline once that sign is offline-after old",
+						new Scenario().connected(false).everConnected(false).seenElsewhere(Duration.ofHours(2)),
+						WorkerState.OFFLINE, "not connected since 2026-11-27T10:00:00Z (2h)", Rule.NOT_CONNECTED),
+				row("dropped by an outage of its master that lasts: never offline, however long",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofHours(2)))
+							.outage(Duration.ofHours(2).plusSeconds(20), null).builds(GCC, "s s"),
+						WorkerState.HEALTHY, "with an outage of the master (not answering from 2026-11-27T09:59:40Z),"
+								+ " which lasts", null),
+				row("dropped by an outage that ended: its absence counts from the end",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofHours(3)))
+							.outage(Duration.ofHours(3).plusSeconds(20), Duration.ofMinutes(40)).builds(GCC, "s s"),
+						WorkerState.HEALTHY, "disconnected since 2026-11-27T11:20:00Z (40m, less than 1h)", null),
+				row("and offline offline-after past the end",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofHours(5)))
+							.outage(Duration.ofHours(5).plusSeconds(20), Duration.ofHours(2)),
+						WorkerState.OFFLINE, "not connected since 2026-11-27T10:00:00Z (2h)", Rule.NOT_CONNECTED),
+				row("a disconnect before the outage is its own",
+						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofHours(3)))
+							.outage(Duration.ofHours(2), null),
+						WorkerState.OFFLINE, "not connected since 2026-11-27T09:00:00Z (3h)", Rule.NOT_CONNECTED),
 				row("nor when it never connected here",
 						new Scenario().connected(false).everConnected(false).connectedElsewhere("staging"),
 						WorkerState.HEALTHY, "connected to master 'staging'", null),
@@ -704,6 +727,19 @@ class ClassifierTests {
 				this.disconnects.add(restart.plus(Duration.ofMinutes(2)));
 			}
 			return this;
+		}
+
+		/** The master stopped answering {@code ago}, and answered again {@code endedAgo} (or not yet: null). */
+		Scenario outage(Duration ago, Duration endedAgo) {
+			this.interruptions.add(new MasterInterruption(MasterInterruption.Kind.UNREACHABLE, NOW.minus(ago),
+					(endedAgo != null) ? NOW.minus(endedAgo) : null, null, null, "not answering"));
+			return this;
+		}
+
+		/** Last seen on another watched master {@code ago}, not connected there now. */
+		Scenario seenElsewhere(Duration ago) {
+			return presence(new Facts.Presence(false, null, null, List.of(), NOW.minus(ago), null, false, 0, null, null,
+					null, null));
 		}
 
 		/** Disconnects at polls where {@code affected} of {@code total} connected workers dropped. */

@@ -1,0 +1,139 @@
+package org.fleethealth.fleet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.fleethealth.MutableClock;
+import org.fleethealth.SyncEvents;
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerReports;
+import org.fleethealth.health.WorkerState;
+import org.fleethealth.source.FleetSources;
+import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceException;
+import org.fleethealth.source.SourceWorker;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * LLVM's shape: a production and a staging master with the same workers, each connected to one of them. An outage
+ * of the production master, which drops every worker as it stops, turns none of them offline on staging, however
+ * long it lasts: it was a new user's finding that they all turned offline ("never connected") 8 s into one.
+ */
+@SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:shared-outage" })
+@Import(SharedWorkersOutageTests.TwoMasters.class)
+@DirtiesContext
+class SharedWorkersOutageTests {
+
+	static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	PollService polls;
+
+	@Autowired
+	WorkerReports reports;
+
+	@Autowired
+	TwoMasters masters;
+
+	@Test
+	void anOutageOfProductionTurnsNoSharedWorkerOfflineOnStaging() {
+		FakeSource production = this.masters.production;
+		FakeSource staging = this.masters.staging;
+		production.workers = List.of(alice(1, true, 1L));
+		production.builders = List.of(new SourceBuilder(1, "gcc alice", List.of("gcc"), null));
+		production.builds.add(new SourceBuild(10, 1, 1, 1L, START.minusSeconds(900), START.minusSeconds(600), true, 0,
+				"r1", "build successful"));
+		staging.workers = List.of(alice(7, false, 5L));
+		staging.builders = List.of(new SourceBuilder(5, "gcc alice (staging)", List.of("gcc"), null));
+		poll();
+		assertThat(state("staging")).isEqualTo(WorkerState.HEALTHY);
+
+		// Production stops: its last answer lists every worker dropped, then it answers no more.
+		this.clock.advance(Duration.ofMinutes(1));
+		production.workers = List.of(alice(1, false, 1L));
+		poll();
+		this.clock.advance(Duration.ofSeconds(30));
+		production.failure = new SourceException("Connection refused");
+		poll();
+		assertThat(state("staging")).isEqualTo(WorkerState.HEALTHY);
+		assertThat(report("staging").evidence().toString()).doesNotContain("never connected");
+
+		// Two hours on (offline-after is one), production still down: nobody is offline on staging.
+		for (int i = 0; i < 8; i++) {
+			this.clock.advance(Duration.ofMinutes(15));
+			poll();
+		}
+		assertThat(state("staging")).isEqualTo(WorkerState.HEALTHY);
+		assertThat(state("production")).as("production says nothing while it does not answer")
+			.isEqualTo(WorkerState.UNKNOWN);
+
+		// Production is back and alice with it, at the next poll its back-off allows.
+		production.failure = null;
+		production.workers = List.of(alice(1, true, 1L));
+		for (int i = 0; i < 40 && state("production") != WorkerState.HEALTHY; i++) {
+			this.clock.advance(Duration.ofMinutes(1));
+			poll();
+			assertThat(state("staging")).isEqualTo(WorkerState.HEALTHY);
+		}
+		assertThat(state("production")).isEqualTo(WorkerState.HEALTHY);
+		assertThat(state("staging")).isEqualTo(WorkerState.HEALTHY);
+	}
+
+	private void poll() {
+		this.polls.pollWorkers();
+		this.polls.pollBuilds();
+	}
+
+	private WorkerReport report(String master) {
+		return this.reports.worker(master, "alice").orElseThrow();
+	}
+
+	private WorkerState state(String master) {
+		return report(master).state();
+	}
+
+	private static SourceWorker alice(long id, boolean connected, long builder) {
+		return connected
+				? new SourceWorker(id, "alice", true, Set.of(builder), "Alice <alice@example.org>", "host", "3.7.0",
+						false)
+				: new SourceWorker(id, "alice", false, Set.of(builder), null, null, null, false);
+	}
+
+	/** Two in-memory masters, production and staging, and a clock the test moves. */
+	@TestConfiguration(proxyBeanMethods = false)
+	@Import(SyncEvents.class)
+	static class TwoMasters {
+
+		final FakeSource production = new FakeSource("production");
+
+		final FakeSource staging = new FakeSource("staging");
+
+		@Bean
+		FleetSources twoSources() {
+			return () -> List.of(this.production, this.staging);
+		}
+
+		@Bean
+		@Primary
+		MutableClock testClock() {
+			return new MutableClock(START);
+		}
+
+	}
+
+}
