@@ -16,6 +16,7 @@ import org.fleethealth.fleet.FleetBuild;
 import org.fleethealth.fleet.FleetBuilder;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.BuilderTags;
 import org.fleethealth.health.ClassificationProperties;
@@ -182,6 +183,23 @@ class QuarantineFacts {
 	 */
 	private record Fleet(Map<String, FleetWorker> workers, Map<Long, FleetBuilder> builders,
 			Map<Long, List<FleetWorker>> byBuilder) {
+	}
+
+	/**
+	 * Why no quarantine is proposed on the master now, or {@code null}: while it does not answer, or its workers may
+	 * still be coming back from its restart or outage ({@code restart-grace}), who would take over a worker's
+	 * builders cannot be told (they would all read "nobody else").
+	 */
+	String unsettled(String master, Instant now) {
+		if (this.fleet.master(master).map((m) -> !m.up()).orElse(true)) {
+			return "it does not answer";
+		}
+		Instant settled = now.minus(this.classification.restartGrace());
+		boolean recent = this.fleet.interruptionsSince(master, settled)
+			.stream()
+			.anyMatch((i) -> i.kind() != MasterInterruption.Kind.DISCONNECTS
+					&& (i.to() == null || i.to().isAfter(settled)));
+		return recent ? "its workers may still be coming back from its restart or outage" : null;
 	}
 
 }

@@ -129,13 +129,20 @@ class QuarantineRounds {
 			}
 		}
 		Set<String> present = new HashSet<>();
+		String unsettled = this.facts.unsettled(c.master(), now);
 		QuarantineFacts.Takeovers takeovers = this.facts.takeovers(c.master());
 		Held held = new Held(() -> this.actions.quarantined(c.master()));
 		for (WorkerReport report : c.workers()) {
 			present.add(report.name());
 			Quarantine q = open.get(report.name());
 			if (q == null) {
-				propose(c, report, lastClosed.get(report.name()), takeovers, held, now);
+				if (unsettled == null) {
+					propose(c, report, lastClosed.get(report.name()), takeovers, held, now);
+				}
+				else if (report.state() == WorkerState.FLAKY_HOST) {
+					logger.debug("Master '" + c.master() + "': no quarantine proposal for '" + report.name() + "' while "
+							+ unsettled);
+				}
 				continue;
 			}
 			switch (q.getStatus()) {

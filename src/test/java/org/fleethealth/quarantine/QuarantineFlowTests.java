@@ -28,6 +28,7 @@ import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.source.SourceAccessDeniedException;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceStep;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
@@ -307,6 +308,42 @@ class QuarantineFlowTests {
 		finally {
 			this.source.ignoreControls = false;
 		}
+	}
+
+	@Test
+	void noProposalWhileTheMasterDoesNotAnswerOrItsWorkersMayStillBeComingBack() {
+		this.source.workers = List.of(worker(31, "oak", 31), worker(32, "pine", 31), worker(33, "elm", 31),
+				worker(34, "ash", 31));
+		this.source.builders = List.of(new SourceBuilder(31, "arm gcc", List.of("gcc", "arm"), null));
+		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
+		Instant start = this.clock.instant();
+		for (int i = 0; i < 6; i++) {
+			Instant at = start.minus(Duration.ofHours(6 - i));
+			build(31, 31, 0, at);
+			build(31, 33, 0, at);
+			build(31, 34, 0, at);
+			build(31, 32, 2, at.plusSeconds(1));
+		}
+		poll(Duration.ZERO);
+		poll(Duration.ofMinutes(58));
+		assertThat(report("pine").state()).isEqualTo(WorkerState.FLAKY_HOST);
+		assertThat(this.quarantine.proposals("lab", "pine")).isEmpty();
+		// Flaky-host for an hour now, but its master does not answer: who would take over cannot be told.
+		this.source.failure = new SourceException("Connection refused");
+		try {
+			poll(Duration.ofMinutes(3));
+			assertThat(report("pine").state()).isEqualTo(WorkerState.FLAKY_HOST);
+			assertThat(this.quarantine.proposals("lab", "pine")).isEmpty();
+		}
+		finally {
+			this.source.failure = null;
+		}
+		// It answers again; its workers may take restart-grace to come back.
+		poll(Duration.ofMinutes(1));
+		assertThat(this.quarantine.proposals("lab", "pine")).isEmpty();
+		poll(Duration.ofMinutes(6));
+		assertThat(this.quarantine.proposals("lab", "pine")).singleElement()
+			.satisfies((q) -> assertThat(String.join("; ", q.takeover())).contains("oak", "elm", "ash"));
 	}
 
 	@Test
