@@ -77,11 +77,18 @@ class Presences {
 					oldest = (oldest == null || r.oldestSubmittedAt().isBefore(oldest)) ? r.oldestSubmittedAt() : oldest;
 				}
 			}
+			// Work waits on a connected worker from when it (re)connected: a request that waited while it was away
+			// (on another master, or down) says nothing of whether it takes work. A worker connected when first
+			// seen may have been connected long before.
+			boolean reconnected = w.connected() && w.connectedSince() != null && w.firstSeenAt() != null
+					&& w.connectedSince().isAfter(w.firstSeenAt());
+			Instant waitingSince = (reconnected && oldest != null) ? Durations.latest(oldest, w.connectedSince())
+					: oldest;
 			Instant disconnected = w.connected() ? null : w.disconnectedAt();
 			// What the master says (4.x) wins; fleet-health's own pauses are explained where it says nothing (3.7).
 			String pauseReason = (w.pauseReason() != null || !w.paused()) ? w.pauseReason() : reasons.get(w.name());
 			presences.put(w.id(), new Presence(w.paused(), w.pausedSince(), pauseReason, connected,
-					seenElsewhere, w.lastActivityAt(), isLatent(w.name()), requests, oldest,
+					seenElsewhere, w.lastActivityAt(), isLatent(w.name()), requests, waitingSince,
 					this.downtimes.current(w.name(), now).orElse(null),
 					(disconnected != null) ? this.downtimes.lastEnded(w.name(), disconnected, now).orElse(null) : null,
 					inactive(w, processes)));

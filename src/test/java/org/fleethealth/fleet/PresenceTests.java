@@ -163,6 +163,16 @@ class PresenceTests {
 		assertThat(dave.state()).isEqualTo(WorkerState.FLAKY_HOST);
 		assertThat(dave.rules()).containsExactly(Rule.UNRESPONSIVE);
 		assertThat(dave.transitions()).extracting(WorkerReport.TransitionView::kind).contains("paused", "unpaused");
+
+		// It goes away and comes back (moved to another master and back): what waited meanwhile is not its fault.
+		this.source.workers = List.of(worker(4, "dave", 2, 1, false, false));
+		this.clock.advance(Duration.ofMinutes(1));
+		this.polls.pollWorkers();
+		this.source.workers = List.of(worker(4, "dave", 2, 1, true, false));
+		this.clock.advance(Duration.ofMinutes(3));
+		this.polls.pollWorkers();
+		assertThat(report("dave").rules()).doesNotContain(Rule.UNRESPONSIVE);
+		assertThat(report("dave").state()).isEqualTo(WorkerState.HEALTHY);
 	}
 
 }
