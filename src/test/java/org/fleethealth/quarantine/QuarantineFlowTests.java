@@ -119,6 +119,27 @@ class QuarantineFlowTests {
 				results, "rev" + id, "done"));
 	}
 
+	/**
+	 * Four workers (ids from {@code first}) on one builder (id {@code first}), the second failing in 'git' where the
+	 * others pass, once an hour for six hours: flaky-host, and a quarantine proposal an hour later.
+	 */
+	private void onePoolOneFlaky(long first, String builder, String platform, String... names) {
+		List<SourceWorker> workers = new java.util.ArrayList<>();
+		for (int i = 0; i < names.length; i++) {
+			workers.add(worker(first + i, names[i], first));
+		}
+		this.source.workers = workers;
+		this.source.builders = List.of(new SourceBuilder(first, builder, List.of("gcc", platform), null));
+		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
+		Instant start = this.clock.instant();
+		for (int i = 0; i < 6; i++) {
+			Instant at = start.minus(Duration.ofHours(6 - i));
+			for (int w = 0; w < names.length; w++) {
+				build(first, first + w, (w == 1) ? 2 : 0, (w == 1) ? at.plusSeconds(1) : at);
+			}
+		}
+	}
+
 	private WorkerReport report(String name) {
 		return this.reports.worker("lab", name).orElseThrow();
 	}
@@ -249,18 +270,7 @@ class QuarantineFlowTests {
 
 	@Test
 	void aMasterThatRefusesThePauseLeavesItAsItWas() {
-		this.source.workers = List.of(worker(11, "erin", 11), worker(12, "frank", 11), worker(13, "heidi", 11),
-				worker(14, "ivan", 11));
-		this.source.builders = List.of(new SourceBuilder(11, "ppc64le gcc", List.of("gcc", "ppc64le"), null));
-		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
-		Instant start = this.clock.instant();
-		for (int i = 0; i < 6; i++) {
-			Instant at = start.minus(Duration.ofHours(6 - i));
-			build(11, 11, 0, at);
-			build(11, 13, 0, at);
-			build(11, 14, 0, at);
-			build(11, 12, 2, at.plusSeconds(1));
-		}
+		onePoolOneFlaky(11, "ppc64le gcc", "ppc64le", "erin", "frank", "heidi", "ivan");
 		poll(Duration.ZERO);
 		poll(Duration.ofMinutes(61));
 		QuarantineView proposed = latest("frank");
@@ -281,18 +291,7 @@ class QuarantineFlowTests {
 
 	@Test
 	void aPauseTheWorkersListDoesNotShowIsNotedOnTheProposal() {
-		this.source.workers = List.of(worker(31, "oli", 31), worker(32, "pat", 31), worker(33, "quin", 31),
-				worker(34, "rob", 31));
-		this.source.builders = List.of(new SourceBuilder(31, "riscv gcc", List.of("gcc", "riscv"), null));
-		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
-		Instant start = this.clock.instant();
-		for (int i = 0; i < 6; i++) {
-			Instant at = start.minus(Duration.ofHours(6 - i));
-			build(31, 31, 0, at);
-			build(31, 33, 0, at);
-			build(31, 34, 0, at);
-			build(31, 32, 2, at.plusSeconds(1));
-		}
+		onePoolOneFlaky(31, "riscv gcc", "riscv", "oli", "pat", "quin", "rob");
 		poll(Duration.ZERO);
 		poll(Duration.ofMinutes(61));
 		this.source.ignoreControls = true;
@@ -312,18 +311,7 @@ class QuarantineFlowTests {
 
 	@Test
 	void noProposalWhileTheMasterDoesNotAnswerOrItsWorkersMayStillBeComingBack() {
-		this.source.workers = List.of(worker(31, "oak", 31), worker(32, "pine", 31), worker(33, "elm", 31),
-				worker(34, "ash", 31));
-		this.source.builders = List.of(new SourceBuilder(31, "arm gcc", List.of("gcc", "arm"), null));
-		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
-		Instant start = this.clock.instant();
-		for (int i = 0; i < 6; i++) {
-			Instant at = start.minus(Duration.ofHours(6 - i));
-			build(31, 31, 0, at);
-			build(31, 33, 0, at);
-			build(31, 34, 0, at);
-			build(31, 32, 2, at.plusSeconds(1));
-		}
+		onePoolOneFlaky(41, "arm gcc", "arm", "oak", "pine", "elm", "ash");
 		poll(Duration.ZERO);
 		poll(Duration.ofMinutes(58));
 		assertThat(report("pine").state()).isEqualTo(WorkerState.FLAKY_HOST);
@@ -348,18 +336,7 @@ class QuarantineFlowTests {
 
 	@Test
 	void aRejectionHoldsWhileItStaysFlakyHost() {
-		this.source.workers = List.of(worker(21, "kim", 21), worker(22, "lee", 21), worker(23, "max", 21),
-				worker(24, "ned", 21));
-		this.source.builders = List.of(new SourceBuilder(21, "s390x gcc", List.of("gcc", "s390x"), null));
-		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
-		Instant start = this.clock.instant();
-		for (int i = 0; i < 6; i++) {
-			Instant at = start.minus(Duration.ofHours(6 - i));
-			build(21, 21, 0, at);
-			build(21, 23, 0, at);
-			build(21, 24, 0, at);
-			build(21, 22, 2, at.plusSeconds(1));
-		}
+		onePoolOneFlaky(21, "s390x gcc", "s390x", "kim", "lee", "max", "ned");
 		poll(Duration.ZERO);
 		poll(Duration.ofMinutes(61));
 		QuarantineView proposed = latest("lee");
