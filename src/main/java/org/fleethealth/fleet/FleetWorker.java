@@ -33,12 +33,13 @@ import org.fleethealth.system.Durations;
  * @param configuredOn the ids of the master processes that have it in their configuration
  * @param lastActivityAt the last time a step of its running build finished while it was listed as disconnected,
  * or {@code null}
+ * @param unpausedAt when fleet-health last saw it unpaused, or {@code null} if it never did
  */
 public record FleetWorker(Long id, String master, String name, long buildbotId, boolean configured, boolean connected,
 		boolean everConnected, boolean paused, Instant pausedSince, String pauseReason, Instant firstSeenAt,
 		Instant lastSeenAt, Instant connectedSince, Instant disconnectedAt, String admin, String host, String version,
 		Set<Long> builderIds, Instant lastBuildFinishedAt, Set<Long> connectedTo, Set<Long> configuredOn,
-		Instant lastActivityAt) {
+		Instant lastActivityAt, Instant unpausedAt) {
 
 	public FleetWorker {
 		builderIds = Set.copyOf(builderIds);

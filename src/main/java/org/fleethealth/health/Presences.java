@@ -77,13 +77,7 @@ class Presences {
 					oldest = (oldest == null || r.oldestSubmittedAt().isBefore(oldest)) ? r.oldestSubmittedAt() : oldest;
 				}
 			}
-			// Work waits on a connected worker from when it (re)connected: a request that waited while it was away
-			// (on another master, or down) says nothing of whether it takes work. A worker connected when first
-			// seen may have been connected long before.
-			boolean reconnected = w.connected() && w.connectedSince() != null && w.firstSeenAt() != null
-					&& w.connectedSince().isAfter(w.firstSeenAt());
-			Instant waitingSince = (reconnected && oldest != null) ? Durations.latest(oldest, w.connectedSince())
-					: oldest;
+			Instant waitingSince = waitingSince(w, oldest);
 			Instant disconnected = w.connected() ? null : w.disconnectedAt();
 			// What the master says (4.x) wins; fleet-health's own pauses are explained where it says nothing (3.7).
 			String pauseReason = (w.pauseReason() != null || !w.paused()) ? w.pauseReason() : reasons.get(w.name());
@@ -94,6 +88,22 @@ class Presences {
 					inactive(w, processes)));
 		}
 		return presences;
+	}
+
+	/**
+	 * Since when work has waited on the worker, as far as it can be blamed: from the oldest waiting request, but not
+	 * before it last (re)connected, nor before it was last unpaused. A request that waited while it was away (on
+	 * another master, or down) or paused says nothing of whether it takes work. A worker connected when first seen
+	 * may have been connected long before.
+	 */
+	private static Instant waitingSince(FleetWorker w, Instant oldest) {
+		if (oldest == null) {
+			return null;
+		}
+		boolean reconnected = w.connected() && w.connectedSince() != null && w.firstSeenAt() != null
+				&& w.connectedSince().isAfter(w.firstSeenAt());
+		Instant since = reconnected ? Durations.latest(oldest, w.connectedSince()) : oldest;
+		return Durations.latest(since, w.unpausedAt());
 	}
 
 	/** The restarts and outages in the window of the other watched masters that have the master's workers. */

@@ -154,10 +154,16 @@ class PresenceTests {
 		assertThat(report("dave").state()).isEqualTo(WorkerState.PAUSED);
 		assertThat(report("dave").pausedSince()).isEqualTo(this.clock.instant());
 
-		// Unpaused, connected, idle, while requests for its builder wait two hours: unresponsive.
+		// Unpaused while a request for its builder has waited two hours: what waited while it was paused is not
+		// its fault.
 		this.source.workers = List.of(worker(4, "dave", 2, 1, true, false));
 		this.source.waiting = List.of(new SourceBuildRequest(7, 2, this.clock.instant().minus(Duration.ofHours(2))));
 		this.clock.advance(Duration.ofMinutes(1));
+		this.polls.pollWorkers();
+		assertThat(report("dave").state()).isEqualTo(WorkerState.HEALTHY);
+
+		// Connected, unpaused and idle for offline-after (1h) since, while the request still waits: unresponsive.
+		this.clock.advance(Duration.ofHours(1));
 		this.polls.pollWorkers();
 		WorkerReport dave = report("dave");
 		assertThat(dave.state()).isEqualTo(WorkerState.FLAKY_HOST);

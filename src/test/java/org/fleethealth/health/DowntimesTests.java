@@ -70,7 +70,7 @@ class DowntimesTests {
 
 	private static FleetWorker worker(String name) {
 		return new FleetWorker(1L, "python", name, 1L, true, true, true, false, null, null, null, null, null, null,
-				null, null, null, Set.of(), null, Set.of(), Set.of(), null);
+				null, null, null, Set.of(), null, Set.of(), Set.of(), null, null);
 	}
 
 	@Test

@@ -65,6 +65,9 @@ public class Worker {
 
 	private String pauseReason;
 
+	// When fleet-health last saw it unpaused, or null if never: work that waited while it was paused is not its fault.
+	private Instant unpausedAt;
+
 	// Comma-separated ids of the master processes it is connected to / configured on (a Buildbot cluster).
 	private String connectedTo = "";
 
@@ -169,7 +172,11 @@ public class Worker {
 		}
 		this.pausedSince = null;
 		this.pauseReason = null;
-		return was ? Pause.UNPAUSED : Pause.NONE;
+		if (was) {
+			this.unpausedAt = now;
+			return Pause.UNPAUSED;
+		}
+		return Pause.NONE;
 	}
 
 	/** A pause change seen by a poll. */
@@ -303,6 +310,7 @@ public class Worker {
 		return new FleetWorker(this.id, this.master, this.name, this.buildbotId, this.configured, this.connected,
 				this.everConnected, this.paused, this.pausedSince, this.pauseReason, this.firstSeenAt, this.lastSeenAt,
 				this.connectedSince, this.disconnectedAt, this.admin, this.host, this.version, getBuilderIds(),
-				this.lastBuildFinishedAt, builderIds(this.connectedTo), getConfiguredOn(), this.lastActivityAt);
+				this.lastBuildFinishedAt, builderIds(this.connectedTo), getConfiguredOn(), this.lastActivityAt,
+				this.unpausedAt);
 	}
 }
