@@ -19,7 +19,6 @@ import org.fleethealth.fleet.internal.MasterEvent;
 import org.fleethealth.fleet.internal.MasterEvents;
 import org.fleethealth.fleet.internal.MasterState;
 import org.fleethealth.fleet.internal.MasterStates;
-import org.fleethealth.fleet.internal.OwnerResolver;
 import org.fleethealth.fleet.internal.PollState;
 import org.fleethealth.fleet.internal.PollStates;
 import org.fleethealth.fleet.internal.SourceMasterStates;
@@ -52,8 +51,6 @@ public class FleetQueries {
 
 	private final BuildWindows windows;
 
-	private final OwnerResolver owners;
-
 	private final PollStates polls;
 
 	private final Map<String, FleetSource> sources = new LinkedHashMap<>();
@@ -67,7 +64,7 @@ public class FleetQueries {
 	private final LiveStreams streams;
 
 	FleetQueries(MasterStates masters, Workers workers, Transitions transitions, Builders builders, Builds builds,
-			List<FleetSources> sources, BuildWindows windows, OwnerResolver owners, MasterEvents events,
+			List<FleetSources> sources, BuildWindows windows, MasterEvents events,
 			SourceMasterStates sourceMasters, JdbcTemplate jdbc, PollStates polls, LiveStreams streams) {
 		this.streams = streams;
 		this.polls = polls;
@@ -75,7 +72,6 @@ public class FleetQueries {
 		this.sourceMasters = sourceMasters;
 		this.jdbc = jdbc;
 		this.windows = windows;
-		this.owners = owners;
 		this.masters = masters;
 		this.workers = workers;
 		this.transitions = transitions;
@@ -212,18 +208,6 @@ public class FleetQueries {
 			.stream()
 			.map(WorkerTransition::view)
 			.toList();
-	}
-
-	/** The owner: configuration wins over what the worker reports ({@code fleet-health.owners}). */
-	public Owner owner(FleetWorker worker) {
-		return this.owners.resolve(worker.name(), worker.admin());
-	}
-
-	/** The owner of a worker by name; {@link Owner#NONE} for a worker never seen. */
-	public Owner owner(String master, String worker) {
-		return this.workers.findByMasterAndName(master, worker)
-			.map((w) -> this.owners.resolve(w.getName(), w.getAdmin()))
-			.orElseGet(() -> this.owners.resolve(worker, null));
 	}
 
 	/** A link to a build on its master's web UI. */

@@ -20,6 +20,7 @@ import org.fleethealth.fleet.FleetBuild;
 import org.fleethealth.fleet.FleetBuilder;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.fleet.WorkerOwners;
 import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.fleet.Owner;
@@ -35,6 +36,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class WorkerReports {
 
 	private final FleetQueries fleet;
+
+	private final WorkerOwners owners;
 
 	private final Healths healths;
 
@@ -56,7 +59,8 @@ public class WorkerReports {
 
 	WorkerReports(FleetQueries fleet, Healths healths, StateChanges changes, BuilderTags tags,
 			ClassificationRounds rounds, ClassificationProperties properties, Clock clock, Downtimes downtimes,
-			ObjectProvider<PauseReasons> pauseReasons) {
+			ObjectProvider<PauseReasons> pauseReasons, WorkerOwners owners) {
+		this.owners = owners;
 		this.pauseReasons = pauseReasons;
 		this.downtimes = downtimes;
 		this.clock = clock;
@@ -112,9 +116,10 @@ public class WorkerReports {
 		Map<Long, Tagged> tagged = tagged(builders);
 		Map<String, List<String>> elsewhere = connectedElsewhere(master);
 		Map<String, String> reasons = pauseReasons(master);
+		Map<Long, Owner> owners = this.owners.owners(master, workers);
 		return workers.stream()
-			.map((w) -> report(w, health.get(w.id()), tagged, classifiedAt, workersPolledAt, null, null, null,
-					elsewhere, reasons))
+			.map((w) -> report(w, owners.get(w.id()), health.get(w.id()), tagged, classifiedAt, workersPolledAt, null,
+					null, null, elsewhere, reasons))
 			.toList();
 	}
 
@@ -158,7 +163,8 @@ public class WorkerReports {
 				.map((t) -> new WorkerReport.TransitionView(t.isConnect(), t.at(), t.kind().label(),
 						t.detail()))
 				.toList();
-			return report(w, health, tagged, classifiedAt(master), workersPolledAt(master), builds, history,
+			return report(w, this.owners.owner(w), health, tagged, classifiedAt(master), workersPolledAt(master), builds,
+					history,
 					transitions, connectedElsewhere(master), pauseReasons(master));
 		});
 	}
@@ -171,11 +177,10 @@ public class WorkerReports {
 				b.startedAt(), b.completeAt(), this.fleet.buildUrl(b));
 	}
 
-	private WorkerReport report(FleetWorker w, WorkerHealth health, Map<Long, Tagged> tagged, Instant classifiedAt,
+	private WorkerReport report(FleetWorker w, Owner owner, WorkerHealth health, Map<Long, Tagged> tagged, Instant classifiedAt,
 			Instant workersPolledAt, List<WorkerReport.BuildView> builds, List<WorkerReport.StateView> history,
 			List<WorkerReport.TransitionView> transitions, Map<String, List<String>> elsewhere,
 			Map<String, String> reasons) {
-		Owner owner = this.fleet.owner(w);
 		Set<String> classes = new TreeSet<>();
 		Set<String> branches = new TreeSet<>();
 		w.builderIds().forEach((id) -> {

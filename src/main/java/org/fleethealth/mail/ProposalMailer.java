@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.WorkerOwners;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.ProposalView;
@@ -44,10 +44,10 @@ class ProposalMailer {
 
 	private final ReplyService replies;
 
-	private final FleetQueries owners;
+	private final WorkerOwners owners;
 
 	ProposalMailer(Outbox outbox, MailRenderer renderer, MailProperties properties, FleetProperties fleet,
-			ReplyService replies, FleetQueries owners) {
+			ReplyService replies, WorkerOwners owners) {
 		this.owners = owners;
 		this.outbox = outbox;
 		this.renderer = renderer;

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.WorkerOwners;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
@@ -37,10 +37,10 @@ class QuarantineMailer {
 
 	private final ReplyService replies;
 
-	private final FleetQueries owners;
+	private final WorkerOwners owners;
 
 	QuarantineMailer(Outbox outbox, MailRenderer renderer, MailProperties properties, FleetProperties fleet,
-			ReplyService replies, FleetQueries owners) {
+			ReplyService replies, WorkerOwners owners) {
 		this.outbox = outbox;
 		this.renderer = renderer;
 		this.properties = properties;

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.WorkerOwners;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.health.Classifications;
 import org.fleethealth.health.RoundLock;
@@ -46,6 +47,8 @@ public class PruningService {
 
 	private final FleetQueries fleet;
 
+	private final WorkerOwners owners;
+
 	private final PruningPolicy policy;
 
 	private final Clock clock;
@@ -66,7 +69,8 @@ public class PruningService {
 
 	PruningService(Proposals proposals, OwnerReplies replies, FleetQueries fleet, PruningProperties properties,
 			Clock clock, ApplicationEventPublisher events, PruningMetrics metrics, Classifications classifications,
-			PlatformTransactionManager transactions, RoundLock roundLock) {
+			PlatformTransactionManager transactions, RoundLock roundLock, WorkerOwners owners) {
+		this.owners = owners;
 		this.roundLock = roundLock;
 		this.transactions = new TransactionTemplate(transactions);
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -248,7 +252,7 @@ public class PruningService {
 	}
 
 	private ProposalView view(Proposal p) {
-		Owner owner = this.fleet.worker(p.getMaster(), p.getWorker()).map(this.fleet::owner).orElse(null);
+		Owner owner = this.fleet.worker(p.getMaster(), p.getWorker()).map(this.owners::owner).orElse(null);
 		return ProposalView.of(p, (owner != null) ? owner.name() : null, (owner != null) ? owner.email() : null);
 	}
 

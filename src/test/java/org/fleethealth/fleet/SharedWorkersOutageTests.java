@@ -62,6 +62,10 @@ class SharedWorkersOutageTests {
 		staging.builders = List.of(new SourceBuilder(5, "gcc alice (staging)", List.of("gcc"), null));
 		poll();
 		assertThat(state("staging")).isEqualTo(WorkerState.HEALTHY);
+		// Never connected to staging, it reports nothing there: its owner is the one production reads.
+		assertThat(report("staging").owner().name()).isEqualTo("Alice");
+		assertThat(this.reports.workers("staging")).singleElement()
+			.satisfies((w) -> assertThat(w.owner().name()).isEqualTo("Alice"));
 
 		// Production stops: its last answer lists every worker dropped, then it answers no more.
 		this.clock.advance(Duration.ofMinutes(1));

@@ -1,5 +1,6 @@
 package org.fleethealth.fleet.internal;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,10 @@ public interface Workers extends JpaRepository<Worker, Long> {
 	List<Worker> findByMasterAndConfiguredTrueOrderByName(String master);
 
 	Optional<Worker> findByMasterAndName(String master, String name);
+
+	/** The workers of these names on the other masters, read-only (their owners: {@code WorkerOwners}). */
+	@QueryHints(@QueryHint(name = HibernateHints.HINT_READ_ONLY, value = "true"))
+	List<Worker> findByNameInAndMasterNotOrderByMaster(Collection<String> names, String master);
 
 	/** How many of a master's workers are connected now, as stored. */
 	int countByMasterAndConnectedTrue(String master);
