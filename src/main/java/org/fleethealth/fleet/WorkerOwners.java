@@ -25,9 +25,12 @@ public class WorkerOwners {
 
 	private final OwnerResolver owners;
 
-	WorkerOwners(Workers workers, OwnerResolver owners) {
+	private final FleetQueries fleet;
+
+	WorkerOwners(Workers workers, OwnerResolver owners, FleetQueries fleet) {
 		this.workers = workers;
 		this.owners = owners;
+		this.fleet = fleet;
 	}
 
 	/** The owner of a worker as read. */
@@ -61,7 +64,7 @@ public class WorkerOwners {
 
 	/** What the same names report as {@code info/admin} on the other watched masters (the first found). */
 	private Map<String, String> adminsElsewhere(String master, Collection<String> names) {
-		if (names.isEmpty()) {
+		if (names.isEmpty() || this.fleet.masterNames().size() < 2) {
 			return Map.of();
 		}
 		Map<String, String> admins = new HashMap<>();
