@@ -206,8 +206,12 @@ final class WorkerCase {
 		findings.forEach((f) -> rules.add(f.rule()));
 		evidence.addAll(context(state, rules));
 		if (state == WorkerState.UNKNOWN) {
-			// Nothing can be said: no counts, nobody blamed.
-			return new Verdict(state, since(state, null), evidence, BuildCounts.NONE, Map.of(), rules, Map.of());
+			// Nothing can be said of the worker now: no counts, nobody blamed. What each of its builds was stays what
+			// it was (the release gate reads it: a host failure must not turn into the code's while the master is
+			// silent). A build that reads stuck is left out: that is a judgement of now.
+			Map<Long, Outcome> finished = new LinkedHashMap<>(this.outcomes);
+			this.stuck.forEach((b) -> finished.remove(b.id()));
+			return new Verdict(state, since(state, null), evidence, BuildCounts.NONE, finished, rules, this.reasons);
 		}
 		return new Verdict(state, since(state, factualSince), evidence, this.counts, this.outcomes, rules,
 				this.reasons);

@@ -12,6 +12,7 @@ import org.fleethealth.fleet.FakeSource;
 import org.fleethealth.fleet.PollService;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.source.SourceBuild;
+import org.fleethealth.source.SourceException;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceStep;
 import org.fleethealth.source.SourceWorker;
@@ -122,6 +123,34 @@ class ReleaseGatesTests {
 		clock.advance(Duration.ofMinutes(1));
 		assertThat(this.gates.refresh("fake").orElseThrow().evaluatedAt()).isEqualTo(clock.instant());
 		assertThat(this.gates.gate("nowhere")).isEmpty();
+
+		// bob's host fails a build (an exception): a concern, not a blocker.
+		source.builds.add(build(id + 1, 2, 2, 4, clock.instant().minus(Duration.ofMinutes(5))));
+		this.polls.pollWorkers();
+		this.polls.pollBuilds();
+		assertThat(hostConcernOnBob()).isTrue();
+
+		// The master stops answering for longer than stale-after (10 minutes): its workers read unknown, but what
+		// each build was stays what it was. It was a new user's finding that the host failure turned into a blocker
+		// ("the classifier has not judged it").
+		source.failure = new SourceException("Connection refused");
+		for (int i = 0; i < 4; i++) {
+			clock.advance(Duration.ofMinutes(5));
+			this.polls.pollWorkers();
+			this.polls.pollBuilds();
+		}
+		GateReport silent = this.gates.gate("fake").orElseThrow();
+		assertThat(silent.blockers()).as(silent.blockers().toString()).isEmpty();
+		assertThat(hostConcernOnBob()).isTrue();
+		source.failure = null;
+	}
+
+	private boolean hostConcernOnBob() {
+		return this.gates.gate("fake")
+			.orElseThrow()
+			.concerns()
+			.stream()
+			.anyMatch((c) -> c.builder().equals("gcc bob") && c.cause() == Cause.HOST);
 	}
 
 }
