@@ -64,7 +64,11 @@ final class BuildJudge {
 		List<BuildFacts> failures = new ArrayList<>();
 		for (BuildFacts b : candidates) {
 			Revisions.Share share = revisions.share(round, b);
-			if (share.failed() > 0 && share.failedShare() >= this.properties.codeBreakRatio()) {
+			if (codeBreak(share)) {
+				// Only then are the builders that were failing already left out (a walk of the revision's builders).
+				share = revisions.freshShare(round, b);
+			}
+			if (codeBreak(share)) {
 				judged.set(b.id(), Outcome.CODE_BREAK, Kind.CODE_BREAK, "revision " + shortRev(b.revision())
 						+ " failed on " + share.failed() + " of " + share.judged() + " builders that built it");
 			}
@@ -78,6 +82,10 @@ final class BuildJudge {
 		judgePools(round, pools, judged);
 		judgeIntermittent(round, pools, failures, judged);
 		return judged;
+	}
+
+	private boolean codeBreak(Revisions.Share share) {
+		return share.failed() > 0 && share.failedShare() >= this.properties.codeBreakRatio();
 	}
 
 	private void judgeEnding(BuildFacts b, MasterTrouble trouble, Outages outages, Judgements judged,

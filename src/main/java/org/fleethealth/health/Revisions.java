@@ -1,9 +1,13 @@
 package org.fleethealth.health;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 import org.fleethealth.health.Facts.BuildFacts;
 import org.fleethealth.source.BuildResult;
@@ -12,24 +16,102 @@ import org.fleethealth.source.BuildResult;
  * How each revision fared on the builders that built it, on its branch: the measure of a code break. A revision
  * that failed on most of the builders that built it (across build classes) is the code's fault. Builders count
  * once each (passed if any of their builds of it passed), and the worker asking is left out, so a worker cannot
- * confirm its own failure.
+ * confirm its own failure. A builder that was failing already is no witness either ({@link #freshShare}): where
+ * its run of failures in one step takes in a revision the asking builder passed, it fails whatever the code does
+ * (a platform failure), and three such builders made a host's own failures look like the code's.
  */
 final class Revisions {
 
 	private final Map<String, Revision> byKey = new HashMap<>();
+
+	// The revisions each builder passed, and each failed build's run of failures in one step on its builder.
+	private final Map<Long, Set<String>> passedOn = new HashMap<>();
+
+	private final Map<Long, Run> runOf = new HashMap<>();
+
+	/** A builder's consecutive failures in one step (host failures and builds of no revision passed over). */
+	private static final class Run {
+
+		private final String step;
+
+		private final Set<String> revisions = new HashSet<>();
+
+		Run(String step) {
+			this.step = step;
+		}
+
+	}
 
 	/**
 	 * @param round the master's window
 	 * @param judged whether a build counts for its revision: passed, or failed in a step that is not the host's
 	 */
 	Revisions(Round round, java.util.function.Predicate<BuildFacts> judged) {
+		Map<Long, Run> current = new HashMap<>();
 		for (BuildFacts b : round.builds) {
 			String key = round.revisionKey(b);
 			if (key == null || b.workerId() == null || !judged.test(b)) {
 				continue;
 			}
 			this.byKey.computeIfAbsent(key, (k) -> new Revision()).add(b);
+			if (BuildResult.passed(b.results())) {
+				this.passedOn.computeIfAbsent(b.builderId(), (k) -> new HashSet<>()).add(key);
+				current.remove(b.builderId());
+			}
+			else {
+				Run run = current.get(b.builderId());
+				if (run == null || !Objects.equals(run.step, b.failingStep())) {
+					run = new Run(b.failingStep());
+					current.put(b.builderId(), run);
+				}
+				run.revisions.add(key);
+				this.runOf.put(b.id(), run);
+			}
 		}
+	}
+
+	/**
+	 * What the builders other than the asking worker's did with the build's revision, leaving out the failures of
+	 * builders that were failing already: those whose run of failures in one step takes in a revision known good
+	 * for the build's builder ({@link #goodRevisions}). Asked only where {@link #share} finds a code break: it walks
+	 * every builder of the revision.
+	 */
+	Share freshShare(Round round, BuildFacts build) {
+		String key = round.revisionKey(build);
+		Revision revision = (key != null) ? this.byKey.get(key) : null;
+		if (revision == null) {
+			return new Share(0, 0);
+		}
+		Set<String> passedHere = goodRevisions(build.builderId(), key);
+		int passed = 0;
+		int failed = 0;
+		for (Results results : revision.byBuilder.values()) {
+			if (results.status(build.workerId()) > 0) {
+				passed++;
+			}
+			else if (results.failedFresh(build.workerId(), (id) -> {
+				Run run = this.runOf.get(id);
+				return run == null || Collections.disjoint(run.revisions, passedHere);
+			})) {
+				failed++;
+			}
+		}
+		return new Share(passed, failed);
+	}
+
+	/**
+	 * The revisions known good for the asking builder: those it passed; for a builder that passed nothing in the
+	 * window (failing all along), those that passed anywhere, but the one asked about.
+	 */
+	private Set<String> goodRevisions(long builderId, String asked) {
+		Set<String> passed = this.passedOn.get(builderId);
+		if (passed != null && !passed.isEmpty()) {
+			return passed;
+		}
+		Set<String> anywhere = new HashSet<>();
+		this.passedOn.values().forEach(anywhere::addAll);
+		anywhere.remove(asked);
+		return anywhere;
 	}
 
 	/** What the builders other than the asking worker's did with the build's revision. */
@@ -66,7 +148,7 @@ final class Revisions {
 		void add(BuildFacts b) {
 			Results results = this.byBuilder.computeIfAbsent(b.builderId(), (k) -> new Results());
 			int before = results.status(null);
-			results.add(b.workerId(), BuildResult.passed(b.results()));
+			results.add(b.workerId(), b.id(), BuildResult.passed(b.results()));
 			count(before, -1);
 			count(results.status(null), +1);
 			List<Long> builders = this.buildersOf.computeIfAbsent(b.workerId(), (k) -> new ArrayList<>());
@@ -108,8 +190,24 @@ final class Revisions {
 
 		private final List<Long> failedBy = new ArrayList<>(1);
 
-		void add(Long worker, boolean passed) {
+		// The failed builds' ids, in step with failedBy.
+		private final List<Long> failedBuilds = new ArrayList<>(1);
+
+		void add(Long worker, long build, boolean passed) {
 			(passed ? this.passedBy : this.failedBy).add(worker);
+			if (!passed) {
+				this.failedBuilds.add(build);
+			}
+		}
+
+		/** Whether a worker other than the given one failed it in a build that passes the test. */
+		boolean failedFresh(Long without, java.util.function.LongPredicate fresh) {
+			for (int i = 0; i < this.failedBy.size(); i++) {
+				if (!this.failedBy.get(i).equals(without) && fresh.test(this.failedBuilds.get(i))) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		/** 1 passed, -1 failed, 0 not built, leaving out the given worker (or nobody for {@code null}). */

@@ -195,6 +195,14 @@ final class WorkerCase {
 		evidence.add(EvidenceText.summary(this.counts));
 		if (this.counts.hostFailure() > 0) {
 			evidence.addAll(EvidenceText.hostFailures(this.round, this.shared.judged(), this.own, this.outcomes));
+			if (this.counts.total() < this.properties.minBuilds()
+					&& this.counts.hostFailureRatio() >= this.properties.flakyRatio()) {
+				// Healthy for want of builds, not for want of failures: say so, or it reads as a clean bill.
+				evidence.add(String.format(Locale.ROOT,
+						"too few builds to judge its host by its failures yet: %d of the %d (min-builds) it takes,"
+								+ " %d of them host failures",
+						this.counts.total(), this.properties.minBuilds(), this.counts.hostFailure()));
+			}
 		}
 		return verdict(WorkerState.HEALTHY, null, List.of(), evidence);
 	}

@@ -103,6 +103,11 @@ class ClassifierTests {
 						"1 build failed in infrastructure step 'git'", Rule.HOST_FAILURE_RATIO),
 				row("too few builds for the ratio: healthy", new Scenario().builds(GCC, "x s s"), WorkerState.HEALTHY,
 						"1 host failure", null),
+				row("too few builds, all host failures: healthy, and it says why",
+						new Scenario().builds(GCC, "x x x x"), WorkerState.HEALTHY,
+						"too few builds to judge its host by its failures yet: 4 of the 5 (min-builds) it takes, 4 of"
+								+ " them host failures",
+						null),
 				row("host failures below the ratio: healthy", new Scenario().builds(GCC, "s s s s s x s s s s s s"),
 						WorkerState.HEALTHY, "12 builds in the window: 11 succeeded, 1 host failure", null),
 				row("intermittent: passes on class peers, alternates here: flaky-host",
@@ -130,13 +135,21 @@ class ClassifierTests {
 						WorkerState.HEALTHY, "3 failed", null),
 				row("a success breaks the streak", new Scenario().builds(GCC, "f:test f:test s f:test f:test"),
 						WorkerState.HEALTHY, "1 succeeded", null),
+				// The other builders passed r1 and r2 too: a builder failing the revisions this one passed is failing
+				// already, and no witness of a code break (buildersFailingAlreadyAreNoWitnessesOfACodeBreak).
 				row("code break: failing on the other builders that built it counts against nobody",
-						new Scenario().builds(GCC, "s s f:test f:test f:test")
+						new Scenario().builds(GCC, "s s")
+							.peersPass(GCC_PEER, PEER_ID)
+							.peersPass(GCC_PEER2, PEER2_ID)
+							.builds(GCC, "f:test f:test f:test")
 							.peersFail(GCC_PEER, PEER_ID)
 							.peersFail(GCC_PEER2, PEER2_ID),
 						WorkerState.HEALTHY, "3 code breaks", null),
 				row("code break across classes: gcc and clang builders all failed it",
-						new Scenario().builds(GCC, "s s f:test f:test f:test")
+						new Scenario().builds(GCC, "s s")
+							.peersPass(CLANG, PEER_ID)
+							.peersPass(OTHER_PLATFORM, PEER2_ID)
+							.builds(GCC, "f:test f:test f:test")
 							.peersFail(CLANG, PEER_ID)
 							.peersFail(OTHER_PLATFORM, PEER2_ID),
 						WorkerState.HEALTHY, "3 code breaks", null),
@@ -389,6 +402,36 @@ class ClassifierTests {
 		Map<String, Verdict> verdicts = this.classifier.classify(scenario.facts(), NOW);
 		verdicts.values().forEach((v) -> assertThat(v.state()).isEqualTo(WorkerState.HEALTHY));
 		assertThat(verdicts.get(W).counts().codeBreak()).isEqualTo(1);
+	}
+
+	@Test
+	void buildersFailingAlreadyAreNoWitnessesOfACodeBreak() {
+		// Three builders of other workers fail 'test' on every revision (a platform failure each); the worker passed
+		// r1 to r3 on its builder, then fails 'test' itself from r4, where a fourth builder passes. It was a new
+		// user's finding that its failures read as code breaks ("failed on 3 of 4 builders"), and the three platform
+		// failures with them.
+		Scenario scenario = new Scenario().builds(GCC, "s s s f:test f:test f:test")
+			.peersPass(GCC_PEER, PEER_ID)
+			.peersFail(GCC_PEER2, PEER2_ID)
+			.peersFail(OTHER_PLATFORM, PEER_ID)
+			.peersFail(POOL_CLANG, MATE1);
+		Map<String, Verdict> verdicts = this.classifier.classify(scenario.facts(), NOW);
+		assertThat(verdicts.get(W).counts().codeBreak()).isZero();
+		assertThat(verdicts.get(W).counts().failure()).isEqualTo(3);
+		assertThat(verdicts.get("peer-" + PEER2_ID).counts().codeBreak()).isZero();
+		assertThat(verdicts.get("peer-" + MATE1).counts().codeBreak()).isZero();
+	}
+
+	@Test
+	void aCodeBreakOverSeveralRevisionsStaysTheCodes() {
+		// Every builder breaks at r4 and stays broken at r5: the builders failing at r5 started failing after the
+		// worker's builder last passed, so they still witness it.
+		Scenario scenario = new Scenario().builds(GCC, "s s s").peersPass(GCC_PEER, PEER_ID).peersPass(GCC_PEER2,
+				PEER2_ID).peersPass(OTHER_PLATFORM, PEER_ID);
+		scenario.revisionFailsEverywhere("r4").revisionFailsEverywhere("r5");
+		Map<String, Verdict> verdicts = this.classifier.classify(scenario.facts(), NOW);
+		assertThat(verdicts.get(W).counts().codeBreak()).isEqualTo(2);
+		verdicts.values().forEach((v) -> assertThat(v.state()).isEqualTo(WorkerState.HEALTHY));
 	}
 
 	@Test
