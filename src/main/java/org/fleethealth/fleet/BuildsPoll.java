@@ -43,7 +43,11 @@ class BuildsPoll {
 			this.attempts.lock(source).lock();
 			try {
 				Duration interval = this.properties.buildsInterval();
-				boolean ok = !builders || this.attempts.attempt(source, PollKind.BUILDERS, interval, occasion,
+				// A builds poll of a master heard live that failed is tried again by the job without the builders,
+				// which the reconciliation reads (they would be skipped as heard live, and the builds with them).
+				boolean retrying = occasion == PollAttempts.Occasion.SCHEDULED
+						&& this.attempts.failingWhileLive(source.masterName(), PollKind.BUILDS);
+				boolean ok = !builders || retrying || this.attempts.attempt(source, PollKind.BUILDERS, interval, occasion,
 						() -> this.buildStore.saveBuilders(source.masterName(), source.builders()));
 				ok = ok && this.attempts.attempt(source, PollKind.BUILDS, interval, occasion,
 						() -> this.buildReads.read(source));

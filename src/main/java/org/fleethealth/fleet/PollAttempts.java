@@ -115,7 +115,22 @@ class PollAttempts {
 		}
 		PollState state = this.masterStore.backoff(master, kind);
 		Instant last = (state != null) ? state.getLastAttemptAt() : null;
-		return last != null && last.plus(this.properties.reconcileInterval()).isAfter(now);
+		// A poll that failed is tried again at its backoff, stream or not: it left the master reading as failing,
+		// and what it was to read unread, until the next reconciliation.
+		boolean failing = state != null && state.getConsecutiveFailures() > 0;
+		return last != null && !failing && last.plus(this.properties.reconcileInterval()).isAfter(now);
+	}
+
+	/**
+	 * Whether a master heard live has a poll of this kind that failed last time: the poll job tries it again at its
+	 * back-off, without what the stream makes needless around it.
+	 */
+	boolean failingWhileLive(String master, PollKind kind) {
+		if (!this.streams.isLive(master)) {
+			return false;
+		}
+		PollState state = this.masterStore.backoff(master, kind);
+		return state != null && state.getConsecutiveFailures() > 0;
 	}
 
 	private boolean attempt(FleetSource source, PollKind kind, Duration interval, boolean backsOff, Runnable poll) {
@@ -145,8 +160,11 @@ class PollAttempts {
 			}
 			Duration wait = backoff(interval, failures + 1);
 			Instant at = this.clock.instant();
+			// The master's own failure is shown as it came; fleet-health's own (a database error, with its SQL) is
+			// named on pages and in the API, and told in full in the log only.
 			String message = (ex instanceof SourceException) ? ex.getMessage()
-					: ex.getClass().getSimpleName() + ": " + ex.getMessage();
+					: "fleet-health failed storing what it read (" + ex.getClass().getSimpleName()
+							+ "; the service's log has the details)";
 			if (ex instanceof SourceException) {
 				logger.warn("Polling " + kind.label() + " of master '" + master + "' failed (attempt "
 						+ (failures + 1) + "; next try in " + wait + "): " + message);

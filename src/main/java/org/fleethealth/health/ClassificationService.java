@@ -23,6 +23,7 @@ import org.fleethealth.fleet.FleetWorker;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.fleet.PollKind;
 import org.fleethealth.health.Facts.MasterFacts;
+import org.fleethealth.system.MasterLocks;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
@@ -61,7 +62,7 @@ public class ClassificationService {
 	private final RoundFacts roundFacts;
 
 	// Both poll jobs trigger classification; one at a time in a JVM keeps upserts simple (RoundLock). Instances of a
-	// cluster take the master's row lock (ClassificationLocks) as well.
+	// cluster take the master's row lock (MasterLocks.CLASSIFICATION) as well.
 	private final RoundLock roundLock;
 
 	private final PendingRounds pending = new PendingRounds();
@@ -75,7 +76,7 @@ public class ClassificationService {
 
 	private static final int MAX_BUILDS_POLLS_WAITING_FOR_STEPS = 3;
 
-	private final ClassificationLocks locks;
+	private final MasterLocks locks;
 
 	private final Classifications classifications;
 
@@ -86,7 +87,7 @@ public class ClassificationService {
 	ClassificationService(FleetQueries fleet, Healths healths,
 			StateChanges changes, ClassificationProperties properties, Clock clock,
 			TransactionTemplate transactions, WorkerReports reports, ApplicationEventPublisher events,
-			ClassificationRounds rounds, RoundFacts roundFacts, ClassificationLocks locks,
+			ClassificationRounds rounds, RoundFacts roundFacts, MasterLocks locks,
 			Classifications classifications, Recalls recalls, EntityManager entityManager, RoundLock roundLock) {
 		this.roundLock = roundLock;
 		this.entityManager = entityManager;
@@ -174,7 +175,7 @@ public class ClassificationService {
 		// Written at commit only: a query in a session holding 10,000 judgements made Hibernate dirty-check them all
 		// first (most of a round's reads), and nothing the round queries after changing them reads them back.
 		this.entityManager.setFlushMode(FlushModeType.COMMIT);
-		this.locks.lock(master);
+		this.locks.lock(MasterLocks.CLASSIFICATION, master);
 		Instant now = this.clock.instant();
 		MasterStatus state = this.fleet.master(master).orElse(null);
 		boolean firstRound = this.rounds.findById(master).isEmpty();

@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * service was down fires once on recovery, never as a burst
  * @param sendAllGreen also mail owners whose workers are all healthy
  * @param maintainers who gets the summary of new removal proposals and the weekly summary (workers with no owner
- * to ask, undelivered messages); each must be a valid address
+ * to ask, undelivered messages): each a valid address, bare or with a name ({@code Jane <jane@example.org>}),
+ * kept as the bare address
  * @param replyLinkTtl how long owner reply links work
  * @param from the sender address
  * @param listId the {@code List-Id} header, so owners can filter these mails
@@ -42,13 +43,8 @@ public record MailProperties(@DefaultValue("0 0 9 ? * MON") @NotBlank String onc
 		@DefaultValue("48") @Min(1) int maxAttempts) {
 
 	public MailProperties {
-		maintainers = (maintainers != null) ? maintainers.stream().map(String::strip).toList() : List.of();
-		for (String maintainer : maintainers) {
-			if (!MailAddresses.isValid(maintainer)) {
-				throw new IllegalArgumentException("fleet-health.mail.maintainers: '" + maintainer
-						+ "' is not a mail address (write the bare address, e.g. ops@example.org)");
-			}
-		}
+		maintainers = (maintainers != null) ? maintainers.stream().map(MailProperties::maintainer).toList()
+				: List.of();
 		if (onceOverCron != null && !onceOverCron.isBlank()) {
 			try {
 				new CronExpression(onceOverCron);
@@ -68,6 +64,25 @@ public record MailProperties(@DefaultValue("0 0 9 ? * MON") @NotBlank String onc
 		catch (jakarta.mail.internet.AddressException ex) {
 			throw new IllegalArgumentException("fleet-health.mail.from: '" + from + "' is not a mail address", ex);
 		}
+	}
+
+	/**
+	 * A maintainer's address: a bare address ({@code ops@example.org}) or one with a name
+	 * ({@code Jane Release <jane@example.org>}), mailed at the address.
+	 */
+	private static String maintainer(String text) {
+		String stripped = text.strip();
+		try {
+			String address = MailAddresses.configured(stripped).getAddress();
+			if (MailAddresses.isValid(address)) {
+				return address;
+			}
+		}
+		catch (jakarta.mail.internet.AddressException ex) {
+			// Reported below, naming the setting.
+		}
+		throw new IllegalArgumentException("fleet-health.mail.maintainers: '" + stripped
+				+ "' is not a mail address (e.g. ops@example.org or Jane Release <jane@example.org>)");
 	}
 
 }

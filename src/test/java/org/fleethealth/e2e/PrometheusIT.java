@@ -147,7 +147,7 @@ class PrometheusIT {
 		assertThat(expressions).hasSizeGreaterThan(20);
 		List<String> problems = new ArrayList<>();
 		expressions.forEach((where, expr) -> {
-			String promql = expr.replace("$__rate_interval", "1m").replace("$__range", "1h").replace("$master", ".*").replace("$worker", ".*");
+			String promql = expr.replace("$__rate_interval", "1m").replace("$__range", "1h").replace("$master", ".*").replace("$worker", ".*").replace("$instance", ".*");
 			for (String metric : metrics(promql)) {
 				if (!exported.contains(metric)) {
 					problems.add(where + ": names " + metric + ", which the service does not export");

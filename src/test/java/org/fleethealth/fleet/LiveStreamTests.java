@@ -163,6 +163,19 @@ class LiveStreamTests {
 		await().until(() -> this.source.calls.contains("builders"));
 		await().until(() -> this.fleet.builders("live").stream().anyMatch((b) -> b.name().equals("clang alice")));
 
+		// A builds poll the stream asked for fails: the builds poll job tries it again at its back-off, stream or
+		// not, rather than leaving the master failing (and its builds unread) until the next reconciliation.
+		this.clock.advance(Duration.ofMinutes(2));
+		this.source.failure = new SourceException("503 Service Unavailable");
+		stream.listener().buildFinished(this.source.builds.get(2), this.clock.instant());
+		await().until(() -> buildsPoll().consecutiveFailures() > 0);
+		this.source.failure = null;
+		this.clock.advance(Duration.ofMinutes(2));
+		this.source.calls.clear();
+		this.polls.pollBuilds();
+		assertThat(this.source.calls).anyMatch((c) -> c.startsWith("buildsAfter"));
+		assertThat(buildsPoll().consecutiveFailures()).isZero();
+
 		// Past reconcile-interval, the jobs poll it again.
 		this.clock.advance(Duration.ofMinutes(11));
 		this.source.calls.clear();
@@ -224,6 +237,10 @@ class LiveStreamTests {
 		this.source.calls.clear();
 		this.polls.pollWorkers();
 		assertThat(this.source.calls).containsExactly("masters", "waiting");
+	}
+
+	private PollKindState buildsPoll() {
+		return this.fleet.polls("live").stream().filter((p) -> p.kind() == PollKind.BUILDS).findFirst().orElseThrow();
 	}
 
 	private PollKindState workersPoll() {

@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "fleet-health.poll.enabled=false", "fleet-health.mail.enabled=false",
 				"spring.datasource.url=jdbc:h2:mem:mailflow", "fleet-health.public-url=http://fleet.test/",
 				"fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>",
-				"fleet-health.mail.maintainers=ops@example.org", "fleet-health.mail.from=fleet-health <noreply@fleet.test>",
+				"fleet-health.mail.maintainers=Ops Team <ops@example.org>", "fleet-health.mail.from=fleet-health <noreply@fleet.test>",
 				"spring.mail.properties.mail.smtp.connectiontimeout=2000",
 				"spring.mail.properties.mail.smtp.timeout=2000", "fake-fleet.master=lab",
 				"fake-fleet.start=" + MailFlowTests.MONDAY_TEXT })

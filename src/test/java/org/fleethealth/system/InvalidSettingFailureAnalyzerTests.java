@@ -48,6 +48,7 @@ class InvalidSettingFailureAnalyzerTests {
 			fleet-health.buildbot.max-response-size=-5MB       | fleet-health.buildbot.max-response-size must be positive
 			fleet-health.mail.batch-size=-1                    | fleet-health.mail.batch-size
 			fleet-health.masters[0].name=lab two/x             | fleet-health.masters: the name 'lab two/x' has characters other than letters
+			fleet-health.mail.maintainers=Ops Team             | fleet-health.mail.maintainers: 'Ops Team' is not a mail address
 			fleet-health.pol.builds-interval=PT10S             | fleet-health.pol.builds-interval (set in the command line) is not a fleet-health setting; did you mean fleet-health.poll.builds-interval?
 			fleet-health.offline-after=PT2H                    | fleet-health.offline-after (set in the command line) is not a fleet-health setting; did you mean fleet-health.classification.offline-after?
 			fleet-health.masters[0].ulr=http://127.0.0.1:1/    | fleet-health.masters[0].ulr (set in the command line) is not a fleet-health setting; did you mean fleet-health.masters[0].url?

@@ -1,4 +1,4 @@
-package org.fleethealth.health;
+package org.fleethealth.system;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -17,15 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two transactions that classify the same master, as two instances of a cluster would (B5): the second waits for
- * the first to end; another master does not wait.
+ * Two transactions that work on the same master, as two instances of a cluster would (B5): the second waits for
+ * the first to end; another master, or another scope of the same master, does not wait.
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:locks" })
 @Import(FakeFleet.class)
-class ClassificationLocksTests {
+class MasterLocksTests {
 
 	@Autowired
-	ClassificationLocks locks;
+	MasterLocks locks;
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
@@ -39,17 +39,18 @@ class ClassificationLocksTests {
 		CountDownLatch locked = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<Void> first = CompletableFuture.runAsync(() -> transactions.executeWithoutResult((s) -> {
-			this.locks.lock("python");
+			this.locks.lock(MasterLocks.CLASSIFICATION, "python");
 			locked.countDown();
 			await().until(() -> release.getCount() == 0);
 		}));
 		assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
 
-		// Another master is not held up.
-		transactions.executeWithoutResult((s) -> this.locks.lock("llvm"));
+		// Another master is not held up, nor another scope of the same master.
+		transactions.executeWithoutResult((s) -> this.locks.lock(MasterLocks.CLASSIFICATION, "llvm"));
+		transactions.executeWithoutResult((s) -> this.locks.lock(MasterLocks.BUILDS, "python"));
 
 		CompletableFuture<Void> second = CompletableFuture
-			.runAsync(() -> transactions.executeWithoutResult((s) -> this.locks.lock("python")));
+			.runAsync(() -> transactions.executeWithoutResult((s) -> this.locks.lock(MasterLocks.CLASSIFICATION, "python")));
 		await().until(this::aSessionIsBlocked);
 		assertThat(second).isNotDone();
 

@@ -24,6 +24,7 @@ import org.fleethealth.source.BuildResult;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.system.Durations;
+import org.fleethealth.system.MasterLocks;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -54,11 +55,14 @@ public class BuildStore {
 
 	private final Truncations truncations = new Truncations();
 
+	private final MasterLocks locks;
+
 	// Masters with builds stored on builders not stored yet (takeUnknownBuilders).
 	private final Set<String> unknownBuilders = ConcurrentHashMap.newKeySet();
 
 	BuildStore(MasterStates masters, Workers workers, Builders builders, Builds builds, JdbcTemplate jdbc,
-			BuildWindows windows, PollProperties poll) {
+			BuildWindows windows, PollProperties poll, MasterLocks locks) {
+		this.locks = locks;
 		this.masters = masters;
 		this.workers = workers;
 		this.builders = builders;
@@ -70,6 +74,7 @@ public class BuildStore {
 
 	@Transactional
 	public void saveBuilders(String master, List<SourceBuilder> seen) {
+		this.locks.lock(MasterLocks.BUILDS, master);
 		Set<Long> current = new HashSet<>();
 		this.workers.configuredBuilderIds(master).forEach((ids) -> current.addAll(Worker.builderIds(ids)));
 		Map<Long, Builder> known = this.builders.findByMaster(master)
@@ -132,6 +137,9 @@ public class BuildStore {
 	 */
 	@Transactional
 	public void saveBuilds(String master, Collection<SourceBuild> seen, Long newCursor) {
+		// Instances of a cluster poll a master's builds when its stream says so, each: one stores at a time, and
+		// finds stored what the other stored (an insert of the same build failed the poll on a key).
+		this.locks.lock(MasterLocks.BUILDS, master);
 		Map<Long, SourceBuild> byId = new LinkedHashMap<>();
 		seen.forEach((b) -> byId.put(b.id(), b));
 		Set<Long> known = known(master, byId.keySet());
@@ -155,7 +163,10 @@ public class BuildStore {
 		inserts.forEach((b) -> inserted.add(b.id()));
 		this.windows.written(master, BuildWindows.stored(byId.values(), inserted, this::settled));
 		if (newCursor != null) {
-			this.masters.findByName(master).ifPresent((state) -> state.setBuildCursor(newCursor));
+			// Forward only: another instance's poll may have stored newer builds meanwhile.
+			this.masters.findByName(master)
+				.filter((state) -> state.getBuildCursor() == null || newCursor > state.getBuildCursor())
+				.ifPresent((state) -> state.setBuildCursor(newCursor));
 		}
 	}
 

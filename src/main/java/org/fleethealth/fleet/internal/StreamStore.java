@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.fleethealth.fleet.FleetHeard;
 import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.source.SourceWorker;
+import org.fleethealth.system.MasterLocks;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,7 +30,11 @@ public class StreamStore {
 
 	private final SourceMasterStates sourceMasters;
 
-	StreamStore(WorkerStore store, Workers workers, MasterEvents events, SourceMasterStates sourceMasters) {
+	private final MasterLocks locks;
+
+	StreamStore(WorkerStore store, Workers workers, MasterEvents events, SourceMasterStates sourceMasters,
+			MasterLocks locks) {
+		this.locks = locks;
 		this.store = store;
 		this.workers = workers;
 		this.events = events;
@@ -57,6 +62,8 @@ public class StreamStore {
 		if (batch.isEmpty()) {
 			return new Saved(0, List.of());
 		}
+		// Every instance of a cluster hears the stream: the first stores a change, the others find it stored.
+		this.locks.lock(MasterLocks.WORKERS, master);
 		Map<String, FleetHeard.Connection> connections = new LinkedHashMap<>();
 		Set<Long> inactive = this.sourceMasters.findByMaster(master)
 			.stream()

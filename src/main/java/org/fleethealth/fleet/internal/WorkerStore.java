@@ -17,6 +17,7 @@ import org.fleethealth.fleet.PollProperties;
 import org.fleethealth.fleet.WorkerChange;
 import org.fleethealth.source.SourceBuildRequest;
 import org.fleethealth.source.SourceWorker;
+import org.fleethealth.system.MasterLocks;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,8 +48,11 @@ class WorkerStore {
 
 	private final Truncations truncations = new Truncations();
 
+	private final MasterLocks locks;
+
 	WorkerStore(Workers workers, Transitions transitions, MasterStates masters, SourceMasterStates sourceMasters,
-			MasterEvents events, Builds builds, JdbcTemplate jdbc, PollProperties poll) {
+			MasterEvents events, Builds builds, JdbcTemplate jdbc, PollProperties poll, MasterLocks locks) {
+		this.locks = locks;
 		this.workers = workers;
 		this.transitions = transitions;
 		this.masters = masters;
@@ -61,6 +65,9 @@ class WorkerStore {
 
 	@Transactional
 	public void saveWorkers(String master, List<SourceWorker> seen, Instant now) {
+		// Another instance may store the same list (both reconcile when their streams come up): one at a time, each
+		// comparing with what the other stored, or a disconnect is recorded twice.
+		this.locks.lock(MasterLocks.WORKERS, master);
 		Map<String, Worker> known = this.workers.findByMaster(master)
 			.stream()
 			.collect(Collectors.toMap(Worker::getName, Function.identity()));
