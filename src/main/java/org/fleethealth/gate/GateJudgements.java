@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.fleethealth.health.JudgedBuild;
 import org.fleethealth.health.Outcome;
+import org.fleethealth.system.MasterLocks;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,9 +29,12 @@ class GateJudgements {
 
 	private final TransactionTemplate transactions;
 
-	GateJudgements(JdbcTemplate jdbc, TransactionTemplate transactions) {
+	private final MasterLocks locks;
+
+	GateJudgements(JdbcTemplate jdbc, TransactionTemplate transactions, MasterLocks locks) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
+		this.locks = locks;
 	}
 
 	/** The stored judgements of a master's builds, by build id. */
@@ -55,6 +59,9 @@ class GateJudgements {
 		judgements.forEach((id, j) -> wanted.put(id, new JudgedBuild(id, cut(j.worker(), WORKER_LENGTH), j.outcome(),
 				cut(j.reason(), REASON_LENGTH))));
 		this.transactions.executeWithoutResult((status) -> {
+			// Instances of a cluster that classified the master one after the other may store at once: one at a
+			// time, each writing the difference from what the other stored (both inserted the same rows).
+			this.locks.lock(MasterLocks.GATE, master);
 			Map<Long, JudgedBuild> stored = load(master);
 			List<Object[]> deleted = new ArrayList<>();
 			stored.keySet().stream().filter((id) -> !wanted.containsKey(id)).forEach((id) -> deleted.add(

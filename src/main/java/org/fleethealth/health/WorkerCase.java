@@ -246,8 +246,10 @@ final class WorkerCase {
 			rules.add(Rule.STUCK_BUILD);
 		}
 		if (this.counts.codeBreak() > 0 && !rules.isEmpty()) {
-			lines.add(this.counts.codeBreak() + " code break" + EvidenceText.plural(this.counts.codeBreak())
-					+ " (revisions that failed on most builders that built them) count against nobody");
+			int n = this.counts.codeBreak();
+			lines.add(n + " code break" + EvidenceText.plural(n)
+					+ " (revisions that failed on most builders that built them) " + ((n == 1) ? "counts" : "count")
+					+ " against nobody");
 		}
 		if (this.counts.interrupted() > 0) {
 			lines.add(EvidenceText.interrupted(this.round, this.shared.judged(), this.own, this.outcomes,

@@ -200,10 +200,11 @@ public class OnceOverService {
 				.toList();
 			MailModel.Links links = new MailModel.Links(link(w, email, ReplyAction.BACK_BY, expires),
 					link(w, email, ReplyAction.INVESTIGATING, expires), link(w, email, ReplyAction.RETIRE, expires));
-			attention.add(new MailModel.WorkerItem(w.master(), w.name(), w.state().label(), w.since().toString(),
+			attention.add(new MailModel.WorkerItem(w.master(), w.name(), w.state().label(), Durations.at(w.since()),
 					MailModel.ago(w.since(), now), MailModel.lines(w.evidence()), MailModel.ask(w),
 					MailModel.workerUrl(this.fleet.baseUrl(), w),
-					(reply != null) ? FreeText.oneLine(reply.summary()) + " on " + reply.at() : null, open, links));
+					(reply != null) ? FreeText.oneLine(reply.summary()) + " on " + Durations.at(reply.at()) : null,
+					open, links));
 		}
 		Map<String, Object> model = new LinkedHashMap<>();
 		model.put("ownerName", FreeText.oneLine((name != null) ? name : email));

@@ -16,6 +16,8 @@ import org.fleethealth.fleet.FleetBuild;
 import org.fleethealth.fleet.FleetBuilder;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerState;
 import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.BuilderTags;
@@ -113,13 +115,16 @@ class QuarantineFacts {
 
 	/**
 	 * The builders each worker of a master serves, with the workers that would take its builds over while it is
-	 * paused: {@code "builder: worker, worker"}, or {@code "builder: nobody else"}. The fleet is read once, when
+	 * paused: {@code "builder: worker, worker (flaky-host)"} (a worker not healthy itself with its state, by
+	 * its report), or {@code "builder: nobody else"}. The fleet is read once, when
 	 * first asked: a round may propose hundreds at once (every flaky-host worker of a large fleet after an upgrade),
 	 * and reading 10,000 workers per proposal was most of such a round.
 	 */
-	Takeovers takeovers(String master) {
+	Takeovers takeovers(String master, List<WorkerReport> reports) {
+		Map<String, WorkerState> states = new HashMap<>();
+		reports.forEach((w) -> states.put(w.name(), w.state()));
 		SingletonSupplier<Fleet> fleet = SingletonSupplier.of(() -> fleet(master));
-		return (worker, quarantined) -> takeover(fleet.obtain(), worker, quarantined);
+		return (worker, quarantined) -> takeover(fleet.obtain(), worker, quarantined, states);
 	}
 
 	/** The takeover lines of a master's workers, as of one round. */
@@ -129,7 +134,8 @@ class QuarantineFacts {
 
 	}
 
-	private static List<String> takeover(Fleet f, String worker, Set<String> quarantined) {
+	private static List<String> takeover(Fleet f, String worker, Set<String> quarantined,
+			Map<String, WorkerState> states) {
 		FleetWorker w = f.workers.get(worker);
 		if (w == null) {
 			return List.of();
@@ -138,12 +144,20 @@ class QuarantineFacts {
 		for (Long id : w.builderIds()) {
 			FleetBuilder b = f.builders.get(id);
 			if (b != null && b.current()) {
-				byBuilder.put(b.name(), available(id, worker, f, quarantined));
+				byBuilder.put(b.name(), available(id, worker, f, quarantined)
+					.stream()
+					.map((o) -> withState(o, states.get(o)))
+					.toList());
 			}
 		}
 		List<String> lines = new ArrayList<>();
 		byBuilder.forEach((b, others) -> lines.add(b + ": " + (others.isEmpty() ? "nobody else" : String.join(", ", others))));
 		return lines;
+	}
+
+	/** A worker that is not healthy itself is named with its state: it may not take over much. */
+	private static String withState(String worker, WorkerState state) {
+		return (state == null || state == WorkerState.HEALTHY) ? worker : worker + " (" + state.label() + ")";
 	}
 
 	private static List<String> available(long builderId, String worker, Fleet f, Set<String> quarantined) {

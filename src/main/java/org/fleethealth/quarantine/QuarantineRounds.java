@@ -130,7 +130,7 @@ class QuarantineRounds {
 		}
 		Set<String> present = new HashSet<>();
 		String unsettled = this.facts.unsettled(c.master(), now);
-		QuarantineFacts.Takeovers takeovers = this.facts.takeovers(c.master());
+		QuarantineFacts.Takeovers takeovers = this.facts.takeovers(c.master(), c.workers());
 		Held held = new Held(() -> this.actions.quarantined(c.master()));
 		for (WorkerReport report : c.workers()) {
 			present.add(report.name());

@@ -25,6 +25,9 @@ public class MasterLocks {
 	/** Storing its builders and builds ({@code fleet}). */
 	public static final String BUILDS = "builds";
 
+	/** Storing what the classification made of its stable builders' builds ({@code gate}). */
+	public static final String GATE = "gate";
+
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate separately;

@@ -33,7 +33,11 @@ final class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + this.realm + "\"");
-		write(response, HttpStatus.UNAUTHORIZED, "Credentials are needed: HTTP Basic with a configured user");
+		// Spring Security calls this for a wrong password too: say which it was.
+		boolean sent = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+		write(response, HttpStatus.UNAUTHORIZED, sent
+				? "The credentials given were not accepted: HTTP Basic with a configured user and its password"
+				: "Credentials are needed: HTTP Basic with a configured user");
 	}
 
 	@Override

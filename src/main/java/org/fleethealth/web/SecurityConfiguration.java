@@ -109,7 +109,7 @@ class SecurityConfiguration {
 			.formLogin((form) -> form.loginPage("/login").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(
-					"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+					"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
 							+ "frame-ancestors 'none'; form-action 'self'")))
 			.addFilterBefore(new LoginThrottleFilter(throttle, true), UsernamePasswordAuthenticationFilter.class);
 		return http.build();

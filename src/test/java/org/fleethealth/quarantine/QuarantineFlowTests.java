@@ -124,6 +124,11 @@ class QuarantineFlowTests {
 	 * others pass, once an hour for six hours: flaky-host, and a quarantine proposal an hour later.
 	 */
 	private void onePoolOneFlaky(long first, String builder, String platform, String... names) {
+		onePool(first, builder, platform, Set.of(1), names);
+	}
+
+	/** As {@link #onePoolOneFlaky}, with the workers at the given positions failing in 'git'. */
+	private void onePool(long first, String builder, String platform, Set<Integer> failing, String... names) {
 		List<SourceWorker> workers = new java.util.ArrayList<>();
 		for (int i = 0; i < names.length; i++) {
 			workers.add(worker(first + i, names[i], first));
@@ -135,7 +140,9 @@ class QuarantineFlowTests {
 		for (int i = 0; i < 6; i++) {
 			Instant at = start.minus(Duration.ofHours(6 - i));
 			for (int w = 0; w < names.length; w++) {
-				build(first, first + w, (w == 1) ? 2 : 0, (w == 1) ? at.plusSeconds(1) : at);
+				boolean fails = failing.contains(w);
+				// Failing workers half an hour apart: checkouts failing together would read as the repository's outage.
+				build(first, first + w, fails ? 2 : 0, fails ? at.plusSeconds(1 + 1800L * (w / 2)) : at);
 			}
 		}
 	}
@@ -287,6 +294,17 @@ class QuarantineFlowTests {
 		assertThat(this.source.workers).noneMatch(SourceWorker::paused);
 		assertThatThrownBy(() -> this.quarantine.release(proposed.id(), "maintainer"))
 			.isInstanceOf(QuarantineConflictException.class);
+	}
+
+	@Test
+	void aTakeoverNamesAWorkerThatIsNotHealthyWithItsState() {
+		// Two of the four workers of one builder fail their checkouts: each proposal says the other would take over
+		// only as the flaky host it is (a new user's finding: it read as a plain takeover).
+		onePool(51, "sparc gcc", "sparc", Set.of(1, 3), "uma", "vic", "wes", "xan");
+		poll(Duration.ZERO);
+		poll(Duration.ofMinutes(61));
+		assertThat(report("xan").state()).isEqualTo(WorkerState.FLAKY_HOST);
+		assertThat(latest("vic").takeover()).containsExactly("sparc gcc: uma, wes, xan (flaky-host)");
 	}
 
 	@Test

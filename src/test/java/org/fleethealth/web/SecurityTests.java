@@ -193,7 +193,17 @@ class SecurityTests {
 			.uri("/api/release-gate/refresh")
 			.param("master", "lab")
 			.with(httpBasic("maintainer", "wrong"))
-			.exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
+			.exchange()).hasStatus(HttpStatus.UNAUTHORIZED)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.startsWith("The credentials given were not accepted");
+		assertThat(this.mvc.post().uri("/api/release-gate/refresh").param("master", "lab").exchange())
+			.hasStatus(HttpStatus.UNAUTHORIZED)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.startsWith("Credentials are needed");
 	}
 
 	@Test
