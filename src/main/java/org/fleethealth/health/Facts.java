@@ -23,12 +23,22 @@ public final class Facts {
 	 * @param builders its builders by id
 	 * @param builds its builds in the window (all workers: peers and pool mates are compared)
 	 * @param interruptions its restarts, outages and mass disconnects that overlap the window
+	 * @param repairedSince the workers whose host was repaired ({@link HostRepairs}), by {@link WorkerFacts#sourceId()}:
+	 * their builds count from that instant
 	 */
 	public record MasterFacts(String master, Instant lastAnswer, String lastError, List<WorkerFacts> workers,
-			Map<Long, BuilderFacts> builders, List<BuildFacts> builds, List<MasterInterruption> interruptions) {
+			Map<Long, BuilderFacts> builders, List<BuildFacts> builds, List<MasterInterruption> interruptions,
+			Map<Long, Instant> repairedSince) {
 
 		public MasterFacts {
 			interruptions = (interruptions != null) ? List.copyOf(interruptions) : List.of();
+			repairedSince = (repairedSince != null) ? Map.copyOf(repairedSince) : Map.of();
+		}
+
+		/** A master none of whose hosts was repaired. */
+		public MasterFacts(String master, Instant lastAnswer, String lastError, List<WorkerFacts> workers,
+				Map<Long, BuilderFacts> builders, List<BuildFacts> builds, List<MasterInterruption> interruptions) {
+			this(master, lastAnswer, lastError, workers, builders, builds, interruptions, Map.of());
 		}
 
 	}

@@ -52,6 +52,7 @@ final class Round {
 			.stream()
 			.filter((b) -> b.complete() && b.results() != null && b.completeAt() != null)
 			.filter((b) -> !b.startedAt().isBefore(this.windowStart))
+			.filter((b) -> !beforeRepair(master, b))
 			.sorted(Comparator.comparingLong(BuildFacts::id))
 			.toList();
 		for (BuildFacts b : this.builds) {
@@ -73,6 +74,12 @@ final class Round {
 		this.byWorker.forEach((w, builds) -> builds
 			.forEach((b) -> this.served.computeIfAbsent(w, (k) -> new HashSet<>()).add(b.builderId())));
 		this.endings = new Endings(this.builds);
+	}
+
+	/** A build of a worker whose host was repaired since: not held against it, nor compared with others' builds. */
+	private static boolean beforeRepair(MasterFacts master, BuildFacts b) {
+		Instant since = (b.workerId() != null) ? master.repairedSince().get(b.workerId()) : null;
+		return since != null && b.startedAt().isBefore(since);
 	}
 
 	/** The builds that ended within {@code span} of an instant, from a time index (not a scan of the window). */

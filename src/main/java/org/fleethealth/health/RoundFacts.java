@@ -19,6 +19,7 @@ import org.fleethealth.health.Facts.BuilderFacts;
 import org.fleethealth.health.Facts.MasterFacts;
 import org.fleethealth.health.Facts.WorkerFacts;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,11 +39,28 @@ class RoundFacts {
 
 	private final Presences presences;
 
-	RoundFacts(FleetQueries fleet, ClassificationProperties properties, BuilderTags tags, Presences presences) {
+	private final ObjectProvider<HostRepairs> repairs;
+
+	RoundFacts(FleetQueries fleet, ClassificationProperties properties, BuilderTags tags, Presences presences,
+			ObjectProvider<HostRepairs> repairs) {
+		this.repairs = repairs;
 		this.fleet = fleet;
 		this.properties = properties;
 		this.tags = tags;
 		this.presences = presences;
+	}
+
+	/** The workers whose host was repaired, by the master's id of them ({@link HostRepairs}). */
+	private Map<Long, Instant> repairedSince(String master, List<FleetWorker> workers) {
+		Map<String, Instant> byName = new HashMap<>();
+		this.repairs.orderedStream().forEach((r) -> r.repairedSince(master).forEach(byName::putIfAbsent));
+		Map<Long, Instant> byId = new HashMap<>();
+		if (!byName.isEmpty()) {
+			workers.stream()
+				.filter((w) -> byName.containsKey(w.name()))
+				.forEach((w) -> byId.put(w.buildbotId(), byName.get(w.name())));
+		}
+		return byId;
 	}
 
 	/**
@@ -94,7 +112,7 @@ class RoundFacts {
 		}).toList();
 		return new MasterFacts(master, (state != null) ? state.workersPolledAt() : null,
 				(state != null) ? state.lastError() : null, workerFacts, builderFacts, builds,
-				this.fleet.interruptionsSince(master, windowStart));
+				this.fleet.interruptionsSince(master, windowStart), repairedSince(master, workers));
 	}
 
 }

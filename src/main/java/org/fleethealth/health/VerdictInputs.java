@@ -44,12 +44,16 @@ final class VerdictInputs {
 
 	private final int excusedDisconnects;
 
+	// When its host was repaired (HostRepairs): its evidence says so.
+	private final Instant repaired;
+
 	private final Instant next;
 
 	private VerdictInputs(WorkerFacts facts, long[] builds, Outcome[] outcomes, String[] reasons, long[] running,
 			List<String> concentrated, String sameStep, List<String> streaks, int excusedDisconnects,
-			Instant next) {
+			Instant repaired, Instant next) {
 		this.excusedDisconnects = excusedDisconnects;
+		this.repaired = repaired;
 		this.facts = facts;
 		this.builds = builds;
 		this.outcomes = outcomes;
@@ -112,7 +116,8 @@ final class VerdictInputs {
 		boolean clockRead = silent || stuck || readsTheClock(w);
 		Instant next = clockRead ? round.now : stuckAt;
 		return new VerdictInputs(clockRead ? w : connectedFacts(w), builds, outcomes, reasons, running,
-				judged.concentrated(w.sourceId()), judged.sameStep(w.sourceId()), List.copyOf(served), excused, next);
+				judged.concentrated(w.sourceId()), judged.sameStep(w.sourceId()), List.copyOf(served), excused,
+				round.master.repairedSince().get(w.sourceId()), next);
 	}
 
 	/**
@@ -158,7 +163,8 @@ final class VerdictInputs {
 		if (!(other instanceof VerdictInputs that)) {
 			return false;
 		}
-		return this.excusedDisconnects == that.excusedDisconnects && this.facts.equals(that.facts) && Arrays.equals(this.builds, that.builds)
+		return this.excusedDisconnects == that.excusedDisconnects && Objects.equals(this.repaired, that.repaired)
+				&& this.facts.equals(that.facts) && Arrays.equals(this.builds, that.builds)
 				&& Arrays.equals(this.outcomes, that.outcomes) && Arrays.equals(this.reasons, that.reasons)
 				&& Arrays.equals(this.running, that.running) && this.concentrated.equals(that.concentrated)
 				&& Objects.equals(this.sameStep, that.sameStep) && this.streaks.equals(that.streaks);

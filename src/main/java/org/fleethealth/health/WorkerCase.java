@@ -255,6 +255,11 @@ final class WorkerCase {
 			lines.add(EvidenceText.interrupted(this.round, this.shared.judged(), this.own, this.outcomes,
 					this.counts.interrupted()));
 		}
+		Instant repaired = this.round.master.repairedSince().get(this.worker.sourceId());
+		if (repaired != null && repaired.isAfter(this.round.windowStart)) {
+			lines.add("builds counted from " + Durations.at(repaired) + ", when it was released on the probation it"
+					+ " passed (its host repaired); the builds before are not held against it");
+		}
 		String drift = this.shared.versions().drift(this.worker.version());
 		if (drift != null) {
 			lines.add(drift);

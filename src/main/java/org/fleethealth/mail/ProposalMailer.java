@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.fleethealth.fleet.WorkerOwners;
 import org.fleethealth.fleet.Owner;
 import org.fleethealth.pruning.ProposalKind;
+import org.fleethealth.pruning.OwnerReplied;
 import org.fleethealth.pruning.ProposalView;
 import org.fleethealth.pruning.ProposalsCreated;
 import org.fleethealth.pruning.ReplyAction;
@@ -30,6 +31,8 @@ class ProposalMailer {
 	static final String SUMMARY = "proposals";
 
 	static final String NOTICE = "proposal-notice";
+
+	static final String RETIRED = "retired";
 
 	/** The {@code period} column's bound (V2). */
 	private static final int MAX_PERIOD = 100;
@@ -94,6 +97,30 @@ class ProposalMailer {
 			for (Owner.Contact owner : this.owners.owner(p.master(), p.worker()).contacts()) {
 				notice(p, owner);
 			}
+		}
+	}
+
+	/**
+	 * An owner asked to retire a worker: its removal is approved at once, so the maintainers, who carry removals out
+	 * on the master, are told (it was seen only on {@code /pruning} and in the export). Once per reply.
+	 */
+	@ApplicationModuleListener
+	void onReplied(OwnerReplied replied) {
+		if (replied.action() != ReplyAction.RETIRE) {
+			return;
+		}
+		Map<String, Object> model = new LinkedHashMap<>();
+		model.put("replied", replied);
+		model.put("at", Durations.at(replied.at()));
+		model.put("publicUrl", this.fleet.baseUrl());
+		MailRenderer.Rendered mail = this.renderer.render("retired", model);
+		String period = "retire:" + replied.master() + "/" + replied.worker() + "@" + replied.at().getEpochSecond();
+		if (period.length() > MAX_PERIOD) {
+			period = "retire:" + Hashes.sha256(period);
+		}
+		for (String maintainer : this.properties.maintainers()) {
+			this.outbox.enqueue(RETIRED, maintainer, null, period, "[fleet-health] " + replied.worker() + " on "
+					+ replied.master() + " is to be retired, as its owner asked", mail.text(), mail.html());
 		}
 	}
 

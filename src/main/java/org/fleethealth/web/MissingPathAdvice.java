@@ -40,7 +40,7 @@ class MissingPathAdvice {
 	}
 
 	/** A browser's request for a page: not under /api or /actuator, and it accepts HTML. */
-	private static boolean wantsPage(HttpServletRequest request, String path) {
+	static boolean wantsPage(HttpServletRequest request, String path) {
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
 		return !path.startsWith("/api/") && !path.startsWith("/actuator/") && accept != null
 				&& accept.contains("text/html");

@@ -24,6 +24,7 @@ import org.fleethealth.source.SourceBuilder;
 import org.fleethealth.source.SourceStep;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
+import org.fleethealth.system.MasterLocks;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -100,6 +101,9 @@ abstract class ReleaseGateBranchesScenario {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	MasterLocks locks;
 
 	@Autowired
 	TransactionTemplate transactions;
@@ -241,7 +245,7 @@ abstract class ReleaseGateBranchesScenario {
 	private ReleaseGates otherInstance() {
 		StaticListableBeanFactory none = new StaticListableBeanFactory();
 		StableBuilders stable = new StableBuilders(this.fleet, this.properties,
-				new GateJudgements(this.jdbc, this.transactions), this.tags, this.classification);
+				new GateJudgements(this.jdbc, this.transactions, this.locks), this.tags, this.classification);
 		return new ReleaseGates(this.fleet, this.reports, this.properties,
 				new GateMetrics(none.getBeanProvider(PrometheusRegistry.class)), stable, (Clock) this.clock, null,
 				this.transactions.getTransactionManager(), null);

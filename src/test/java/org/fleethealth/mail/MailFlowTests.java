@@ -43,6 +43,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Owner mail end to end with a real SMTP server (GreenMail): the weekly digest reaches each owner once with
@@ -279,6 +280,14 @@ class MailFlowTests {
 			assertThat(p.decidedBy()).isEqualTo("dave@example.org (owner reply)");
 		});
 		assertThat(api("/api/pruning/export")).contains("\"worker\":\"dave-macos\"").contains("remove-worker");
+		// The maintainers, who carry removals out, are told (a new user's finding: only /pruning showed it).
+		await().until(() -> this.delivery.deliver() > 0);
+		assertThat(newMail()).singleElement().satisfies((m) -> {
+			assertThat(to(m)).isEqualTo("ops@example.org");
+			assertThat(m.getSubject()).isEqualTo("[fleet-health] dave-macos on lab is to be retired, as its owner asked");
+			assertThat(part(m, "text/plain")).contains("dave@example.org (owner reply) asked on")
+				.contains("api/pruning/export?format=text");
+		});
 
 		// An expired link is refused with a clear page.
 		String investigating = link(part(notice, "text/plain"), "I am investigating:");

@@ -13,9 +13,11 @@ import org.fleethealth.pruning.PruningService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -85,6 +87,20 @@ class WorkerApiTests {
 			.asArray()
 			.containsExactly("bob-freebsd");
 		assertThat(this.mvc.get().uri("/api/workers/nosuch").exchange()).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void aDatabaseThatCannotBeReachedIsA503ProblemForScriptsAndAPageForBrowsers() {
+		given(this.reports.workers("python")).willThrow(
+				new CannotCreateTransactionException("Could not open JPA EntityManager for transaction"));
+		var api = this.mvc.get().uri("/api/workers?master=python").exchange();
+		assertThat(api).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader(HttpHeaders.RETRY_AFTER, "30");
+		assertThat(api).bodyJson().extractingPath("$.detail").asString().startsWith("The database cannot be reached");
+		var page = this.mvc.get().uri("/?master=python").accept(MediaType.TEXT_HTML).exchange();
+		assertThat(page).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentTypeCompatibleWith(MediaType.TEXT_HTML);
+		assertThat(page).bodyText().contains("The database cannot be reached");
 	}
 
 	@Test
