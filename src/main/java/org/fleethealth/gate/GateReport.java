@@ -46,9 +46,20 @@ public record GateReport(String master, GateVerdict verdict, Instant evaluatedAt
 					List.of("no stable builder of master '" + this.master + "' is on branch '" + name + "'"
 							+ (this.branches.isEmpty() ? ""
 									: "; branches with stable builders: " + String.join(", ",
-											this.branches.stream().map(BranchGate::branch).toList())))));
+											this.branches.stream().map(BranchGate::branch).toList()))
+							+ unknownBuilders())));
 		return new GateReport(this.master, gate.verdict(), this.evaluatedAt, this.stableTag, gate.stableBuilders(),
 				gate.blockers(), gate.concerns(), gate.passing(), gate.notes(), gate.branch(), List.of(gate));
+	}
+
+	/** The stable builders configured by name that the master does not have (a typo, or one not built yet). */
+	private String unknownBuilders() {
+		List<String> unknown = this.concerns.stream()
+			.filter((c) -> c.cause() == Cause.UNKNOWN_BUILDER)
+			.map(Entry::builder)
+			.toList();
+		return unknown.isEmpty() ? ""
+				: "; configured as stable, but the master has no builder of that name: " + String.join(", ", unknown);
 	}
 
 	/**

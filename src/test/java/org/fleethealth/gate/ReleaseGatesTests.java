@@ -123,6 +123,11 @@ class ReleaseGatesTests {
 		clock.advance(Duration.ofMinutes(1));
 		assertThat(this.gates.refresh("fake").orElseThrow().evaluatedAt()).isEqualTo(clock.instant());
 		assertThat(this.gates.gate("nowhere")).isEmpty();
+		// A branch no stable builder is on names the configured ones the master does not have.
+		assertThat(this.gates.gate("fake", "9.99").orElseThrow().notes()).singleElement()
+			.asString()
+			.contains("no stable builder of master 'fake' is on branch '9.99'")
+			.endsWith("configured as stable, but the master has no builder of that name: missing builder");
 
 		// bob's host fails a build (an exception): a concern, not a blocker.
 		source.builds.add(build(id + 1, 2, 2, 4, clock.instant().minus(Duration.ofMinutes(5))));
