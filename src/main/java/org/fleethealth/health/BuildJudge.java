@@ -66,7 +66,9 @@ final class BuildJudge {
 			Revisions.Share share = revisions.share(round, b);
 			if (codeBreak(share)) {
 				// Only then are the builders that were failing already left out (a walk of the revision's builders).
-				share = revisions.freshShare(round, b);
+				// Where no builder but those built the revision, they are the only evidence there is: kept.
+				Revisions.Share fresh = revisions.freshShare(round, b);
+				share = (fresh.judged() > 0) ? fresh : share;
 			}
 			if (codeBreak(share)) {
 				judged.set(b.id(), Outcome.CODE_BREAK, Kind.CODE_BREAK, "revision " + shortRev(b.revision())

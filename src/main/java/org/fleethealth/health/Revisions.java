@@ -17,19 +17,27 @@ import org.fleethealth.source.BuildResult;
  * that failed on most of the builders that built it (across build classes) is the code's fault. Builders count
  * once each (passed if any of their builds of it passed), and the worker asking is left out, so a worker cannot
  * confirm its own failure. A builder that was failing already is no witness either ({@link #freshShare}): where
- * its run of failures in one step takes in a revision the asking builder passed, it fails whatever the code does
- * (a platform failure), and three such builders made a host's own failures look like the code's.
+ * its run of failures in one step (on the worker that built it) takes in a revision the asking builder passed, it
+ * fails whatever the code does (a platform failure), and three such builders made a host's own failures look like
+ * the code's.
  */
 final class Revisions {
 
 	private final Map<String, Revision> byKey = new HashMap<>();
 
-	// The revisions each builder passed, and each failed build's run of failures in one step on its builder.
+	// The revisions each builder passed, and each failed build's run of failures in one step on its builder and worker.
 	private final Map<Long, Set<String>> passedOn = new HashMap<>();
 
 	private final Map<Long, Run> runOf = new HashMap<>();
 
-	/** A builder's consecutive failures in one step (host failures and builds of no revision passed over). */
+	/**
+	 * A builder's consecutive failures in one step on one worker (host failures and builds of no revision passed
+	 * over): on a shared builder, a pool mate whose host fails every build does not make the builder "failing
+	 * already" for the others.
+	 */
+	private record BuilderWorker(long builder, long worker) {
+	}
+
 	private static final class Run {
 
 		private final String step;
@@ -47,22 +55,23 @@ final class Revisions {
 	 * @param judged whether a build counts for its revision: passed, or failed in a step that is not the host's
 	 */
 	Revisions(Round round, java.util.function.Predicate<BuildFacts> judged) {
-		Map<Long, Run> current = new HashMap<>();
+		Map<BuilderWorker, Run> current = new HashMap<>();
 		for (BuildFacts b : round.builds) {
 			String key = round.revisionKey(b);
 			if (key == null || b.workerId() == null || !judged.test(b)) {
 				continue;
 			}
 			this.byKey.computeIfAbsent(key, (k) -> new Revision()).add(b);
+			BuilderWorker on = new BuilderWorker(b.builderId(), b.workerId());
 			if (BuildResult.passed(b.results())) {
 				this.passedOn.computeIfAbsent(b.builderId(), (k) -> new HashSet<>()).add(key);
-				current.remove(b.builderId());
+				current.remove(on);
 			}
 			else {
-				Run run = current.get(b.builderId());
+				Run run = current.get(on);
 				if (run == null || !Objects.equals(run.step, b.failingStep())) {
 					run = new Run(b.failingStep());
-					current.put(b.builderId(), run);
+					current.put(on, run);
 				}
 				run.revisions.add(key);
 				this.runOf.put(b.id(), run);

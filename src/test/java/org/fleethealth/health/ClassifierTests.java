@@ -423,6 +423,16 @@ class ClassifierTests {
 	}
 
 	@Test
+	void whereOnlyBuildersFailingAlreadyBuiltTheRevisionTheyAreTheEvidenceThereIs() {
+		// The lab's classic layout: the worker's only peers fail 'test' on every revision; a change breaks the tests
+		// everywhere. Nobody else built it, passing or failing afresh: the old count stands.
+		Scenario scenario = new Scenario().builds(GCC, "s s s f:test")
+			.peersFail(GCC_PEER2, PEER2_ID)
+			.peersFail(OTHER_PLATFORM, PEER_ID);
+		assertThat(this.classifier.classify(scenario.facts(), NOW).get(W).counts().codeBreak()).isEqualTo(1);
+	}
+
+	@Test
 	void aCodeBreakOverSeveralRevisionsStaysTheCodes() {
 		// Every builder breaks at r4 and stays broken at r5: the builders failing at r5 started failing after the
 		// worker's builder last passed, so they still witness it.
