@@ -91,7 +91,7 @@ final class BuildRules {
 	// ---- helpers
 
 	/** The last build that tested the code: not counted against its host, not ended by the master. */
-	private static BuildFacts tested(StableBuilder builder) {
+	static BuildFacts tested(StableBuilder builder) {
 		return builder.builds()
 			.stream()
 			.filter((b) -> !b.hostFailure() && b.outcome() != Outcome.INTERRUPTED)

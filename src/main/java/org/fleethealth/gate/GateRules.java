@@ -35,8 +35,9 @@ import org.fleethealth.system.Durations;
  * <li>{@link BuildRules#passing}: otherwise it passes.</li>
  * </ol>
  * What would block is a concern on a stable builder whose tier does not block ({@link Tiers}). A branch's verdict
- * is {@code go} when none of its stable builders blocks; a master's is {@code go} when no branch's is no-go and the
- * stable set is not empty: with nothing known to be green there is nothing to release on.
+ * is {@code go} when none of its stable builders blocks and one of them has tested the code; a master's is {@code go} when no
+ * branch's is no-go and the stable set is not empty: with nothing known to be green there is nothing to release
+ * on.
  */
 class GateRules {
 
@@ -91,7 +92,8 @@ class GateRules {
 			notes.add("no builder of master '" + master + "' is in the stable set: tag builders '"
 					+ this.properties.stableTag() + "' or list them in fleet-health.gate.stable-builders");
 		}
-		boolean go = blockers.isEmpty() && notes.isEmpty();
+		boolean go = blockers.isEmpty() && notes.isEmpty()
+				&& branches.stream().allMatch((b) -> b.verdict() == GateVerdict.GO);
 		int builders = (int) stable.stream().map(StableBuilder::name).distinct().count();
 		return new GateReport(master, go ? GateVerdict.GO : GateVerdict.NO_GO, now, this.properties.stableTag(),
 				builders, blockers, concerns, passing, notes, null, branches);
@@ -109,8 +111,15 @@ class GateRules {
 				case PASSING -> passing.add(judged.entry());
 			}
 		}
-		return new GateReport.BranchGate(branch, blockers.isEmpty() ? GateVerdict.GO : GateVerdict.NO_GO,
-				stable.size(), blockers, concerns, passing, List.of());
+		// A branch none of whose stable builders ever tested the code (none built it yet, or each build was the
+		// host's or ended by the master) is no-go, not go for want of a blocker: nothing on it is known to be green.
+		List<String> notes = stable.stream().noneMatch((b) -> BuildRules.tested(b) != null)
+				? List.of("no stable builder of branch '" + branch + "' has tested the code yet: nothing on it is known"
+						+ " to be green")
+				: List.of();
+		return new GateReport.BranchGate(branch,
+				(blockers.isEmpty() && notes.isEmpty()) ? GateVerdict.GO : GateVerdict.NO_GO, stable.size(), blockers,
+				concerns, passing, notes);
 	}
 
 	/** The first rule that finds something, with what its tier makes of a blocker. */

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param action what the owner answered
  * @param by who, as histories show it ({@code "<email> (owner reply)"})
  * @param at when (the service clock)
+ * @param note what the owner wrote with it for the maintainers, or {@code null}
  */
-public record OwnerReplied(String master, String worker, ReplyAction action, String by, Instant at) {
+public record OwnerReplied(String master, String worker, ReplyAction action, String by, Instant at, String note) {
 }

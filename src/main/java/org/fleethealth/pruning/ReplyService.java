@@ -109,7 +109,8 @@ public class ReplyService {
 			this.pruning.snoozeFor(t.getMaster(), t.getWorker(), backBy, by, now);
 		}
 		// Other modules act on replies of theirs (quarantine: "fixed") after this commits.
-		this.events.publishEvent(new OwnerReplied(t.getMaster(), t.getWorker(), t.getAction(), by, now));
+		this.events.publishEvent(new OwnerReplied(t.getMaster(), t.getWorker(), t.getAction(), by, now,
+				cleanNote));
 		logger.info("Owner " + t.getOwnerEmail() + " replied '" + t.getAction() + "' for worker '" + t.getWorker()
 				+ "' of master '" + t.getMaster() + "'");
 		return new LinkCheck(LinkCheck.Status.RECORDED, t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(),

@@ -13,7 +13,7 @@ class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSetti
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidSettingException cause) {
 		return new FailureAnalysis(cause.getMessage(),
-				"Correct the setting named above (README.md, 'Configuration reference') and start again.", cause);
+				"Correct what is named above (README.md, 'Configuration reference') and start again.", cause);
 	}
 
 }

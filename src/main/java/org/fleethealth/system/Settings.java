@@ -90,10 +90,31 @@ final class Settings {
 		if (sameLast.size() == 1) {
 			return sameLast.get(0);
 		}
-		// Near enough: two edits in a short key, at most four in a long one ('mail.enabled' is not 'poll.enabled').
-		int threshold = Math.min(4, Math.max(2, key.length() / 10));
-		LevenshteinDistance distance = new LevenshteinDistance(threshold);
 		String lower = key.toLowerCase(Locale.ROOT);
+		// A key that stops short of a setting's name: 'masters[0].user' for '.username', 'login.max-failures' for
+		// '-per-client' or '-per-user'.
+		List<String> longer = candidates.stream().filter((c) -> c.startsWith(lower) && c.length() > lower.length()).toList();
+		if (!longer.isEmpty() && longer.size() <= 2) {
+			return String.join(" or ", longer);
+		}
+		// A map or list setting misspelled before its key or index: 'owner[bob]' for 'owners[bob]'.
+		int bracket = lower.indexOf('[');
+		if (bracket > 0 && !knows(ConfigurationPropertyName.adapt(key.substring(0, bracket), '.'))) {
+			String container = closest(lower.substring(0, bracket), this.settings.stream()
+				.filter(Setting::container)
+				.map((c) -> c.name().toString())
+				.toList(), 2);
+			if (container != null) {
+				return container + key.substring(bracket);
+			}
+		}
+		// Near enough: two edits in a short key, at most four in a long one ('mail.enabled' is not 'poll.enabled').
+		return closest(lower, candidates, Math.min(4, Math.max(2, key.length() / 10)));
+	}
+
+	/** The candidate nearest in spelling within {@code threshold} edits, or {@code null}. */
+	private static String closest(String lower, List<String> candidates, int threshold) {
+		LevenshteinDistance distance = new LevenshteinDistance(threshold);
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;
 		for (String candidate : candidates) {

@@ -179,7 +179,10 @@ class GateRulesTests {
 	@SuppressWarnings("unchecked")
 	void judgesEachStableBuilderByCauseAndTier(String name, B builder, Kind onBlockingTier, Cause cause, String reason,
 			List<String> tags, GateProperties properties, boolean tierBlocks) {
-		GateReport report = new GateRules(properties).evaluate("lab", List.of(builder.tags(tags).build()), NOW);
+		StableBuilder stable = builder.tags(tags).build();
+		GateReport report = new GateRules(properties).evaluate("lab", List.of(stable), NOW);
+		// A branch whose only stable builder never tested the code is no-go, whatever it is judged.
+		boolean untested = builder.known && BuildRules.tested(stable) == null;
 		Kind expected = (onBlockingTier == Kind.BLOCKER && !tierBlocks) ? Kind.CONCERN : onBlockingTier;
 		List<GateReport.Entry> entries = switch (expected) {
 			case BLOCKER -> report.blockers();
@@ -197,7 +200,7 @@ class GateRulesTests {
 			assertThat(entry.reason()).as(name).doesNotContain("does not block");
 		}
 		assertThat(report.blockers().size() + report.concerns().size() + report.passing().size()).isEqualTo(1);
-		assertThat(report.verdict()).isEqualTo((expected == Kind.BLOCKER) ? GateVerdict.NO_GO : GateVerdict.GO);
+		assertThat(report.verdict()).isEqualTo((expected == Kind.BLOCKER || untested) ? GateVerdict.NO_GO : GateVerdict.GO);
 		assertThat(report.stableBuilders()).isEqualTo(1);
 		if (builder.known) {
 			assertThat(report.branches()).singleElement().satisfies((b) -> {
@@ -272,6 +275,21 @@ class GateRulesTests {
 			.failed(11, 7, "carol-arm64", Outcome.FAILURE)
 			.build()), NOW);
 		assertThat(failing.verdict()).isEqualTo(GateVerdict.NO_GO);
+	}
+
+	@Test
+	void aBranchNoStableBuilderHasTestedIsNoGo() {
+		// The 3.14 builders never ran (a new user's finding: "go", and /check answered 200); 3.x has a pass.
+		List<StableBuilder> stable = List.of(new B().named("x86-64 gcc 3.x").passed(5, 1, "alice-debian").build(),
+				new B().named("x86-64 gcc 3.14").branch("3.14").build(),
+				new B().named("x86-64 clang 3.14").branch("3.14").build());
+		GateReport report = rules().evaluate("lab", stable, NOW);
+		assertThat(report.onBranch("3.14").verdict()).isEqualTo(GateVerdict.NO_GO);
+		assertThat(report.onBranch("3.14").blockers()).isEmpty();
+		assertThat(report.onBranch("3.14").notes()).containsExactly(
+				"no stable builder of branch '3.14' has tested the code yet: nothing on it is known to be green");
+		assertThat(report.onBranch("3.x").verdict()).isEqualTo(GateVerdict.GO);
+		assertThat(report.verdict()).isEqualTo(GateVerdict.NO_GO);
 	}
 
 	@Test

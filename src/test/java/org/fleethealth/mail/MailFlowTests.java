@@ -274,7 +274,7 @@ class MailFlowTests {
 		String retire = link(part(notice, "text/plain"), "Retire it:");
 
 		// dave retires it: the removal is approved and exported.
-		assertThat(confirm(retire, "note=").statusCode()).isEqualTo(200);
+		assertThat(confirm(retire, "note=host+is+dead").statusCode()).isEqualTo(200);
 		assertThat(this.pruning.approved()).singleElement().satisfies((p) -> {
 			assertThat(p.kind()).isEqualTo(ProposalKind.REMOVE_WORKER);
 			assertThat(p.decidedBy()).isEqualTo("dave@example.org (owner reply)");
@@ -286,6 +286,7 @@ class MailFlowTests {
 			assertThat(to(m)).isEqualTo("ops@example.org");
 			assertThat(m.getSubject()).isEqualTo("[fleet-health] dave-macos on lab is to be retired, as its owner asked");
 			assertThat(part(m, "text/plain")).contains("dave@example.org (owner reply) asked on")
+				.contains("Their note: host is dead")
 				.contains("api/pruning/export?format=text");
 		});
 

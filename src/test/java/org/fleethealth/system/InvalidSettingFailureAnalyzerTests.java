@@ -25,7 +25,7 @@ class InvalidSettingFailureAnalyzerTests {
 				"--fleet-health.security.users[0].password={noop}s3cret"));
 		assertThat(output).contains("APPLICATION FAILED TO START",
 				"fleet-health.security.users: the password of 'ann' is not a bcrypt hash",
-				"Correct the setting named above")
+				"Correct what is named above")
 			.doesNotContain("Caused by:");
 	}
 

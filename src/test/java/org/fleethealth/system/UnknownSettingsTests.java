@@ -45,6 +45,10 @@ class UnknownSettingsTests {
 			fleet-health.masters[2].ulr               | fleet-health.masters[2].url
 			fleet-health.security.users[0].pasword    | fleet-health.security.users[0].password
 			fleet-health.nothing-like-any-setting     |
+			fleet-health.owner[dave-macos]            | fleet-health.owners[dave-macos]
+			fleet-health.owner-by-prefix[bob]         | fleet-health.owners-by-prefix[bob]
+			fleet-health.masters[0].user              | fleet-health.masters[0].username
+			fleet-health.security.login.max-failures  | fleet-health.security.login.max-failures-per-client or fleet-health.security.login.max-failures-per-user
 			""")
 	void aMisspelledKeyIsUnknownAndTheNearestSettingIsSuggested(String key, String suggested) {
 		assertThat(SETTINGS.knows(ConfigurationPropertyName.adapt(key, '.')))
