@@ -193,6 +193,12 @@ public class OnceOverService {
 				continue;
 			}
 			ReplyView reply = latestReplies.computeIfAbsent(w.master(), this.pruning::latestReplies).get(w.name());
+			if (reply != null && reply.action() == ReplyAction.RETIRE) {
+				// Its owner asked to retire it: its removal is approved, and there is nothing more to ask.
+				healthy.add(w.name() + " (" + w.master() + ", to be retired as you asked on "
+						+ Durations.at(reply.at()) + ")");
+				continue;
+			}
 			List<String> open = this.pruning.proposals(w.master(), w.name())
 				.stream()
 				.filter((p) -> p.status().isOpen())
