@@ -149,8 +149,8 @@ public class OnceOverService {
 			String email = addresses.get(entry.getKey());
 			String name = ownerNames.get(entry.getKey());
 			List<WorkerReport> workers = entry.getValue();
-			boolean attention = workers.stream().anyMatch(MailModel::needsAttention);
-			if (!attention) {
+			long asked = workers.stream().filter((w) -> asks(w, latestReplies)).count();
+			if (asked == 0) {
 				// Counted whether or not they are mailed: with send-all-green they are among those queued too.
 				green++;
 				if (!this.properties.sendAllGreen()) {
@@ -159,7 +159,8 @@ public class OnceOverService {
 			}
 			switch (this.outbox.queue(KIND, email, name, period, () -> {
 				Map<String, Object> model = model(email, name, workers, period, now, latestReplies);
-				return new Outbox.Draft(subject(workers, period), DigestBody.render(this.renderer, "once-over", model));
+				return new Outbox.Draft(subject(asked, workers.size(), period),
+						DigestBody.render(this.renderer, "once-over", model));
 			})) {
 				case QUEUED -> queued++;
 				case ALREADY_QUEUED -> already++;
@@ -173,11 +174,22 @@ public class OnceOverService {
 		return new Result(period, queued, already, green, withoutOwner, failed, summaries);
 	}
 
-	private static String subject(List<WorkerReport> workers, String period) {
-		long attention = workers.stream().filter(MailModel::needsAttention).count();
-		return (attention == 0) ? "[fleet-health] Your build workers are all green (" + period + ")"
-				: "[fleet-health] Once-over requested: " + attention + " of your " + workers.size() + " build worker"
-						+ ((workers.size() == 1) ? "" : "s") + " (" + period + ")";
+	/**
+	 * Whether the digest asks its owner something about the worker: it needs attention, and its owner did not ask
+	 * to retire it (its removal is approved; asking again why it is down was a new user's finding).
+	 */
+	private boolean asks(WorkerReport w, Map<String, Map<String, ReplyView>> latestReplies) {
+		if (!MailModel.needsAttention(w)) {
+			return false;
+		}
+		ReplyView reply = latestReplies.computeIfAbsent(w.master(), this.pruning::latestReplies).get(w.name());
+		return reply == null || reply.action() != ReplyAction.RETIRE;
+	}
+
+	private static String subject(long asked, int workers, String period) {
+		return (asked == 0) ? "[fleet-health] Your build workers are all green (" + period + ")"
+				: "[fleet-health] Once-over requested: " + asked + " of your " + workers + " build worker"
+						+ ((workers == 1) ? "" : "s") + " (" + period + ")";
 	}
 
 	Map<String, Object> model(String email, String name, List<WorkerReport> workers, String period, Instant now,
@@ -186,17 +198,13 @@ public class OnceOverService {
 		List<MailModel.WorkerItem> attention = new ArrayList<>();
 		List<String> healthy = new ArrayList<>();
 		for (WorkerReport w : workers) {
-			if (!MailModel.needsAttention(w)) {
-				// Paused (a planned downtime, a quarantine) asks nothing of the owner either, but is not healthy.
-				healthy.add(w.name() + " (" + w.master()
-						+ ((w.state() != WorkerState.HEALTHY) ? ", " + w.state().label() : "") + ")");
-				continue;
-			}
 			ReplyView reply = latestReplies.computeIfAbsent(w.master(), this.pruning::latestReplies).get(w.name());
-			if (reply != null && reply.action() == ReplyAction.RETIRE) {
-				// Its owner asked to retire it: its removal is approved, and there is nothing more to ask.
-				healthy.add(w.name() + " (" + w.master() + ", to be retired as you asked on "
-						+ Durations.at(reply.at()) + ")");
+			if (!asks(w, latestReplies)) {
+				// Paused (a planned downtime, a quarantine) or retiring asks nothing of the owner either, but is not
+				// healthy.
+				healthy.add(w.name() + " (" + w.master() + (MailModel.needsAttention(w)
+						? ", to be retired as you asked on " + Durations.at(reply.at())
+						: (w.state() != WorkerState.HEALTHY) ? ", " + w.state().label() : "") + ")");
 				continue;
 			}
 			List<String> open = this.pruning.proposals(w.master(), w.name())
