@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.FleetWorker;
 import org.fleethealth.health.JudgedBuild;
+import org.fleethealth.health.WorkerReport;
 import org.fleethealth.quarantine.QuarantineRules.Verdict;
 import org.fleethealth.quarantine.internal.Quarantine;
 import org.fleethealth.quarantine.internal.QuarantineEvent;
@@ -93,7 +94,7 @@ class QuarantineActions {
 		record(q, "approved", by, null, now);
 		Set<String> held = quarantined(q.getMaster());
 		held.remove(q.getWorker());
-		Optional<Verdict> refusal = this.rules.check(this.facts.of(q.getMaster(), q.getWorker(), judged, held, now));
+		Optional<Verdict> refusal = refusal(q.getMaster(), q.getWorker(), judged, held, now);
 		if (refusal.isPresent()) {
 			Verdict v = refusal.get();
 			q.refuse(v.refusal(), "refused by the safety valve (" + v.refusal() + "): " + v.why(), now);
@@ -104,6 +105,44 @@ class QuarantineActions {
 			return;
 		}
 		pause(q, by, now);
+	}
+
+	/**
+	 * Opens a proposal for a flaky-host worker and records it as proposed.
+	 *
+	 * @param takeover the builders the other workers would take over, as {@code builder: worker, worker}
+	 */
+	Quarantine propose(String master, WorkerReport report, List<String> takeover, Instant now) {
+		Quarantine q = this.quarantines.save(new Quarantine(master, report.name(), report.since(),
+				String.join("\n", report.evidence()), takeover, owner(report), now));
+		String first = report.evidence().isEmpty() ? "flaky-host" : report.evidence().get(0);
+		record(q, "proposed", FLEET_HEALTH, "flaky-host since " + report.since() + ": " + first, now);
+		logger.info("Proposed to quarantine '" + report.name() + "' of master '" + master + "' (proposal #"
+				+ q.getId() + "): " + first);
+		return q;
+	}
+
+	/** The owner as the proposal shows it: {@code Name <address>}, the address, or the note saying why none. */
+	private static String owner(WorkerReport report) {
+		WorkerReport.OwnerView o = report.owner();
+		if (o == null) {
+			return null;
+		}
+		if (o.email() != null) {
+			return (o.name() != null) ? o.name() + " <" + o.email() + ">" : o.email();
+		}
+		return o.note();
+	}
+
+	/**
+	 * What the safety valve says to quarantining the worker now, deciding nothing.
+	 *
+	 * @param held the master's other workers fleet-health holds quarantined now
+	 * @return the first refusal, or empty when it would let the quarantine through
+	 */
+	Optional<Verdict> refusal(String master, String worker, Map<Long, JudgedBuild> judged, Set<String> held,
+			Instant now) {
+		return this.rules.check(this.facts.of(master, worker, judged, held, now));
 	}
 
 	private void pause(Quarantine q, String by, Instant now) {

@@ -184,6 +184,9 @@ class QuarantineRounds {
 						&& !hostFailureSince(c, report.name(), last.getUpdatedAt())))) {
 			return;
 		}
+		if (last != null && last.getStatus() == QuarantineStatus.REFUSED && stillRefused(c, report, held, now)) {
+			return;
+		}
 		Quarantine q = open(c.master(), report, takeovers, held, now);
 		if (this.properties.auto()) {
 			this.actions.approve(q, QuarantineActions.FLEET_HEALTH + " (auto)", c.builds(), now);
@@ -194,28 +197,24 @@ class QuarantineRounds {
 		}
 	}
 
-	private Quarantine open(String master, WorkerReport report, QuarantineFacts.Takeovers takeovers, Held held,
-			Instant now) {
-		Quarantine q = this.quarantines.save(new Quarantine(master, report.name(), report.since(),
-				String.join("\n", report.evidence()),
-				takeovers.of(report.name(), held.get()), owner(report), now));
-		String first = report.evidence().isEmpty() ? "flaky-host" : report.evidence().get(0);
-		this.actions.record(q, "proposed", QuarantineActions.FLEET_HEALTH,
-				"flaky-host since " + report.since() + ": " + first, now);
-		logger.info("Proposed to quarantine '" + report.name() + "' of master '" + master + "' (proposal #"
-				+ q.getId() + "): " + first);
-		return q;
+	/**
+	 * Whether the safety valve would refuse again what it refused last time. Proposing it anyway would ask the
+	 * maintainers every {@code after} (four times a day by default) to approve what cannot go through, for as long
+	 * as, say, the worker serves a stable builder alone.
+	 */
+	private boolean stillRefused(Classification c, WorkerReport report, Held held, Instant now) {
+		Set<String> others = new HashSet<>(held.get());
+		others.remove(report.name());
+		return this.actions.refusal(c.master(), report.name(), c.builds(), others, now).map((v) -> {
+			logger.debug("Master '" + c.master() + "': no new quarantine proposal for '" + report.name()
+					+ "': the safety valve would refuse it again (" + v.refusal() + "): " + v.why());
+			return true;
+		}).orElse(false);
 	}
 
-	private static String owner(WorkerReport report) {
-		WorkerReport.OwnerView o = report.owner();
-		if (o == null) {
-			return null;
-		}
-		if (o.email() != null) {
-			return (o.name() != null) ? o.name() + " <" + o.email() + ">" : o.email();
-		}
-		return o.note();
+	private Quarantine open(String master, WorkerReport report, QuarantineFacts.Takeovers takeovers, Held held,
+			Instant now) {
+		return this.actions.propose(master, report, takeovers.of(report.name(), held.get()), now);
 	}
 
 	/**

@@ -118,6 +118,24 @@ class QuarantineAutoTests {
 			.isInstanceOf(QuarantineConflictException.class)
 			.hasMessageContaining("paused in Buildbot by someone else (disk swap (ops))");
 		assertThat(this.source.controls).noneMatch((c) -> c.startsWith("unpause"));
+
+		// solo still serves the stable builder alone after another `after`: nothing new is proposed (and refused).
+		poll(Duration.ofMinutes(61));
+		assertThat(this.quarantine.proposals("lab", "solo")).singleElement()
+			.satisfies((q) -> assertThat(q.status()).isEqualTo(QuarantineStatus.REFUSED));
+		assertThat(this.meters.get("fleet.quarantine.refusals").tag("reason", "stable-builder").counter().count())
+			.isEqualTo(1.0);
+
+		// Four workers join its builder: the valve would let it through now, so it is proposed, and paused.
+		List<SourceWorker> grown = new java.util.ArrayList<>(fleet(true));
+		for (long id = 7; id <= 10; id++) {
+			grown.add(worker(id, "spare" + id, false, null, 1));
+		}
+		this.source.workers = grown;
+		poll(Duration.ofMinutes(1));
+		assertThat(this.quarantine.proposals("lab", "solo")).hasSize(2)
+			.first()
+			.satisfies((q) -> assertThat(q.status()).isEqualTo(QuarantineStatus.QUARANTINED));
 	}
 
 }
