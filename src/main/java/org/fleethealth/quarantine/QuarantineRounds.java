@@ -147,7 +147,9 @@ class QuarantineRounds {
 			}
 			switch (q.getStatus()) {
 				case PROPOSED -> {
-					if (report.state() != WorkerState.FLAKY_HOST) {
+					// Unknown is no recovery: a silent master's workers are all unknown, and an outage must not
+					// withdraw a proposal only to make it again, and mail it again, 'after' it ends.
+					if (report.state() != WorkerState.FLAKY_HOST && report.state() != WorkerState.UNKNOWN) {
 						this.actions.end(q, QuarantineStatus.WITHDRAWN, "withdrawn",
 								"it is " + report.state() + " now, no longer flaky-host", now);
 					}

@@ -359,6 +359,32 @@ class QuarantineFlowTests {
 	}
 
 	@Test
+	void aProposalWaitsThroughAMasterOutage() {
+		onePoolOneFlaky(51, "mips gcc", "mips", "fir", "yew", "bay", "box");
+		poll(Duration.ZERO);
+		poll(Duration.ofMinutes(61));
+		QuarantineView proposed = latest("yew");
+		assertThat(proposed.status()).isEqualTo(QuarantineStatus.PROPOSED);
+		// The master is silent past stale-after: every worker is unknown, which is no recovery.
+		this.source.failure = new SourceException("Connection refused");
+		try {
+			poll(Duration.ofMinutes(6));
+			poll(Duration.ofMinutes(6));
+			assertThat(report("yew").state()).isEqualTo(WorkerState.UNKNOWN);
+		}
+		finally {
+			this.source.failure = null;
+		}
+		// Back, and past restart-grace (which the tests after this one would otherwise start in).
+		poll(Duration.ofMinutes(1));
+		poll(Duration.ofMinutes(6));
+		assertThat(this.quarantine.proposals("lab", "yew")).singleElement().satisfies((q) -> {
+			assertThat(q.id()).isEqualTo(proposed.id());
+			assertThat(q.status()).isEqualTo(QuarantineStatus.PROPOSED);
+		});
+	}
+
+	@Test
 	void aRejectionHoldsWhileItStaysFlakyHost() {
 		onePoolOneFlaky(21, "s390x gcc", "s390x", "kim", "lee", "max", "ned");
 		poll(Duration.ZERO);
