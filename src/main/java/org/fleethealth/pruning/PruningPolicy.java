@@ -59,6 +59,10 @@ class PruningPolicy {
 			wanted.put(ProposalKind.REMOVE_WORKER, "flaky host for " + days(inState) + " (since " + report.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
 					+ "; flaky-remove-after " + days(this.properties.flakyRemoveAfter()) + ")");
 		}
+		boolean removing = removalApproved(proposals);
+		if (removing) {
+			wanted.remove(ProposalKind.HIDE_BUILDERS);
+		}
 		for (ProposalKind kind : ProposalKind.values()) {
 			Proposal open = proposals.stream()
 				.filter((p) -> p.getKind() == kind && p.getStatus().isOpen())
@@ -77,6 +81,9 @@ class PruningPolicy {
 			if (waiting && recovered(kind, report)) {
 				decisions.add(new Decision(kind, Action.WITHDRAW, "worker is " + report.state(), null));
 			}
+			else if (waiting && removing && kind == ProposalKind.HIDE_BUILDERS) {
+				decisions.add(new Decision(kind, Action.WITHDRAW, "its removal was approved", null));
+			}
 			else if (open.getStatus() == ProposalStatus.SNOOZED && open.getSnoozedUntil() != null
 					&& !open.getSnoozedUntil().isAfter(now) && reason != null
 					&& (backBy == null || !backBy.isAfter(now))) {
@@ -84,6 +91,15 @@ class PruningPolicy {
 			}
 		}
 		return decisions;
+	}
+
+	/**
+	 * A maintainer (or its owner, "retire it") approved removing the worker: taking its builders off the waterfall
+	 * is then no longer a question of its own, and a maintainer would otherwise be asked both.
+	 */
+	private static boolean removalApproved(List<Proposal> proposals) {
+		return proposals.stream()
+			.anyMatch((p) -> p.getKind() == ProposalKind.REMOVE_WORKER && p.getStatus() == ProposalStatus.APPROVED);
 	}
 
 	/** A maintainer said no to this kind during the current episode: do not ask again until it changes. */

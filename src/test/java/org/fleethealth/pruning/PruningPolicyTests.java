@@ -80,6 +80,22 @@ class PruningPolicyTests {
 	}
 
 	@Test
+	void anApprovedRemovalWithdrawsTheWaitingHideBuildersProposalAndAsksItNoMore() {
+		Proposal removal = proposal(ProposalKind.REMOVE_WORKER, ProposalStatus.APPROVED, NOW.minus(Duration.ofDays(1)));
+		Proposal hide = proposal(ProposalKind.HIDE_BUILDERS, ProposalStatus.PROPOSED, NOW.minus(Duration.ofDays(3)));
+		assertThat(decide(worker(WorkerState.OFFLINE, Duration.ofDays(40)), removal, hide)).singleElement()
+			.satisfies((d) -> {
+				assertThat(d.kind()).isEqualTo(ProposalKind.HIDE_BUILDERS);
+				assertThat(d.action()).isEqualTo(PruningPolicy.Action.WITHDRAW);
+				assertThat(d.reason()).isEqualTo("its removal was approved");
+			});
+		hide.withdraw(NOW);
+		assertThat(decide(worker(WorkerState.OFFLINE, Duration.ofDays(40)), removal, hide)).isEmpty();
+		Proposal hideApproved = proposal(ProposalKind.HIDE_BUILDERS, ProposalStatus.APPROVED, NOW.minus(Duration.ofDays(3)));
+		assertThat(decide(worker(WorkerState.OFFLINE, Duration.ofDays(40)), removal, hideApproved)).isEmpty();
+	}
+
+	@Test
 	void aMasterOutageChangesNothing() {
 		Proposal open = proposal(ProposalKind.HIDE_BUILDERS, ProposalStatus.PROPOSED, NOW.minus(Duration.ofDays(1)));
 		assertThat(decide(worker(WorkerState.UNKNOWN, Duration.ofDays(40)), open)).isEmpty();
