@@ -257,8 +257,8 @@ final class WorkerCase {
 		}
 		Instant repaired = this.round.master.repairedSince().get(this.worker.sourceId());
 		if (repaired != null && repaired.isAfter(this.round.windowStart)) {
-			lines.add("builds counted from " + Durations.at(repaired) + ", when it was released on the probation it"
-					+ " passed (its host repaired); the builds before are not held against it");
+			lines.add("builds counted from " + Durations.at(repaired) + ", when it was released from quarantine as"
+					+ " repaired; the builds before are not held against it");
 		}
 		String drift = this.shared.versions().drift(this.worker.version());
 		if (drift != null) {

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Tells the classification which hosts passed their probation: a quarantine closed {@code released} was released on
- * probation, and the builds after that release had no host failure.
+ * Tells the classification which hosts were released from quarantine as repaired: on {@code probation} now (its
+ * owner said "fixed", or a maintainer released it), or {@code released}, the builds after that release having had
+ * no host failure. A failed probation is no repair: that release stops counting.
  */
 @Component
 class QuarantineRepairs implements HostRepairs {
@@ -29,7 +30,8 @@ class QuarantineRepairs implements HostRepairs {
 	@Transactional(readOnly = true)
 	public Map<String, Instant> repairedSince(String master) {
 		Map<String, Instant> since = new HashMap<>();
-		for (Quarantine q : this.quarantines.findByMasterAndStatusIn(master, List.of(QuarantineStatus.RELEASED))) {
+		for (Quarantine q : this.quarantines.findByMasterAndStatusIn(master, List.of(QuarantineStatus.PROBATION,
+				QuarantineStatus.RELEASED))) {
 			if (q.getReleasedAt() != null) {
 				since.merge(q.getWorker(), q.getReleasedAt(), Durations::latest);
 			}
