@@ -1,9 +1,7 @@
 package org.fleethealth.quarantine;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,20 +11,14 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.fleethealth.fleet.FleetBuild;
-import org.fleethealth.fleet.FleetQueries;
-import org.fleethealth.fleet.FleetWorker;
 import org.fleethealth.health.Classification;
 import org.fleethealth.health.Classifications;
 import org.fleethealth.health.RoundLock;
-import org.fleethealth.health.JudgedBuild;
-import org.fleethealth.health.Outcome;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.health.WorkersClassified;
 import org.fleethealth.quarantine.internal.Quarantine;
 import org.fleethealth.quarantine.internal.Quarantines;
-import org.fleethealth.source.BuildResult;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
@@ -47,9 +39,6 @@ class QuarantineRounds {
 	private static final List<QuarantineStatus> OPEN = List.of(QuarantineStatus.PROPOSED,
 			QuarantineStatus.QUARANTINED, QuarantineStatus.PROBATION);
 
-	/** How long a red build's failing step is waited for before its judgement counts as it is. */
-	private static final Duration STEPS_WAIT = Duration.ofMinutes(30);
-
 	private final Quarantines quarantines;
 
 	private final QuarantineActions actions;
@@ -57,8 +46,6 @@ class QuarantineRounds {
 	private final QuarantineFacts facts;
 
 	private final QuarantineProperties properties;
-
-	private final FleetQueries fleet;
 
 	private final Classifications classifications;
 
@@ -74,18 +61,20 @@ class QuarantineRounds {
 
 	private final PauseConfirmation pauses;
 
+	private final Probations probations;
+
 	QuarantineRounds(Quarantines quarantines, QuarantineActions actions, QuarantineFacts facts,
-			QuarantineProperties properties, FleetQueries fleet, Classifications classifications,
+			QuarantineProperties properties, Classifications classifications,
 			QuarantineMetrics metrics, Clock clock, PlatformTransactionManager transactions,
-			ApplicationEventPublisher events, RoundLock roundLock, PauseConfirmation pauses) {
+			ApplicationEventPublisher events, RoundLock roundLock, PauseConfirmation pauses, Probations probations) {
 		this.roundLock = roundLock;
+		this.probations = probations;
 		this.pauses = pauses;
 		this.events = events;
 		this.quarantines = quarantines;
 		this.actions = actions;
 		this.facts = facts;
 		this.properties = properties;
-		this.fleet = fleet;
 		this.classifications = classifications;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -155,7 +144,11 @@ class QuarantineRounds {
 					}
 				}
 				case QUARANTINED -> this.pauses.check(q, now);
-				case PROBATION -> probation(c, report, q, takeovers, held, now);
+				case PROBATION -> {
+					if (this.probations.judge(c, q, () -> open(c.master(), report, takeovers, held, now), now)) {
+						held.changed();
+					}
+				}
 				default -> {
 				}
 			}
@@ -183,7 +176,7 @@ class QuarantineRounds {
 				// A maintainer's no holds while the worker stays flaky-host, as for removal proposals.
 				|| (last.getStatus() == QuarantineStatus.REJECTED && !report.since().isAfter(last.getUpdatedAt()))
 				|| (last.getStatus() == QuarantineStatus.RELEASED
-						&& !hostFailureSince(c, report.name(), last.getUpdatedAt())))) {
+						&& !this.probations.hostFailureSince(c, report.name(), last.getUpdatedAt())))) {
 			return;
 		}
 		if (last != null && last.getStatus() == QuarantineStatus.REFUSED && stillRefused(c, report, held, now)) {
@@ -217,59 +210,6 @@ class QuarantineRounds {
 	private Quarantine open(String master, WorkerReport report, QuarantineFacts.Takeovers takeovers, Held held,
 			Instant now) {
 		return this.actions.propose(master, report, takeovers.of(report.name(), held.get()), now);
-	}
-
-	/**
-	 * Its first {@code probation-builds} builds started after the release: a host failure among them quarantines it
-	 * again at once (through the safety valve); as many without one end the probation. A red build not judged yet,
-	 * or whose failing step is not read yet (for up to half an hour), is waited for.
-	 */
-	private void probation(Classification c, WorkerReport report, Quarantine q, QuarantineFacts.Takeovers takeovers,
-			Held held, Instant now) {
-		FleetWorker w = this.fleet.worker(q.getMaster(), q.getWorker()).orElse(null);
-		if (w == null) {
-			return;
-		}
-		List<FleetBuild> next = this.fleet.recentBuilds(w, 50)
-			.stream()
-			.filter((b) -> b.complete() && b.startedAt() != null && b.startedAt().isAfter(q.getReleasedAt()))
-			.sorted(Comparator.comparing(FleetBuild::startedAt))
-			.limit(this.properties.probationBuilds())
-			.toList();
-		for (FleetBuild b : next) {
-			JudgedBuild j = c.builds().get(b.buildbotId());
-			if (BuildResult.red(b.results()) && (j == null || (b.failingStep() == null
-					&& b.completeAt() != null && b.completeAt().isAfter(now.minus(STEPS_WAIT))))) {
-				// Not judged yet, or judged before its failing step was read: the next round tells.
-				return;
-			}
-			if (j != null && j.outcome() == Outcome.HOST_FAILURE) {
-				this.actions.end(q, QuarantineStatus.PROBATION_FAILED, "probation-failed",
-						"build " + b.number() + " after the release was a host failure"
-								+ ((j.reason() != null) ? " (" + j.reason() + ")" : "") + ": quarantined again",
-						now);
-				// The closed one frees the worker's open key before the new one takes it.
-				this.quarantines.flush();
-				Quarantine again = open(q.getMaster(), report, takeovers, held, now);
-				this.actions.approve(again, QuarantineActions.FLEET_HEALTH + " (probation)", c.builds(), now);
-				held.changed();
-				return;
-			}
-		}
-		if (next.size() >= this.properties.probationBuilds()) {
-			this.actions.end(q, QuarantineStatus.RELEASED, "probation-passed",
-					"probation passed: its " + next.size() + " builds after the release had no host failure", now);
-		}
-	}
-
-	private boolean hostFailureSince(Classification c, String worker, Instant since) {
-		return this.fleet.worker(c.master(), worker)
-			.map((w) -> this.fleet.recentBuilds(w, 50)
-				.stream()
-				.anyMatch((b) -> b.startedAt() != null && b.startedAt().isAfter(since)
-						&& c.builds().containsKey(b.buildbotId())
-						&& c.builds().get(b.buildbotId()).outcome() == Outcome.HOST_FAILURE))
-			.orElse(false);
 	}
 
 	/**

@@ -252,6 +252,7 @@ class QuarantineFlowTests {
 		poll(Duration.ofMinutes(2));
 		List<QuarantineView> all = this.quarantine.proposals("lab", "bob");
 		assertThat(all.get(1).status()).isEqualTo(QuarantineStatus.PROBATION_FAILED);
+		assertThat(all.get(1).note()).matches("build 'x86-64 gcc' #\\d+ after the release was a host failure.*");
 		QuarantineView again = all.get(0);
 		assertThat(again.status()).isEqualTo(QuarantineStatus.QUARANTINED);
 		assertThat(again.decidedBy()).isEqualTo("fleet-health (probation)");
