@@ -105,8 +105,8 @@ public final class Facts {
 	 * @param waiting build requests waiting for a worker on the builders it serves
 	 * @param oldestWaiting when the oldest of them was submitted, or {@code null}
 	 * @param downtime the planned downtime window it is in now, or {@code null}
-	 * @param downtimeEnded when its last planned downtime ended, if that was after it disconnected, or {@code null}:
-	 * the offline clock does not run inside a window
+	 * @param downtimeEnded while it is not connected, when its last planned downtime (in the last weeks) ended, or
+	 * {@code null}: the offline clock does not run inside a window
 	 * @param masterInactive why the master process it belongs to is not running (a Buildbot cluster whose API
 	 * answers from another master), or {@code null}
 	 */

@@ -78,13 +78,14 @@ class Presences {
 				}
 			}
 			Instant waitingSince = waitingSince(w, oldest);
-			Instant disconnected = w.connected() ? null : w.disconnectedAt();
 			// What the master says (4.x) wins; fleet-health's own pauses are explained where it says nothing (3.7).
 			String pauseReason = (w.pauseReason() != null || !w.paused()) ? w.pauseReason() : reasons.get(w.name());
 			presences.put(w.id(), new Presence(w.paused(), w.pausedSince(), pauseReason, connected,
 					seenElsewhere, w.lastActivityAt(), isLatent(w.name()), requests, waitingSince,
 					this.downtimes.current(w.name(), now).orElse(null),
-					(disconnected != null) ? this.downtimes.lastEnded(w.name(), disconnected, now).orElse(null) : null,
+					// A window that ended before it went away is older than every sign of it and changes nothing.
+					// Its disconnect is not always known: a worker already gone when first seen has none.
+					w.connected() ? null : this.downtimes.lastEnded(w.name(), Instant.EPOCH, now).orElse(null),
 					inactive(w, processes)));
 		}
 		return presences;
