@@ -154,11 +154,17 @@ public class PruningService {
 
 	@Transactional
 	public ProposalView snooze(long id, LocalDate until, String by) {
+		Proposal p = decidable(id);
 		Instant now = this.clock.instant();
+		LocalDate latest = LocalDate.ofInstant(now, ZoneOffset.UTC).plusYears(1);
+		if (until != null && until.isAfter(latest)) {
+			// As an owner's "back by": a year at most. Further is a typo, or a no that should be a rejection.
+			throw new IllegalArgumentException("Snooze until a date within a year (" + latest + " at the latest), got "
+					+ until + "; reject the proposal to stop it being asked");
+		}
 		if (until == null || !endOfDay(until).isAfter(now)) {
 			throw new IllegalArgumentException("Snooze needs a date in the future, got " + until);
 		}
-		Proposal p = decidable(id);
 		p.snooze(endOfDay(until), by, now);
 		countWaiting(p.getMaster());
 		return view(p);

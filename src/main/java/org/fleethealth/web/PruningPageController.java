@@ -63,6 +63,7 @@ class PruningPageController {
 		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 		model.addAttribute("snoozeDefault", today.plusDays(7));
 		model.addAttribute("tomorrow", today.plusDays(1));
+		model.addAttribute("latestSnooze", today.plusYears(1));
 		// The thresholds as configured, so the page's explanation is true of this service.
 		model.addAttribute("hideAfter", Durations.human(this.properties.hideBuildersAfter()));
 		model.addAttribute("removeAfter", Durations.human(this.properties.removeAfter()));

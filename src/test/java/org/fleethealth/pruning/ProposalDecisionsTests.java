@@ -1,6 +1,8 @@
 package org.fleethealth.pruning;
 
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import org.fleethealth.SyncEvents;
@@ -86,7 +88,19 @@ class ProposalDecisionsTests {
 
 		// A snoozed proposal is still open: it can be decided, and then it is closed too.
 		long snoozed = proposed("erin-arm64");
-		assertThat(api("jane", snoozed, "snooze?until=2099-01-01").exchange()).hasStatusOk();
+		// A year at most, as an owner's "back by": further is a typo (a new user's +99999-12-31 was stored, shown
+		// and mailed; a year past 999999999 answered 500).
+		for (String far : List.of("2099-01-01", "+99999-12-31", "+999999999-12-31")) {
+			assertThat(api("jane", snoozed, "snooze").param("until", far).exchange()).as(far)
+				.hasStatus(HttpStatus.BAD_REQUEST)
+				.bodyJson()
+				.extractingPath("$.detail")
+				.asString()
+				.startsWith("Snooze until a date within a year (");
+		}
+		assertThat(stored(snoozed).getStatus()).isEqualTo(ProposalStatus.PROPOSED);
+		String inAMonth = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusMonths(1).toString();
+		assertThat(api("jane", snoozed, "snooze?until=" + inAMonth).exchange()).hasStatusOk();
 		assertThat(api("joe", snoozed, "reject").exchange()).hasStatusOk();
 		assertThat(api("jane", snoozed, "approve").exchange()).hasStatus(HttpStatus.CONFLICT);
 		assertThat(stored(snoozed).getStatus()).isEqualTo(ProposalStatus.REJECTED);
