@@ -82,6 +82,18 @@ final class Settings {
 	 */
 	String nearest(String key) {
 		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key, '.');
+		// A map or list setting misspelled before its key or index: 'owner[bob]' for 'owners[bob]', and
+		// 'downtimes[0].from' for 'downtime[0].from' (not 'mail.from', the one other setting named 'from').
+		int bracket = key.indexOf('[');
+		if (bracket > 0 && !knows(ConfigurationPropertyName.adapt(key.substring(0, bracket), '.'))) {
+			String container = closest(key.substring(0, bracket).toLowerCase(Locale.ROOT), this.settings.stream()
+				.filter(Setting::container)
+				.map((c) -> c.name().toString())
+				.toList(), 2);
+			if (container != null) {
+				return container + key.substring(bracket);
+			}
+		}
 		List<String> candidates = candidates(name);
 		String last = name.getLastElement(Form.UNIFORM);
 		List<String> sameLast = candidates.stream()
@@ -96,17 +108,6 @@ final class Settings {
 		List<String> longer = candidates.stream().filter((c) -> c.startsWith(lower) && c.length() > lower.length()).toList();
 		if (!longer.isEmpty() && longer.size() <= 2) {
 			return String.join(" or ", longer);
-		}
-		// A map or list setting misspelled before its key or index: 'owner[bob]' for 'owners[bob]'.
-		int bracket = lower.indexOf('[');
-		if (bracket > 0 && !knows(ConfigurationPropertyName.adapt(key.substring(0, bracket), '.'))) {
-			String container = closest(lower.substring(0, bracket), this.settings.stream()
-				.filter(Setting::container)
-				.map((c) -> c.name().toString())
-				.toList(), 2);
-			if (container != null) {
-				return container + key.substring(bracket);
-			}
 		}
 		// Near enough: two edits in a short key, at most four in a long one ('mail.enabled' is not 'poll.enabled').
 		return closest(lower, candidates, Math.min(4, Math.max(2, key.length() / 10)));

@@ -47,6 +47,7 @@ class UnknownSettingsTests {
 			fleet-health.nothing-like-any-setting     |
 			fleet-health.owner[dave-macos]            | fleet-health.owners[dave-macos]
 			fleet-health.owner-by-prefix[bob]         | fleet-health.owners-by-prefix[bob]
+			fleet-health.downtimes[0].from            | fleet-health.downtime[0].from
 			fleet-health.masters[0].user              | fleet-health.masters[0].username
 			fleet-health.security.login.max-failures  | fleet-health.security.login.max-failures-per-client or fleet-health.security.login.max-failures-per-user
 			""")
