@@ -2,6 +2,7 @@ package org.fleethealth.gate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.fleethealth.gate.GateFacts.BuildFacts;
 import org.fleethealth.gate.GateFacts.StableBuilder;
@@ -32,7 +33,8 @@ final class WorkerRules {
 		}
 		BuildFacts last = b.last();
 		return new Finding(Kind.CONCERN, Cause.NO_WORKER, "master '" + c.master()
-				+ "' is not answering, so whether " + who(b) + " is connected is unknown"
+				+ "' is not answering, so whether " + names(b) + ((b.workers().size() == 1) ? " is" : " are")
+				+ " connected is unknown"
 				+ ((last != null) ? "; last build #" + last.build().number() + " ended in " + last.build().result()
 						+ c.lastAt(last) : ""),
 				last, null, null);
@@ -91,6 +93,13 @@ final class WorkerRules {
 
 	private static boolean anyConnected(StableBuilder b) {
 		return b.workers().stream().anyMatch(WorkerFacts::connected);
+	}
+
+	/** "alice, bob and carol". */
+	private static String names(StableBuilder builder) {
+		List<String> names = builder.workers().stream().map(WorkerFacts::name).toList();
+		return (names.size() == 1) ? names.get(0)
+				: String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
 	}
 
 	private static String who(StableBuilder builder) {

@@ -134,7 +134,8 @@ final class ConnectionRules {
 		return new Finding(Rule.CONNECTION_FLAPPING, "disconnected " + own + " times in the last "
 				+ Durations.human(this.properties.window()) + " (connection flapping)"
 				+ ((masters > 0) ? "; " + masters + " more disconnect" + EvidenceText.plural(masters)
-						+ " came with master restarts or outages and do not count" : ""));
+						+ ((masters == 1) ? " came with a master restart or outage and does not count"
+								: " came with master restarts or outages and do not count") : ""));
 	}
 
 }

@@ -95,7 +95,15 @@ class GateRulesTests {
 				// no worker
 				Arguments.of("no worker connected while the master is silent",
 						new B().worker("alice-debian", WorkerState.UNKNOWN, false).passed(11, 20, "alice-debian"),
-						Kind.CONCERN, Cause.NO_WORKER, "master 'lab' is not answering"),
+						Kind.CONCERN, Cause.NO_WORKER, "master 'lab' is not answering, so whether alice-debian is connected"
+								+ " is unknown"),
+				Arguments.of("no worker connected while the master is silent, several workers",
+						new B().worker("erin-ppc64le", WorkerState.UNKNOWN, false)
+							.worker("frank-ppc64le", WorkerState.UNKNOWN, false)
+							.worker("gus-ppc64le", WorkerState.UNKNOWN, false)
+							.passed(11, 20, "erin-ppc64le"),
+						Kind.CONCERN, Cause.NO_WORKER, "master 'lab' is not answering, so whether erin-ppc64le,"
+								+ " frank-ppc64le and gus-ppc64le are connected is unknown"),
 				Arguments.of("disconnected, but built within recent-build",
 						new B().worker("carol-arm64", WorkerState.HEALTHY, false).passed(11, 3, "carol-arm64"),
 						Kind.CONCERN, Cause.NO_WORKER,
