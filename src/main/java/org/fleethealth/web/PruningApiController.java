@@ -69,8 +69,17 @@ class PruningApiController {
 
 	/** Approved removals for whoever edits the master configuration: JSON, or plain text. */
 	@GetMapping(value = "/export", produces = MediaType.APPLICATION_JSON_VALUE)
-	List<ProposalView> export() {
+	List<ProposalView> export(@RequestParam(required = false) String format) {
+		checkFormat(format, "json");
 		return this.pruning.approved();
+	}
+
+	/** A {@code format} other than the one asked for by the mapping answers 400 rather than JSON taken for it. */
+	private static void checkFormat(String format, String expected) {
+		if (format != null && !format.equals(expected)) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"format must be 'json' or 'text' (or leave it out and ask by Accept), not '" + format + "'");
+		}
 	}
 
 	@GetMapping(value = "/export", params = "format=text", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -79,7 +88,12 @@ class PruningApiController {
 	}
 
 	@GetMapping(value = "/export", produces = MediaType.TEXT_PLAIN_VALUE)
-	String exportText() {
+	String exportText(@RequestParam(required = false) String format) {
+		checkFormat(format, "text");
+		return exportText();
+	}
+
+	private String exportText() {
 		List<ProposalView> approved = this.pruning.approved();
 		if (approved.isEmpty()) {
 			return "# No approved removals.\n";

@@ -99,6 +99,9 @@ class ProposalDecisionsTests {
 				.startsWith("Snooze until a date within a year (");
 		}
 		assertThat(stored(snoozed).getStatus()).isEqualTo(ProposalStatus.PROPOSED);
+		// No such proposal is a 404 whatever the date (it was a 400 about the date).
+		assertThat(api("jane", 999_999, "snooze").param("until", "2020-01-01").exchange())
+			.hasStatus(HttpStatus.NOT_FOUND);
 		String inAMonth = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusMonths(1).toString();
 		assertThat(api("jane", snoozed, "snooze?until=" + inAMonth).exchange()).hasStatusOk();
 		assertThat(api("joe", snoozed, "reject").exchange()).hasStatusOk();

@@ -125,6 +125,16 @@ class WorkerApiTests {
 					"[lab] remove worker bob-freebsd and its builders",
 					"    builders: none known to fleet-health (see the master's configuration)",
 					"    approved by bob@example.org (owner reply) on 2026-11-27T12:00:00Z");
+		assertThat(this.mvc.get().uri("/api/pruning/export?format=json").exchange()).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[0].worker")
+			.isEqualTo("bob-freebsd");
+		// Any other format is a mistake, not a request for JSON.
+		assertThat(this.mvc.get().uri("/api/pruning/export?format=csv").exchange())
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("format must be 'json' or 'text' (or leave it out and ask by Accept), not 'csv'");
 	}
 
 	@Test
