@@ -1,6 +1,8 @@
 package org.fleethealth.fleet;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -161,6 +163,20 @@ public class FleetQueries {
 	 */
 	public List<WorkerChange> transitionsSince(String master, Instant since) {
 		return this.transitions.findByMasterSince(master, since).stream().map(WorkerTransition::view).toList();
+	}
+
+	/**
+	 * When workers connected to the other watched masters since an instant, by worker name, oldest first: a worker
+	 * configured on several (LLVM's production and staging) that moves from one to another drops from one as it
+	 * connects to the other.
+	 */
+	public Map<String, List<Instant>> connectsElsewhereSince(String master, Instant since) {
+		Map<String, List<Instant>> byName = new HashMap<>();
+		for (Object[] row : this.transitions.findElsewhereSince(master, since, WorkerChange.Kind.CONNECTED)) {
+			byName.computeIfAbsent((String) row[0], (k) -> new ArrayList<>()).add((Instant) row[1]);
+		}
+		byName.values().forEach(Collections::sort);
+		return byName;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.fleethealth.health;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,6 +32,12 @@ import org.springframework.stereotype.Component;
 @Component
 class RoundFacts {
 
+	/**
+	 * How close a connect to another watched master must be to a disconnect here for the two to be one move. Each
+	 * is seen when it happens where the master is heard live, and up to a workers poll late where it is polled.
+	 */
+	static final Duration MOVE_WITHIN = Duration.ofMinutes(5);
+
 	private final FleetQueries fleet;
 
 	private final ClassificationProperties properties;
@@ -61,6 +68,33 @@ class RoundFacts {
 				.forEach((w) -> byId.put(w.buildbotId(), byName.get(w.name())));
 		}
 		return byId;
+	}
+
+	/**
+	 * When each worker name connected to another watched master in the window (and {@link #MOVE_WITHIN} before it),
+	 * where workers of the same name are one worker.
+	 */
+	private Map<String, List<Instant>> connectsElsewhere(String master, Instant windowStart) {
+		if (!this.properties.sameWorkerAcrossMasters() || this.fleet.masters().size() < 2) {
+			return Map.of();
+		}
+		return this.fleet.connectsElsewhereSince(master, windowStart.minus(MOVE_WITHIN));
+	}
+
+	/**
+	 * The worker's own disconnects: not those with a connect to another watched master within {@link #MOVE_WITHIN}
+	 * either side. That is the worker moving (LLVM's owners move a bot from production to staging for
+	 * maintenance and back), not dropping; counted as its own, a few moves read as connection flapping on both
+	 * masters.
+	 */
+	static List<Instant> own(List<Instant> disconnects, List<Instant> connectsElsewhere) {
+		if (connectsElsewhere == null || disconnects.isEmpty()) {
+			return disconnects;
+		}
+		return disconnects.stream()
+			.filter((at) -> connectsElsewhere.stream()
+				.noneMatch((c) -> !c.isBefore(at.minus(MOVE_WITHIN)) && !c.isAfter(at.plus(MOVE_WITHIN))))
+			.toList();
 	}
 
 	/**
@@ -99,13 +133,14 @@ class RoundFacts {
 			.sorted(Comparator.comparing(WorkerChange::at))
 			.collect(Collectors.groupingBy(WorkerChange::workerId,
 					Collectors.mapping(WorkerChange::at, Collectors.toList())));
+		Map<String, List<Instant>> connectsElsewhere = connectsElsewhere(master, windowStart);
 		Instant polledAt = (state != null) ? state.workersPolledAt() : null;
 		Map<Long, Facts.Presence> presences = this.presences.of(master, workers, now);
 		List<WorkerFacts> workerFacts = workers.stream().map((w) -> {
 			WorkerHealth before = previous.get(w.id());
 			return new WorkerFacts(w.name(), w.buildbotId(), w.connected(), w.everConnected(),
 					w.disconnectedAt(), w.firstSeenAt(), w.lastSeen(polledAt), w.lastBuildFinishedAt(),
-					disconnects.getOrDefault(w.id(), List.of()), w.version(),
+					own(disconnects.getOrDefault(w.id(), List.of()), connectsElsewhere.get(w.name())), w.version(),
 					(before != null) ? before.getState() : null, (before != null) ? before.getSince() : null,
 					(before != null) ? before.getHeldState() : null, (before != null) ? before.getHeldSince() : null,
 					presences.get(w.id()));

@@ -98,6 +98,55 @@ class SharedWorkersOutageTests {
 		assertThat(state("staging")).isEqualTo(WorkerState.HEALTHY);
 	}
 
+	@Test
+	void movingBetweenProductionAndStagingIsNoConnectionFlapping() {
+		FakeSource production = this.masters.production;
+		FakeSource staging = this.masters.staging;
+		production.failure = null;
+		staging.failure = null;
+		production.builders = List.of(new SourceBuilder(2, "gcc bob", List.of("gcc"), null));
+		staging.builders = List.of(new SourceBuilder(6, "gcc bob (staging)", List.of("gcc"), null));
+		production.workers = List.of(bob(2, true, 2L));
+		staging.workers = List.of(bob(8, false, 6L));
+		poll();
+		// Its owner moves it to staging and back, three times (a new user's finding: flaky-host on both masters,
+		// "disconnected 3 times in the last 7d (connection flapping)").
+		for (int i = 0; i < 3; i++) {
+			this.clock.advance(Duration.ofMinutes(2));
+			production.workers = List.of(bob(2, false, 2L));
+			poll();
+			this.clock.advance(Duration.ofSeconds(40));
+			staging.workers = List.of(bob(8, true, 6L));
+			poll();
+			this.clock.advance(Duration.ofMinutes(2));
+			staging.workers = List.of(bob(8, false, 6L));
+			production.workers = List.of(bob(2, true, 2L));
+			poll();
+		}
+		for (String master : List.of("production", "staging")) {
+			WorkerReport bob = this.reports.worker(master, "bob").orElseThrow();
+			assertThat(bob.state()).as(master + ": " + bob.evidence()).isNotEqualTo(WorkerState.FLAKY_HOST);
+			assertThat(bob.evidence().toString()).as(master).doesNotContain("flapping");
+		}
+
+		// Dropping from production and coming back there is its own doing, as before.
+		for (int i = 0; i < 3; i++) {
+			this.clock.advance(Duration.ofMinutes(20));
+			production.workers = List.of(bob(2, false, 2L));
+			poll();
+			this.clock.advance(Duration.ofMinutes(1));
+			production.workers = List.of(bob(2, true, 2L));
+			poll();
+		}
+		WorkerReport bob = this.reports.worker("production", "bob").orElseThrow();
+		assertThat(bob.state()).as(bob.evidence().toString()).isEqualTo(WorkerState.FLAKY_HOST);
+		assertThat(bob.evidence().get(0)).startsWith("disconnected 3 times in the last 7d (connection flapping)");
+	}
+
+	private static SourceWorker bob(long id, boolean connected, long builder) {
+		return new SourceWorker(id, "bob", connected, Set.of(builder), "Bob <bob@example.org>", "host", "3.7.0", false);
+	}
+
 	private void poll() {
 		this.polls.pollWorkers();
 		this.polls.pollBuilds();
