@@ -39,8 +39,7 @@ final class BuildRules {
 				.append(last.worker())
 				.append(" failed too, and is counted against that host");
 		}
-		return new Finding(Kind.BLOCKER, Cause.CODE, reason.toString(), tested, null,
-				"fix the code on branch '" + c.builder().branch() + "'");
+		return new Finding(Kind.BLOCKER, Cause.CODE, reason.toString(), tested, null, action(tested, c));
 	}
 
 	static Finding hostFailure(Case c) {
@@ -111,6 +110,20 @@ final class BuildRules {
 						? " at " + last.completeAt() + " (" + c.ago(last.completeAt()) + " ago)" : "");
 	}
 
+	/**
+	 * What to do: fix the code where the same revision failed on the builder's peers too (a code break); else fix
+	 * the build there, which may be the code as it builds on that builder's platform, or the platform itself. A new
+	 * user's finding: a failure of two ppc64le workers on revisions that passed on x86-64 said "fix the code".
+	 */
+	private static String action(BuildFacts failed, Case c) {
+		String branch = c.builder().branch();
+		return (failed.outcome() == Outcome.CODE_BREAK || failed.outcome() == null)
+				? "fix the code on branch '" + branch + "'"
+				: "fix the build of branch '" + branch + "' on '" + c.builder().name()
+						+ "': the code as it builds there, or its platform (its failures are not a revision failing on"
+						+ " its peers too)";
+	}
+
 	/** Why a failure that tested the code is the code's: the words a blocker owes a release manager. */
 	private static String whyCode(BuildFacts failed, Case c) {
 		if (failed.outcome() == Outcome.CODE_BREAK) {
@@ -129,11 +142,11 @@ final class BuildRules {
 			.allMatch((b) -> b.worker() != null && c.builder().stateOf(b.worker()) == WorkerState.HEALTHY);
 		String where = String.join(", ", workers);
 		if (streak.size() > 1) {
-			return "the code's: the builder failed its last " + streak.size() + " builds, on " + where
+			return "the build's: the builder failed its last " + streak.size() + " builds, on " + where
 					+ " (a failing streak), none counted against its host";
 		}
-		return healthy ? "the code's: it failed on a healthy worker, " + where
-				: "the code's: the classifier does not count it against the host of " + where;
+		return healthy ? "the build's: it failed on a healthy worker, " + where
+				: "the build's: the classifier does not count it against the host of " + where;
 	}
 
 	/** The failures that tested the code in a row, from the given one back (host failures passed over). */

@@ -224,7 +224,7 @@ class BrowserIT {
 		this.browser.findElement(By.linkText("Release gate")).click();
 		this.wait.until(ExpectedConditions.titleContains("Release gate"));
 		assertThat(text(".verdict-word")).isEqualTo("NO-GO");
-		// carol's test step fails: the code's (a failing streak); dave never ran. bob's host cannot check out: his
+		// carol's test step fails: the build's (a failing streak); dave never ran. bob's host cannot check out: his
 		// host's failure, a concern that names it and says what to do, never a blocker.
 		assertThat(text("#branch-lab-main table.blockers")).contains("gcc carol-arm64", "gcc dave-macos",
 				"failed in step 'test'", "code", "it has never finished a build", "no-worker")

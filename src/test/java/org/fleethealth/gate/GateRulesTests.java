@@ -36,7 +36,7 @@ class GateRulesTests {
 				Arguments.of("a failure on a healthy worker", new B().failed(12, 1, "alice-debian", Outcome.FAILURE),
 						Kind.BLOCKER, Cause.CODE,
 						"last build #12 failed in step 'test' on alice-debian (healthy) at 2026-11-27T11:00:00Z (1h ago): "
-								+ "the code's: it failed on a healthy worker, alice-debian (healthy)"),
+								+ "the build's: it failed on a healthy worker, alice-debian (healthy)"),
 				Arguments.of("a code break",
 						new B().failed(12, 1, "bob-freebsd", Outcome.CODE_BREAK,
 								"revision abc123 failed on 4 of 4 builders that built it"),
@@ -47,7 +47,7 @@ class GateRulesTests {
 							.failed(11, 2, "grace-debian", Outcome.FAILURE)
 							.failed(10, 3, "alice-debian", Outcome.FAILURE)
 							.passed(9, 4, "grace-debian"),
-						Kind.BLOCKER, Cause.CODE, "the code's: the builder failed its last 3 builds, on alice-debian "
+						Kind.BLOCKER, Cause.CODE, "the build's: the builder failed its last 3 builds, on alice-debian "
 								+ "(healthy), grace-debian (healthy) (a failing streak), none counted against its host"),
 				Arguments.of("a failure the classifier has not judged yet", new B().failed(12, 1, "alice-debian", null),
 						Kind.BLOCKER, Cause.CODE, "the code's until shown otherwise: the classifier has not judged it"),
@@ -61,7 +61,7 @@ class GateRulesTests {
 							.failed(12, 2, "alice-debian", Outcome.FAILURE),
 						Kind.BLOCKER, Cause.CODE,
 						"build #12 failed in step 'test' on alice-debian (healthy) at 2026-11-27T10:00:00Z (2h ago): "
-								+ "the code's: it failed on a healthy worker, alice-debian (healthy); the later build #13 "
+								+ "the build's: it failed on a healthy worker, alice-debian (healthy); the later build #13 "
 								+ "on bob-freebsd failed too, and is counted against that host"),
 				// host: concerns that name the host, its state and the build that passed
 				Arguments.of("a host failure where its pool mates pass",
@@ -243,6 +243,22 @@ class GateRulesTests {
 				+ "(the stable-set proposal lists 'x86-64 gcc 3.x' under remove)");
 		assertThat(concern.tier()).isEqualTo("tier-1");
 		assertThat(report.verdict()).isEqualTo(GateVerdict.GO);
+	}
+
+	@Test
+	void aFailureThatIsNoCodeBreakAsksToFixTheBuildThere() {
+		GateReport report = rules().evaluate("lab",
+				List.of(new B().worker("erin-ppc64le", WorkerState.FAILING_BUILD, true)
+					.failed(12, 1, "erin-ppc64le", Outcome.FAILURE)
+					.failed(11, 2, "erin-ppc64le", Outcome.FAILURE)
+					.build()),
+				NOW);
+		assertThat(report.blockers()).singleElement().satisfies((blocker) -> {
+			assertThat(blocker.cause()).isEqualTo(Cause.CODE);
+			assertThat(blocker.reason()).contains("the build's: the builder failed its last 2 builds");
+			assertThat(blocker.action()).isEqualTo("fix the build of branch '3.x' on 'x86-64 gcc 3.x': the code as it"
+					+ " builds there, or its platform (its failures are not a revision failing on its peers too)");
+		});
 	}
 
 	@Test

@@ -58,10 +58,11 @@ final class PageFixtures {
 		GateReport.LastBuild bobs = new GateReport.LastBuild(9, 2, "failure", "http://127.0.0.1:8010/#/builders/7/builds/9",
 				NOW.minusSeconds(1800), "fedcba9876543210", "test");
 		GateReport.Entry blocker = new GateReport.Entry("gcc carol-arm64", "tag",
-				"last build #6 failed in step 'test' on carol-arm64 (failing-build): the code's: the builder failed its "
+				"last build #6 failed in step 'test' on carol-arm64 (failing-build): the build's: the builder failed its "
 						+ "last 3 builds, on carol-arm64 (failing-build) (a failing streak), none counted against its host",
 				red, "carol-arm64", WorkerState.FAILING_BUILD, Cause.CODE, "3.x", "tier-1", Outcome.FAILURE, null, null,
-				"fix the code on branch '3.x'");
+				"fix the build of branch '3.x' on 'gcc carol-arm64': the code as it builds there, or its platform (its"
+						+ " failures are not a revision failing on its peers too)");
 		GateReport.Entry offline = new GateReport.Entry("gcc dave-macos", "tag",
 				"no worker connected (dave-macos is offline), but it finished a build 2h ago, within PT6H", null,
 				"dave-macos", WorkerState.OFFLINE, Cause.NO_WORKER, "3.x", "tier-2", null, null, null,
