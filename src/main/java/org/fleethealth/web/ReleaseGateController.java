@@ -3,6 +3,8 @@ package org.fleethealth.web;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.gate.GateReport;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.gate.StableSetProposal;
@@ -23,8 +25,11 @@ class ReleaseGateController {
 
 	private final ReleaseGates gates;
 
-	ReleaseGateController(ReleaseGates gates) {
+	private final FleetQueries fleet;
+
+	ReleaseGateController(ReleaseGates gates, FleetQueries fleet) {
 		this.gates = gates;
+		this.fleet = fleet;
 	}
 
 	@GetMapping("/release-gate")
@@ -35,7 +40,9 @@ class ReleaseGateController {
 		List<Panel> panels = new ArrayList<>();
 		for (String m : masters) {
 			GateReport gate = (oneBranch ? this.gates.gate(m, branch) : this.gates.gate(m)).orElseThrow();
-			panels.add(new Panel(gate, this.gates.proposal(m).orElseThrow()));
+			MasterStatus source = this.fleet.master(m).orElse(null);
+			panels.add(new Panel(gate, this.gates.proposal(m).orElseThrow(),
+					(source != null && !source.up()) ? source : null));
 		}
 		model.addAttribute("panels", panels);
 		model.addAttribute("masterNames", this.gates.masters());
@@ -63,8 +70,14 @@ class ReleaseGateController {
 			.toUriString();
 	}
 
-	/** One master's gate and stable-set proposal. */
-	public record Panel(GateReport gate, StableSetProposal proposal) {
+	/**
+	 * One master's gate and stable-set proposal.
+	 *
+	 * @param silent the master's poll state while it does not answer, else {@code null}: the gate is then as of
+	 * its last answer, and the page says so (a new user's finding: "Evaluated just now" beside a master that was
+	 * down)
+	 */
+	public record Panel(GateReport gate, StableSetProposal proposal, MasterStatus silent) {
 	}
 
 }

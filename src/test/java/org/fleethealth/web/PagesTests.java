@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReports;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,6 +165,16 @@ class PagesTests {
 		assertThat(html).contains("Not on any branch", "gcc old-box", "cause-unknown-builder");
 		assertThat(html.indexOf("gcc old-box")).isGreaterThan(html.indexOf("id=\"branch-lab-3.14\""));
 		assertThat(this.mvc.get().uri("/release-gate?master=nowhere").exchange()).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void theReleaseGateOfASilentMasterSaysItIsAsOfItsLastAnswer() {
+		assertThat(page("/release-gate")).doesNotContain("alert alert-bad silent");
+		given(this.fleet.master("lab")).willReturn(Optional.of(new MasterStatus("lab", "http://127.0.0.1:8010/", false,
+				PageFixtures.NOW, PageFixtures.NOW.minusSeconds(600), null, null, "Connection refused", "unreachable",
+				PageFixtures.NOW, 9, PageFixtures.NOW.plusSeconds(60), 100L)));
+		assertThat(page("/release-gate")).contains("alert alert-bad silent", "its last answer was",
+				"what fleet-health knew then");
 	}
 
 	@Test
