@@ -17,7 +17,16 @@ public record StateChoice(WorkerState state) {
 
 	/** {@code all} or a state's label; an unknown one is an {@link IllegalArgumentException}. */
 	static StateChoice of(String label) {
-		return ALL_LABEL.equals(label) ? ALL : new StateChoice(WorkerState.fromLabel(label));
+		if (ALL_LABEL.equals(label)) {
+			return ALL;
+		}
+		try {
+			return new StateChoice(WorkerState.fromLabel(label));
+		}
+		catch (IllegalArgumentException ex) {
+			// The overview takes 'all' too, which the state's own message cannot know.
+			throw new IllegalArgumentException(ex.getMessage() + ", or all", ex);
+		}
 	}
 
 	/** What the query string says: {@code all} or the state's label. */

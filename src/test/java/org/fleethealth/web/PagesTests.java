@@ -102,7 +102,7 @@ class PagesTests {
 			assertThat(result).bodyText().contains("400", "Back to the fleet overview");
 		}
 		assertThat(this.mvc.get().uri("/?state=broken").exchange()).bodyText()
-			.contains("Unknown state &#39;broken&#39;; expected one of healthy,");
+			.contains("Unknown state &#39;broken&#39;; expected one of healthy,", "unknown, paused, or all");
 	}
 
 	@Test
