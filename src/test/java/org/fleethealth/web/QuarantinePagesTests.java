@@ -96,7 +96,9 @@ class QuarantinePagesTests {
 			.bodyText()
 			.contains("bob-freebsd", "4 of 9 builds failed", "x86-64 gcc: alice-debian, grace-debian",
 					"Bob Builder &lt;bob@example.org&gt;", "approve-3", "name=\"_csrf\"", "frank-ppc64le",
-					"code-break", "also failed on its peers", "erin-ppc64le", "release-4", "(not seen paused yet)");
+					"code-break", "also failed on its peers", "erin-ppc64le", "release-4", "(not seen paused yet)",
+					// Who refused: the valve, when jane approved (it read as if jane had refused it).
+					"the safety valve, on approval by");
 	}
 
 	@Test
