@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -149,7 +150,10 @@ final class FleetSnapshots {
 				outcome.add(l.outcomes[4], w.builds().interrupted());
 				ratio.add(l.worker, w.builds().hostFailureRatio());
 				stuck.add(l.worker, w.builds().stuck());
-				for (String c : w.classes()) {
+				// One connected to another watched master under the same name serves its classes there, where it
+				// is counted: its idle copy here reads healthy and made a class with every worker broken look covered.
+				boolean away = !w.connected() && !w.connectedElsewhere().isEmpty();
+				for (String c : away ? Set.<String>of() : w.classes()) {
 					perClass.computeIfAbsent(c, (k) -> new int[STATES.length])[w.state().ordinal()]++;
 				}
 			}

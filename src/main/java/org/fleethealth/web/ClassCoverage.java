@@ -51,32 +51,69 @@ public record ClassCoverage(String name, Map<String, Cell> cells) {
 
 	/** Whether no master has a healthy worker for this class. */
 	public boolean uncovered() {
-		return this.cells.values().stream().mapToInt(Cell::healthy).sum() == 0;
+		return healthy() == 0;
 	}
 
+	/**
+	 * The workers healthy where they are connected (or, if connected nowhere, where they are configured), each
+	 * counted once however many masters list it.
+	 */
 	public int healthy() {
-		return this.cells.values().stream().mapToInt(Cell::healthy).sum();
+		return (int) this.cells.values()
+			.stream()
+			.flatMap((c) -> c.here().stream())
+			.filter((w) -> w.state() == WorkerState.HEALTHY)
+			.map(WorkerReport::name)
+			.distinct()
+			.count();
 	}
 
+	/** The workers of the class, each counted once however many masters list it (production and staging). */
 	public int total() {
-		return this.cells.values().stream().mapToInt(Cell::total).sum();
+		return (int) this.cells.values()
+			.stream()
+			.flatMap((c) -> c.workers().stream())
+			.map(WorkerReport::name)
+			.distinct()
+			.count();
 	}
 
-	/** The workers of one master serving the class. */
+	/**
+	 * The workers of one master serving the class. One configured on several masters (LLVM's production and
+	 * staging) is listed on each, but serves only the one it is connected to: elsewhere it reads healthy while idle
+	 * there, and counted there it made a class whose every worker was broken read "covered".
+	 */
 	public record Cell(List<WorkerReport> workers) {
 
+		/** Those not connected here because they are connected to another watched master under the same name. */
+		static boolean away(WorkerReport w) {
+			return !w.connected() && !w.connectedElsewhere().isEmpty();
+		}
+
+		/** Those that can build the class on this master now, or would if connected: all but those away. */
+		List<WorkerReport> here() {
+			return this.workers.stream().filter((w) -> !away(w)).toList();
+		}
+
 		public int healthy() {
-			return (int) this.workers.stream().filter((w) -> w.state() == WorkerState.HEALTHY).count();
+			return (int) here().stream().filter((w) -> w.state() == WorkerState.HEALTHY).count();
 		}
 
+		/** How many serve the class on this master: those connected to another master are not counted. */
 		public int total() {
-			return this.workers.size();
+			return here().size();
 		}
 
-		/** {@code none} (no worker), {@code uncovered} (no healthy one), {@code partial} or {@code covered}. */
+		/**
+		 * {@code none} (no worker), {@code elsewhere} (every one of them is connected to another watched master),
+		 * {@code uncovered} (no healthy one), {@code partial} or {@code covered}.
+		 */
 		public String coverage() {
-			if (total() == 0) {
+			if (this.workers.isEmpty()) {
 				return "none";
+			}
+			if (total() == 0) {
+				return "elsewhere";
 			}
 			if (healthy() == 0) {
 				return "uncovered";

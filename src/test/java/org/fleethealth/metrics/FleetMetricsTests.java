@@ -158,6 +158,19 @@ class FleetMetricsTests {
 	}
 
 	@Test
+	void aWorkerConnectedToAnotherMasterCountsInNoClassHere() {
+		WorkerReport here = worker("a", WorkerState.HEALTHY, Set.of("gcc"));
+		WorkerReport away = new WorkerReport("lab", "e", WorkerState.HEALTHY, Instant.ofEpochSecond(1_700_000_000),
+				null, null, false, false, "3.7.0", "host", Set.of("gcc", "s390x"), List.of("evidence"),
+				new WorkerReport.Counts(0, 0, 0, 0, 0, 0.0), null, null, null, null, true, null, List.of(), Set.of(),
+				null, null, List.of("staging"));
+		this.metrics.update(new Classification("lab", AT, List.of(here, away)));
+		assertThat(scrape()).contains("fleet_build_class_workers{class=\"gcc\",master=\"lab\",state=\"healthy\"} 1")
+			.doesNotContain("class=\"s390x\"")
+			.contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"e\"} 1");
+	}
+
+	@Test
 	void aVanishedWorkerLosesItsSeriesAndAChangedStateMovesTheOne() {
 		this.metrics.update(new Classification("lab", AT,
 				List.of(worker("a", WorkerState.HEALTHY, Set.of("gcc")), worker("b", WorkerState.HEALTHY, Set.of()))));
