@@ -59,12 +59,26 @@ final class BuildRules {
 				+ ((last.judgement() != null) ? ": " + last.judgement() : "")
 				+ ((peer != null) ? "; #" + peer.build().number() + " passed on " + peer.worker() + c.lastAt(peer)
 						: "; no build of it on another worker passed in the window")
-				+ " (the host's failure, not the code's)";
+				+ " (the host's failure, not the code's)" + untested(last, b, peer);
 		GateReport.PeerBuild peerBuild = (peer != null) ? new GateReport.PeerBuild(peer.build().number(),
 				peer.worker(), peer.build().url(), peer.build().completeAt(), peer.build().revision()) : null;
 		return new Finding(Kind.CONCERN, Cause.HOST, reason, last, peerBuild,
 				"fix the host " + host + ((state != null) ? " (" + state + ")" : "") + ", or take it off '" + b.name()
 						+ "' (the stable-set proposal lists '" + b.name() + "' under remove)");
+	}
+
+	/**
+	 * The words for a revision the host failed that no build of the builder passed: what passed on another worker
+	 * was older, so the newest code is untested there. Two new users read such a concern as green for it.
+	 */
+	private static String untested(BuildFacts failed, StableBuilder b, BuildFacts peer) {
+		String revision = failed.build().revision();
+		if (peer == null || revision == null || revision.equals(peer.build().revision())
+				|| b.builds().stream().anyMatch((x) -> x.passed() && revision.equals(x.build().revision()))) {
+			return "";
+		}
+		return "; the revision it failed, " + ((revision.length() > 10) ? revision.substring(0, 10) : revision)
+				+ ", has not passed on this builder yet";
 	}
 
 	static Finding neverTested(Case c) {

@@ -71,6 +71,13 @@ class GateRulesTests {
 						"last build #12 failed in step 'test' on bob-freebsd (flaky-host) at 2026-11-27T11:00:00Z (1h ago), "
 								+ "which the classifier counts against that host: " + POOL_MATES
 								+ "; #11 passed on grace-debian 2h ago (the host's failure, not the code's)"),
+				Arguments.of("a host failure on a revision no build of the builder passed",
+						new B().revision("def4567890abcdef")
+							.failed(12, 1, "bob-freebsd", Outcome.HOST_FAILURE, POOL_MATES)
+							.revision("abc123")
+							.passed(11, 2, "grace-debian"),
+						Kind.CONCERN, Cause.HOST, "(the host's failure, not the code's); the revision it failed,"
+								+ " def4567890, has not passed on this builder yet"),
 				Arguments.of("an exception counted against its host",
 						new B().exception(12, 1, "bob-freebsd", Outcome.HOST_FAILURE).passed(11, 2, "alice-debian"),
 						Kind.CONCERN, Cause.HOST, "ended in an exception on bob-freebsd (flaky-host)"),
@@ -385,6 +392,8 @@ class GateRulesTests {
 
 		private List<String> tags = List.of("stable", "tier-1");
 
+		private String revision = "abc123";
+
 		private final List<WorkerFacts> workers = new ArrayList<>();
 
 		private boolean defaultWorkers = true;
@@ -405,6 +414,12 @@ class GateRulesTests {
 
 		B tags(List<String> tags) {
 			this.tags = tags;
+			return this;
+		}
+
+		/** The revision of the builds added after this (abc123 until set). */
+		B revision(String revision) {
+			this.revision = revision;
 			return this;
 		}
 
@@ -432,7 +447,7 @@ class GateRulesTests {
 			String[] names = { "success", "warnings", "failure", "skipped", "exception", "retry", "cancelled" };
 			Instant at = NOW.minus(Duration.ofHours(hoursAgo));
 			this.builds.add(new BuildFacts(new GateReport.LastBuild(number, results, names[results],
-					"http://lab/#/builders/1/builds/" + number, at, "abc123", (results == 2) ? "test" : null), worker,
+					"http://lab/#/builders/1/builds/" + number, at, this.revision, (results == 2) ? "test" : null), worker,
 					outcome, judgement));
 			if (this.finished == null) {
 				this.finished = at;
