@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -188,6 +189,9 @@ class QuarantineRounds {
 			held.changed();
 		}
 		else {
+			// A maintainer would approve it only to see it refused: say so beside the Approve button.
+			refusalNow(c, report, held, now).ifPresent((v) -> q.note("as proposed, the safety valve would refuse it ("
+					+ v.refusal() + "): " + v.why() + "; approving asks it again then", now));
 			this.events.publishEvent(new QuarantineProposed(QuarantineView.of(q)));
 		}
 	}
@@ -198,13 +202,19 @@ class QuarantineRounds {
 	 * as, say, the worker serves a stable builder alone.
 	 */
 	private boolean stillRefused(Classification c, WorkerReport report, Held held, Instant now) {
-		Set<String> others = new HashSet<>(held.get());
-		others.remove(report.name());
-		return this.actions.refusal(c.master(), report.name(), c.builds(), others, now).map((v) -> {
+		return refusalNow(c, report, held, now).map((v) -> {
 			logger.debug("Master '" + c.master() + "': no new quarantine proposal for '" + report.name()
 					+ "': the safety valve would refuse it again (" + v.refusal() + "): " + v.why());
 			return true;
 		}).orElse(false);
+	}
+
+	/** What the safety valve would say to quarantining the worker now. */
+	private Optional<QuarantineRules.Verdict> refusalNow(Classification c, WorkerReport report, Held held,
+			Instant now) {
+		Set<String> others = new HashSet<>(held.get());
+		others.remove(report.name());
+		return this.actions.refusal(c.master(), report.name(), c.builds(), others, now);
 	}
 
 	private Quarantine open(String master, WorkerReport report, QuarantineFacts.Takeovers takeovers, Held held,

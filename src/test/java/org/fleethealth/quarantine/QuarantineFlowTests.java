@@ -391,6 +391,32 @@ class QuarantineFlowTests {
 	}
 
 	@Test
+	void aProposalTheValveWouldRefuseSaysSo() {
+		// zed alone builds the stable riscv builder; four others build another one. zed's checkouts fail.
+		this.source.workers = List.of(worker(61, "zed", 61), worker(62, "yak", 62), worker(63, "xia", 62),
+				worker(64, "wu", 62), worker(65, "vic", 62));
+		this.source.builders = List.of(new SourceBuilder(61, "riscv gcc", List.of("gcc", "riscv", "stable"), null),
+				new SourceBuilder(62, "s390x gcc", List.of("gcc", "s390x"), null));
+		this.source.steps = List.of(new SourceStep(0, "worker_preparation", 0), new SourceStep(1, "git", 2));
+		Instant start = this.clock.instant();
+		for (int i = 0; i < 6; i++) {
+			Instant at = start.minus(Duration.ofHours(6 - i));
+			build(61, 61, 2, at.plusSeconds(5));
+			for (long w = 62; w <= 65; w++) {
+				build(62, w, 0, at);
+			}
+		}
+		poll(Duration.ZERO);
+		poll(Duration.ofMinutes(61));
+		assertThat(report("zed").state()).as(report("zed").evidence().toString()).isEqualTo(WorkerState.FLAKY_HOST);
+		QuarantineView proposed = latest("zed");
+		assertThat(proposed.status()).isEqualTo(QuarantineStatus.PROPOSED);
+		// A maintainer would approve it only to see it refused: the proposal says so beside the Approve button.
+		assertThat(proposed.note()).startsWith("as proposed, the safety valve would refuse it (stable-builder):")
+			.endsWith("; approving asks it again then");
+	}
+
+	@Test
 	void aRejectionHoldsWhileItStaysFlakyHost() {
 		onePoolOneFlaky(21, "s390x gcc", "s390x", "kim", "lee", "max", "ned");
 		poll(Duration.ZERO);
