@@ -1,8 +1,6 @@
 package org.fleethealth.fleet;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -166,20 +164,6 @@ public class FleetQueries {
 	}
 
 	/**
-	 * When workers connected to the other watched masters since an instant, by worker name, oldest first: a worker
-	 * configured on several (LLVM's production and staging) that moves from one to another drops from one as it
-	 * connects to the other.
-	 */
-	public Map<String, List<Instant>> connectsElsewhereSince(String master, Instant since) {
-		Map<String, List<Instant>> byName = new HashMap<>();
-		for (Object[] row : this.transitions.findElsewhereSince(master, since, WorkerChange.Kind.CONNECTED)) {
-			byName.computeIfAbsent((String) row[0], (k) -> new ArrayList<>()).add((Instant) row[1]);
-		}
-		byName.values().forEach(Collections::sort);
-		return byName;
-	}
-
-	/**
 	 * Restarts, outages and mass disconnects of a master that overlap the time since the given instant, oldest
 	 * first ({@link MasterInterruption}).
 	 */
@@ -204,17 +188,6 @@ public class FleetQueries {
 		return this.sourceMasters.findByMaster(master)
 			.stream()
 			.map((m) -> new SourceMaster(m.getBuildbotId(), m.getName(), m.isActive(), m.getLastActive()))
-			.toList();
-	}
-
-	/** Every configured worker of every watched master, for workers configured on several of them. */
-	public List<WorkerPresence> presences() {
-		Map<String, Instant> polled = new HashMap<>();
-		this.masters.findAll().forEach((m) -> polled.put(m.getName(), m.getWorkersPolledAt()));
-		return this.workers.findByConfiguredTrue()
-			.stream()
-			.map((w) -> new WorkerPresence(w.getMaster(), w.getName(), w.isConnected(),
-					w.lastSeen(polled.get(w.getMaster())), w.isConnected() ? null : w.view().disconnectedAt()))
 			.toList();
 	}
 

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.WorkerPresences;
 import org.fleethealth.fleet.FleetWorker;
 import org.fleethealth.fleet.MasterInterruption;
 import org.fleethealth.fleet.WaitingRequests;
@@ -30,6 +31,8 @@ class Presences {
 
 	private final FleetQueries fleet;
 
+	private final WorkerPresences everywhere;
+
 	private final Downtimes downtimes;
 
 	private final ClassificationProperties properties;
@@ -40,11 +43,12 @@ class Presences {
 
 	private final DowntimeChecks downtimeChecks;
 
-	Presences(FleetQueries fleet, Downtimes downtimes, ClassificationProperties properties,
+	Presences(FleetQueries fleet, WorkerPresences everywhere, Downtimes downtimes, ClassificationProperties properties,
 			ObjectProvider<PauseReasons> pauseReasons, DowntimeChecks downtimeChecks) {
 		this.pauseReasons = pauseReasons;
 		this.downtimeChecks = downtimeChecks;
 		this.fleet = fleet;
+		this.everywhere = everywhere;
 		this.downtimes = downtimes;
 		this.properties = properties;
 		this.latent = properties.latentWorkers().stream().map(Presences::glob).toList();
@@ -138,7 +142,7 @@ class Presences {
 			return Map.of();
 		}
 		Map<String, List<WorkerPresence>> byName = new HashMap<>();
-		for (WorkerPresence p : this.fleet.presences()) {
+		for (WorkerPresence p : this.everywhere.all()) {
 			if (!p.master().equals(master)) {
 				byName.computeIfAbsent(p.name(), (k) -> new ArrayList<>()).add(p);
 			}

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.fleethealth.fleet.FleetBuilder;
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.WorkerPresences;
 import org.fleethealth.fleet.FleetWorker;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.fleet.WorkerChange;
@@ -40,6 +41,8 @@ class RoundFacts {
 
 	private final FleetQueries fleet;
 
+	private final WorkerPresences everywhere;
+
 	private final ClassificationProperties properties;
 
 	private final BuilderTags tags;
@@ -48,10 +51,11 @@ class RoundFacts {
 
 	private final ObjectProvider<HostRepairs> repairs;
 
-	RoundFacts(FleetQueries fleet, ClassificationProperties properties, BuilderTags tags, Presences presences,
+	RoundFacts(FleetQueries fleet, WorkerPresences everywhere, ClassificationProperties properties, BuilderTags tags, Presences presences,
 			ObjectProvider<HostRepairs> repairs) {
 		this.repairs = repairs;
 		this.fleet = fleet;
+		this.everywhere = everywhere;
 		this.properties = properties;
 		this.tags = tags;
 		this.presences = presences;
@@ -78,7 +82,7 @@ class RoundFacts {
 		if (!this.properties.sameWorkerAcrossMasters() || this.fleet.masters().size() < 2) {
 			return Map.of();
 		}
-		return this.fleet.connectsElsewhereSince(master, windowStart.minus(MOVE_WITHIN));
+		return this.everywhere.connectsElsewhereSince(master, windowStart.minus(MOVE_WITHIN));
 	}
 
 	/**

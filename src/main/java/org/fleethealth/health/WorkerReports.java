@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.fleethealth.fleet.FleetBuild;
 import org.fleethealth.fleet.FleetBuilder;
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.WorkerPresences;
 import org.fleethealth.fleet.FleetWorker;
 import org.fleethealth.fleet.WorkerOwners;
 import org.fleethealth.fleet.MasterInterruption;
@@ -36,6 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class WorkerReports {
 
 	private final FleetQueries fleet;
+
+	private final WorkerPresences everywhere;
 
 	private final WorkerOwners owners;
 
@@ -57,8 +60,8 @@ public class WorkerReports {
 
 	private final ObjectProvider<PauseReasons> pauseReasons;
 
-	WorkerReports(FleetQueries fleet, Healths healths, StateChanges changes, BuilderTags tags,
-			ClassificationRounds rounds, ClassificationProperties properties, Clock clock, Downtimes downtimes,
+	WorkerReports(FleetQueries fleet, WorkerPresences everywhere, Healths healths, StateChanges changes,
+			BuilderTags tags, ClassificationRounds rounds, ClassificationProperties properties, Clock clock, Downtimes downtimes,
 			ObjectProvider<PauseReasons> pauseReasons, WorkerOwners owners) {
 		this.owners = owners;
 		this.pauseReasons = pauseReasons;
@@ -68,6 +71,7 @@ public class WorkerReports {
 		this.sameWorkerAcrossMasters = properties.sameWorkerAcrossMasters();
 		this.rounds = rounds;
 		this.fleet = fleet;
+		this.everywhere = everywhere;
 		this.healths = healths;
 		this.changes = changes;
 		this.tags = tags;
@@ -220,7 +224,7 @@ public class WorkerReports {
 			return Map.of();
 		}
 		Map<String, List<String>> elsewhere = new HashMap<>();
-		this.fleet.presences()
+		this.everywhere.all()
 			.stream()
 			.filter((p) -> p.connected() && !p.master().equals(master))
 			.forEach((p) -> elsewhere.computeIfAbsent(p.name(), (k) -> new ArrayList<>()).add(p.master()));
