@@ -3,6 +3,7 @@ package org.fleethealth.web;
 import java.util.List;
 import java.util.Optional;
 
+import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.gate.GateReport;
 import org.fleethealth.gate.GateVerdict;
 import org.fleethealth.gate.ReleaseGates;
@@ -24,17 +25,23 @@ class ReleaseGateApiController {
 
 	private final ReleaseGates gates;
 
-	ReleaseGateApiController(ReleaseGates gates) {
+	private final FleetQueries fleet;
+
+	ReleaseGateApiController(ReleaseGates gates, FleetQueries fleet) {
 		this.gates = gates;
+		this.fleet = fleet;
 	}
 
-	/** The gate of every branch of a master (one verdict per branch), or with {@code branch} of one branch. */
+	/**
+	 * The gate of every branch of a master (one verdict per branch), or with {@code branch} of one branch; with
+	 * whether the master answers now, since the gate is as of its last answer.
+	 */
 	@GetMapping("/api/release-gate")
-	GateReport gate(@RequestParam(required = false) String master, @RequestParam(required = false) String branch) {
+	GateAnswer gate(@RequestParam(required = false) String master, @RequestParam(required = false) String branch) {
 		String name = master(master);
 		Optional<GateReport> gate = (branch == null || branch.isBlank()) ? this.gates.gate(name)
 				: this.gates.gate(name, branch);
-		return gate.orElseThrow(() -> unknown(master));
+		return GateAnswer.of(gate.orElseThrow(() -> unknown(master)), this.fleet.master(name).orElse(null));
 	}
 
 	/**
@@ -42,17 +49,20 @@ class ReleaseGateApiController {
 	 * that {@code curl --fail} stops a release.
 	 */
 	@GetMapping("/api/release-gate/check")
-	ResponseEntity<GateReport> check(@RequestParam(required = false) String master,
+	ResponseEntity<GateAnswer> check(@RequestParam(required = false) String master,
 			@RequestParam(required = false) String branch) {
-		GateReport gate = gate(master, branch);
-		return ResponseEntity.status((gate.verdict() == GateVerdict.GO) ? HttpStatus.OK : HttpStatus.CONFLICT)
-			.body(gate);
+		GateAnswer answer = gate(master, branch);
+		return ResponseEntity
+			.status((answer.gate().verdict() == GateVerdict.GO) ? HttpStatus.OK : HttpStatus.CONFLICT)
+			.body(answer);
 	}
 
 	/** Re-evaluates the gate now rather than after the next poll; for maintainers. */
 	@PostMapping("/api/release-gate/refresh")
-	GateReport refresh(@RequestParam(required = false) String master) {
-		return this.gates.refresh(master(master)).orElseThrow(() -> unknown(master));
+	GateAnswer refresh(@RequestParam(required = false) String master) {
+		String name = master(master);
+		return GateAnswer.of(this.gates.refresh(name).orElseThrow(() -> unknown(master)),
+				this.fleet.master(name).orElse(null));
 	}
 
 	@GetMapping("/api/stable-set/proposal")

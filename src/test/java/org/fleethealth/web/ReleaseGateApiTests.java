@@ -1,8 +1,11 @@
 package org.fleethealth.web;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.gate.ReleaseGates;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +24,9 @@ class ReleaseGateApiTests {
 
 	@Autowired
 	private ReleaseGates gates;
+
+	@Autowired
+	private FleetQueries fleet;
 
 	@Test
 	void theGateNamesItsBlockersWithTheirLastBuildsAndWorkers() {
@@ -100,6 +106,34 @@ class ReleaseGateApiTests {
 			.isEqualTo("go");
 		assertThat(this.mvc.get().uri("/api/release-gate/check?master=nowhere").exchange())
 			.hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void aGateOfAMasterThatDoesNotAnswerSaysItIsAsOfTheLastAnswer() {
+		given(this.gates.masters()).willReturn(List.of("lab"));
+		given(this.gates.gate("lab", "3.14")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.14")));
+		Instant lastAnswer = PageFixtures.NOW.minusSeconds(3600);
+		given(this.fleet.master("lab")).willReturn(Optional.of(new MasterStatus("lab", "http://127.0.0.1:8010/", false,
+				PageFixtures.NOW, lastAnswer, lastAnswer, lastAnswer, "connection refused", "workers", PageFixtures.NOW,
+				12, PageFixtures.NOW.plusSeconds(60), 40L)));
+		// The verdict stays the gate's (go here): a script that must not release on an old one reads the new fields.
+		var json = assertThat(this.mvc.get().uri("/api/release-gate/check?branch=3.14").exchange()).hasStatusOk()
+			.bodyJson();
+		json.extractingPath("$.verdict").isEqualTo("go");
+		json.extractingPath("$.masterAnswering").isEqualTo(false);
+		json.extractingPath("$.lastAnswerAt").isEqualTo("2026-11-27T11:00:00Z");
+		json.doesNotHavePath("$.gate");
+	}
+
+	@Test
+	void aGateOfAMasterThatAnswersSaysSo() {
+		given(this.gates.masters()).willReturn(List.of("lab"));
+		given(this.gates.gate("lab")).willReturn(Optional.of(PageFixtures.gate()));
+		given(this.fleet.master("lab")).willReturn(Optional.of(new MasterStatus("lab", "http://127.0.0.1:8010/", true,
+				PageFixtures.NOW, PageFixtures.NOW, PageFixtures.NOW, PageFixtures.NOW, null, null, null, 0, null, 40L)));
+		var json = assertThat(this.mvc.get().uri("/api/release-gate").exchange()).hasStatusOk().bodyJson();
+		json.extractingPath("$.masterAnswering").isEqualTo(true);
+		json.extractingPath("$.lastAnswerAt").isEqualTo("2026-11-27T12:00:00Z");
 	}
 
 	@Test
