@@ -1,6 +1,7 @@
 package fleethealth.bench;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,8 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,6 +47,10 @@ public final class BenchMain {
 		Path work = Path.of("target", "bench");
 		Files.createDirectories(work);
 		Path out = Path.of(o.get("out"));
+		if (o.getOrDefault("mode", "bench").equals("serve")) {
+			serve(java, classpath, work, o, List.of(args));
+			return;
+		}
 		if (o.getOrDefault("mode", "bench").equals("load")) {
 			LoadReport.write(out, load(java, classpath, work, o), String.join(" ", args));
 			System.out.println("Wrote the load section of " + out.toAbsolutePath());
@@ -72,12 +79,12 @@ public final class BenchMain {
 
 	/** Starts a fake master in its own JVM; its base URL is {@code api[0]} once it listens. */
 	private static Process fake(String java, String classpath, String workers, String stored, String shape,
-			Map<String, String> o, String[] api) throws Exception {
-		Process fake = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath,
-				FakeBuildbot.class.getName(), workers, stored, shape, o.getOrDefault("per-day", "0"),
-				o.getOrDefault("fleets", FleetShapes.DEFAULT_DIR.toString()))
-			.redirectErrorStream(true)
-			.start();
+			Map<String, String> o, String[] api, String... jvmOptions) throws Exception {
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC"));
+		command.addAll(List.of(jvmOptions));
+		command.addAll(List.of("-cp", classpath, FakeBuildbot.class.getName(), workers, stored, shape,
+				o.getOrDefault("per-day", "0"), o.getOrDefault("fleets", FleetShapes.DEFAULT_DIR.toString())));
+		Process fake = new ProcessBuilder(command).redirectErrorStream(true).start();
 		BufferedReader lines = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8));
 		StringBuilder said = new StringBuilder();
 		for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -107,6 +114,55 @@ public final class BenchMain {
 		if (!fake.waitFor(10, TimeUnit.SECONDS)) {
 			fake.destroyForcibly().waitFor();
 		}
+	}
+
+	/**
+	 * {@code --mode serve}: a fake master of a real fleet's shape ({@code --shape cpython} or {@code llvm}, or
+	 * {@code synthetic} with {@code --workers}) on the real clock, with {@code --stored} builds of history ending now
+	 * (30 days at the shape's rate by default), for trying the service at that size by hand. Writes a properties file
+	 * that points the service at it, and serves until stopped (Ctrl-C).
+	 */
+	private static void serve(String java, String classpath, Path work, Map<String, String> o, List<String> given)
+			throws Exception {
+		String shape = o.getOrDefault("shape", "cpython");
+		boolean synthetic = shape.equals("synthetic");
+		int perDay = Integer.parseInt(o.getOrDefault("per-day", "0"));
+		String workers = synthetic ? o.getOrDefault("workers", "100").split(",")[0] : "0";
+		String stored = given.contains("--stored") ? o.get("stored").split(",")[0]
+				: String.valueOf(30L * ((perDay > 0) ? perDay
+						: synthetic ? Math.min(Integer.parseInt(workers) * 10, 10_000) : FleetShapes.defaultPerDay(shape)));
+		String[] api = new String[1];
+		// The service is started from the same checkout while this runs, and its build compiles the tests again
+		// without the bench sources: the fake master runs from a copy of its classes, not from target/test-classes.
+		Path classes = copyOfBenchClasses(work.resolve("serve-classes"));
+		Process fake = fake(java, classes + File.pathSeparator + classpath, workers, stored, shape, o, api,
+				"-Dbench.anchor=" + Instant.now().getEpochSecond(), "-Dbench.realtime=true");
+		Runtime.getRuntime().addShutdownHook(new Thread(fake::destroy));
+		String name = synthetic ? "synthetic" : shape;
+		Path properties = work.resolve("serve-" + name + ".properties").toAbsolutePath();
+		Files.writeString(properties, "# fleet-health configuration for the fake master (./mvnw -Pbench verify"
+				+ " -Dbench.args=\"--mode serve ...\")\nfleet-health.masters[0].name=" + name
+				+ "\nfleet-health.masters[0].url=" + api[0] + "\n");
+		System.out.printf("%nA fake master of %s's shape (%s builds of history, on the real clock) at %s%n"
+				+ "Point the service at it:%n  ./mvnw spring-boot:run"
+				+ " -Dspring-boot.run.arguments=--spring.config.additional-location=file:%s%n"
+				+ "Ctrl-C stops it.%n", name, stored, api[0], properties);
+		System.exit(fake.waitFor());
+	}
+
+	/** Copies the compiled bench package (this class's) into {@code into}; answers {@code into}. */
+	private static Path copyOfBenchClasses(Path into) throws Exception {
+		Path root = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		Path from = root.resolve(BenchMain.class.getPackageName().replace('.', '/'));
+		Path to = into.resolve(BenchMain.class.getPackageName().replace('.', '/'));
+		FileSystemUtils.deleteRecursively(into);
+		Files.createDirectories(to);
+		try (var files = Files.list(from)) {
+			for (Path f : files.toList()) {
+				Files.copy(f, to.resolve(f.getFileName().toString()));
+			}
+		}
+		return into.toAbsolutePath();
 	}
 
 	/** The load on a master ({@link LoadRun}): a fake master of the shape, the service in a JVM of its own. */

@@ -137,6 +137,9 @@ public final class FakeBuildbot {
 		FakeBuildbot fake = new FakeBuildbot(fleet, fleets);
 		System.out.println("LISTENING " + fake.start());
 		System.out.flush();
+		if (Boolean.getBoolean("bench.realtime")) {
+			fake.followTheClock();
+		}
 		// Runs until the harness stops it (POST /bench/stop) or ends the process.
 		fake.stopped.await();
 		fake.stop();
@@ -294,6 +297,26 @@ public final class FakeBuildbot {
 			}
 			default -> send(response, 404, "{}");
 		}
+	}
+
+	/**
+	 * For {@code --mode serve}: the fleet's clock follows the real one, moved on every 5 seconds, so that builds start
+	 * and finish, and workers connect and disconnect, as a service on the real clock expects.
+	 */
+	private void followTheClock() {
+		Thread ticker = new Thread(() -> {
+			while (this.stopped.getCount() > 0) {
+				advanceTo(System.currentTimeMillis(), -1);
+				try {
+					Thread.sleep(5000);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}, "fake-master-clock");
+		ticker.setDaemon(true);
+		ticker.start();
 	}
 
 	/**
