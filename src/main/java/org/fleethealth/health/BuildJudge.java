@@ -235,7 +235,8 @@ final class BuildJudge {
 				continue;
 			}
 			Peers.Results peer = peers.results(b);
-			if (peer.passed() > 0 && flips(round.of(b.workerId()), b.builderId()) >= this.properties.intermittentFlips()) {
+			if (peer.passed() > 0
+					&& flips(round.of(b.workerId()), b.builderId(), judged) >= this.properties.intermittentFlips()) {
 				judged.set(b.id(), Outcome.HOST_FAILURE, Kind.INTERMITTENT,
 						INTERMITTENT + "in '" + step(b) + "' on revision " + shortRev(b.revision()) + " that passed on "
 								+ peer.passed() + " peer" + plural(peer.passed()) + " ("
@@ -244,12 +245,17 @@ final class BuildJudge {
 		}
 	}
 
-	/** How often a worker's results on one builder switch between pass and fail. */
-	static int flips(List<BuildFacts> own, long builderId) {
+	/**
+	 * How often a worker's results on one builder switch between pass and fail. Code breaks and interrupted builds
+	 * are not its results: a worker whose test failure was fixed and whose next builds met a commit that broke the
+	 * code everywhere does not alternate (a new user's trial read its old failures as intermittent).
+	 */
+	static int flips(List<BuildFacts> own, long builderId, Judgements judged) {
 		int flips = 0;
 		Boolean last = null;
 		for (BuildFacts b : own) {
-			if (b.builderId() != builderId) {
+			Outcome outcome = judged.outcome(b.id());
+			if (b.builderId() != builderId || outcome == Outcome.CODE_BREAK || outcome == Outcome.INTERRUPTED) {
 				continue;
 			}
 			Boolean passed = BuildResult.passed(b.results()) ? Boolean.TRUE

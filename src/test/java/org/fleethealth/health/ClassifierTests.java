@@ -118,6 +118,15 @@ class ClassifierTests {
 				row("a failure that passed on peers but never flips stays the build's (one worker per builder)",
 						new Scenario().builds(GCC, "s s f:test f:test f:test").peersPass(GCC_PEER, PEER_ID),
 						WorkerState.FAILING_BUILD, "the same revisions passed on 1 peer", Rule.FAILING_STREAK),
+				// A new user's trial: a worker-local test failure fixed, then three commits that broke the code everywhere.
+				// The code breaks' failures are no flips: the failures before the fix were never intermittent.
+				row("a streak that was fixed, then code breaks: no alternating, so nobody's host",
+						new Scenario().builds(GCC, "f:test f:test f:test f:test s")
+							.peersPass(GCC_PEER, PEER_ID)
+							.revisionFailsEverywhere("r6")
+							.revisionFailsEverywhere("r7")
+							.revisionFailsEverywhere("r8"),
+						WorkerState.HEALTHY, "3 code breaks", null),
 				row("connection flapping: flaky-host", new Scenario().builds(GCC, "s s").disconnects(4),
 						WorkerState.FLAKY_HOST, "disconnected 4 times in the last 7d (connection flapping)",
 						Rule.CONNECTION_FLAPPING),
