@@ -320,6 +320,10 @@ class MailFlowTests {
 		assertThat(newMail()).extracting(MailFlowTests::to).containsExactly("bob@example.org");
 		assertThat(this.meters.get("fleet.mail.outbox.pending").gauge().value()).isZero();
 		assertThat(this.meters.get("fleet.mail.sent").tag("kind", "once-over").counter().count()).isEqualTo(3.0);
+		// Every kind the README lists is there from the start, at 0 until one is sent (a trial missed "retired").
+		assertThat(this.meters.get("fleet.mail.sent").counters()).extracting((c) -> c.getId().getTag("kind"))
+			.containsExactlyInAnyOrder("once-over", "maintainers-summary", "proposals", "proposal-notice", "retired",
+					"quarantine", "quarantine-proposal");
 		assertThat(LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)).isAfter(LocalDate.of(2026, 12, 1));
 	}
 
