@@ -80,6 +80,13 @@ class QuarantineFacts {
 		List<FleetBuild> builds = this.fleet.buildsStartedSince(master, now.minus(this.classification.window()));
 		List<Failure> own = new ArrayList<>();
 		Map<String, List<Failure>> peerFailures = new HashMap<>();
+		Map<String, Set<String>> peerPasses = new HashMap<>();
+		for (FleetBuild b : builds) {
+			String name = (b.workerBuildbotId() != null) ? byBuildbotId.get(b.workerBuildbotId()) : null;
+			if (b.complete() && BuildResult.passed(b.results()) && b.revision() != null && peers.contains(name)) {
+				peerPasses.computeIfAbsent(b.revision(), (k) -> new HashSet<>()).add(name);
+			}
+		}
 		builds.stream()
 			.filter((b) -> b.complete() && BuildResult.red(b.results()) && b.revision() != null)
 			.sorted(Comparator.comparing(FleetBuild::completeAt, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -109,7 +116,7 @@ class QuarantineFacts {
 				}
 			}
 		}
-		return new Case(master, worker, own, peerFailures, stable, quarantined, members,
+		return new Case(master, worker, own, peerFailures, peerPasses, stable, quarantined, members,
 				new TreeSet<>(f.workers.keySet()));
 	}
 

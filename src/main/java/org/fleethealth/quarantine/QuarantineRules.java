@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * the facts come in a {@link Case}.
  * <ol>
  * <li>{@link #codeBreak}: at least half of its recent host failures (and at least one) are on revisions that also
- * failed on its peers (workers sharing a build class with it) in the same step: a code break is not a host
- * problem;</li>
+ * failed on most of its peers (workers sharing a build class with it) that built them, in the same step: a code
+ * break is not a host problem;</li>
  * <li>{@link #stableBuilder}: a stable builder it serves would have no other connected, unpaused worker;</li>
  * <li>{@link #classShare}: more than {@code max-share} of a build class's workers would be quarantined by
  * fleet-health at once;</li>
@@ -39,17 +39,30 @@ class QuarantineRules {
 		return this.rules.stream().map((rule) -> rule.apply(c)).filter((v) -> v != null).findFirst();
 	}
 
-	/** {@code code-break}: its recent host failures are the code's, since its peers failed the same revisions. */
+	/**
+	 * {@code code-break}: its recent host failures are the code's, since most of its peers that built the same
+	 * revisions failed them too. One peer failing a revision that others passed is that peer's trouble, not the
+	 * code's (a trial: a worker's own broken test made its class peer's quarantine read as a code break).
+	 */
 	Verdict codeBreak(Case c) {
 		List<String> shared = new ArrayList<>();
 		for (Failure f : c.hostFailures()) {
-			c.peerFailures()
+			List<Failure> failed = c.peerFailures()
 				.getOrDefault(f.revision(), List.of())
 				.stream()
 				.filter((p) -> !p.worker().equals(c.worker()) && sameStep(f, p))
-				.findFirst()
-				.ifPresent((p) -> shared.add(abbreviate(f.revision()) + " on " + p.worker() + " ('" + p.builder() + "'"
-						+ ((p.step() != null) ? ", step '" + p.step() + "'" : "") + ")"));
+				.toList();
+			Set<String> failing = failed.stream().map(Failure::worker).collect(Collectors.toSet());
+			long passing = c.peerPasses()
+				.getOrDefault(f.revision(), Set.of())
+				.stream()
+				.filter((w) -> !w.equals(c.worker()) && !failing.contains(w))
+				.count();
+			if (!failed.isEmpty() && failing.size() > passing) {
+				Failure p = failed.get(0);
+				shared.add(abbreviate(f.revision()) + " on " + p.worker() + " ('" + p.builder() + "'"
+						+ ((p.step() != null) ? ", step '" + p.step() + "'" : "") + ")");
+			}
 		}
 		if (shared.isEmpty() || shared.size() * 2 < c.hostFailures().size()) {
 			return null;
@@ -129,8 +142,18 @@ class QuarantineRules {
 	 * @param masterWorkers the master's configured workers
 	 */
 	record Case(String master, String worker, List<Failure> hostFailures,
-			Map<String, List<Failure>> peerFailures, Map<String, List<String>> stableBuilders,
-			Set<String> quarantined, Map<String, Set<String>> classMembers, Set<String> masterWorkers) {
+			Map<String, List<Failure>> peerFailures, Map<String, Set<String>> peerPasses,
+			Map<String, List<String>> stableBuilders, Set<String> quarantined, Map<String, Set<String>> classMembers,
+			Set<String> masterWorkers) {
+
+		/** A case without peers' passes: every peer failure of a revision is then most of its peers. */
+		Case(String master, String worker, List<Failure> hostFailures, Map<String, List<Failure>> peerFailures,
+				Map<String, List<String>> stableBuilders, Set<String> quarantined,
+				Map<String, Set<String>> classMembers, Set<String> masterWorkers) {
+			this(master, worker, hostFailures, peerFailures, Map.of(), stableBuilders, quarantined, classMembers,
+					masterWorkers);
+		}
+
 	}
 
 	/**

@@ -51,6 +51,32 @@ class QuarantineRulesTests {
 		assertThat(this.rules.check(c)).contains(v);
 	}
 
+	/**
+	 * A new user's trial: carol's own broken test failed the revisions bob failed on his host, and alice, grace and
+	 * erin passed them. One peer's failure among passes is that peer's trouble: no code break.
+	 */
+	@Test
+	void noCodeBreakWhenMostPeersThatBuiltTheRevisionsPassedThem() {
+		Map<String, List<Failure>> carolFailed = Map.of("r1", List.of(new Failure("carol", "arm64 gcc", "r1", "test")),
+				"r2", List.of(new Failure("carol", "arm64 gcc", "r2", "test")), "r3",
+				List.of(new Failure("carol", "arm64 gcc", "r3", "test")));
+		Map<String, Set<String>> othersPassed = Map.of("r1", Set.of("alice", "grace", "erin"), "r2",
+				Set.of("alice", "grace"), "r3", Set.of("alice"));
+		Case c = new Case("lab", "bob", bob().hostFailures(), carolFailed, othersPassed, bob().stableBuilders(),
+				Set.of(), bob().classMembers(), EIGHT);
+		assertThat(this.rules.codeBreak(c)).isNull();
+		assertThat(this.rules.check(c)).isEmpty();
+		// Where the peers that failed outnumber those that passed, it is the code's.
+		Map<String, List<Failure>> twoFailed = Map.of("r1",
+				List.of(new Failure("carol", "arm64 gcc", "r1", "test"), new Failure("erin", "x86-64 clang", "r1", "test")),
+				"r2", List.of(new Failure("carol", "arm64 gcc", "r2", "test"),
+						new Failure("erin", "x86-64 clang", "r2", "test")));
+		Case codeBreak = new Case("lab", "bob", bob().hostFailures(), twoFailed,
+				Map.of("r1", Set.of("alice"), "r2", Set.of("alice")), bob().stableBuilders(), Set.of(),
+				bob().classMembers(), EIGHT);
+		assertThat(this.rules.codeBreak(codeBreak).refusal()).isEqualTo(Refusal.CODE_BREAK);
+	}
+
 	@Test
 	void noCodeBreakWhenOnlyAFewFailedOnPeersOrInAnotherStep() {
 		Case fewShared = with(bob(), bob().hostFailures(),
