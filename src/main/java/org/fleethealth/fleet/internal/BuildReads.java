@@ -112,12 +112,17 @@ public class BuildReads {
 		}
 	}
 
-	/** Reads newest-first until the lookback horizon, then sets the cursor to the newest build. */
+	/**
+	 * Reads newest-first until the lookback horizon, at most {@code max-backfill-pages} pages, then sets the cursor
+	 * to the newest build. Older builds are never read later: where the cap stops it first, it says so.
+	 */
 	private void backfill(FleetSource source, Instant horizon) {
 		List<SourceBuild> collected = new ArrayList<>();
 		long before = Long.MAX_VALUE;
 		long newest = 0;
-		for (int page = 0; page < this.properties.maxPagesPerPoll(); page++) {
+		boolean complete = false;
+		Instant oldest = null;
+		for (int page = 0; page < this.properties.maxBackfillPages(); page++) {
 			if (page > 0 && this.runs.stopping()) {
 				// Abandoned whole: the cursor stays unset, and the next start backfills again.
 				return;
@@ -132,14 +137,26 @@ public class BuildReads {
 				}
 				else {
 					collected.add(build);
+					oldest = (oldest == null || build.startedAt().isBefore(oldest)) ? build.startedAt() : oldest;
 				}
 			}
 			if (reachedHorizon || builds.size() < this.properties.pageSize()) {
+				complete = true;
 				break;
 			}
 		}
-		logger.info("Backfilled " + collected.size() + " builds of master '" + source.masterName()
-				+ "' started since " + horizon);
+		if (complete) {
+			logger.info("Backfilled " + collected.size() + " builds of master '" + source.masterName()
+					+ "' started since " + horizon);
+		}
+		else {
+			logger.warn("Backfilled " + collected.size() + " builds of master '" + source.masterName()
+					+ "', back to builds started at " + oldest + ", not to " + horizon + " (lookback): the first sync"
+					+ " reads at most fleet-health.poll.max-backfill-pages (" + this.properties.maxBackfillPages()
+					+ ") pages of page-size (" + this.properties.pageSize() + ") builds, and older builds are not read"
+					+ " later. Verdicts count fewer builds than their window holds until it has passed; raise"
+					+ " max-backfill-pages and start from an empty database to read them all");
+		}
 		this.store.saveBuilds(source.masterName(), collected, newest);
 	}
 
