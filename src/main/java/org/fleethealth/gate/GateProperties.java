@@ -36,6 +36,9 @@ import org.springframework.validation.annotation.Validated;
  * (CPython's release tools use two weeks)
  * @param disconnectedBlocks whether a stable builder with no worker connected and no build within
  * {@code recentBuild} blocks; {@code false} makes it a concern, as CPython's dashboard does
+ * @param excludedBranches branches (compared ignoring case) whose builders are in no stable set, gate or stable-set
+ * proposal, whatever their tags: CPython tags its pull-request builders {@code stable} by tier like the others, and
+ * their failures (a pull request's code) made the master's gate no-go (a trial)
  */
 @Validated
 @ConfigurationProperties("fleet-health.gate")
@@ -44,7 +47,7 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 		@DefaultValue("P7D") @NotNull Duration stableAfter, @DefaultValue("10") @Min(1) int stableMinBuilds,
 		@DefaultValue({ "tier-1", "tier-2" }) List<String> blockingTiers, @DefaultValue("true") boolean untieredBlocks,
 		@DefaultValue("tier-\\d+") List<String> tierTags, @DefaultValue("P14D") @NotNull Duration staleAfter,
-		@DefaultValue("true") boolean disconnectedBlocks) {
+		@DefaultValue("true") boolean disconnectedBlocks, List<String> excludedBranches) {
 
 	public GateProperties {
 		stableBuilders = (stableBuilders != null) ? List.copyOf(stableBuilders) : List.of();
@@ -52,26 +55,40 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 		blockingTiers = (blockingTiers != null) ? blockingTiers.stream().map(String::strip).toList() : List.of();
 		tierTags = (tierTags != null) ? List.copyOf(tierTags) : List.of();
 		Regexes.compile("fleet-health.gate.tier-tags", tierTags);
+		excludedBranches = (excludedBranches != null)
+				? excludedBranches.stream().map(String::strip).filter((b) -> !b.isEmpty()).toList() : List.of();
+	}
+
+	/** Whether builders on this branch are left out of the gate ({@code excluded-branches}). */
+	boolean excluded(String branch) {
+		return branch != null && this.excludedBranches.stream().anyMatch(branch::equalsIgnoreCase);
 	}
 
 	/** Defaults, for tests and tools. */
 	public static GateProperties defaults() {
 		return new GateProperties("stable", List.of(), Map.of(), Duration.ofHours(6), Duration.ofDays(7), 10,
-				List.of("tier-1", "tier-2"), true, List.of("tier-\\d+"), Duration.ofDays(14), true);
+				List.of("tier-1", "tier-2"), true, List.of("tier-\\d+"), Duration.ofDays(14), true, List.of());
 	}
 
 	/** The same properties with other tier settings, for tests. */
 	GateProperties withTiers(List<String> blocking, boolean untiered) {
 		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
 				this.stableAfter, this.stableMinBuilds, blocking, untiered, this.tierTags, this.staleAfter,
-				this.disconnectedBlocks);
+				this.disconnectedBlocks, this.excludedBranches);
 	}
 
 	/** The same properties with another {@code disconnected-blocks}, for tests. */
 	GateProperties withDisconnectedBlocks(boolean blocks) {
 		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
 				this.stableAfter, this.stableMinBuilds, this.blockingTiers, this.untieredBlocks, this.tierTags,
-				this.staleAfter, blocks);
+				this.staleAfter, blocks, this.excludedBranches);
+	}
+
+	/** The same properties with other {@code excluded-branches}, for tests. */
+	GateProperties withExcludedBranches(List<String> branches) {
+		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
+				this.stableAfter, this.stableMinBuilds, this.blockingTiers, this.untieredBlocks, this.tierTags,
+				this.staleAfter, this.disconnectedBlocks, branches);
 	}
 
 	/** The builder names configured as stable on a master (the global list plus the master's own). */

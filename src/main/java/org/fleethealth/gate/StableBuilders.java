@@ -100,6 +100,9 @@ class StableBuilders {
 					unplaced.add(on);
 					continue;
 				}
+				if (this.properties.excluded(on.branch())) {
+					continue;
+				}
 				if (this.tags.branch(b.tags()) == null && !on.branch().equals(Branches.NONE)) {
 					untaggedBranches.add(on.branch());
 				}
@@ -108,6 +111,7 @@ class StableBuilders {
 		}
 		// A builder that nothing places (no branch tag, no build yet) is judged where the builders like it build: on
 		// a fleet without branch tags, a stable builder that never ran stands in the way of every branch.
+		untaggedBranches.removeIf(this.properties::excluded);
 		Set<String> where = untaggedBranches.isEmpty() ? Set.of(Branches.NONE) : untaggedBranches;
 		unplaced.forEach((u) -> where.forEach((branch) -> builders.add(new StableBuilder(u.name(), u.stableBecause(),
 				true, branch, u.tags(), u.workers(), u.builds(), u.lastFinished()))));
@@ -140,6 +144,9 @@ class StableBuilders {
 		Map<Long, Instant> firstStarted = this.fleet.firstBuildStartedByBuilder(master);
 		List<Candidate> candidates = new ArrayList<>();
 		for (FleetBuilder b : fleet.current.values()) {
+			if (this.properties.excluded(this.tags.branch(b.tags()))) {
+				continue;
+			}
 			long id = b.buildbotId();
 			candidates.add(new Candidate(b.name(), stableBecause(b, fleet.configured), true, fleet.serving(id),
 					windowResults.getOrDefault(id, List.of()), firstStarted.get(id), hostFailures.get(id)));
@@ -218,6 +225,9 @@ class StableBuilders {
 	}
 
 	private String stableBecause(FleetBuilder builder, Set<String> configured) {
+		if (this.properties.excluded(this.tags.branch(builder.tags()))) {
+			return null;
+		}
 		boolean tagged = builder.tags().stream().anyMatch((t) -> t.equalsIgnoreCase(this.properties.stableTag()));
 		if (tagged) {
 			return GateRules.TAG;

@@ -226,6 +226,8 @@ abstract class ReleaseGateBranchesScenario {
 		assertThat(seen.branches()).isEqualTo(gate.branches());
 		assertThat(seen.verdict()).isEqualTo(gate.verdict());
 
+		anExcludedBranchIsInNoGateAndNoProposal();
+
 		// 3.14 is fixed: the next poll's classification moves its verdict and its series, and the master's.
 		this.clock.advance(Duration.ofMinutes(30));
 		this.source.builds.add(build(2, 1, 0, START.plus(Duration.ofMinutes(5)), "r314-4", "3.14"));
@@ -242,11 +244,32 @@ abstract class ReleaseGateBranchesScenario {
 			.isEqualTo(this.gates.gate("fake").orElseThrow().branches());
 	}
 
+	/**
+	 * A branch left out (CPython's pull-request builders, tagged stable by tier like the others): its builders are in
+	 * no gate, card or proposal, and its failures no longer make the master's gate no-go.
+	 */
+	private void anExcludedBranchIsInNoGateAndNoProposal() {
+		ReleaseGates without314 = otherInstance(this.properties.withExcludedBranches(List.of(" 3.14 ")));
+		without314.refresh(new Classification("fake", this.clock.instant(), this.reports.workers("fake")));
+		GateReport gate = without314.gate("fake").orElseThrow();
+		assertThat(gate.branches()).extracting(GateReport.BranchGate::branch).containsExactly("3.x", "main");
+		assertThat(gate.verdict()).isEqualTo(GateVerdict.GO);
+		assertThat(gate.stableBuilders()).isEqualTo(3);
+		assertThat(without314.gate("fake", "3.14").orElseThrow().verdict()).isEqualTo(GateVerdict.NO_GO);
+		StableSetProposal proposal = without314.proposal("fake").orElseThrow();
+		assertThat(proposal.add()).extracting(StableSetProposal.Entry::builder).noneMatch((b) -> b.contains("3.14"));
+		assertThat(proposal.remove()).extracting(StableSetProposal.Entry::builder).noneMatch((b) -> b.contains("3.14"));
+	}
+
 	private ReleaseGates otherInstance() {
+		return otherInstance(this.properties);
+	}
+
+	private ReleaseGates otherInstance(GateProperties properties) {
 		StaticListableBeanFactory none = new StaticListableBeanFactory();
-		StableBuilders stable = new StableBuilders(this.fleet, this.properties,
+		StableBuilders stable = new StableBuilders(this.fleet, properties,
 				new GateJudgements(this.jdbc, this.transactions, this.locks), this.tags, this.classification);
-		return new ReleaseGates(this.fleet, this.reports, this.properties,
+		return new ReleaseGates(this.fleet, this.reports, properties,
 				new GateMetrics(none.getBeanProvider(PrometheusRegistry.class)), stable, (Clock) this.clock, null,
 				this.transactions.getTransactionManager(), null);
 	}
