@@ -134,8 +134,12 @@ class StableBuilders {
 			.stream()
 			.filter((b) -> b.complete() && BuildResult.decisive(b.results()))
 			.forEach((b) -> {
-				windowResults.computeIfAbsent(b.builderBuildbotId(), (id) -> new ArrayList<>()).add(b.results());
 				JudgedBuild j = judged.get(b.buildbotId());
+				if (j != null && (j.outcome() == Outcome.CODE_BREAK || j.outcome() == Outcome.INTERRUPTED)) {
+					// Says nothing about the builder: a commit that broke every builder, or the master ending it.
+					return;
+				}
+				windowResults.computeIfAbsent(b.builderBuildbotId(), (id) -> new ArrayList<>()).add(b.results());
 				if (j != null && j.outcome() == Outcome.HOST_FAILURE && j.worker() != null) {
 					hostFailures.computeIfAbsent(b.builderBuildbotId(), (id) -> new LinkedHashMap<>())
 						.merge(j.worker(), 1, Integer::sum);

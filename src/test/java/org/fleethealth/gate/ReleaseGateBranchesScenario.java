@@ -219,6 +219,14 @@ abstract class ReleaseGateBranchesScenario {
 			.satisfies((e) -> assertThat(e.reasons()).anyMatch((r) -> r.startsWith(
 					"4 of them failed on bob (flaky-host) and are counted against that host: fix the host, or take it off")));
 
+		// The code break on 3.14 says nothing about its builders: not counted as a failure, nor as a build.
+		assertThat(proposal.remove()).filteredOn((e) -> e.builder().equals("x86-64 gcc 3.14"))
+			.singleElement()
+			.satisfies((e) -> {
+				assertThat(e.builds()).isEqualTo(3);
+				assertThat(e.reasons()).noneMatch((r) -> r.contains("failed"));
+			});
+
 		// An instance that did not classify: no judgements of its own, only what the classifying one stored.
 		ReleaseGates other = otherInstance();
 		other.refresh(new Classification("fake", this.clock.instant(), this.reports.workers("fake")));
