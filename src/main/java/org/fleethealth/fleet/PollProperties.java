@@ -24,6 +24,10 @@ import org.springframework.validation.annotation.Validated;
  * (a trial found verdicts and the stable-set proposal made on those); a master with more history than this reads
  * that many pages, and the log says how far back it got
  * @param maxStepFetches the most failed builds whose steps one poll reads
+ * @param maxStepFetchesFirstSync the same after a master's first sync, until its backlog is read: the first
+ * judgement waits for the failing steps of the failed builds (a failure whose step is unknown neither starts nor
+ * breaks a streak), and at {@code maxStepFetches} a poll CPython's 706 failed builds of 14 days took 7 polls, 15
+ * minutes of verdicts without their failing builds (a trial)
  * @param backoffMax the longest wait after consecutive failures; the wait starts at the poll interval and
  * doubles with each failure
  * @param maxWaitingRequests the most waiting build requests one workers poll reads (the oldest): enough to see
@@ -46,7 +50,7 @@ public record PollProperties(@DefaultValue("true") boolean enabled, @DefaultValu
 		@DefaultValue("PT2M") @NotNull Duration buildsInterval, @DefaultValue("P14D") @NotNull Duration lookback,
 		@DefaultValue("200") @Min(1) @Max(1000) int pageSize, @DefaultValue("25") @Min(1) int maxPagesPerPoll,
 		@DefaultValue("250") @Min(1) int maxBackfillPages,
-		@DefaultValue("100") @Min(0) int maxStepFetches, @DefaultValue("PT30M") @NotNull Duration backoffMax,
+		@DefaultValue("100") @Min(0) int maxStepFetches, @DefaultValue("1000") @Min(0) int maxStepFetchesFirstSync, @DefaultValue("PT30M") @NotNull Duration backoffMax,
 		@DefaultValue("PT5M") @NotNull Duration unconfiguredAfter,
 		@DefaultValue("1000") @Min(1) @Max(10000) int maxWaitingRequests,
 		@DefaultValue("1000") @Min(1) int maxRunningRefresh,

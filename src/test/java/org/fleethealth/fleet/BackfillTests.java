@@ -8,6 +8,7 @@ import java.util.Set;
 import org.fleethealth.MutableClock;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceStep;
 import org.fleethealth.source.SourceWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,10 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The first sync reads back to the lookback, beyond the pages one poll reads later (a trial of CPython's shape: at
  * 1,275 builds a day, 25 pages of 200 stopped at 4 of the window's 7 days, and older builds were never read); where
- * {@code max-backfill-pages} stops it first, the log says how far back it got.
+ * {@code max-backfill-pages} stops it first, the log says how far back it got. The failing steps of its failed
+ * builds are read at once, not {@code max-step-fetches} a poll: the first judgement waits for them.
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "fleet-health.poll.page-size=2",
 		"fleet-health.poll.max-pages-per-poll=2", "fleet-health.poll.max-backfill-pages=5",
+		"fleet-health.poll.max-step-fetches=1",
 		"spring.datasource.url=jdbc:h2:mem:backfill", "fake-fleet.master=backfill" })
 @Import(FakeFleet.class)
 @DirtiesContext
@@ -55,8 +58,9 @@ class BackfillTests {
 		for (long id = 1; id <= 12; id++) {
 			Instant started = now.minus(Duration.ofDays(13 - id));
 			source.builds.add(new SourceBuild(id, (int) id, 1, 7L, started, started.plus(Duration.ofMinutes(10)), true,
-					0, "rev" + id, "build successful"));
+					(id % 2 == 0) ? 2 : 0, "rev" + id, "done"));
 		}
+		source.steps = List.of(new SourceStep(0, "compile", 0), new SourceStep(1, "test", 2));
 		this.polls.pollWorkers();
 		this.polls.pollBuilds();
 		assertThat(this.fleet.buildsStartedSince("backfill", now.minus(Duration.ofDays(30)))).extracting(FleetBuild::buildbotId)
@@ -65,6 +69,19 @@ class BackfillTests {
 		assertThat(output).contains("Backfilled 10 builds of master 'backfill', back to builds started at "
 				+ now.minus(Duration.ofDays(10)))
 			.contains("fleet-health.poll.max-backfill-pages (5) pages of page-size (2) builds");
+		// Five failed builds stored: all their steps read in the first poll, though one poll later reads one.
+		assertThat(source.calls).contains("steps 4", "steps 6", "steps 8", "steps 10", "steps 12");
+
+		// Later, failed builds' steps are read max-step-fetches (1) a poll again (this poll reads builds 13 to 15).
+		for (long id = 13; id <= 16; id++) {
+			Instant started = now.minus(Duration.ofMinutes(60 - id));
+			source.builds.add(new SourceBuild(id, (int) id, 1, 7L, started, started.plus(Duration.ofMinutes(10)), true,
+					2, "rev" + id, "done"));
+		}
+		source.calls.clear();
+		this.clock.advance(Duration.ofMinutes(2));
+		this.polls.pollBuilds();
+		assertThat(source.calls).filteredOn((c) -> c.startsWith("steps ")).containsExactly("steps 15");
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
@@ -39,6 +40,9 @@ public class BuildReads {
 	private final Clock clock;
 
 	private final PollRuns runs;
+
+	/** Masters backfilled by this instance whose failed builds' steps are not all read yet. */
+	private final Set<String> stepsBacklog = ConcurrentHashMap.newKeySet();
 
 	/** Per master, the last build seen running that the previous poll read again. */
 	private final Map<String, Long> runningRead = new ConcurrentHashMap<>();
@@ -158,6 +162,7 @@ public class BuildReads {
 					+ " max-backfill-pages and start from an empty database to read them all");
 		}
 		this.store.saveBuilds(source.masterName(), collected, newest);
+		this.stepsBacklog.add(source.masterName());
 	}
 
 	/**
@@ -210,8 +215,17 @@ public class BuildReads {
 		if (this.properties.maxStepFetches() == 0) {
 			return;
 		}
-		List<Build> failed = this.builds.needingSteps(source.masterName(), horizon,
-				Limit.of(this.properties.maxStepFetches()));
+		boolean backlog = this.stepsBacklog.contains(source.masterName());
+		int most = backlog ? Math.max(this.properties.maxStepFetches(), this.properties.maxStepFetchesFirstSync())
+				: this.properties.maxStepFetches();
+		List<Build> failed = this.builds.needingSteps(source.masterName(), horizon, Limit.of(most));
+		if (failed.size() < most) {
+			this.stepsBacklog.remove(source.masterName());
+		}
+		else if (backlog) {
+			logger.info("Master '" + source.masterName() + "': reading the failing steps of " + most
+					+ " failed builds of its first sync (max-step-fetches-first-sync), newest first");
+		}
 		Map<Long, String> failingSteps = new LinkedHashMap<>();
 		try {
 			for (Build build : failed) {
