@@ -156,8 +156,10 @@ final class BuildRules {
 			.allMatch((b) -> b.worker() != null && c.builder().stateOf(b.worker()) == WorkerState.HEALTHY);
 		String where = String.join(", ", workers);
 		if (streak.size() > 1) {
-			return "the build's: the builder failed its last " + streak.size() + " builds, on " + where
-					+ " (a failing streak), none counted against its host";
+			// "In a row", not "a failing streak": the classifier's streak (failing-streak, 3 by default) is another
+			// rule, and a trial read "a failing streak" of two failures beside a worker the classifier calls healthy.
+			return "the build's: the builder failed its last " + streak.size() + " builds in a row, on " + where
+					+ ", none counted against its host";
 		}
 		return healthy ? "the build's: it failed on a healthy worker, " + where
 				: "the build's: the classifier does not count it against the host of " + where;

@@ -59,7 +59,7 @@ final class PageFixtures {
 				NOW.minusSeconds(1800), "fedcba9876543210", "test");
 		GateReport.Entry blocker = new GateReport.Entry("gcc carol-arm64", "tag",
 				"last build #6 failed in step 'test' on carol-arm64 (failing-build): the build's: the builder failed its "
-						+ "last 3 builds, on carol-arm64 (failing-build) (a failing streak), none counted against its host",
+						+ "last 3 builds in a row, on carol-arm64 (failing-build), none counted against its host",
 				red, "carol-arm64", WorkerState.FAILING_BUILD, Cause.CODE, "3.x", "tier-1", Outcome.FAILURE, null, null,
 				"fix the build of branch '3.x' on 'gcc carol-arm64': the code as it builds there, or its platform (its"
 						+ " failures are not a revision failing on its peers too)");
