@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.source.FleetProperties;
+import org.fleethealth.system.Durations;
 import org.fleethealth.system.FreeText;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
@@ -116,7 +117,8 @@ class MaintainersSummary {
 			}
 		}
 		List<String> evidence = MailModel.lines(w.evidence());
-		return new Orphan(w.master(), w.name(), w.state().label(), w.since() + " (" + MailModel.ago(w.since(), now) + ")",
+		return new Orphan(w.master(), w.name(), w.state().label(),
+				Durations.at(w.since()) + " (" + MailModel.ago(w.since(), now) + ")",
 				evidence.isEmpty() ? "" : evidence.get(0), owner, MailModel.workerUrl(this.fleet.baseUrl(), w));
 	}
 
