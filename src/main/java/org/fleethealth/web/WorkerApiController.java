@@ -35,21 +35,29 @@ class WorkerApiController {
 		this.fleet = fleet;
 	}
 
+	/**
+	 * Every worker, or those of one master, in one state, or of one build class (a builder tag its builders carry,
+	 * ignoring case, as on the overview page; a class no worker has answers an empty list).
+	 */
 	@GetMapping
 	List<WorkerReport> workers(@RequestParam(required = false) String master,
-			@RequestParam(required = false) WorkerState state) {
+			@RequestParam(required = false) WorkerState state,
+			@RequestParam(name = "class", required = false) String buildClass) {
 		if (master != null && !master.isBlank() && !this.fleet.masterNames().contains(master)) {
 			throw WatchedMaster.unknown(master, this.fleet.masterNames());
 		}
+		boolean anyClass = buildClass == null || buildClass.isBlank();
 		return ((master != null && !master.isBlank()) ? this.reports.workers(master) : this.reports.all()).stream()
 			.filter((w) -> state == null || w.state() == state)
+			.filter((w) -> anyClass || w.classes().stream().anyMatch(buildClass.strip()::equalsIgnoreCase))
 			.toList();
 	}
 
 	/** The workers of one master, as {@code ?master=}. */
 	@GetMapping("/{master}")
-	List<WorkerReport> workersOf(@PathVariable String master, @RequestParam(required = false) WorkerState state) {
-		return workers(master, state);
+	List<WorkerReport> workersOf(@PathVariable String master, @RequestParam(required = false) WorkerState state,
+			@RequestParam(name = "class", required = false) String buildClass) {
+		return workers(master, state, buildClass);
 	}
 
 	@GetMapping("/{master}/{name}")

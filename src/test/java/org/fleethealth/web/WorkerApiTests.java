@@ -66,6 +66,24 @@ class WorkerApiTests {
 	}
 
 	@Test
+	void workersAreFilteredByBuildClass() {
+		assertThat(this.mvc.get().uri("/api/workers?class=ARM64").exchange()).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[*].name")
+			.asArray()
+			.containsExactly("carol-arm64");
+		assertThat(this.mvc.get().uri("/api/workers/lab?class=clang&state=healthy").exchange()).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[*].name")
+			.asArray()
+			.containsExactly("alice-debian");
+		assertThat(this.mvc.get().uri("/api/workers?class=refleak").exchange()).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.length()")
+			.isEqualTo(0);
+	}
+
+	@Test
 	void anUnknownMasterIsA404Problem() {
 		var result = this.mvc.get().uri("/api/workers?master=nosuch").exchange();
 		assertThat(result).hasStatus(HttpStatus.NOT_FOUND).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
