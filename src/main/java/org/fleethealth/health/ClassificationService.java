@@ -107,6 +107,7 @@ public class ClassificationService {
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.reports = reports;
 		this.events = events;
+		fleet.masterNames().forEach(recalls::watch);
 	}
 
 	/**
@@ -159,7 +160,7 @@ public class ClassificationService {
 			catch (RuntimeException ex) {
 				// Nothing of the round is stored: what it remembered would make the next round keep verdicts not
 				// made.
-				this.recalls.forget(master);
+				this.recalls.failed(master);
 				logger.error("Classifying the workers of master '" + master + "' failed", ex);
 				throw ex;
 			}

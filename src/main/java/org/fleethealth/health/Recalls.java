@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Each master's {@link Recall} in this instance, and how many workers its rounds judged and kept: the counters
  * {@code fleet_classification_judged_total{master,kind}} ({@code kind}: {@code full}, {@code changed}, {@code due})
  * and {@code fleet_classification_kept_total{master}} (workers whose verdict was not made again, as nothing it is
- * made of changed).
+ * made of changed), and {@code fleet_classification_failures_total{master}}.
  */
 @Component
 class Recalls {
@@ -37,12 +37,29 @@ class Recalls {
 		return this.recalls.computeIfAbsent(master, (m) -> new Recall(this.properties.fullInterval()));
 	}
 
-	/** The round's verdicts were not stored: the master's next round judges every worker. */
-	void forget(String master) {
+	/**
+	 * The round failed and its verdicts were not stored: the master's next round judges every worker. Counted in
+	 * {@code fleet_classification_failures_total{master}}: a service whose rounds keep failing (its database schema
+	 * changed under it, say) keeps answering and polling, and only this says its verdicts stopped.
+	 */
+	void failed(String master) {
 		Recall recall = this.recalls.get(master);
 		if (recall != null) {
 			recall.forget();
 		}
+		failures(master).increment();
+	}
+
+	/** Exports {@code fleet_classification_failures_total} of a watched master at 0 before its first failure. */
+	void watch(String master) {
+		failures(master);
+	}
+
+	private Counter failures(String master) {
+		return Counter.builder("fleet.classification.failures")
+			.description("Classification rounds that failed (nothing of them stored; the log says why)")
+			.tag("master", master)
+			.register(this.meters);
 	}
 
 	/** Counts a stored round's judged and kept workers. */

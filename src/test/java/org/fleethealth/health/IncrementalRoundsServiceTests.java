@@ -112,6 +112,28 @@ class IncrementalRoundsServiceTests {
 		this.polls.pollWorkers();
 		assertThat(judged("full") - full).isEqualTo(3);
 		assertThat(state("bob")).isEqualTo(WorkerState.FAILING_BUILD);
+
+		// A round that fails (here a table gone, as under an old instance beside an upgraded database) is counted,
+		// where the log used to be the only sign; the next round that works judges every worker.
+		assertThat(failures()).isZero();
+		this.jdbc.execute("alter table master_lock rename to master_lock_away");
+		try {
+			this.clock.set(start.plus(Duration.ofMinutes(43)));
+			this.polls.pollWorkers();
+			assertThat(failures()).isEqualTo(1);
+		}
+		finally {
+			this.jdbc.execute("alter table master_lock_away rename to master_lock");
+		}
+		full = judged("full");
+		this.clock.set(start.plus(Duration.ofMinutes(44)));
+		this.polls.pollWorkers();
+		assertThat(judged("full") - full).isEqualTo(3);
+		assertThat(failures()).isEqualTo(1);
+	}
+
+	private double failures() {
+		return this.meters.get("fleet.classification.failures").tags("master", "fake").counter().count();
 	}
 
 	private SourceBuild build(long worker, int results, Instant started) {
