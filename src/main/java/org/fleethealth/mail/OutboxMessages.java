@@ -23,4 +23,6 @@ interface OutboxMessages extends JpaRepository<OutboxMessage, Long> {
 
 	List<OutboxMessage> findAllByOrderByIdDesc(Limit limit);
 
+	List<OutboxMessage> findByStatusOrderByIdDesc(String status, Limit limit);
+
 }

@@ -63,6 +63,8 @@ class SecurityConfiguration {
 		ApiProblems problems = new ApiProblems("fleet-health");
 		http.securityMatcher("/api/**").authorizeHttpRequests((requests) -> {
 			requests.requestMatchers(HttpMethod.POST, "/api/mail/once-over").hasRole(MAINTAINER);
+			// The outbox holds owners' addresses and their reply links (which retire workers): maintainers only.
+			requests.requestMatchers("/api/mail/outbox").hasRole(MAINTAINER);
 			// Quarantine proposals name owners and pause machines: maintainers only, reading included. A worker's
 			// quarantine history reads like its page.
 			requests.requestMatchers("/api/quarantine/proposals", "/api/quarantine/proposals/**").hasRole(MAINTAINER);

@@ -96,6 +96,9 @@ class MailFlowTests {
 	MailDelivery delivery;
 
 	@Autowired
+	OutboxReader outbox;
+
+	@Autowired
 	PruningService pruning;
 
 	@Autowired
@@ -310,6 +313,15 @@ class MailFlowTests {
 		clock.advance(Duration.ofSeconds(30));
 		assertThat(this.delivery.deliver()).as("backing off: no attempt yet").isZero();
 		assertThat(this.meters.get("fleet.mail.failures").counter().count()).isEqualTo(1.0);
+		// What waits can be read without SMTP (GET /api/mail/outbox): bob's digest, with its attempt and error.
+		assertThat(this.outbox.newest("pending", 10)).singleElement().satisfies((m) -> {
+			assertThat(m.kind()).isEqualTo("once-over");
+			assertThat(m.to()).contains("bob@example.org");
+			assertThat(m.attempts()).isEqualTo(1);
+			assertThat(m.lastError()).isNotBlank();
+			assertThat(m.text()).contains("bob-freebsd");
+		});
+		assertThat(this.outbox.newest(null, 500)).hasSizeGreaterThan(1);
 
 		// SMTP is back: each message goes exactly once.
 		smtp = startSmtp();

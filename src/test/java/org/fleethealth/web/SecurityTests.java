@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.mail.OnceOverService;
+import org.fleethealth.mail.OutboxReader;
+import org.fleethealth.mail.OutboxView;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReports;
@@ -49,6 +51,9 @@ class SecurityTests {
 
 	@Autowired
 	private OnceOverService digest;
+
+	@Autowired
+	private OutboxReader outbox;
 
 	@Autowired
 	private WorkerReports reports;
@@ -232,6 +237,32 @@ class SecurityTests {
 			.header("Sec-Fetch-Site", "same-origin")
 			.with(httpBasic("maintainer", PASSWORD))
 			.exchange()).hasStatusOk();
+	}
+
+	@Test
+	void theOutboxIsForMaintainersAndSaysWhatWouldBeSent() {
+		given(this.outbox.newest(null, 50)).willReturn(List.of(new OutboxView(7, "once-over",
+				"Jane Doe <jane@example.org>", "2026-W48", "fleet-health: 1 worker needs a look", "PENDING", 0,
+				PageFixtures.NOW, PageFixtures.NOW, null, null, "Hello Jane, ...")));
+		given(this.outbox.newest("bogus", 50)).willThrow(
+				new IllegalArgumentException("unknown status 'bogus': one of pending, sent, failed"));
+		assertThat(this.mvc.get().uri("/api/mail/outbox").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
+		assertThat(this.mvc.get().uri("/api/mail/outbox").with(httpBasic("reader", PASSWORD)).exchange())
+			.hasStatus(HttpStatus.FORBIDDEN);
+		var json = assertThat(this.mvc.get().uri("/api/mail/outbox").with(httpBasic("maintainer", PASSWORD)).exchange())
+			.hasStatusOk()
+			.bodyJson();
+		json.extractingPath("$[0].to").isEqualTo("Jane Doe <jane@example.org>");
+		json.extractingPath("$[0].status").isEqualTo("PENDING");
+		json.extractingPath("$[0].text").isEqualTo("Hello Jane, ...");
+		assertThat(this.mvc.get().uri("/api/mail/outbox?status=bogus").with(httpBasic("maintainer", PASSWORD)).exchange())
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("one of pending, sent, failed");
+		assertThat(this.mvc.get().uri("/api/mail/outbox?limit=0").with(httpBasic("maintainer", PASSWORD)).exchange())
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("limit must be from 1 to 500");
 	}
 
 	@Test

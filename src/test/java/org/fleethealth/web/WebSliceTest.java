@@ -12,6 +12,7 @@ import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.mail.OnceOverService;
+import org.fleethealth.mail.OutboxReader;
 import org.fleethealth.pruning.PruningProperties;
 import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyService;
@@ -35,7 +36,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @WebMvcTest
 @Import({ SecurityConfiguration.class, WebSliceTest.Config.class })
 @MockitoBean(types = { FleetQueries.class, PruningService.class, ReplyService.class, OnceOverService.class,
-		WorkerReports.class, ReleaseGates.class, QuarantineService.class })
+		OutboxReader.class, WorkerReports.class, ReleaseGates.class, QuarantineService.class })
 @interface WebSliceTest {
 
 	/** Properties of the slice, as {@code @WebMvcTest(properties = ...)}. */
