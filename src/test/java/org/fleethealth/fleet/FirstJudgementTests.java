@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The first judgement of a master waits for the failing steps of its failed builds, but not for ever: where failed
- * builds arrive faster than {@code max-step-fetches} reads their steps, it is made after three builds polls.
+ * builds arrive faster than {@code max-step-fetches} (here also after the first sync) reads their steps, it is made
+ * after three builds polls.
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:first-judgement",
-		"fleet-health.poll.max-step-fetches=1" })
+		"fleet-health.poll.max-step-fetches=1", "fleet-health.poll.max-step-fetches-first-sync=1" })
 @Import(FakeFleet.class)
 @DirtiesContext
 class FirstJudgementTests {
