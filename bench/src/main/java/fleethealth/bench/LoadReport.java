@@ -116,7 +116,9 @@ final class LoadReport {
 		JsonNode first = r.path("firstSync");
 		md.append(String.format(Locale.ROOT,
 				"- Not in the hours: fleet-health's first sync, once, %,d requests and %,.0f KiB in %.1f s (with the "
-						+ "default `page-size` 200 and `max-pages-per-poll` 25 it reads the newest 5,000 builds).%n",
+						+ "default `page-size` 200 and `max-backfill-pages` 250 it reads back to the 14-day `lookback`, at "
+						+ "most 50,000 builds, and the failing steps of up to `max-step-fetches-first-sync` (1,000) failed "
+						+ "builds).%n",
 				first.path("requests").asLong(), first.path("bytes").asDouble() / 1024, r.path("firstSyncS").asDouble()));
 		md.append(String.format(Locale.ROOT,
 				"- The service's CPU for the polled hour: %.1f s (%.0f s a day); for the stream hour: %.1f s.%n",
