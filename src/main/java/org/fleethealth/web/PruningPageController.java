@@ -4,10 +4,17 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
+import org.fleethealth.fleet.FleetBuilder;
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.pruning.ProposalNotFoundException;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.ProposalView;
@@ -39,19 +46,27 @@ class PruningPageController {
 
 	private final PruningProperties properties;
 
-	PruningPageController(PruningService pruning, Clock clock, PruningProperties properties) {
+	private final FleetQueries fleet;
+
+	private final ReleaseGates gates;
+
+	PruningPageController(PruningService pruning, Clock clock, PruningProperties properties, FleetQueries fleet,
+			ReleaseGates gates) {
 		this.pruning = pruning;
 		this.clock = clock;
 		this.properties = properties;
+		this.fleet = fleet;
+		this.gates = gates;
 	}
 
 	@GetMapping("/pruning")
 	String queue(Model model) {
 		List<ProposalView> all = this.pruning.proposals(Optional.empty());
+		Map<String, Set<String>> stable = new HashMap<>();
 		List<Row> waiting = all.stream()
 			.filter((p) -> p.status() == ProposalStatus.PROPOSED || p.status() == ProposalStatus.SNOOZED)
 			.sorted(Comparator.comparing(ProposalView::status).thenComparing(ProposalView::createdAt))
-			.map(this::row)
+			.map((p) -> row(p, stable))
 			.toList();
 		model.addAttribute("waiting", waiting);
 		model.addAttribute("approved", all.stream().filter((p) -> p.status() == ProposalStatus.APPROVED).map(this::row).toList());
@@ -72,7 +87,21 @@ class PruningPageController {
 	}
 
 	private Row row(ProposalView p) {
-		return new Row(p, this.pruning.latestReply(p.master(), p.worker()).orElse(null));
+		return new Row(p, this.pruning.latestReply(p.master(), p.worker()).orElse(null), List.of());
+	}
+
+	/**
+	 * A waiting proposal with the builders it names that are in the master's stable set: hiding them changes what
+	 * the release gate counts (a trial approved hiding 32 builders, 28 of them release-blocking, without a word of it).
+	 */
+	private Row row(ProposalView p, Map<String, Set<String>> stableByMaster) {
+		Set<String> stable = stableByMaster.computeIfAbsent(p.master(), (m) -> this.fleet.builders(m)
+			.stream()
+			.filter((b) -> b.current() && this.gates.isStable(b))
+			.map(FleetBuilder::name)
+			.collect(Collectors.toSet()));
+		return new Row(p, this.pruning.latestReply(p.master(), p.worker()).orElse(null),
+				p.builders().stream().filter(stable::contains).toList());
 	}
 
 	@PostMapping("/pruning/{id}/approve")
@@ -116,7 +145,10 @@ class PruningPageController {
 	}
 
 	/** A proposal with the owner's latest reply. */
-	record Row(ProposalView proposal, ReplyView reply) {
+	/**
+	 * @param stable the proposal's builders that are in the stable set, as the release gate counts them
+	 */
+	record Row(ProposalView proposal, ReplyView reply, List<String> stable) {
 	}
 
 }

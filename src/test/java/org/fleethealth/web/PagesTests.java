@@ -2,13 +2,19 @@ package org.fleethealth.web;
 
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.fleethealth.fleet.FleetBuilder;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReports;
+import org.fleethealth.pruning.ProposalKind;
+import org.fleethealth.pruning.ProposalStatus;
+import org.fleethealth.pruning.ProposalView;
+import org.fleethealth.pruning.PruningService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,6 +39,9 @@ class PagesTests {
 
 	@Autowired
 	private ReleaseGates gates;
+
+	@Autowired
+	private PruningService pruning;
 
 	@BeforeEach
 	void fleet() {
@@ -200,6 +209,20 @@ class PagesTests {
 	void thePruningQueueExplainsTheThresholdsAsConfigured() {
 		assertThat(page("/pruning")).contains("offline for <span>7d</span>", "offline for <span>30d</span>",
 				"<span>28d</span>, to be removed");
+	}
+
+	@Test
+	void aHideProposalSaysWhichOfItsBuildersAreStable() {
+		Instant at = PageFixtures.NOW;
+		given(this.pruning.proposals(Optional.empty())).willReturn(List.of(new ProposalView(4, "lab", "dave-macos",
+				ProposalKind.HIDE_BUILDERS, ProposalStatus.PROPOSED, "offline for 8d", List.of("macos clang",
+						"macos gcc"), "Dave", "dave@example.org", at, at, null, null, null)));
+		FleetBuilder stable = new FleetBuilder("lab", 5, "macos clang", List.of("stable"), null, true, null, null);
+		FleetBuilder other = new FleetBuilder("lab", 6, "macos gcc", List.of(), null, true, null, null);
+		given(this.fleet.builders("lab")).willReturn(List.of(stable, other));
+		given(this.gates.isStable(stable)).willReturn(true);
+		assertThat(page("/pruning")).contains("In the stable set\n            (<span>1</span> of <span>2</span>):",
+				"<span>macos clang</span>: the release gate counts");
 	}
 
 	@Test
