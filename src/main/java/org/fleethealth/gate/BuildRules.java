@@ -165,13 +165,17 @@ final class BuildRules {
 				: "the build's: the classifier does not count it against the host of " + where;
 	}
 
-	/** The failures that tested the code in a row, from the given one back (host failures passed over). */
+	/**
+	 * The failures that tested the code in a row, from the given one back: host failures, builds the master ended and
+	 * code breaks passed over, as the classifier's streaks do (a trial: "failed its last 2 builds in a row" counted a
+	 * revision that failed on 111 of 126 builders).
+	 */
 	private static List<BuildFacts> streak(StableBuilder builder, BuildFacts from) {
 		List<BuildFacts> streak = new ArrayList<>();
 		boolean started = false;
 		for (BuildFacts b : builder.builds()) {
 			started |= b == from;
-			if (!started || b.hostFailure() || b.outcome() == Outcome.INTERRUPTED) {
+			if (!started || b.hostFailure() || b.outcome() == Outcome.INTERRUPTED || b.outcome() == Outcome.CODE_BREAK) {
 				continue;
 			}
 			if (!BuildResult.red(b.build().results())) {

@@ -52,6 +52,20 @@ public record GateReport(String master, GateVerdict verdict, Instant evaluatedAt
 				gate.blockers(), gate.concerns(), gate.passing(), gate.notes(), gate.branch(), List.of(gate));
 	}
 
+	/**
+	 * The gate of a branch left out of the gate ({@code gate.excluded-branches}): no-go, with a note that says so
+	 * rather than that no stable builder is on it (a trial asked about CPython's {@code PullRequest} and read the
+	 * latter beside 83 builders tagged {@code stable}).
+	 */
+	public GateReport onExcludedBranch(String name) {
+		BranchGate gate = new BranchGate(name, GateVerdict.NO_GO, 0, List.of(), List.of(), List.of(),
+				List.of("branch '" + name + "' is left out of the release gate of master '" + this.master
+						+ "' (fleet-health.gate.excluded-branches): its builders are in no stable set, whatever their"
+						+ " tags"));
+		return new GateReport(this.master, gate.verdict(), this.evaluatedAt, this.stableTag, 0, List.of(), List.of(),
+				List.of(), gate.notes(), name, List.of(gate));
+	}
+
 	/** The stable builders configured by name that the master does not have (a typo, or one not built yet). */
 	private String unknownBuilders() {
 		List<String> unknown = this.concerns.stream()

@@ -52,6 +52,8 @@ public class ReleaseGates {
 
 	private final GateMetrics metrics;
 
+	private final GateProperties properties;
+
 	private final Clock clock;
 
 	private final Map<String, GateReport> latest = new ConcurrentHashMap<>();
@@ -76,6 +78,7 @@ public class ReleaseGates {
 		this.stableBuilders = stableBuilders;
 		this.rules = new GateRules(properties);
 		this.stableSet = new StableSetRules(properties);
+		this.properties = properties;
 		this.metrics = metrics;
 		this.clock = clock;
 	}
@@ -127,7 +130,11 @@ public class ReleaseGates {
 	 * master not watched.
 	 */
 	public Optional<GateReport> gate(String master, String branch) {
-		return (branch == null || branch.isBlank()) ? gate(master) : gate(master).map((g) -> g.onBranch(branch));
+		if (branch == null || branch.isBlank()) {
+			return gate(master);
+		}
+		return gate(master)
+			.map((g) -> this.properties.excluded(branch.strip()) ? g.onExcludedBranch(branch.strip()) : g.onBranch(branch));
 	}
 
 	/** Evaluates a master's gate now from its latest classification; empty for a master not watched. */

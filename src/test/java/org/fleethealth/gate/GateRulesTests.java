@@ -49,6 +49,11 @@ class GateRulesTests {
 							.passed(9, 4, "grace-debian"),
 						Kind.BLOCKER, Cause.CODE, "the build's: the builder failed its last 3 builds in a row, on alice-debian "
 								+ "(healthy), grace-debian (healthy), none counted against its host"),
+				Arguments.of("a code break is passed over in counting a streak",
+						new B().failed(12, 1, "alice-debian", Outcome.FAILURE)
+							.failed(11, 2, "grace-debian", Outcome.CODE_BREAK)
+							.passed(10, 3, "alice-debian"),
+						Kind.BLOCKER, Cause.CODE, "the build's: it failed on a healthy worker, alice-debian (healthy)"),
 				Arguments.of("a failure the classifier has not judged yet", new B().failed(12, 1, "alice-debian", null),
 						Kind.BLOCKER, Cause.CODE, "the code's until shown otherwise: the classifier has not judged it"),
 				Arguments.of("an exception not judged", new B().exception(12, 1, "alice-debian", null), Kind.BLOCKER,

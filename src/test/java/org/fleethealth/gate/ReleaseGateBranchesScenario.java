@@ -263,7 +263,11 @@ abstract class ReleaseGateBranchesScenario {
 		assertThat(gate.branches()).extracting(GateReport.BranchGate::branch).containsExactly("3.x", "main");
 		assertThat(gate.verdict()).isEqualTo(GateVerdict.GO);
 		assertThat(gate.stableBuilders()).isEqualTo(3);
-		assertThat(without314.gate("fake", "3.14").orElseThrow().verdict()).isEqualTo(GateVerdict.NO_GO);
+		GateReport asked = without314.gate("fake", "3.14").orElseThrow();
+		assertThat(asked.verdict()).isEqualTo(GateVerdict.NO_GO);
+		assertThat(asked.notes()).singleElement()
+			.asString()
+			.contains("branch '3.14' is left out of the release gate", "fleet-health.gate.excluded-branches");
 		StableSetProposal proposal = without314.proposal("fake").orElseThrow();
 		assertThat(proposal.add()).extracting(StableSetProposal.Entry::builder).noneMatch((b) -> b.contains("3.14"));
 		assertThat(proposal.remove()).extracting(StableSetProposal.Entry::builder).noneMatch((b) -> b.contains("3.14"));
