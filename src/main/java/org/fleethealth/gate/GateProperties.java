@@ -39,6 +39,10 @@ import org.springframework.validation.annotation.Validated;
  * @param excludedBranches branches (compared ignoring case) whose builders are in no stable set, gate or stable-set
  * proposal, whatever their tags: CPython tags its pull-request builders {@code stable} by tier like the others, and
  * their failures (a pull request's code) made the master's gate no-go (a trial)
+ * @param stableMaxFailures how many failed builds within {@code stableAfter} (code breaks and builds the master
+ * ended aside) a builder already in the stable set may have before the stable-set proposal would remove it; joining
+ * needs every build green. One test that failed once proposed 83 of a CPython-shaped fleet's stable builders for
+ * removal in one week (a trial), and most would have earned their place back the week after.
  */
 @Validated
 @ConfigurationProperties("fleet-health.gate")
@@ -47,7 +51,8 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 		@DefaultValue("P7D") @NotNull Duration stableAfter, @DefaultValue("10") @Min(1) int stableMinBuilds,
 		@DefaultValue({ "tier-1", "tier-2" }) List<String> blockingTiers, @DefaultValue("true") boolean untieredBlocks,
 		@DefaultValue("tier-\\d+") List<String> tierTags, @DefaultValue("P14D") @NotNull Duration staleAfter,
-		@DefaultValue("true") boolean disconnectedBlocks, List<String> excludedBranches) {
+		@DefaultValue("true") boolean disconnectedBlocks, List<String> excludedBranches,
+		@DefaultValue("1") @Min(0) int stableMaxFailures) {
 
 	public GateProperties {
 		stableBuilders = (stableBuilders != null) ? List.copyOf(stableBuilders) : List.of();
@@ -67,28 +72,35 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 	/** Defaults, for tests and tools. */
 	public static GateProperties defaults() {
 		return new GateProperties("stable", List.of(), Map.of(), Duration.ofHours(6), Duration.ofDays(7), 10,
-				List.of("tier-1", "tier-2"), true, List.of("tier-\\d+"), Duration.ofDays(14), true, List.of());
+				List.of("tier-1", "tier-2"), true, List.of("tier-\\d+"), Duration.ofDays(14), true, List.of(), 1);
 	}
 
 	/** The same properties with other tier settings, for tests. */
 	GateProperties withTiers(List<String> blocking, boolean untiered) {
 		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
 				this.stableAfter, this.stableMinBuilds, blocking, untiered, this.tierTags, this.staleAfter,
-				this.disconnectedBlocks, this.excludedBranches);
+				this.disconnectedBlocks, this.excludedBranches, this.stableMaxFailures);
 	}
 
 	/** The same properties with another {@code disconnected-blocks}, for tests. */
 	GateProperties withDisconnectedBlocks(boolean blocks) {
 		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
 				this.stableAfter, this.stableMinBuilds, this.blockingTiers, this.untieredBlocks, this.tierTags,
-				this.staleAfter, blocks, this.excludedBranches);
+				this.staleAfter, blocks, this.excludedBranches, this.stableMaxFailures);
 	}
 
 	/** The same properties with other {@code excluded-branches}, for tests. */
 	GateProperties withExcludedBranches(List<String> branches) {
 		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
 				this.stableAfter, this.stableMinBuilds, this.blockingTiers, this.untieredBlocks, this.tierTags,
-				this.staleAfter, this.disconnectedBlocks, branches);
+				this.staleAfter, this.disconnectedBlocks, branches, this.stableMaxFailures);
+	}
+
+	/** The same properties with another {@code stable-max-failures}, for tests. */
+	GateProperties withStableMaxFailures(int failures) {
+		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
+				this.stableAfter, this.stableMinBuilds, this.blockingTiers, this.untieredBlocks, this.tierTags,
+				this.staleAfter, this.disconnectedBlocks, this.excludedBranches, failures);
 	}
 
 	/** The builder names configured as stable on a master (the global list plus the master's own). */

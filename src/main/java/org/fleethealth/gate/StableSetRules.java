@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import org.fleethealth.system.Durations;
 import org.fleethealth.source.BuildResult;
@@ -12,12 +13,17 @@ import org.fleethealth.gate.GateFacts.WorkerFacts;
 import org.fleethealth.health.WorkerState;
 
 /**
- * Works out which builders have earned a place in the stable set: at least {@code stable-min-builds}
- * builds within {@code stable-after}, every one of them green (success or warnings), the builder known for at
- * least that long, and every worker that serves it healthy now. CPython's rule of thumb is about ten builds,
- * ideally a week. Code breaks and builds the master ended are not counted either way: a commit that broke every
- * builder proposed every stable builder for removal (a CPython-shaped trial: 616 of 616). Any other failure counts.
- * Failures the classifier counts against their host are named with the host: fix it, or take it off the builder.
+ * Works out which builders have earned a place in the stable set, and which have lost it. To join, a builder
+ * needs at least {@code stable-min-builds} builds within {@code stable-after}, every one of them green (success or
+ * warnings), to be known for at least that long, and every worker that serves it healthy now. CPython's rule of
+ * thumb is about ten builds, ideally a week. To leave, it takes more: more than {@code stable-max-failures} failed
+ * builds, a worker with a broken host (flaky-host), or no worker left that is connected. A worker failing a build
+ * of another builder, paused or on a master that does not answer says nothing about this builder: a
+ * CPython-shaped trial proposed all-green builders for removal because their worker failed elsewhere.
+ * <p>
+ * Code breaks and builds the master ended are not counted either way: a commit that broke every builder proposed
+ * every stable builder for removal (the same trial: 616 of 616). Any other failure counts. Failures the classifier
+ * counts against a host that is not healthy are named with the host: fix it, or take it off the builder.
  */
 class StableSetRules {
 
@@ -42,11 +48,13 @@ class StableSetRules {
 				}
 				continue;
 			}
-			List<String> against = against(c, now);
-			if (isStable && !against.isEmpty()) {
-				remove.add(entry(c, against));
+			if (isStable) {
+				List<String> against = againstStaying(c, now);
+				if (!against.isEmpty()) {
+					remove.add(entry(c, against));
+				}
 			}
-			else if (!isStable && against.isEmpty()) {
+			else if (againstJoining(c, now).isEmpty()) {
 				add.add(entry(c, inFavour(c)));
 			}
 		}
@@ -54,46 +62,93 @@ class StableSetRules {
 				this.properties.stableMinBuilds(), stable, add, remove);
 	}
 
-	/** Why the builder has not earned its place; empty when it has. */
-	private List<String> against(Candidate c, Instant now) {
-		String window = Durations.iso(this.properties.stableAfter());
+	/** Why a builder not in the set has not earned its place; empty when it has. */
+	private List<String> againstJoining(Candidate c, Instant now) {
 		List<String> reasons = new ArrayList<>();
-		int builds = c.windowResults().size();
-		long red = builds - green(c);
-		if (red > 0) {
-			reasons.add(red + " of " + builds + " builds within " + window + " failed");
-		}
-		c.hostFailures()
-			.forEach((worker, n) -> reasons.add(n + " of them failed on " + worker + state(c, worker) + " and "
-					+ ((n == 1) ? "is" : "are") + " counted against that host: fix the host, or take it off this builder"));
-		if (builds < this.properties.stableMinBuilds()) {
-			reasons.add("only " + builds + " builds within " + window + " (at least "
-					+ this.properties.stableMinBuilds() + " needed)");
-		}
-		Instant since = now.minus(this.properties.stableAfter());
-		if (c.firstBuildStarted() == null || c.firstBuildStarted().isAfter(since)) {
-			reasons.add((c.firstBuildStarted() != null)
-					? "building only since " + c.firstBuildStarted() + ", less than " + window
-					: "has never built");
-		}
+		failures(c, 0).ifPresent(reasons::add);
+		common(c, now, reasons);
+		c.workers()
+			.stream()
+			.filter((w) -> w.state() != WorkerState.HEALTHY)
+			.forEach((w) -> reasons.add("worker " + w.name() + " is " + w.state().label()));
+		return reasons;
+	}
+
+	/** Why a builder of the set should leave it; empty when it keeps its place. */
+	private List<String> againstStaying(Candidate c, Instant now) {
+		List<String> reasons = new ArrayList<>();
+		failures(c, this.properties.stableMaxFailures()).ifPresent(reasons::add);
+		reasons.addAll(brokenHosts(c));
+		common(c, now, reasons);
+		disconnected(c).ifPresent(reasons::add);
+		return reasons;
+	}
+
+	/** What joining and staying both need: enough builds, long enough, a worker. */
+	private void common(Candidate c, Instant now, List<String> reasons) {
+		tooFewBuilds(c).ifPresent(reasons::add);
+		tooYoung(c, now).ifPresent(reasons::add);
 		if (c.workers().isEmpty()) {
 			reasons.add("no worker serves it");
 		}
+	}
+
+	/** More failed builds within the window than {@code allowed}. */
+	private Optional<String> failures(Candidate c, int allowed) {
+		int builds = c.windowResults().size();
+		long red = builds - green(c);
+		if (red <= allowed) {
+			return Optional.empty();
+		}
+		String failed = red + " of " + builds + " builds within " + Durations.iso(this.properties.stableAfter())
+				+ " failed";
+		return Optional.of((allowed == 0) ? failed : failed + " (a stable builder may have " + allowed
+				+ ": fleet-health.gate.stable-max-failures)");
+	}
+
+	/** Its workers with a broken host, and the failures the classifier counted against those hosts. */
+	private static List<String> brokenHosts(Candidate c) {
+		List<String> reasons = new ArrayList<>();
 		for (WorkerFacts w : c.workers()) {
-			if (w.state() != WorkerState.HEALTHY) {
-				reasons.add("worker " + w.name() + " is " + w.state().label());
+			Integer failed = c.hostFailures().get(w.name());
+			if (failed != null && w.state() != WorkerState.HEALTHY) {
+				reasons.add(failed + " of its builds failed on " + w.name() + " (" + w.state().label() + ") and "
+						+ ((failed == 1) ? "is" : "are")
+						+ " counted against that host: fix the host, or take it off this builder");
+			}
+			else if (w.state() == WorkerState.FLAKY_HOST) {
+				reasons.add("worker " + w.name() + " is flaky-host");
 			}
 		}
 		return reasons;
 	}
 
-	private static String state(Candidate c, String worker) {
-		return c.workers()
-			.stream()
-			.filter((w) -> w.name().equals(worker))
-			.findFirst()
-			.map((w) -> " (" + w.state().label() + ")")
-			.orElse("");
+	/** Every worker that serves it offline: it cannot build. One offline worker of a pool does not matter. */
+	private static Optional<String> disconnected(Candidate c) {
+		List<WorkerFacts> workers = c.workers();
+		if (workers.isEmpty() || !workers.stream().allMatch((w) -> w.state() == WorkerState.OFFLINE)) {
+			return Optional.empty();
+		}
+		return Optional.of((workers.size() == 1) ? "worker " + workers.get(0).name() + " is offline"
+				: "all " + workers.size() + " workers that serve it are offline");
+	}
+
+	private Optional<String> tooFewBuilds(Candidate c) {
+		int builds = c.windowResults().size();
+		if (builds >= this.properties.stableMinBuilds()) {
+			return Optional.empty();
+		}
+		return Optional.of("only " + builds + " builds within " + Durations.iso(this.properties.stableAfter())
+				+ " (at least " + this.properties.stableMinBuilds() + " needed)");
+	}
+
+	private Optional<String> tooYoung(Candidate c, Instant now) {
+		Instant since = now.minus(this.properties.stableAfter());
+		if (c.firstBuildStarted() != null && !c.firstBuildStarted().isAfter(since)) {
+			return Optional.empty();
+		}
+		return Optional.of((c.firstBuildStarted() != null) ? "building only since " + c.firstBuildStarted()
+				+ ", less than " + Durations.iso(this.properties.stableAfter()) : "has never built");
 	}
 
 	private List<String> inFavour(Candidate c) {

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sendAllGreen also mail owners whose workers are all healthy
  * @param maintainers who gets the summary of new removal proposals and the weekly summary (workers with no owner
  * to ask, undelivered messages): each a valid address, bare or with a name ({@code Jane <jane@example.org>}),
- * kept as the bare address
+ * mailed at the address, with the name in the {@code To} header
  * @param replyLinkTtl how long owner reply links work
  * @param from the sender address
  * @param listId the {@code List-Id} header, so owners can filter these mails
@@ -66,23 +66,37 @@ public record MailProperties(@DefaultValue("0 0 9 ? * MON") @NotBlank String onc
 		}
 	}
 
+	/** A maintainer to mail: the address, and the name for the {@code To} header ({@code null} when none was given). */
+	public record Maintainer(String address, String name) {
+	}
+
+	/** The maintainers, each with the name configured with the address. */
+	public List<Maintainer> maintainerContacts() {
+		return this.maintainers.stream().map(MailProperties::contact).toList();
+	}
+
 	/**
-	 * A maintainer's address: a bare address ({@code ops@example.org}) or one with a name
-	 * ({@code Jane Release <jane@example.org>}), mailed at the address.
+	 * A maintainer as configured: a bare address ({@code ops@example.org}) or one with a name
+	 * ({@code Jane Release <jane@example.org>}), checked here and kept as written.
 	 */
 	private static String maintainer(String text) {
 		String stripped = text.strip();
+		contact(stripped);
+		return stripped;
+	}
+
+	private static Maintainer contact(String text) {
 		try {
-			String address = MailAddresses.configured(stripped).getAddress();
-			if (MailAddresses.isValid(address)) {
-				return address;
+			jakarta.mail.internet.InternetAddress parsed = MailAddresses.configured(text);
+			if (MailAddresses.isValid(parsed.getAddress())) {
+				String name = parsed.getPersonal();
+				return new Maintainer(parsed.getAddress(), (name != null && !name.isBlank()) ? name : null);
 			}
 		}
 		catch (jakarta.mail.internet.AddressException ex) {
 			// Reported below, naming the setting.
 		}
-		throw new IllegalArgumentException("fleet-health.mail.maintainers: '" + stripped
+		throw new IllegalArgumentException("fleet-health.mail.maintainers: '" + text
 				+ "' is not a mail address (e.g. ops@example.org or Jane Release <jane@example.org>)");
 	}
-
 }

@@ -82,8 +82,8 @@ class MaintainersSummary {
 						+ ((undelivered.size() == 1) ? "" : "s"))
 				+ " (" + period + ")";
 		int queued = 0;
-		for (String maintainer : this.properties.maintainers()) {
-			Outbox.Queued result = this.outbox.queue(KIND, maintainer, null, period, () -> {
+		for (MailProperties.Maintainer maintainer : this.properties.maintainerContacts()) {
+			Outbox.Queued result = this.outbox.queue(KIND, maintainer.address(), maintainer.name(), period, () -> {
 				Map<String, Object> model = new LinkedHashMap<>();
 				model.put("period", period);
 				model.put(DigestBody.ITEMS, orphans);

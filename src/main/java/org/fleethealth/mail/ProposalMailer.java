@@ -89,8 +89,8 @@ class ProposalMailer {
 		MailRenderer.Rendered summary = this.renderer.render("proposals", model);
 		String subject = "[fleet-health] " + created.proposals().size() + " new removal proposal"
 				+ ((created.proposals().size() == 1) ? "" : "s") + " on " + created.master();
-		for (String maintainer : this.properties.maintainers()) {
-			this.outbox.enqueue(SUMMARY, maintainer, null, period, subject, summary.text(), summary.html());
+		for (MailProperties.Maintainer maintainer : this.properties.maintainerContacts()) {
+			this.outbox.enqueue(SUMMARY, maintainer.address(), maintainer.name(), period, subject, summary.text(), summary.html());
 		}
 		for (ProposalView p : created.proposals()) {
 			// Every owner address is told, each with reply links of their own.
@@ -118,8 +118,8 @@ class ProposalMailer {
 		if (period.length() > MAX_PERIOD) {
 			period = "retire:" + Hashes.sha256(period);
 		}
-		for (String maintainer : this.properties.maintainers()) {
-			this.outbox.enqueue(RETIRED, maintainer, null, period, "[fleet-health] " + replied.worker() + " on "
+		for (MailProperties.Maintainer maintainer : this.properties.maintainerContacts()) {
+			this.outbox.enqueue(RETIRED, maintainer.address(), maintainer.name(), period, "[fleet-health] " + replied.worker() + " on "
 					+ replied.master() + " is to be retired, as its owner asked", mail.text(), mail.html());
 		}
 	}

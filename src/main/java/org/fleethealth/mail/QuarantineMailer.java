@@ -69,8 +69,8 @@ class QuarantineMailer {
 		model.put("q", q);
 		model.put("publicUrl", this.fleet.baseUrl());
 		MailRenderer.Rendered mail = this.renderer.render("quarantine-proposal", model);
-		for (String maintainer : this.properties.maintainers()) {
-			this.outbox.enqueue(PROPOSAL, maintainer, null, "quarantine-proposal-" + q.id(),
+		for (MailProperties.Maintainer maintainer : this.properties.maintainerContacts()) {
+			this.outbox.enqueue(PROPOSAL, maintainer.address(), maintainer.name(), "quarantine-proposal-" + q.id(),
 					"[fleet-health] " + q.worker() + " on " + q.master() + " is proposed for quarantine", mail.text(),
 					mail.html());
 		}

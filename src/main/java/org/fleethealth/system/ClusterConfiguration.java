@@ -38,7 +38,8 @@ class ClusterConfiguration {
 			factory.setOverwriteExistingJobs(false);
 			Properties properties = new Properties();
 			properties.putAll(quartz.getProperties());
-			properties.put("org.quartz.scheduler.instanceId", "AUTO");
+			// Not Quartz's AUTO (host name and start millisecond): two instances started together took one name.
+			properties.put("org.quartz.scheduler.instanceId", InstanceIds.forThisProcess());
 			properties.put("org.quartz.jobStore.isClustered", "true");
 			properties.put("org.quartz.jobStore.clusterCheckinInterval",
 					String.valueOf(cluster.checkinInterval().toMillis()));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,9 @@ import static org.awaitility.Awaitility.await;
  * {@link #close()} it.
  */
 final class Node implements AutoCloseable {
+
+	/** The start of a log line (Spring Boot's format); a stack trace's lines do not have it. */
+	private static final Pattern LOG_LINE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T");
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -164,6 +168,26 @@ final class Node implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The log's errors, each with the lines after it up to the next log line (its stack trace, the first 25
+	 * lines): an ERROR, or a duplicate key that a lower level let pass.
+	 */
+	List<String> errorsWithCause() {
+		List<String> all = logLines();
+		List<String> errors = new ArrayList<>();
+		for (int i = 0; i < all.size(); i++) {
+			String line = all.get(i);
+			if (line.contains(" ERROR ") || line.contains("duplicate key") || line.contains("Unique index")) {
+				StringBuilder error = new StringBuilder(line);
+				for (int j = i + 1; j < all.size() && j <= i + 25 && !LOG_LINE.matcher(all.get(j)).lookingAt(); j++) {
+					error.append('\n').append(all.get(j));
+				}
+				errors.add(error.toString());
+			}
+		}
+		return errors;
 	}
 
 	String tail(int lines) {

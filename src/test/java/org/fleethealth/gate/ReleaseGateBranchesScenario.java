@@ -217,7 +217,7 @@ abstract class ReleaseGateBranchesScenario {
 		assertThat(proposal.remove()).filteredOn((e) -> e.builder().equals("x86-64 gcc 3.x"))
 			.singleElement()
 			.satisfies((e) -> assertThat(e.reasons()).anyMatch((r) -> r.startsWith(
-					"4 of them failed on bob (flaky-host) and are counted against that host: fix the host, or take it off")));
+					"4 of its builds failed on bob (flaky-host) and are counted against that host: fix the host, or take it off")));
 
 		// The code break on 3.14 says nothing about its builders: not counted as a failure, nor as a build.
 		assertThat(proposal.remove()).filteredOn((e) -> e.builder().equals("x86-64 gcc 3.14"))

@@ -106,9 +106,8 @@ class ReleaseGatesTests {
 		StableSetProposal proposal = this.gates.proposal("fake").orElseThrow();
 		assertThat(proposal.add()).extracting(StableSetProposal.Entry::builder).containsExactly("clang alice");
 		assertThat(proposal.add().get(0).builds()).isEqualTo(14);
-		assertThat(proposal.remove()).extracting(StableSetProposal.Entry::builder)
-			.containsExactly("gcc bob", "missing builder");
-		assertThat(proposal.remove().get(0).reasons()).contains("1 of 14 builds within P7D failed");
+		// One failure blocks the gate, but a stable builder may have one (stable-max-failures) and keep its place.
+		assertThat(proposal.remove()).extracting(StableSetProposal.Entry::builder).containsExactly("missing builder");
 
 		// bob builds green again: the next poll's classification re-evaluates the gate by itself.
 		clock.advance(Duration.ofMinutes(30));

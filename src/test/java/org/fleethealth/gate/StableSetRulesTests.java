@@ -49,8 +49,35 @@ class StableSetRulesTests {
 				Arguments.of("stable, failing on a broken host: remove, naming the host",
 						new C().stable().green(10).results(2, 2).hostFailures("carol", 2).worker(WorkerState.FLAKY_HOST),
 						Outcome.REMOVE,
-						"2 of them failed on carol (flaky-host) and are counted against that host: fix the host, or take "
-								+ "it off this builder"),
+						"2 of its builds failed on carol (flaky-host) and are counted against that host: fix the host, "
+								+ "or take it off this builder"),
+				// Staying takes less than joining (stable-max-failures, 1 by default): a trial proposed 83 stable
+				// builders for removal for one failed test each.
+				Arguments.of("stable with one failure: stays", new C().stable().green(10).results(2, 1), Outcome.NONE,
+						null),
+				Arguments.of("stable with two failures: remove, saying what is allowed",
+						new C().stable().green(10).results(2, 2), Outcome.REMOVE,
+						"2 of 12 builds within P7D failed (a stable builder may have 1: "
+								+ "fleet-health.gate.stable-max-failures)"),
+				Arguments.of("stable, one failure put down to a host that is healthy: stays",
+						new C().stable().green(10).results(2, 1).hostFailures("carol", 1), Outcome.NONE, null),
+				Arguments.of("stable and green on a flaky-host worker: remove", new C().stable().green(10)
+					.worker(WorkerState.FLAKY_HOST), Outcome.REMOVE, "worker carol is flaky-host"),
+				// What its worker does elsewhere, on purpose or unseen, says nothing about this builder.
+				Arguments.of("stable and green, its worker failing another builder: stays",
+						new C().stable().green(10).worker(WorkerState.FAILING_BUILD), Outcome.NONE, null),
+				Arguments.of("stable and green, its worker paused: stays",
+						new C().stable().green(10).worker(WorkerState.PAUSED), Outcome.NONE, null),
+				Arguments.of("stable and green, its master not answering: stays",
+						new C().stable().green(10).worker(WorkerState.UNKNOWN), Outcome.NONE, null),
+				Arguments.of("not stable, green, its worker failing another builder: not added",
+						new C().green(10).worker(WorkerState.FAILING_BUILD), Outcome.NONE, null),
+				Arguments.of("stable on a pool with one worker offline: stays",
+						new C().stable().green(10).worker(WorkerState.OFFLINE).alsoOn(WorkerState.HEALTHY), Outcome.NONE,
+						null),
+				Arguments.of("stable on a pool with every worker offline: remove",
+						new C().stable().green(10).worker(WorkerState.OFFLINE).alsoOn(WorkerState.OFFLINE),
+						Outcome.REMOVE, "all 2 workers that serve it are offline"),
 				Arguments.of("stable but hardly builds: remove", new C().stable().green(4), Outcome.REMOVE,
 						"only 4 builds within P7D (at least 10 needed)"),
 				Arguments.of("stable on an offline worker: remove", new C().stable().green(10).worker(WorkerState.OFFLINE),
@@ -95,6 +122,8 @@ class StableSetRulesTests {
 
 		private boolean workers = true;
 
+		private WorkerState secondWorker;
+
 		private final Map<String, Integer> hostFailures = new LinkedHashMap<>();
 
 		C stable() {
@@ -126,6 +155,12 @@ class StableSetRulesTests {
 			return this;
 		}
 
+		/** A second worker, dave, serves it too (a pool). */
+		C alsoOn(WorkerState state) {
+			this.secondWorker = state;
+			return this;
+		}
+
 		C noWorkers() {
 			this.workers = false;
 			return this;
@@ -138,9 +173,15 @@ class StableSetRulesTests {
 		}
 
 		Candidate build() {
-			return new Candidate("gcc carol", this.stableBecause, this.known,
-					this.workers ? List.of(new WorkerFacts("carol", this.state, true)) : List.of(), this.results,
-					this.first, this.hostFailures);
+			List<WorkerFacts> serving = new ArrayList<>();
+			if (this.workers) {
+				serving.add(new WorkerFacts("carol", this.state, true));
+			}
+			if (this.secondWorker != null) {
+				serving.add(new WorkerFacts("dave", this.secondWorker, true));
+			}
+			return new Candidate("gcc carol", this.stableBecause, this.known, serving, this.results, this.first,
+					this.hostFailures);
 		}
 
 	}

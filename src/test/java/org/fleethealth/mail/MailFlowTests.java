@@ -287,6 +287,8 @@ class MailFlowTests {
 		await().until(() -> this.delivery.deliver() > 0);
 		assertThat(newMail()).singleElement().satisfies((m) -> {
 			assertThat(to(m)).isEqualTo("ops@example.org");
+			// The name configured with the address goes in the To header (a trial found it dropped).
+			assertThat(((InternetAddress) m.getAllRecipients()[0]).getPersonal()).isEqualTo("Ops Team");
 			assertThat(m.getSubject()).isEqualTo("[fleet-health] dave-macos on lab is to be retired, as its owner asked");
 			assertThat(part(m, "text/plain")).contains("dave@example.org (owner reply) asked on")
 				.contains("Their note: host is dead")
