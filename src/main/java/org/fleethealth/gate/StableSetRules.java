@@ -100,7 +100,7 @@ class StableSetRules {
 		if (red <= allowed) {
 			return Optional.empty();
 		}
-		String failed = red + " of " + builds + " builds within " + Durations.iso(this.properties.stableAfter())
+		String failed = red + " of " + builds + " builds within " + Durations.human(this.properties.stableAfter())
 				+ " failed";
 		return Optional.of((allowed == 0) ? failed : failed + " (a stable builder may have " + allowed
 				+ ": fleet-health.gate.stable-max-failures)");
@@ -138,7 +138,7 @@ class StableSetRules {
 		if (builds >= this.properties.stableMinBuilds()) {
 			return Optional.empty();
 		}
-		return Optional.of("only " + builds + " builds within " + Durations.iso(this.properties.stableAfter())
+		return Optional.of("only " + builds + " builds within " + Durations.human(this.properties.stableAfter())
 				+ " (at least " + this.properties.stableMinBuilds() + " needed)");
 	}
 
@@ -147,15 +147,15 @@ class StableSetRules {
 		if (c.firstBuildStarted() != null && !c.firstBuildStarted().isAfter(since)) {
 			return Optional.empty();
 		}
-		return Optional.of((c.firstBuildStarted() != null) ? "building only since " + c.firstBuildStarted()
-				+ ", less than " + Durations.iso(this.properties.stableAfter()) : "has never built");
+		return Optional.of((c.firstBuildStarted() != null) ? "building only since " + Durations.at(c.firstBuildStarted())
+				+ ", less than " + Durations.human(this.properties.stableAfter()) : "has never built");
 	}
 
 	private List<String> inFavour(Candidate c) {
 		return List.of(
-				"all " + c.windowResults().size() + " builds within " + Durations.iso(this.properties.stableAfter())
+				"all " + c.windowResults().size() + " builds within " + Durations.human(this.properties.stableAfter())
 						+ " passed",
-				"building since " + c.firstBuildStarted(),
+				"building since " + Durations.at(c.firstBuildStarted()),
 				"served by healthy " + String.join(", ", c.workers().stream().map(WorkerFacts::name).toList()));
 	}
 

@@ -61,12 +61,12 @@ final class WorkerRules {
 		String action = "connect a worker for it: " + who(b);
 		if (finished != null && !finished.isBefore(c.now().minus(recent))) {
 			return new Finding(Kind.CONCERN, Cause.NO_WORKER, "no worker connected (" + who(b)
-					+ "), but it finished a build " + c.ago(finished) + " ago, within " + Durations.iso(recent),
+					+ "), but it finished a build " + c.ago(finished) + " ago, within " + Durations.human(recent),
 					b.last(), null, action);
 		}
 		String reason = "no worker connected (" + who(b) + ") and " + ((finished != null)
 				? "its last build finished at " + finished + " (" + c.ago(finished) + " ago), more than "
-						+ Durations.iso(recent) + " ago"
+						+ Durations.human(recent) + " ago"
 				: "it has never finished a build");
 		if (!this.properties.disconnectedBlocks()) {
 			return new Finding(Kind.CONCERN, Cause.NO_WORKER,
@@ -85,7 +85,7 @@ final class WorkerRules {
 		}
 		return new Finding(Kind.CONCERN, Cause.STALE,
 				"stale: " + ((finished != null) ? "it has finished no build for " + c.ago(finished) + " (since "
-						+ finished + "), more than " + Durations.iso(after) : "it has never finished a build"),
+						+ finished + "), more than " + Durations.human(after) : "it has never finished a build"),
 				b.last(), null, "have it build the branch again, or take it out of the stable set");
 	}
 

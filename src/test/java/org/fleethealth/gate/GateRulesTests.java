@@ -119,14 +119,14 @@ class GateRulesTests {
 				Arguments.of("disconnected, but built within recent-build",
 						new B().worker("carol-arm64", WorkerState.HEALTHY, false).passed(11, 3, "carol-arm64"),
 						Kind.CONCERN, Cause.NO_WORKER,
-						"no worker connected (carol-arm64 is disconnected), but it finished a build 3h ago, within PT6H"),
+						"no worker connected (carol-arm64 is disconnected), but it finished a build 3h ago, within 6h"),
 				Arguments.of("a cancelled build within recent-build still shows the worker was there",
 						new B().worker("carol-arm64", WorkerState.OFFLINE, false).passed(11, 20, "carol-arm64").finished(3),
 						Kind.CONCERN, Cause.NO_WORKER, "finished a build 3h ago"),
 				Arguments.of("disconnected for longer than recent-build",
 						new B().worker("carol-arm64", WorkerState.OFFLINE, false).passed(11, 7, "carol-arm64"),
 						Kind.BLOCKER, Cause.NO_WORKER, "no worker connected (carol-arm64 is offline) and its last build "
-								+ "finished at 2026-11-27T05:00:00Z (7h ago), more than PT6H ago: nothing tests the release"),
+								+ "finished at 2026-11-27T05:00:00Z (7h ago), more than 6h ago: nothing tests the release"),
 				Arguments.of("offline and never built", new B().worker("carol-arm64", WorkerState.OFFLINE, false),
 						Kind.BLOCKER, Cause.NO_WORKER, "it has never finished a build"),
 				Arguments.of("no worker configured", new B().noWorkers().passed(11, 30, "carol-arm64"), Kind.BLOCKER,
@@ -138,7 +138,7 @@ class GateRulesTests {
 				// stale
 				Arguments.of("connected, but no build for longer than stale-after",
 						new B().passed(11, 15 * 24, "alice-debian"), Kind.CONCERN, Cause.STALE,
-						"stale: it has finished no build for 15d (since 2026-11-12T12:00:00Z), more than P14D"),
+						"stale: it has finished no build for 15d (since 2026-11-12T12:00:00Z), more than 14d"),
 				Arguments.of("connected, never built", new B(), Kind.CONCERN, Cause.STALE,
 						"stale: it has never finished a build"),
 				Arguments.of("only cancelled builds", new B().finished(2), Kind.CONCERN, Cause.STALE,
@@ -304,7 +304,7 @@ class GateRulesTests {
 		assertThat(report.verdict()).isEqualTo(GateVerdict.GO);
 		assertThat(report.concerns()).singleElement().satisfies((c) -> {
 			assertThat(c.cause()).isEqualTo(Cause.NO_WORKER);
-			assertThat(c.reason()).contains("more than PT6H ago (fleet-health.gate.disconnected-blocks is false)");
+			assertThat(c.reason()).contains("more than 6h ago (fleet-health.gate.disconnected-blocks is false)");
 		});
 		// A failure still blocks: the option is about workers, not about the code.
 		GateReport failing = lenient.evaluate("lab", List.of(new B().worker("carol-arm64", WorkerState.OFFLINE, false)

@@ -36,7 +36,7 @@ class StableSetRulesTests {
 		return Stream.of(
 				// name, candidate, outcome, reason fragment
 				Arguments.of("ten green builds over a week on a healthy worker: add", new C().green(10), Outcome.ADD,
-						"all 10 builds within P7D passed"),
+						"all 10 builds within 7d passed"),
 				Arguments.of("warnings count as green", new C().results(1, 10), Outcome.ADD, "served by healthy carol"),
 				Arguments.of("nine builds are not enough", new C().green(9), Outcome.NONE, null),
 				Arguments.of("one failure is enough to stay out", new C().green(12).results(2, 1), Outcome.NONE, null),
@@ -45,7 +45,7 @@ class StableSetRulesTests {
 				Arguments.of("already stable and still green: nothing to do", new C().stable().green(10), Outcome.NONE,
 						null),
 				Arguments.of("stable but failing: remove", new C().stable().green(8).results(2, 3), Outcome.REMOVE,
-						"3 of 11 builds within P7D failed"),
+						"3 of 11 builds within 7d failed"),
 				Arguments.of("stable, failing on a broken host: remove, naming the host",
 						new C().stable().green(10).results(2, 2).hostFailures("carol", 2).worker(WorkerState.FLAKY_HOST),
 						Outcome.REMOVE,
@@ -57,7 +57,7 @@ class StableSetRulesTests {
 						null),
 				Arguments.of("stable with two failures: remove, saying what is allowed",
 						new C().stable().green(10).results(2, 2), Outcome.REMOVE,
-						"2 of 12 builds within P7D failed (a stable builder may have 1: "
+						"2 of 12 builds within 7d failed (a stable builder may have 1: "
 								+ "fleet-health.gate.stable-max-failures)"),
 				Arguments.of("stable, one failure put down to a host that is healthy: stays",
 						new C().stable().green(10).results(2, 1).hostFailures("carol", 1), Outcome.NONE, null),
@@ -79,11 +79,11 @@ class StableSetRulesTests {
 						new C().stable().green(10).worker(WorkerState.OFFLINE).alsoOn(WorkerState.OFFLINE),
 						Outcome.REMOVE, "all 2 workers that serve it are offline"),
 				Arguments.of("stable but hardly builds: remove", new C().stable().green(4), Outcome.REMOVE,
-						"only 4 builds within P7D (at least 10 needed)"),
+						"only 4 builds within 7d (at least 10 needed)"),
 				Arguments.of("stable on an offline worker: remove", new C().stable().green(10).worker(WorkerState.OFFLINE),
 						Outcome.REMOVE, "worker carol is offline"),
 				Arguments.of("stable but new: remove", new C().stable().green(10).since(Duration.ofDays(2)),
-						Outcome.REMOVE, "building only since 2026-11-25T12:00:00Z, less than P7D"),
+						Outcome.REMOVE, "building only since 2026-11-25T12:00:00Z, less than 7d"),
 				Arguments.of("stable without worker: remove", new C().stable().green(10).noWorkers(), Outcome.REMOVE,
 						"no worker serves it"),
 				Arguments.of("configured stable but unknown: remove", new C().stable().unknown(), Outcome.REMOVE,

@@ -64,7 +64,7 @@ final class PageFixtures {
 				"fix the build of branch '3.x' on 'gcc carol-arm64': the code as it builds there, or its platform (its"
 						+ " failures are not a revision failing on its peers too)");
 		GateReport.Entry offline = new GateReport.Entry("gcc dave-macos", "tag",
-				"no worker connected (dave-macos is offline), but it finished a build 2h ago, within PT6H", null,
+				"no worker connected (dave-macos is offline), but it finished a build 2h ago, within 6h", null,
 				"dave-macos", WorkerState.OFFLINE, Cause.NO_WORKER, "3.x", "tier-2", null, null, null,
 				"connect a worker for it: dave-macos is offline");
 		GateReport.Entry passing = new GateReport.Entry("gcc alice-debian", "tag", "last build #6 ended in success", green,
@@ -92,9 +92,9 @@ final class PageFixtures {
 	static StableSetProposal proposal() {
 		return new StableSetProposal("lab", NOW, "P7D", 10, 3,
 				List.of(new StableSetProposal.Entry("clang alice-debian", null, 12, 12, List.of("alice-debian"),
-						List.of("all 12 builds within P7D passed"))),
+						List.of("all 12 builds within 7d passed"))),
 				List.of(new StableSetProposal.Entry("gcc carol-arm64", "tag", 6, 0, List.of("carol-arm64"),
-						List.of("6 of 6 builds within P7D failed"))));
+						List.of("6 of 6 builds within 7d failed"))));
 	}
 
 }

@@ -161,7 +161,7 @@ class PagesTests {
 	void releaseGateShowsTheVerdictBlockersAndProposal() {
 		String html = page("/release-gate");
 		assertThat(html).contains("NO-GO", "verdict-no-go", "last build #6 failed in step &#39;test&#39;",
-				"gcc dave-macos", "Passing (1)", "clang alice-debian", "all 12 builds within P7D passed",
+				"gcc dave-macos", "Passing (1)", "clang alice-debian", "all 12 builds within 7d passed",
 				"Log in to re-evaluate")
 			.doesNotContain("Re-evaluate now");
 		// One card per branch, newest first, each with its verdict, causes and a link of its own.

@@ -145,7 +145,7 @@ class ReleaseGateApiTests {
 		json.extractingPath("$.stableAfter").isEqualTo("P7D");
 		json.extractingPath("$.minBuilds").isEqualTo(10);
 		json.extractingPath("$.add[0].builder").isEqualTo("clang alice-debian");
-		json.extractingPath("$.remove[0].reasons[0]").isEqualTo("6 of 6 builds within P7D failed");
+		json.extractingPath("$.remove[0].reasons[0]").isEqualTo("6 of 6 builds within 7d failed");
 	}
 
 	@Test
