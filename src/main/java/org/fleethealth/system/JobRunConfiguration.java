@@ -12,8 +12,10 @@ import org.springframework.context.annotation.Configuration;
 class JobRunConfiguration {
 
 	@Bean
-	SchedulerFactoryBeanCustomizer jobRunListener(MeterRegistry meters, ObjectProvider<JobDetail> jobs) {
-		JobRunListener listener = new JobRunListener(meters, jobs.orderedStream().map(JobDetail::getKey).toList());
+	SchedulerFactoryBeanCustomizer jobRunListener(MeterRegistry meters, ObjectProvider<JobDetail> jobs,
+			ClusterProperties cluster) {
+		JobRunListener listener = new JobRunListener(meters, jobs.orderedStream().map(JobDetail::getKey).toList(),
+				cluster.enabled());
 		return (factory) -> factory.setGlobalJobListeners(listener);
 	}
 

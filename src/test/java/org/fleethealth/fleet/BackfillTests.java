@@ -24,12 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The first sync reads back to the lookback, beyond the pages one poll reads later (a trial of CPython's shape: at
  * 1,275 builds a day, 25 pages of 200 stopped at 4 of the window's 7 days, and older builds were never read); where
- * {@code max-backfill-pages} stops it first, the log says how far back it got. The failing steps of its failed
+ * {@code max-backfill-pages} stops it first, the log says how far back it got, and warns where that is short of a
+ * verdict's reach. The failing steps of its failed
  * builds are read at once, not {@code max-step-fetches} a poll: the first judgement waits for them.
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "fleet-health.poll.page-size=2",
 		"fleet-health.poll.max-pages-per-poll=2", "fleet-health.poll.max-backfill-pages=5",
-		"fleet-health.poll.max-step-fetches=1",
+		"fleet-health.poll.max-step-fetches=1", "fleet-health.gate.stable-after=P11D",
 		"spring.datasource.url=jdbc:h2:mem:backfill", "fake-fleet.master=backfill" })
 @Import(FakeFleet.class)
 @DirtiesContext
@@ -69,6 +70,12 @@ class BackfillTests {
 		assertThat(output).contains("Backfilled 10 builds of master 'backfill', back to builds started at "
 				+ now.minus(Duration.ofDays(10)))
 			.contains("fleet-health.poll.max-backfill-pages (5) pages of page-size (2) builds");
+		// Ten days read: the classifier's 7-day window is covered, the gate's 11-day stable-after is not, and the
+		// warning names only that.
+		assertThat(output.toString().lines().filter((l) -> l.contains("Backfilled"))).singleElement()
+			.satisfies((line) -> assertThat(line).contains("WARN")
+				.contains("Verdicts over fleet-health.gate.stable-after (11d) count fewer builds")
+				.doesNotContain("classification.window"));
 		// Five failed builds stored: all their steps read in the first poll, though one poll later reads one.
 		assertThat(source.calls).contains("steps 4", "steps 6", "steps 8", "steps 10", "steps 12");
 

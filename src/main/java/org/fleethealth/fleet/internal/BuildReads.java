@@ -11,11 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.fleethealth.fleet.BuildHistoryNeed;
 import org.fleethealth.fleet.PollProperties;
 import org.fleethealth.source.BuildResult;
 import org.fleethealth.source.FleetSource;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceStep;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +43,8 @@ public class BuildReads {
 
 	private final PollRuns runs;
 
+	private final ObjectProvider<BuildHistoryNeed> needs;
+
 	/** Masters backfilled by this instance whose failed builds' steps are not all read yet. */
 	private final Set<String> stepsBacklog = ConcurrentHashMap.newKeySet();
 
@@ -48,13 +52,14 @@ public class BuildReads {
 	private final Map<String, Long> runningRead = new ConcurrentHashMap<>();
 
 	BuildReads(BuildStore store, Builds builds, MasterStates masters, PollProperties properties, Clock clock,
-			PollRuns runs) {
+			PollRuns runs, ObjectProvider<BuildHistoryNeed> needs) {
 		this.store = store;
 		this.builds = builds;
 		this.masters = masters;
 		this.properties = properties;
 		this.clock = clock;
 		this.runs = runs;
+		this.needs = needs;
 	}
 
 	/**
@@ -149,17 +154,20 @@ public class BuildReads {
 				break;
 			}
 		}
-		if (complete) {
+		if (complete || oldest == null) {
 			logger.info("Backfilled " + collected.size() + " builds of master '" + source.masterName()
 					+ "' started since " + horizon);
 		}
 		else {
-			logger.warn("Backfilled " + collected.size() + " builds of master '" + source.masterName()
-					+ "', back to builds started at " + oldest + ", not to " + horizon + " (lookback): the first sync"
-					+ " reads at most fleet-health.poll.max-backfill-pages (" + this.properties.maxBackfillPages()
-					+ ") pages of page-size (" + this.properties.pageSize() + ") builds, and older builds are not read"
-					+ " later. Verdicts count fewer builds than their window holds until it has passed; raise"
-					+ " max-backfill-pages and start from an empty database to read them all");
+			BackfillReport report = new BackfillReport(source.masterName(), collected.size(), oldest, horizon,
+					this.clock.instant(), this.properties.maxBackfillPages(), this.properties.pageSize());
+			List<BuildHistoryNeed> needs = this.needs.orderedStream().toList();
+			if (report.cutShort(needs).isEmpty()) {
+				logger.info(report.text(needs));
+			}
+			else {
+				logger.warn(report.text(needs));
+			}
 		}
 		this.store.saveBuilds(source.masterName(), collected, newest);
 		this.stepsBacklog.add(source.masterName());
