@@ -51,6 +51,11 @@ final class MasterTrouble {
 		return isMass(i, this.share);
 	}
 
+	/** Whether an interruption is the master's: every restart and outage, a disconnect batch of at least {@code share}. */
+	static boolean isMasters(MasterInterruption i, double share) {
+		return i.kind() != MasterInterruption.Kind.DISCONNECTS || isMass(i, share);
+	}
+
 	private static boolean isMass(MasterInterruption i, double share) {
 		return i.workersAffected() != null && i.workersTotal() != null && i.workersAffected() >= 2
 				&& i.workersAffected() >= share * i.workersTotal();

@@ -56,6 +56,8 @@ public class WorkerReports {
 
 	private final boolean sameWorkerAcrossMasters;
 
+	private final double outageShare;
+
 	private final Downtimes downtimes;
 
 	private final ObjectProvider<PauseReasons> pauseReasons;
@@ -68,6 +70,7 @@ public class WorkerReports {
 		this.downtimes = downtimes;
 		this.clock = clock;
 		this.window = properties.window();
+		this.outageShare = properties.outageShare();
 		this.sameWorkerAcrossMasters = properties.sameWorkerAcrossMasters();
 		this.rounds = rounds;
 		this.fleet = fleet;
@@ -100,10 +103,15 @@ public class WorkerReports {
 
 	/**
 	 * The master's restarts, outages and mass disconnects within the classification window, oldest first: the
-	 * builds it ended and the disconnects it caused then count against no worker.
+	 * builds it ended and the disconnects it caused then count against no worker. A batch of disconnects smaller
+	 * than {@code outage-share} of its workers is not the master's doing (a trial listed 2 of 178 as an
+	 * interruption): the workers' own evidence tells of them.
 	 */
 	public List<MasterInterruption> interruptions(String master) {
-		return this.fleet.interruptionsSince(master, this.clock.instant().minus(this.window));
+		return this.fleet.interruptionsSince(master, this.clock.instant().minus(this.window))
+			.stream()
+			.filter((i) -> MasterTrouble.isMasters(i, this.outageShare))
+			.toList();
 	}
 
 	private Instant workersPolledAt(String master) {

@@ -158,6 +158,34 @@ class MasterTroubleTests {
 	}
 
 	@Test
+	@Order(5)
+	void aFewWorkersDroppingTogetherAreNotListedAsTheMastersInterruption() {
+		List<SourceWorker> six = List.of(worker(1, "alice", true), worker(2, "bob", true), worker(3, "carol", true),
+				worker(4, "dave", true), worker(5, "erin", true), worker(6, "frank", true));
+		source.workers = six;
+		clock.advance(Duration.ofMinutes(1));
+		this.polls.pollWorkers();
+		// Two of six (below outage-share 0.5) drop at one poll: stored with the numbers, but the master's
+		// interruptions (/api/masters) leave it out, as the classifier does.
+		source.workers = List.of(worker(1, "alice", false), worker(2, "bob", false), six.get(2), six.get(3),
+				six.get(4), six.get(5));
+		clock.advance(Duration.ofMinutes(1));
+		this.polls.pollWorkers();
+		assertThat(interruptions()).filteredOn((i) -> i.from().equals(clock.instant().minus(Duration.ofMinutes(1))))
+			.singleElement()
+			.satisfies((i) -> {
+				assertThat(i.kind()).isEqualTo(MasterInterruption.Kind.DISCONNECTS);
+				assertThat(i.workersAffected()).isEqualTo(2);
+				assertThat(i.workersTotal()).isEqualTo(6);
+			});
+		assertThat(this.reports.interruptions("fake")).isNotEmpty()
+			.noneMatch((i) -> i.kind() == MasterInterruption.Kind.DISCONNECTS && i.workersTotal() == 6);
+		// The earlier two of three was most of the workers: still listed.
+		assertThat(this.reports.interruptions("fake"))
+			.anyMatch((i) -> i.kind() == MasterInterruption.Kind.DISCONNECTS && i.workersTotal() == 3);
+	}
+
+	@Test
 	@Order(2)
 	void workersAMasterUnlinksWhileItRestartsStayInTheFleet() {
 		clock.set(START.plus(Duration.ofDays(2)));
