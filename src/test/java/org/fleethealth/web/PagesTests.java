@@ -162,8 +162,8 @@ class PagesTests {
 		String html = page("/release-gate");
 		assertThat(html).contains("NO-GO", "verdict-no-go", "last build #6 failed in step &#39;test&#39;",
 				"gcc dave-macos", "Passing (1)", "clang alice-debian", "all 12 builds within 7d passed",
-				"Log in to re-evaluate")
-			.doesNotContain("Re-evaluate now");
+				"Log in to re-evaluate", "Builders green on healthy workers for <span>7d</span>")
+			.doesNotContain("Re-evaluate now", "P7D", "PT168H");
 		// One card per branch, newest first, each with its verdict, causes and a link of its own.
 		assertThat(html).contains("id=\"branch-lab-3.x\"", "id=\"branch-lab-3.14\"", "cause-code", "cause-host",
 				"cause-no-worker", "Passed on a peer:", "What to do: fix the host bob-freebsd",
