@@ -19,9 +19,12 @@ import org.springframework.validation.annotation.Validated;
  * What the release gate counts as stable and how it judges it.
  *
  * @param stableTag builders with this tag are in the stable set (CPython tags them {@code stable})
- * @param stableBuilders builder names that are stable on every master, in addition to the tagged ones
+ * @param stableBuilders builder names that are stable on every master, in addition to the tagged ones; {@code *}
+ * makes every builder stable (but those on {@code excludedBranches})
  * @param stableBuildersByMaster builder names that are stable on one master
- * ({@code fleet-health.gate.stable-builders-by-master.<master>=a,b}), in addition to the tagged ones
+ * ({@code fleet-health.gate.stable-builders-by-master.<master>=a,b}), in addition to the tagged ones; {@code *} makes
+ * every builder of that master stable: for a fleet without a stable tag, such as LLVM's, whose release gate is
+ * otherwise empty (no-go) until builders are tagged
  * @param recentBuild a stable builder whose workers are all disconnected is only a concern, not a blocker,
  * when it finished a build within this long (CPython's release dashboard uses six hours)
  * @param stableAfter how long a builder must have been green on healthy workers to be proposed as stable
@@ -104,6 +107,9 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 	}
 
 	/** The builder names configured as stable on a master (the global list plus the master's own). */
+	/** The name that stands for every builder of a master in {@code stable-builders(-by-master)}. */
+	static final String EVERY_BUILDER = "*";
+
 	Set<String> configuredStable(String master) {
 		Set<String> names = new TreeSet<>(this.stableBuilders);
 		names.addAll(this.stableBuildersByMaster.getOrDefault(master, List.of()));

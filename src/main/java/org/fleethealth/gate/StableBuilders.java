@@ -236,7 +236,8 @@ class StableBuilders {
 		if (tagged) {
 			return GateRules.TAG;
 		}
-		return configured.contains(builder.name()) ? GateRules.CONFIGURATION : null;
+		boolean named = configured.contains(builder.name()) || configured.contains(GateProperties.EVERY_BUILDER);
+		return named ? GateRules.CONFIGURATION : null;
 	}
 
 	private Fleet fleet(String master, List<WorkerReport> classified) {
@@ -267,7 +268,9 @@ class StableBuilders {
 
 		List<String> unknownConfigured() {
 			Set<String> names = this.current.values().stream().map(FleetBuilder::name).collect(Collectors.toSet());
-			return this.configured.stream().filter((n) -> !names.contains(n)).toList();
+			return this.configured.stream()
+				.filter((n) -> !names.contains(n) && !n.equals(GateProperties.EVERY_BUILDER))
+				.toList();
 		}
 
 	}
