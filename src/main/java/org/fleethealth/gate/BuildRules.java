@@ -144,6 +144,11 @@ final class BuildRules {
 			return "the code's: the same revision failed on its peers too"
 					+ ((failed.judgement() != null) ? " (" + failed.judgement() + ")" : "");
 		}
+		if (failed.outcome() == null && failed.worker() == null) {
+			// The classifier judges builds per worker: one the master names no worker for is never judged.
+			return "the code's until shown otherwise: the classifier has not judged it (the master names no worker"
+					+ " for it)";
+		}
 		if (failed.outcome() == null) {
 			return "the code's until shown otherwise: the classifier has not judged it (its failing step is still "
 					+ "to be read, or it is older than the classification window)";
