@@ -26,11 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 1,275 builds a day, 25 pages of 200 stopped at 4 of the window's 7 days, and older builds were never read); where
  * {@code max-backfill-pages} stops it first, the log says how far back it got, and warns where that is short of a
  * verdict's reach. The failing steps of its failed
- * builds are read at once, not {@code max-step-fetches} a poll: the first judgement waits for them.
+ * builds are read {@code max-step-fetches-first-sync} a poll, not {@code max-step-fetches}, and the log says how many
+ * are left: the first judgement waits for them.
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "fleet-health.poll.page-size=2",
 		"fleet-health.poll.max-pages-per-poll=2", "fleet-health.poll.max-backfill-pages=5",
-		"fleet-health.poll.max-step-fetches=1", "fleet-health.gate.stable-after=P11D",
+		"fleet-health.poll.max-step-fetches=1", "fleet-health.poll.max-step-fetches-first-sync=3",
+		"fleet-health.gate.stable-after=P11D",
 		"spring.datasource.url=jdbc:h2:mem:backfill", "fake-fleet.master=backfill" })
 @Import(FakeFleet.class)
 @DirtiesContext
@@ -76,8 +78,16 @@ class BackfillTests {
 			.satisfies((line) -> assertThat(line).contains("WARN")
 				.contains("Verdicts over fleet-health.gate.stable-after (11d) count fewer builds")
 				.doesNotContain("classification.window"));
-		// Five failed builds stored: all their steps read in the first poll, though one poll later reads one.
-		assertThat(source.calls).contains("steps 4", "steps 6", "steps 8", "steps 10", "steps 12");
+		// Five failed builds stored: the first poll reads the steps of max-step-fetches-first-sync (3) of them, not
+		// max-step-fetches (1), newest first, and says how many are left; the next poll reads the rest.
+		assertThat(source.calls).filteredOn((c) -> c.startsWith("steps "))
+			.containsExactly("steps 12", "steps 10", "steps 8");
+		assertThat(output).contains("Master 'backfill': reading the failing steps of 3 of the 5 failed builds of its"
+				+ " first sync whose steps are not read yet");
+		source.calls.clear();
+		this.clock.advance(Duration.ofMinutes(2));
+		this.polls.pollBuilds();
+		assertThat(source.calls).filteredOn((c) -> c.startsWith("steps ")).containsExactly("steps 6", "steps 4");
 
 		// Later, failed builds' steps are read max-step-fetches (1) a poll again (this poll reads builds 13 to 15).
 		for (long id = 13; id <= 16; id++) {

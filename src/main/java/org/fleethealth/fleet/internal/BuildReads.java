@@ -231,8 +231,11 @@ public class BuildReads {
 			this.stepsBacklog.remove(source.masterName());
 		}
 		else if (backlog) {
-			logger.info("Master '" + source.masterName() + "': reading the failing steps of " + most
-					+ " failed builds of its first sync (max-step-fetches-first-sync), newest first");
+			// Counted only while the backlog lasts: a first sync's log says how far it has got.
+			long left = this.builds.countNeedingSteps(source.masterName(), horizon);
+			logger.info("Master '" + source.masterName() + "': reading the failing steps of " + most + " of the "
+					+ left + " failed builds of its first sync whose steps are not read yet"
+					+ " (max-step-fetches-first-sync a poll), newest first");
 		}
 		Map<Long, String> failingSteps = new LinkedHashMap<>();
 		try {

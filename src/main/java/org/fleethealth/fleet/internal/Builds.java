@@ -27,6 +27,10 @@ public interface Builds extends JpaRepository<Build, Long> {
 			+ " and b.results not in (0, 1, 3, 6) and b.startedAt >= ?2 order by b.buildbotId desc")
 	List<Build> needingSteps(String master, Instant since, Limit limit);
 
+	@Query("select count(b) from Build b where b.master = ?1 and b.complete = true and b.stepsFetched = false"
+			+ " and b.results not in (0, 1, 3, 6) and b.startedAt >= ?2")
+	long countNeedingSteps(String master, Instant since);
+
 	List<Build> findByMasterAndStartedAtGreaterThanEqual(String master, Instant since);
 
 	@Query("select new org.fleethealth.fleet.BuildSummary(b.buildbotId, b.number, b.builderBuildbotId, b.workerBuildbotId,"
