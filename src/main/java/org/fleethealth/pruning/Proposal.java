@@ -39,6 +39,9 @@ public class Proposal {
 
 	private Instant updatedAt;
 
+	/** Who withdrew a proposal: the service itself, as the quarantine's automatic decisions say. */
+	static final String WITHDRAWN_BY = "fleet-health (auto)";
+
 	private Instant decidedAt;
 
 	private String decidedBy;
@@ -86,7 +89,14 @@ public class Proposal {
 		moveTo(ProposalStatus.PROPOSED, now);
 	}
 
+	/**
+	 * The service withdraws it (the worker recovered or left): its decision, not a maintainer's. An earlier snooze's
+	 * {@code decidedBy} read as if that maintainer had withdrawn it.
+	 */
 	void withdraw(Instant now) {
+		this.decidedBy = WITHDRAWN_BY;
+		this.decidedAt = now;
+		this.snoozedUntil = null;
 		moveTo(ProposalStatus.WITHDRAWN, now);
 	}
 

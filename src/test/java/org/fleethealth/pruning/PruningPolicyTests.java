@@ -54,6 +54,17 @@ class PruningPolicyTests {
 	}
 
 	@Test
+	void aWithdrawnProposalSaysTheServiceWithdrewItNotTheMaintainerWhoSnoozedIt() {
+		Proposal p = proposal(ProposalKind.HIDE_BUILDERS, ProposalStatus.SNOOZED, NOW.minus(Duration.ofDays(2)));
+		assertThat(p.getDecidedBy()).isEqualTo("m");
+		p.withdraw(NOW);
+		assertThat(p.getStatus()).isEqualTo(ProposalStatus.WITHDRAWN);
+		assertThat(p.getDecidedBy()).isEqualTo("fleet-health (auto)");
+		assertThat(p.getDecidedAt()).isEqualTo(NOW);
+		assertThat(p.getSnoozedUntil()).isNull();
+	}
+
+	@Test
 	void offlineForSixDaysProposesNothing() {
 		assertThat(decide(worker(WorkerState.OFFLINE, Duration.ofDays(6)))).isEmpty();
 	}
