@@ -226,6 +226,18 @@ class PagesTests {
 	}
 
 	@Test
+	void recentlyClosedProposalsSayWhoClosedThem() {
+		Instant at = PageFixtures.NOW;
+		given(this.pruning.proposals(Optional.empty())).willReturn(List.of(
+				new ProposalView(4, "lab", "dave-macos", ProposalKind.HIDE_BUILDERS, ProposalStatus.WITHDRAWN,
+						"offline for 8d", List.of(), "Dave", "dave@example.org", at, at, at, "fleet-health (auto)", null),
+				new ProposalView(5, "lab", "erin-ppc64le", ProposalKind.REMOVE_WORKER, ProposalStatus.REJECTED,
+						"offline for 30d", List.of(), "Erin", "erin@example.org", at, at, at, "jane", null)));
+		assertThat(page("/pruning")).contains("Recently closed", "<td>fleet-health: the worker recovered or left</td>",
+				"<td>jane</td>");
+	}
+
+	@Test
 	void aBranchWithoutStableBuildersSaysSoOnce() {
 		given(this.gates.gate("lab", "3.16")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.16")));
 		String html = page("/release-gate?branch=3.16");
