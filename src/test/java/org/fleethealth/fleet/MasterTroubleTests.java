@@ -194,11 +194,16 @@ class MasterTroubleTests {
 		assertThat(this.reports.workers("fake")).hasSize(3);
 		// Buildbot unlinks every worker from a master that stops, and its API answers while it starts again:
 		// alice and bob, not reconnected yet, are listed as configured nowhere for a moment.
-		source.workers = List.of(unlinked(1, "alice"), unlinked(2, "bob"), worker(3, "carol", true));
+		// carol reconnected before the master linked its builders again: connected, on no builder (the lab, on
+		// every restart). She keeps her builders as well.
+		SourceWorker carolUnlinked = new SourceWorker(3, "carol", true, Set.of(), "carol <carol@example.org>", "host",
+				"3.7.0", false);
+		source.workers = List.of(unlinked(1, "alice"), unlinked(2, "bob"), carolUnlinked);
 		clock.advance(Duration.ofSeconds(30));
 		this.polls.pollWorkers();
 		assertThat(this.reports.workers("fake")).extracting(WorkerReport::name).containsExactly("alice", "bob", "carol");
 		assertThat(this.fleet.worker("fake", "alice").orElseThrow().builderIds()).containsExactly(1L);
+		assertThat(this.fleet.worker("fake", "carol").orElseThrow().builderIds()).containsExactly(1L);
 		source.workers = List.of(worker(1, "alice", true), worker(2, "bob", true), worker(3, "carol", true));
 		clock.advance(Duration.ofSeconds(30));
 		this.polls.pollWorkers();

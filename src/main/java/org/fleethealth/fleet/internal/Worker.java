@@ -198,7 +198,16 @@ public class Worker {
 	 * configured on are inactive (Buildbot unlinks the workers of a master it finds dead).
 	 */
 	private void configuration(SourceWorker seen, boolean isNew, Instant now, Duration unconfiguredAfter) {
-		boolean listed = !seen.configuredBuilderIds().isEmpty() || seen.connected();
+		boolean linked = !seen.configuredBuilderIds().isEmpty();
+		boolean listed = linked || seen.connected();
+		if (listed && !linked && !isNew && this.configured && !this.builderIds.isEmpty()) {
+			// Connected but on no builder: what a master that has just started answers for a worker that reconnected
+			// before its builders were linked again (the lab, on every restart). Its builders are kept as for a
+			// worker listed nowhere: dropping them for that moment left its builders without a worker, and its
+			// failing streak with them ('failing-build', 'healthy', 'failing-build' within a second).
+			keepBuildersUnlinked(now, unconfiguredAfter, false);
+			return;
+		}
 		if (listed || isNew || !this.configured) {
 			this.configured = listed;
 			this.unconfiguredSince = null;
@@ -209,6 +218,14 @@ public class Worker {
 				.collect(Collectors.joining(","));
 			return;
 		}
+		keepBuildersUnlinked(now, unconfiguredAfter, true);
+	}
+
+	/**
+	 * Keeps the builders of a worker its master lists on none, until {@code unconfiguredAfter} has passed since it
+	 * first did (never while it is {@code null}); then drops them, and the worker too where {@code leaves}.
+	 */
+	private void keepBuildersUnlinked(Instant now, Duration unconfiguredAfter, boolean leaves) {
 		if (unconfiguredAfter == null) {
 			this.unconfiguredSince = null;
 			return;
@@ -217,8 +234,9 @@ public class Worker {
 			this.unconfiguredSince = now;
 		}
 		if (Duration.between(this.unconfiguredSince, now).compareTo(unconfiguredAfter) >= 0) {
-			this.configured = false;
+			this.configured = !leaves;
 			this.builderIds = "";
+			this.unconfiguredSince = leaves ? this.unconfiguredSince : null;
 		}
 	}
 
