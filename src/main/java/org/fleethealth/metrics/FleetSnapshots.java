@@ -1,6 +1,7 @@
 package org.fleethealth.metrics;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,6 @@ import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.fleethealth.fleet.MasterStatus;
-import org.fleethealth.health.Outcome;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 
@@ -27,7 +27,8 @@ import org.fleethealth.health.WorkerState;
  * Builds the fleet families ({@code fleet_worker_state}, {@code fleet_workers}, {@code fleet_worker_info}, ...) from
  * each master's latest {@link WorkerReport}s as Prometheus snapshots, for {@link FleetMetrics}. Building sorts and
  * validates every data point (about 13 a worker), so it happens once per classification, not per scrape, and only
- * for the families whose points changed: the others, and each worker's labels, are kept from the last set.
+ * for the families whose points changed: the others are kept from the last set, and so are the points of each worker
+ * whose report shows the same ({@link WorkerSeries}).
  *
  * <p>
  * Not thread-safe: {@link FleetMetrics} builds one set at a time.
@@ -35,9 +36,6 @@ import org.fleethealth.health.WorkerState;
 final class FleetSnapshots {
 
 	private static final WorkerState[] STATES = WorkerState.values();
-
-	private static final Outcome[] OUTCOMES = { Outcome.SUCCESS, Outcome.FAILURE, Outcome.HOST_FAILURE,
-			Outcome.CODE_BREAK, Outcome.INTERRUPTED };
 
 	private static final MetricMetadata WORKER_STATE = new MetricMetadata("fleet_worker_state",
 			"Worker state: 1 for the state the worker is in, 0 for the others");
@@ -86,8 +84,8 @@ final class FleetSnapshots {
 		.map(MetricMetadata::getPrometheusName)
 		.toList();
 
-	/** Each worker's labels from the last set, reused while the worker stays (most do). */
-	private Map<List<String>, WorkerLabels> labels = Map.of();
+	/** Each worker's series from the last set, by master and worker name: kept while they show the same (most do). */
+	private Map<List<String>, WorkerSeries> series = Map.of();
 
 	/**
 	 * The families of the current set with the data points each was built from, in the order added: a family whose
@@ -96,15 +94,15 @@ final class FleetSnapshots {
 	private Map<String, Family> families = Map.of();
 
 	/**
-	 * The set of every master's reports, built anew except for the families whose points are all the same as in the
-	 * last set, which are kept as they were.
+	 * The set of every master's reports. A worker whose report shows the same as in the last set keeps its data points
+	 * ({@link WorkerSeries}); a family whose points are all the same is kept as it was.
 	 *
 	 * @param byMaster each master's latest reports
 	 * @param masters the poll state of every master, for {@code fleet_source_*}
 	 * @param watched the masters configured now (others are left out)
 	 */
 	MetricSnapshots build(Map<String, List<WorkerReport>> byMaster, List<MasterStatus> masters, List<String> watched) {
-		Map<List<String>, WorkerLabels> nextLabels = new HashMap<>();
+		Map<List<String>, WorkerSeries> nextSeries = new HashMap<>();
 		Gauge state = new Gauge(WORKER_STATE);
 		Gauge counts = new Gauge(WORKERS);
 		List<InfoDataPointSnapshot> info = new ArrayList<>();
@@ -126,30 +124,19 @@ final class FleetSnapshots {
 			lastSuccess.add(labels,
 					(master.lastSuccessAt() != null) ? master.lastSuccessAt().toEpochMilli() / 1000.0 : 0);
 		}
-		byMaster.forEach((master, reports) -> {
+		// Masters and workers in name order, states and outcomes in label order: the order a family is sorted in.
+		new TreeMap<>(byMaster).forEach((master, unsorted) -> {
+			List<WorkerReport> reports = new ArrayList<>(unsorted);
+			reports.sort(Comparator.comparing(WorkerReport::name));
+			List<WorkerSeries> workers = new ArrayList<>(reports.size());
 			int[] perState = new int[STATES.length];
 			Map<String, int[]> perClass = new TreeMap<>();
 			for (WorkerReport w : reports) {
 				List<String> key = List.of(master, w.name());
-				WorkerLabels l = WorkerLabels.reuse(this.labels.get(key), master, w);
-				nextLabels.put(key, l);
-				for (int i = 0; i < STATES.length; i++) {
-					state.add(l.states[i], (w.state() == STATES[i]) ? 1 : 0);
-				}
+				WorkerSeries s = WorkerSeries.of(this.series.get(key), master, w);
+				nextSeries.put(key, s);
+				workers.add(s);
 				perState[w.state().ordinal()]++;
-				info.add(new InfoDataPointSnapshot(l.info));
-				if (w.lastSeen() != null) {
-					seen.add(l.worker, w.lastSeen().toEpochMilli() / 1000.0);
-				}
-				since.add(l.worker, w.since().toEpochMilli() / 1000.0);
-				connected.add(l.worker, w.connected() ? 1 : 0);
-				outcome.add(l.outcomes[0], w.builds().success());
-				outcome.add(l.outcomes[1], w.builds().failure());
-				outcome.add(l.outcomes[2], w.builds().hostFailure());
-				outcome.add(l.outcomes[3], w.builds().codeBreak());
-				outcome.add(l.outcomes[4], w.builds().interrupted());
-				ratio.add(l.worker, w.builds().hostFailureRatio());
-				stuck.add(l.worker, w.builds().stuck());
 				// One connected to another watched master under the same name serves its classes there, where it
 				// is counted: its idle copy here reads healthy and made a class with every worker broken look covered.
 				boolean away = !w.connected() && !w.connectedElsewhere().isEmpty();
@@ -157,16 +144,36 @@ final class FleetSnapshots {
 					perClass.computeIfAbsent(c, (k) -> new int[STATES.length])[w.state().ordinal()]++;
 				}
 			}
-			for (WorkerState s : STATES) {
+			for (int i = 0; i < WorkerSeries.STATES.length; i++) {
+				for (WorkerSeries s : workers) {
+					state.add(s.states()[i]);
+				}
+			}
+			for (int i = 0; i < WorkerSeries.OUTCOMES.length; i++) {
+				for (WorkerSeries s : workers) {
+					outcome.add(s.outcomes()[i]);
+				}
+			}
+			for (WorkerSeries s : workers) {
+				info.add(s.info());
+				if (s.seen() != null) {
+					seen.add(s.seen());
+				}
+				since.add(s.since());
+				connected.add(s.connected());
+				ratio.add(s.ratio());
+				stuck.add(s.stuck());
+			}
+			for (WorkerState s : WorkerSeries.STATES) {
 				counts.add(Labels.of("master", master, "state", s.label()), perState[s.ordinal()]);
 			}
 			perClass.forEach((c, byState) -> {
-				for (WorkerState s : STATES) {
+				for (WorkerState s : WorkerSeries.STATES) {
 					classes.add(Labels.of("master", master, "class", c, "state", s.label()), byState[s.ordinal()]);
 				}
 			});
 		});
-		this.labels = nextLabels;
+		this.series = nextSeries;
 		// Constructing the snapshots sorts and validates every data point: here, once, not per scrape, and only for
 		// the families that changed.
 		Map<String, Family> next = new HashMap<>();
@@ -202,6 +209,9 @@ final class FleetSnapshots {
 			for (int i = 0; i < a.size(); i++) {
 				DataPointSnapshot x = a.get(i);
 				DataPointSnapshot y = b.get(i);
+				if (x == y) {
+					continue; // a worker's point kept from the last set
+				}
 				if (x.getLabels() != y.getLabels() && !x.getLabels().equals(y.getLabels())) {
 					return false;
 				}
@@ -230,44 +240,10 @@ final class FleetSnapshots {
 			this.points.add(new GaugeDataPointSnapshot(value, labels, null));
 		}
 
-	}
-
-	/** The labels of one worker's series. */
-	private record WorkerLabels(Labels worker, Labels[] states, Labels[] outcomes, Labels info) {
-
-		static WorkerLabels reuse(WorkerLabels previous, String master, WorkerReport w) {
-			String owner = owner(w);
-			String version = nullToEmpty(w.version());
-			if (previous != null && owner.equals(previous.info.get("owner"))
-					&& version.equals(previous.info.get("version"))) {
-				return previous;
-			}
-			Labels[] states = new Labels[STATES.length];
-			for (int i = 0; i < STATES.length; i++) {
-				states[i] = Labels.of("master", master, "state", STATES[i].label(), "worker", w.name());
-			}
-			Labels[] outcomes = new Labels[OUTCOMES.length];
-			for (int i = 0; i < OUTCOMES.length; i++) {
-				outcomes[i] = Labels.of("master", master, "outcome", OUTCOMES[i].label(), "worker", w.name());
-			}
-			return new WorkerLabels(Labels.of("master", master, "worker", w.name()), states, outcomes,
-					Labels.of("master", master, "owner", owner, "version", version, "worker", w.name()));
+		void add(GaugeDataPointSnapshot point) {
+			this.points.add(point);
 		}
 
-	}
-
-	private static String owner(WorkerReport w) {
-		if (w.owner() == null) {
-			return "";
-		}
-		if (w.owner().email() != null) {
-			return (w.owner().name() != null) ? w.owner().name() + " <" + w.owner().email() + ">" : w.owner().email();
-		}
-		return nullToEmpty(w.owner().name());
-	}
-
-	private static String nullToEmpty(String s) {
-		return (s != null) ? s : "";
 	}
 
 }
