@@ -90,11 +90,19 @@ class QuarantineActions {
 	 * @param judged what the latest classification made of the master's builds (may be empty)
 	 */
 	void approve(Quarantine q, String by, Map<Long, JudgedBuild> judged, Instant now) {
+		approve(q, by, this.facts.cases(q.getMaster(), judged, now), now);
+	}
+
+	/**
+	 * Approves a proposal as {@link #approve(Quarantine, String, Map, Instant)} does, with the valve's cases of a
+	 * round that may approve several ({@link QuarantineFacts#cases}).
+	 */
+	void approve(Quarantine q, String by, QuarantineFacts.Cases cases, Instant now) {
 		q.decide(by, now);
 		record(q, "approved", by, null, now);
 		Set<String> held = quarantined(q.getMaster());
 		held.remove(q.getWorker());
-		Optional<Verdict> refusal = refusal(q.getMaster(), q.getWorker(), judged, held, now);
+		Optional<Verdict> refusal = this.rules.check(cases.of(q.getWorker(), held));
 		if (refusal.isPresent()) {
 			Verdict v = refusal.get();
 			q.refuse(v.refusal(), "refused by the safety valve (" + v.refusal() + "): " + v.why(), now);
@@ -140,9 +148,8 @@ class QuarantineActions {
 	 * @param held the master's other workers fleet-health holds quarantined now
 	 * @return the first refusal, or empty when it would let the quarantine through
 	 */
-	Optional<Verdict> refusal(String master, String worker, Map<Long, JudgedBuild> judged, Set<String> held,
-			Instant now) {
-		return this.rules.check(this.facts.of(master, worker, judged, held, now));
+	Optional<Verdict> refusal(QuarantineFacts.Cases cases, String worker, Set<String> held) {
+		return this.rules.check(cases.of(worker, held));
 	}
 
 	private void pause(Quarantine q, String by, Instant now) {

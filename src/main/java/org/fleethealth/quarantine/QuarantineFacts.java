@@ -54,59 +54,81 @@ class QuarantineFacts {
 	}
 
 	/**
-	 * The valve's case for a worker.
+	 * The valve's case for a worker, reading what it needs now. A round that asks for several workers' cases uses
+	 * {@link #cases} instead.
 	 *
 	 * @param judged what the latest classification made of the master's builds, by build id (empty when not in
 	 * memory: then every red build of the worker counts as one of its host failures)
 	 * @param quarantined the master's workers that fleet-health holds quarantined now
 	 */
 	Case of(String master, String worker, Map<Long, JudgedBuild> judged, Set<String> quarantined, Instant now) {
-		Fleet f = fleet(master);
+		return cases(master, judged, now).of(worker, quarantined);
+	}
+
+	/**
+	 * The valve's cases of a master's workers as of one round. The fleet and the builds of the window are read once,
+	 * when the first case is asked for: a round may propose hundreds of quarantines at once (every flaky-host worker
+	 * of a large fleet once {@code after} has passed), and reading 10,000 workers and 70,000 builds per proposal
+	 * took 0.3 s each, minutes for such a round (the benchmark's heartbeat, 10,000 workers).
+	 *
+	 * @param judged as for {@link #of}
+	 */
+	Cases cases(String master, Map<Long, JudgedBuild> judged, Instant now) {
+		SingletonSupplier<Window> window = SingletonSupplier.of(() -> window(master, now));
+		return (worker, quarantined) -> caseOf(window.obtain(), master, worker, judged, quarantined);
+	}
+
+	/** The valve's cases of one master's workers, as of one round. */
+	interface Cases {
+
+		/** @param quarantined the master's workers that fleet-health holds quarantined now */
+		Case of(String worker, Set<String> quarantined);
+
+	}
+
+	private Case caseOf(Window window, String master, String worker, Map<Long, JudgedBuild> judged,
+			Set<String> quarantined) {
+		Fleet f = window.fleet();
 		FleetWorker w = f.workers.get(worker);
-		Set<String> classes = (w != null) ? classesOf(w, f) : Set.of();
+		Set<String> classes = window.classes().getOrDefault(worker, Set.of());
 		Map<String, Set<String>> members = new TreeMap<>();
-		for (FleetWorker other : f.workers.values()) {
-			for (String c : classesOf(other, f)) {
+		window.classes().forEach((other, its) -> {
+			for (String c : its) {
 				if (classes.contains(c)) {
-					members.computeIfAbsent(c, (k) -> new TreeSet<>()).add(other.name());
+					members.computeIfAbsent(c, (k) -> new TreeSet<>()).add(other);
 				}
 			}
-		}
+		});
 		Set<String> peers = new HashSet<>();
 		members.values().forEach(peers::addAll);
 		peers.remove(worker);
-		Map<Long, String> byBuildbotId = new HashMap<>();
-		f.workers.values().forEach((x) -> byBuildbotId.put(x.buildbotId(), x.name()));
-		List<FleetBuild> builds = this.fleet.buildsStartedSince(master, now.minus(this.classification.window()));
 		List<Failure> own = new ArrayList<>();
 		Map<String, List<Failure>> peerFailures = new HashMap<>();
 		Map<String, Set<String>> peerPasses = new HashMap<>();
-		for (FleetBuild b : builds) {
-			String name = (b.workerBuildbotId() != null) ? byBuildbotId.get(b.workerBuildbotId()) : null;
-			if (b.complete() && BuildResult.passed(b.results()) && b.revision() != null && peers.contains(name)) {
+		for (FleetBuild b : window.passed()) {
+			String name = window.name(b);
+			if (peers.contains(name)) {
 				peerPasses.computeIfAbsent(b.revision(), (k) -> new HashSet<>()).add(name);
 			}
 		}
-		builds.stream()
-			.filter((b) -> b.complete() && BuildResult.red(b.results()) && b.revision() != null)
-			.sorted(Comparator.comparing(FleetBuild::completeAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-				.reversed())
-			.forEach((b) -> {
-				String name = (b.workerBuildbotId() != null) ? byBuildbotId.get(b.workerBuildbotId()) : null;
-				FleetBuilder builder = f.builders.get(b.builderBuildbotId());
-				Failure failure = new Failure(name, (builder != null) ? builder.name() : "builder " + b.builderBuildbotId(),
-						b.revision(), b.failingStep());
-				if (worker.equals(name)) {
-					JudgedBuild j = judged.get(b.buildbotId());
-					if ((j == null || j.outcome() == Outcome.HOST_FAILURE)
-							&& own.size() < this.properties.recentFailures()) {
-						own.add(failure);
-					}
+		for (FleetBuild b : window.redNewestFirst()) {
+			String name = window.name(b);
+			if (!worker.equals(name) && (name == null || !peers.contains(name))) {
+				continue;
+			}
+			FleetBuilder builder = f.builders.get(b.builderBuildbotId());
+			Failure failure = new Failure(name, (builder != null) ? builder.name() : "builder " + b.builderBuildbotId(),
+					b.revision(), b.failingStep());
+			if (worker.equals(name)) {
+				JudgedBuild j = judged.get(b.buildbotId());
+				if ((j == null || j.outcome() == Outcome.HOST_FAILURE) && own.size() < this.properties.recentFailures()) {
+					own.add(failure);
 				}
-				else if (name != null && peers.contains(name)) {
-					peerFailures.computeIfAbsent(b.revision(), (k) -> new ArrayList<>()).add(failure);
-				}
-			});
+			}
+			else {
+				peerFailures.computeIfAbsent(b.revision(), (k) -> new ArrayList<>()).add(failure);
+			}
+		}
 		Map<String, List<String>> stable = new TreeMap<>();
 		if (w != null) {
 			for (Long id : w.builderIds()) {
@@ -118,6 +140,40 @@ class QuarantineFacts {
 		}
 		return new Case(master, worker, own, peerFailures, peerPasses, stable, quarantined, members,
 				new TreeSet<>(f.workers.keySet()));
+	}
+
+	/**
+	 * What a round's cases are made of: the master's fleet, each worker's build classes, and the builds of the window
+	 * that the valve counts (passed with a revision, and red with a revision, newest first).
+	 */
+	private Window window(String master, Instant now) {
+		Fleet f = fleet(master);
+		Map<String, Set<String>> classes = new LinkedHashMap<>();
+		Map<Long, String> names = new HashMap<>();
+		f.workers.values().forEach((w) -> {
+			classes.put(w.name(), classesOf(w, f));
+			names.put(w.buildbotId(), w.name());
+		});
+		List<FleetBuild> builds = this.fleet.buildsStartedSince(master, now.minus(this.classification.window()));
+		List<FleetBuild> passed = builds.stream()
+			.filter((b) -> b.complete() && BuildResult.passed(b.results()) && b.revision() != null)
+			.toList();
+		List<FleetBuild> red = builds.stream()
+			.filter((b) -> b.complete() && BuildResult.red(b.results()) && b.revision() != null)
+			.sorted(Comparator.comparing(FleetBuild::completeAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+				.reversed())
+			.toList();
+		return new Window(f, classes, names, passed, red);
+	}
+
+	private record Window(Fleet fleet, Map<String, Set<String>> classes, Map<Long, String> names,
+			List<FleetBuild> passed, List<FleetBuild> redNewestFirst) {
+
+		/** The name of the worker that ran the build, or {@code null}. */
+		String name(FleetBuild b) {
+			return (b.workerBuildbotId() != null) ? this.names.get(b.workerBuildbotId()) : null;
+		}
+
 	}
 
 	/**

@@ -120,14 +120,15 @@ class QuarantineRounds {
 		}
 		Set<String> present = new HashSet<>();
 		String unsettled = this.facts.unsettled(c.master(), now);
-		QuarantineFacts.Takeovers takeovers = this.facts.takeovers(c.master(), c.workers());
+		RoundFacts asked = new RoundFacts(this.facts.takeovers(c.master(), c.workers()),
+				this.facts.cases(c.master(), c.builds(), now));
 		Held held = new Held(() -> this.actions.quarantined(c.master()));
 		for (WorkerReport report : c.workers()) {
 			present.add(report.name());
 			Quarantine q = open.get(report.name());
 			if (q == null) {
 				if (unsettled == null) {
-					propose(c, report, lastClosed.get(report.name()), takeovers, held, now);
+					propose(c, report, lastClosed.get(report.name()), asked, held, now);
 				}
 				else if (report.state() == WorkerState.FLAKY_HOST) {
 					logger.debug("Master '" + c.master() + "': no quarantine proposal for '" + report.name() + "' while "
@@ -146,7 +147,7 @@ class QuarantineRounds {
 				}
 				case QUARANTINED -> this.pauses.check(q, now);
 				case PROBATION -> {
-					if (this.probations.judge(c, q, () -> open(c.master(), report, takeovers, held, now), now)) {
+					if (this.probations.judge(c, q, () -> open(c.master(), report, asked, held, now), now)) {
 						held.changed();
 					}
 				}
@@ -168,7 +169,7 @@ class QuarantineRounds {
 	 * the failures from before the quarantine stay in the classification window for days, and are answered. After a
 	 * rejection, only a new flaky-host spell is proposed again.
 	 */
-	private void propose(Classification c, WorkerReport report, Quarantine last, QuarantineFacts.Takeovers takeovers,
+	private void propose(Classification c, WorkerReport report, Quarantine last, RoundFacts asked,
 			Held held, Instant now) {
 		if (report.state() != WorkerState.FLAKY_HOST || report.since().plus(this.properties.after()).isAfter(now)) {
 			return;
@@ -180,17 +181,18 @@ class QuarantineRounds {
 						&& !this.probations.hostFailureSince(c, report.name(), last.getUpdatedAt())))) {
 			return;
 		}
-		if (last != null && last.getStatus() == QuarantineStatus.REFUSED && stillRefused(c, report, held, now)) {
+		if (last != null && last.getStatus() == QuarantineStatus.REFUSED
+				&& stillRefused(c, report, asked.cases(), held)) {
 			return;
 		}
-		Quarantine q = open(c.master(), report, takeovers, held, now);
+		Quarantine q = open(c.master(), report, asked, held, now);
 		if (this.properties.auto()) {
-			this.actions.approve(q, QuarantineActions.FLEET_HEALTH + " (auto)", c.builds(), now);
+			this.actions.approve(q, QuarantineActions.FLEET_HEALTH + " (auto)", asked.cases(), now);
 			held.changed();
 		}
 		else {
 			// A maintainer would approve it only to see it refused: say so beside the Approve button.
-			refusalNow(c, report, held, now).ifPresent((v) -> q.note("as proposed, the safety valve would refuse it ("
+			refusalNow(report, asked.cases(), held).ifPresent((v) -> q.note("as proposed, the safety valve would refuse it ("
 					+ v.refusal() + "): " + v.why() + "; approving asks it again then", now));
 			this.events.publishEvent(new QuarantineProposed(QuarantineView.of(q)));
 		}
@@ -201,8 +203,8 @@ class QuarantineRounds {
 	 * maintainers every {@code after} (four times a day by default) to approve what cannot go through, for as long
 	 * as, say, the worker serves a stable builder alone.
 	 */
-	private boolean stillRefused(Classification c, WorkerReport report, Held held, Instant now) {
-		return refusalNow(c, report, held, now).map((v) -> {
+	private boolean stillRefused(Classification c, WorkerReport report, QuarantineFacts.Cases cases, Held held) {
+		return refusalNow(report, cases, held).map((v) -> {
 			logger.debug("Master '" + c.master() + "': no new quarantine proposal for '" + report.name()
 					+ "': the safety valve would refuse it again (" + v.refusal() + "): " + v.why());
 			return true;
@@ -210,16 +212,20 @@ class QuarantineRounds {
 	}
 
 	/** What the safety valve would say to quarantining the worker now. */
-	private Optional<QuarantineRules.Verdict> refusalNow(Classification c, WorkerReport report, Held held,
-			Instant now) {
+	private Optional<QuarantineRules.Verdict> refusalNow(WorkerReport report, QuarantineFacts.Cases cases, Held held) {
 		Set<String> others = new HashSet<>(held.get());
 		others.remove(report.name());
-		return this.actions.refusal(c.master(), report.name(), c.builds(), others, now);
+		return this.actions.refusal(cases, report.name(), others);
 	}
 
-	private Quarantine open(String master, WorkerReport report, QuarantineFacts.Takeovers takeovers, Held held,
-			Instant now) {
-		return this.actions.propose(master, report, takeovers.of(report.name(), held.get()), now);
+	private Quarantine open(String master, WorkerReport report, RoundFacts asked, Held held, Instant now) {
+		return this.actions.propose(master, report, asked.takeovers().of(report.name(), held.get()), now);
+	}
+
+	/**
+	 * What one round asks of the fleet for its proposals: each read once, when first asked ({@link QuarantineFacts}).
+	 */
+	private record RoundFacts(QuarantineFacts.Takeovers takeovers, QuarantineFacts.Cases cases) {
 	}
 
 	/**
