@@ -109,13 +109,17 @@ class ReleaseGatesTests {
 		// One failure blocks the gate, but a stable builder may have one (stable-max-failures) and keep its place.
 		assertThat(proposal.remove()).extracting(StableSetProposal.Entry::builder).containsExactly("missing builder");
 
-		// bob builds green again: the next poll's classification re-evaluates the gate by itself.
+		// Asked again before the next round: the same proposal, not worked out again.
 		clock.advance(Duration.ofMinutes(30));
+		assertThat(this.gates.proposal("fake").orElseThrow()).isSameAs(proposal);
+
+		// bob builds green again: the next poll's classification re-evaluates the gate by itself.
 		source.builds.add(build(id, 2, 2, 0, START.plus(Duration.ofMinutes(10))));
 		this.polls.pollWorkers();
 		this.polls.pollBuilds();
 		GateReport after = this.gates.gate("fake").orElseThrow();
 		assertThat(after.verdict()).isEqualTo(GateVerdict.GO);
+		assertThat(this.gates.proposal("fake").orElseThrow().evaluatedAt()).isEqualTo(clock.instant());
 		assertThat(after.evaluatedAt()).isEqualTo(clock.instant());
 		assertThat(gauge()).isEqualTo(1.0);
 
