@@ -33,6 +33,15 @@ class PruningPolicy {
 	}
 
 	/**
+	 * Whether {@link #decide} can decide anything for the worker: only for one offline or flaky-host, or with a
+	 * proposal of its own. A round passes over the rest (most of a fleet) without looking at them.
+	 */
+	static boolean inPlay(WorkerReport report, List<Proposal> proposals) {
+		return !proposals.isEmpty() || report.state() == WorkerState.OFFLINE
+				|| report.state() == WorkerState.FLAKY_HOST;
+	}
+
+	/**
 	 * @param report the worker as just classified
 	 * @param proposals its proposals, newest first
 	 * @param backBy the latest "back by" date its owner gave that is not past, or {@code null}

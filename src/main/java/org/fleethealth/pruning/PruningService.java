@@ -102,7 +102,7 @@ public class PruningService {
 		}
 	}
 
-	/** Applies the policy to every worker of a master. */
+	/** Applies the policy to every worker of a master that it can decide anything for ({@link PruningPolicy#inPlay}). */
 	@Transactional
 	public List<ProposalView> evaluate(String master, List<WorkerReport> reports) {
 		Instant now = this.clock.instant();
@@ -117,6 +117,9 @@ public class PruningService {
 		List<ProposalView> announced = new ArrayList<>();
 		for (WorkerReport report : reports) {
 			List<Proposal> existing = byWorker.getOrDefault(report.name(), List.of());
+			if (!PruningPolicy.inPlay(report, existing)) {
+				continue;
+			}
 			for (PruningPolicy.Decision decision : this.policy.decide(report, existing, backBy.get(report.name()), now)) {
 				Proposal changed = this.changes.apply(master, report, existing, decision, now);
 				if (changed != null && changed.getStatus() == ProposalStatus.PROPOSED) {

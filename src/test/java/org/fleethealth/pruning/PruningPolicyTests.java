@@ -42,6 +42,23 @@ class PruningPolicyTests {
 		return this.policy.decide(report, new ArrayList<>(List.of(proposals)), null, NOW);
 	}
 
+	/** A round passes over workers not in play: nothing would have been decided for them, however long in state. */
+	@Test
+	void aWorkerNotInPlayGetsNoDecision() {
+		for (WorkerState state : WorkerState.values()) {
+			for (Duration inState : List.of(Duration.ZERO, Duration.ofDays(8), Duration.ofDays(400))) {
+				WorkerReport report = worker(state, inState);
+				if (!PruningPolicy.inPlay(report, List.of())) {
+					assertThat(decide(report)).as(state + " for " + inState).isEmpty();
+				}
+			}
+		}
+		assertThat(PruningPolicy.inPlay(worker(WorkerState.HEALTHY, Duration.ZERO),
+				List.of(proposal(ProposalKind.REMOVE_WORKER, ProposalStatus.PROPOSED, NOW)))).isTrue();
+		assertThat(PruningPolicy.inPlay(worker(WorkerState.OFFLINE, Duration.ZERO), List.of())).isTrue();
+		assertThat(PruningPolicy.inPlay(worker(WorkerState.FLAKY_HOST, Duration.ZERO), List.of())).isTrue();
+	}
+
 	@Test
 	void offlineForAWeekProposesToHideBuilders() {
 		var decisions = decide(worker(WorkerState.OFFLINE, Duration.ofDays(8)));
