@@ -113,7 +113,10 @@ final class Report {
 	/** The median of one field over the measured cycles. */
 	static double cycles(JsonNode r, String field) {
 		List<Double> values = new ArrayList<>();
-		r.path("cycles").forEach((c) -> values.add(c.path(field).asDouble()));
+		// A ratio over a floor of no CPU at all is written as "Infinity" (a cycle with nothing new to read: --new 0).
+		r.path("cycles")
+			.forEach((c) -> values.add(c.path(field).isString() ? Double.parseDouble(c.path(field).asString())
+					: c.path(field).asDouble()));
 		return values.isEmpty() ? Double.NaN : BenchRun.median(values);
 	}
 

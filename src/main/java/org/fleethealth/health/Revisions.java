@@ -1,13 +1,13 @@
 package org.fleethealth.health;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.fleethealth.health.Facts.BuildFacts;
 import org.fleethealth.source.BuildResult;
@@ -30,6 +30,9 @@ final class Revisions {
 
 	private final Map<Long, Run> runOf = new HashMap<>();
 
+	/** {@link #passedAnywhere()}, once gathered. */
+	private Set<String> passedAnywhere;
+
 	/**
 	 * A builder's consecutive failures in one step on one worker (host failures and builds of no revision passed
 	 * over): on a shared builder, a pool mate whose host fails every build does not make the builder "failing
@@ -46,6 +49,19 @@ final class Revisions {
 
 		Run(String step) {
 			this.step = step;
+		}
+
+		/**
+		 * Whether none of the run's revisions is good. A run is a few revisions and the good ones may be every revision
+		 * of the window, so the run's are the ones walked.
+		 */
+		boolean takesNoneOf(Predicate<String> good) {
+			for (String revision : this.revisions) {
+				if (good.test(revision)) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 	}
@@ -91,7 +107,7 @@ final class Revisions {
 		if (revision == null) {
 			return new Share(0, 0);
 		}
-		Set<String> passedHere = goodRevisions(build.builderId(), key);
+		Predicate<String> good = goodRevisions(build.builderId(), key);
 		int passed = 0;
 		int failed = 0;
 		for (Results results : revision.byBuilder.values()) {
@@ -100,7 +116,7 @@ final class Revisions {
 			}
 			else if (results.failedFresh(build.workerId(), (id) -> {
 				Run run = this.runOf.get(id);
-				return run == null || Collections.disjoint(run.revisions, passedHere);
+				return run == null || run.takesNoneOf(good);
 			})) {
 				failed++;
 			}
@@ -112,15 +128,26 @@ final class Revisions {
 	 * The revisions known good for the asking builder: those it passed; for a builder that passed nothing in the
 	 * window (failing all along), those that passed anywhere, but the one asked about.
 	 */
-	private Set<String> goodRevisions(long builderId, String asked) {
+	private Predicate<String> goodRevisions(long builderId, String asked) {
 		Set<String> passed = this.passedOn.get(builderId);
 		if (passed != null && !passed.isEmpty()) {
-			return passed;
+			return passed::contains;
 		}
-		Set<String> anywhere = new HashSet<>();
-		this.passedOn.values().forEach(anywhere::addAll);
-		anywhere.remove(asked);
-		return anywhere;
+		Set<String> anywhere = passedAnywhere();
+		return (revision) -> !revision.equals(asked) && anywhere.contains(revision);
+	}
+
+	/**
+	 * Every revision that passed on some builder, gathered once, when first asked: it was gathered anew for every
+	 * failed build of a builder failing all along, most of a round's time at 10,000 workers (bench/RESULTS.md).
+	 */
+	private Set<String> passedAnywhere() {
+		if (this.passedAnywhere == null) {
+			Set<String> anywhere = new HashSet<>();
+			this.passedOn.values().forEach(anywhere::addAll);
+			this.passedAnywhere = anywhere;
+		}
+		return this.passedAnywhere;
 	}
 
 	/** What the builders other than the asking worker's did with the build's revision. */
