@@ -35,7 +35,8 @@ import org.fleethealth.health.WorkerState;
  */
 final class FleetSnapshots {
 
-	private static final WorkerState[] STATES = WorkerState.values();
+	/** Counts per state are kept in arrays indexed by {@link WorkerState#ordinal()}. */
+	private static final int STATE_COUNT = WorkerState.values().length;
 
 	private static final MetricMetadata WORKER_STATE = new MetricMetadata("fleet_worker_state",
 			"Worker state: 1 for the state the worker is in, 0 for the others");
@@ -129,7 +130,7 @@ final class FleetSnapshots {
 			List<WorkerReport> reports = new ArrayList<>(unsorted);
 			reports.sort(Comparator.comparing(WorkerReport::name));
 			List<WorkerSeries> workers = new ArrayList<>(reports.size());
-			int[] perState = new int[STATES.length];
+			int[] perState = new int[STATE_COUNT];
 			Map<String, int[]> perClass = new TreeMap<>();
 			for (WorkerReport w : reports) {
 				List<String> key = List.of(master, w.name());
@@ -141,7 +142,7 @@ final class FleetSnapshots {
 				// is counted: its idle copy here reads healthy and made a class with every worker broken look covered.
 				boolean away = !w.connected() && !w.connectedElsewhere().isEmpty();
 				for (String c : away ? Set.<String>of() : w.classes()) {
-					perClass.computeIfAbsent(c, (k) -> new int[STATES.length])[w.state().ordinal()]++;
+					perClass.computeIfAbsent(c, (k) -> new int[STATE_COUNT])[w.state().ordinal()]++;
 				}
 			}
 			for (int i = 0; i < WorkerSeries.STATES.length; i++) {

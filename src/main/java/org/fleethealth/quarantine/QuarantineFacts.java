@@ -54,24 +54,13 @@ class QuarantineFacts {
 	}
 
 	/**
-	 * The valve's case for a worker, reading what it needs now. A round that asks for several workers' cases uses
-	 * {@link #cases} instead.
-	 *
-	 * @param judged what the latest classification made of the master's builds, by build id (empty when not in
-	 * memory: then every red build of the worker counts as one of its host failures)
-	 * @param quarantined the master's workers that fleet-health holds quarantined now
-	 */
-	Case of(String master, String worker, Map<Long, JudgedBuild> judged, Set<String> quarantined, Instant now) {
-		return cases(master, judged, now).of(worker, quarantined);
-	}
-
-	/**
 	 * The valve's cases of a master's workers as of one round. The fleet and the builds of the window are read once,
 	 * when the first case is asked for: a round may propose hundreds of quarantines at once (every flaky-host worker
 	 * of a large fleet once {@code after} has passed), and reading 10,000 workers and 70,000 builds per proposal
 	 * took 0.3 s each, minutes for such a round (the benchmark's heartbeat, 10,000 workers).
 	 *
-	 * @param judged as for {@link #of}
+	 * @param judged what the latest classification made of the master's builds, by build id (empty when not in
+	 * memory: then every red build of a worker counts as one of its host failures)
 	 */
 	Cases cases(String master, Map<Long, JudgedBuild> judged, Instant now) {
 		SingletonSupplier<Window> window = SingletonSupplier.of(() -> window(master, now));

@@ -73,8 +73,8 @@ class QuarantineFactsTests {
 		assertThat(w7.peerPasses()).containsEntry("rev7", Set.of("w8")).doesNotContainKey("rev6");
 		assertThat(w7.peerFailures()).hasSize(49).doesNotContainKey("rev7");
 		assertThat(w7.classMembers().values()).allSatisfy((m) -> assertThat(m).hasSize(50));
-		// the same case as one read on its own
-		assertThat(this.facts.of("lab", "w7", Map.of(), Set.of(), NOW)).isEqualTo(w7);
+		// the same case as one read by a round that asks for it alone
+		assertThat(this.facts.cases("lab", Map.of(), NOW).of("w7", Set.of())).isEqualTo(w7);
 	}
 
 	private static FleetWorker worker(long id, String name) {
