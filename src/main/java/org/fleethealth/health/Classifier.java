@@ -36,8 +36,9 @@ import org.fleethealth.health.Facts.WorkerFacts;
  * {@link BuildJudge}.
  * <p>
  * With a {@link Recall} of the master's last round, a round judges again only the workers whose verdict can differ
- * from the last one; the build judgements, streaks and versions it compares with are computed for the whole master
- * every time, as a worker's verdict depends on its pool mates' and class peers' builds.
+ * from the last one. The build judgements and streaks it compares with are made for the whole master, as a worker's
+ * verdict depends on its pool mates' and class peers' builds, but only when the window's builds changed
+ * ({@link JudgedWindow}); versions are compared every round.
  */
 public class Classifier {
 
@@ -69,15 +70,17 @@ public class Classifier {
 	 */
 	Judged classify(MasterFacts master, Instant now, Recall recall, Instant storedRoundAt) {
 		Round round = new Round(master, now, this.properties);
-		Judgements judged = this.judge.judge(round);
-		Map<Long, Streaks.Streak> streaks = Streaks.of(round, judged, this.properties.failingStreak());
 		Versions versions = Versions.of(master.workers());
-		WorkerCase.Shared shared = new WorkerCase.Shared(this.properties, this.presence, this.connection, round, judged, streaks,
-				versions, new MasterTrouble(round, this.properties));
 		boolean silent = silent(master, now);
 		Recall.Context context = Recall.Context.of(master, versions, silent);
 		String fullReason = (recall != null) ? recall.fullReason(context, now, storedRoundAt) : "no recall";
 		boolean full = fullReason != null;
+		// A full round judges the window again too: the safety net does not rest on what is kept.
+		JudgedWindow window = JudgedWindow.of(round, this.judge, this.properties,
+				(recall != null && !full) ? recall.window() : null);
+		boolean windowKept = recall != null && window == recall.window();
+		WorkerCase.Shared shared = new WorkerCase.Shared(this.properties, this.presence, this.connection, round,
+				window.judgements(), window.streaks(), versions, new MasterTrouble(round, this.properties));
 		Map<String, Verdict> verdicts = new LinkedHashMap<>();
 		Map<Long, VerdictInputs> inputs = new HashMap<>();
 		Map<Recall.Why, Integer> counts = new EnumMap<>(Recall.Why.class);
@@ -106,9 +109,9 @@ public class Classifier {
 			}
 		}
 		if (recall != null) {
-			recall.remember(context, inputs, byWorker, now, full);
+			recall.remember(context, inputs, byWorker, window, now, full);
 		}
-		return new Judged(verdicts, builds, counts, master.workers().size() - verdicts.size(), fullReason);
+		return new Judged(verdicts, builds, counts, master.workers().size() - verdicts.size(), fullReason, windowKept);
 	}
 
 	/** Whether the master has not answered for {@code stale-after} ({@link WorkerCase}'s first rule). */
@@ -126,9 +129,11 @@ public class Classifier {
 	 * @param judged how many workers were judged, by why
 	 * @param kept how many were not judged again: nothing their verdict is made of changed
 	 * @param fullReason why every worker was judged, or {@code null} if not all were
+	 * @param windowKept whether the window's build judgements were the last round's ({@link JudgedWindow}): its
+	 * builds, builders and the master's restarts were as that round left them
 	 */
 	record Judged(Map<String, Verdict> verdicts, Map<Long, JudgedBuild> builds, Map<Recall.Why, Integer> judged,
-			int kept, String fullReason) {
+			int kept, String fullReason, boolean windowKept) {
 
 		/** The builds of one verdict that are no plain success, by build id. */
 		static Map<Long, JudgedBuild> builds(String worker, Verdict verdict) {

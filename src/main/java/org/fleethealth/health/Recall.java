@@ -86,6 +86,9 @@ final class Recall {
 	// The judged builds of each worker's last verdict (only workers with any): a kept verdict keeps them too.
 	private Map<Long, Map<Long, JudgedBuild>> builds = Map.of();
 
+	// What the last round made of its window's builds: the next round takes it where its window is the same.
+	private JudgedWindow window;
+
 	// When the round remembered here was stored: a master judged by another instance since is judged in full.
 	private Instant roundAt;
 
@@ -134,10 +137,16 @@ final class Recall {
 		return this.builds.getOrDefault(workerId, Map.of());
 	}
 
-	/** Keeps the round's inputs, and the judged builds of its verdicts, for the next round. */
+	/** What the last round made of its window's builds, or {@code null} if none is remembered. */
+	JudgedWindow window() {
+		return this.window;
+	}
+
+	/** Keeps the round's inputs, its build judgements and the judged builds of its verdicts, for the next round. */
 	void remember(Context context, Map<Long, VerdictInputs> inputs, Map<Long, Map<Long, JudgedBuild>> builds,
-			Instant now, boolean full) {
+			JudgedWindow window, Instant now, boolean full) {
 		this.context = context;
+		this.window = window;
 		this.inputs = inputs;
 		this.builds = builds;
 		this.roundAt = now;
@@ -150,6 +159,7 @@ final class Recall {
 	void forget() {
 		this.context = null;
 		this.roundAt = null;
+		this.window = null;
 		this.inputs = Map.of();
 		this.builds = Map.of();
 	}

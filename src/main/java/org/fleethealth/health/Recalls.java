@@ -66,7 +66,8 @@ class Recalls {
 	void count(String master, Classifier.Judged judged) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Master '" + master + "': judged " + judged.judged() + ", kept " + judged.kept()
-					+ ((judged.fullReason() != null) ? "; every worker judged: " + judged.fullReason() : ""));
+					+ ((judged.fullReason() != null) ? "; every worker judged: " + judged.fullReason() : "")
+					+ (judged.windowKept() ? "; the window's builds as the last round left them" : ""));
 		}
 		judged.judged()
 			.forEach((why, n) -> Counter.builder("fleet.classification.judged")

@@ -30,6 +30,9 @@ final class Revisions {
 
 	private final Map<Long, Run> runOf = new HashMap<>();
 
+	/** The fresh-witness index of each revision asked about by {@link #freshShare}. */
+	private final Map<String, FailureWitnesses> witnesses = new HashMap<>();
+
 	/** {@link #passedAnywhere()}, once gathered. */
 	private Set<String> passedAnywhere;
 
@@ -70,7 +73,7 @@ final class Revisions {
 	 * @param round the master's window
 	 * @param judged whether a build counts for its revision: passed, or failed in a step that is not the host's
 	 */
-	Revisions(Round round, java.util.function.Predicate<BuildFacts> judged) {
+	Revisions(Round round, Predicate<BuildFacts> judged) {
 		Map<BuilderWorker, Run> current = new HashMap<>();
 		for (BuildFacts b : round.builds) {
 			String key = round.revisionKey(b);
@@ -98,8 +101,9 @@ final class Revisions {
 	/**
 	 * What the builders other than the asking worker's did with the build's revision, leaving out the failures of
 	 * builders that were failing already: those whose run of failures in one step takes in a revision known good
-	 * for the build's builder ({@link #goodRevisions}). Asked only where {@link #share} finds a code break: it walks
-	 * every builder of the revision.
+	 * for the build's builder ({@link #goodRevisions}). Asked only where {@link #share} finds a code break. The
+	 * builders the asking worker built are walked; the others are counted by {@link FailureWitnesses}, made once per
+	 * revision.
 	 */
 	Share freshShare(Round round, BuildFacts build) {
 		String key = round.revisionKey(build);
@@ -107,34 +111,47 @@ final class Revisions {
 		if (revision == null) {
 			return new Share(0, 0);
 		}
-		Predicate<String> good = goodRevisions(build.builderId(), key);
-		int passed = 0;
-		int failed = 0;
-		for (Results results : revision.byBuilder.values()) {
-			if (results.status(build.workerId()) > 0) {
-				passed++;
-			}
-			else if (results.failedFresh(build.workerId(), (id) -> {
+		FailureWitnesses.Good good = goodRevisions(build.builderId(), key);
+		List<Long> own = revision.buildersOf.getOrDefault(build.workerId(), List.of());
+		int failed = this.witnesses.computeIfAbsent(key, (k) -> witnesses(k, revision)).fresh(good, own);
+		for (Long builder : own) {
+			Results results = revision.byBuilder.get(builder);
+			if (results.status(build.workerId()) <= 0 && results.failedFresh(build.workerId(), (id) -> {
 				Run run = this.runOf.get(id);
 				return run == null || run.takesNoneOf(good);
 			})) {
 				failed++;
 			}
 		}
-		return new Share(passed, failed);
+		return new Share(revision.without(build.workerId()).passed(), failed);
+	}
+
+	/** The builders that failed the revision and passed it nowhere, with the runs of their failed builds of it. */
+	private FailureWitnesses witnesses(String key, Revision revision) {
+		Map<Long, List<Set<String>>> runs = new HashMap<>();
+		revision.byBuilder.forEach((builder, results) -> {
+			if (results.passedBy.isEmpty() && !results.failedBuilds.isEmpty()) {
+				List<Set<String>> of = new ArrayList<>(results.failedBuilds.size());
+				for (Long id : results.failedBuilds) {
+					Run run = this.runOf.get(id);
+					of.add((run != null) ? run.revisions : null);
+				}
+				runs.put(builder, of);
+			}
+		});
+		return new FailureWitnesses(key, runs);
 	}
 
 	/**
 	 * The revisions known good for the asking builder: those it passed; for a builder that passed nothing in the
 	 * window (failing all along), those that passed anywhere, but the one asked about.
 	 */
-	private Predicate<String> goodRevisions(long builderId, String asked) {
+	private FailureWitnesses.Good goodRevisions(long builderId, String asked) {
 		Set<String> passed = this.passedOn.get(builderId);
 		if (passed != null && !passed.isEmpty()) {
-			return passed::contains;
+			return new FailureWitnesses.Good(passed, null);
 		}
-		Set<String> anywhere = passedAnywhere();
-		return (revision) -> !revision.equals(asked) && anywhere.contains(revision);
+		return new FailureWitnesses.Good(passedAnywhere(), asked);
 	}
 
 	/**

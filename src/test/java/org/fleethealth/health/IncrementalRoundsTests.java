@@ -49,6 +49,7 @@ class IncrementalRoundsTests {
 		Map<Recall.Why, Integer> judged = new EnumMap<>(Recall.Why.class);
 		int kept = 0;
 		int compared = 0;
+		int windowsKept = 0;
 		for (int seed = 0; seed < 100; seed++) {
 			World world = new World(new Random(seed));
 			Side full = new Side(null);
@@ -72,6 +73,8 @@ class IncrementalRoundsTests {
 					.isEqualTo(everyone.builds());
 				some.judged().forEach((why, n) -> judged.merge(why, n, Integer::sum));
 				kept += some.kept();
+				windowsKept += some.windowKept() ? 1 : 0;
+				assertThat(everyone.windowKept()).isFalse();
 			}
 		}
 		// The histories must exercise every path, and most verdicts must be kept rather than made again.
@@ -80,6 +83,8 @@ class IncrementalRoundsTests {
 		assertThat(judged.get(Recall.Why.DUE)).isGreaterThan(1_000);
 		assertThat(judged.get(Recall.Why.FULL)).isGreaterThan(100);
 		assertThat(kept).isGreaterThan(compared / 3);
+		// Rounds whose window is the last one's take its build judgements, and must still agree.
+		assertThat(windowsKept).isGreaterThan(500);
 	}
 
 	@Test
@@ -98,6 +103,36 @@ class IncrementalRoundsTests {
 		assertThat(again.judged()).doesNotContainKeys(Recall.Why.FULL, Recall.Why.CHANGED);
 		assertThat(again.kept()).isGreaterThan(0);
 		assertThat(again.verdicts().size()).isGreaterThanOrEqualTo((int) clockReaders);
+	}
+
+	@Test
+	void aRoundWhoseWindowIsUnchangedTakesTheLastBuildJudgementsAndAnyChangeJudgesItAgain() {
+		World world = new World(new Random(11));
+		for (int i = 0; i < 30; i++) {
+			world.advance();
+		}
+		Side side = new Side(new Recall(PROPERTIES.fullInterval()));
+		assertThat(side.round(world).windowKept()).as("first round").isFalse();
+		world.now = world.now.plusSeconds(1);
+		assertThat(side.round(world).windowKept()).as("nothing new").isTrue();
+		// A few workers dropping at one poll explains no build: the window stands.
+		world.interruptions.add(new MasterInterruption(MasterInterruption.Kind.DISCONNECTS, world.now, world.now, 1,
+				world.workers().size(), "1 worker disconnected"));
+		world.now = world.now.plusSeconds(1);
+		assertThat(side.round(world).windowKept()).as("one worker's disconnect").isTrue();
+		// Most of them dropping together may explain builds they ended: judged again.
+		world.interruptions.add(new MasterInterruption(MasterInterruption.Kind.DISCONNECTS, world.now, world.now,
+				world.workers().size(), world.workers().size(), "every worker disconnected"));
+		world.now = world.now.plusSeconds(1);
+		assertThat(side.round(world).windowKept()).as("a mass disconnect").isFalse();
+		world.now = world.now.plusSeconds(1);
+		assertThat(side.round(world).windowKept()).isTrue();
+		BuildFacts running = world.builds.stream().filter((b) -> !b.complete()).findFirst().orElseThrow();
+		world.finish(running);
+		world.now = world.now.plusSeconds(1);
+		assertThat(side.round(world).windowKept()).as("a build finished").isFalse();
+		world.now = world.now.plus(PROPERTIES.window());
+		assertThat(side.round(world).windowKept()).as("builds left the window").isFalse();
 	}
 
 	@Test
