@@ -2,6 +2,7 @@ package org.fleethealth.quarantine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.fleethealth.fleet.FleetBuild;
 import org.fleethealth.fleet.FleetBuilder;
@@ -75,47 +78,46 @@ class QuarantineFacts {
 
 	}
 
+	/**
+	 * One worker's case from the round's window. Only the revisions of its own recent host failures are looked up
+	 * among its peers' builds: that is all the valve compares, and a walk of the whole window for each case was most
+	 * of a heavy round's quarantine work (the benchmark, 10,000 workers: hundreds of refused workers asked again
+	 * every round).
+	 */
 	private Case caseOf(Window window, String master, String worker, Map<Long, JudgedBuild> judged,
 			Set<String> quarantined) {
 		Fleet f = window.fleet();
 		FleetWorker w = f.workers.get(worker);
 		Set<String> classes = window.classes().getOrDefault(worker, Set.of());
 		Map<String, Set<String>> members = new TreeMap<>();
-		window.classes().forEach((other, its) -> {
-			for (String c : its) {
-				if (classes.contains(c)) {
-					members.computeIfAbsent(c, (k) -> new TreeSet<>()).add(other);
-				}
-			}
-		});
-		Set<String> peers = new HashSet<>();
-		members.values().forEach(peers::addAll);
-		peers.remove(worker);
+		classes.forEach((c) -> members.put(c, window.members().get(c)));
+		Predicate<String> peer = (name) -> name != null && !name.equals(worker)
+				&& !Collections.disjoint(window.classes().getOrDefault(name, Set.of()), classes);
 		List<Failure> own = new ArrayList<>();
-		Map<String, List<Failure>> peerFailures = new HashMap<>();
-		Map<String, Set<String>> peerPasses = new HashMap<>();
-		for (FleetBuild b : window.passed()) {
-			String name = window.name(b);
-			if (peers.contains(name)) {
-				peerPasses.computeIfAbsent(b.revision(), (k) -> new HashSet<>()).add(name);
+		for (FleetBuild b : window.redByWorker().getOrDefault(worker, List.of())) {
+			JudgedBuild j = judged.get(b.buildbotId());
+			if ((j == null || j.outcome() == Outcome.HOST_FAILURE) && own.size() < this.properties.recentFailures()) {
+				own.add(failure(f, worker, b));
 			}
 		}
-		for (FleetBuild b : window.redNewestFirst()) {
-			String name = window.name(b);
-			if (!worker.equals(name) && (name == null || !peers.contains(name))) {
+		Map<String, List<Failure>> peerFailures = new HashMap<>();
+		Map<String, Set<String>> peerPasses = new HashMap<>();
+		for (Failure failure : own) {
+			String revision = failure.revision();
+			if (peerFailures.containsKey(revision) || peerPasses.containsKey(revision)) {
 				continue;
 			}
-			FleetBuilder builder = f.builders.get(b.builderBuildbotId());
-			Failure failure = new Failure(name, (builder != null) ? builder.name() : "builder " + b.builderBuildbotId(),
-					b.revision(), b.failingStep());
-			if (worker.equals(name)) {
-				JudgedBuild j = judged.get(b.buildbotId());
-				if ((j == null || j.outcome() == Outcome.HOST_FAILURE) && own.size() < this.properties.recentFailures()) {
-					own.add(failure);
+			for (FleetBuild b : window.redByRevision().getOrDefault(revision, List.of())) {
+				String name = window.name(b);
+				if (peer.test(name)) {
+					peerFailures.computeIfAbsent(revision, (k) -> new ArrayList<>()).add(failure(f, name, b));
 				}
 			}
-			else {
-				peerFailures.computeIfAbsent(b.revision(), (k) -> new ArrayList<>()).add(failure);
+			for (FleetBuild b : window.passedByRevision().getOrDefault(revision, List.of())) {
+				String name = window.name(b);
+				if (peer.test(name)) {
+					peerPasses.computeIfAbsent(revision, (k) -> new HashSet<>()).add(name);
+				}
 			}
 		}
 		Map<String, List<String>> stable = new TreeMap<>();
@@ -128,35 +130,56 @@ class QuarantineFacts {
 			}
 		}
 		return new Case(master, worker, own, peerFailures, peerPasses, stable, quarantined, members,
-				new TreeSet<>(f.workers.keySet()));
+				window.workers());
+	}
+
+	private static Failure failure(Fleet f, String worker, FleetBuild b) {
+		FleetBuilder builder = f.builders.get(b.builderBuildbotId());
+		return new Failure(worker, (builder != null) ? builder.name() : "builder " + b.builderBuildbotId(),
+				b.revision(), b.failingStep());
 	}
 
 	/**
-	 * What a round's cases are made of: the master's fleet, each worker's build classes, and the builds of the window
-	 * that the valve counts (passed with a revision, and red with a revision, newest first).
+	 * What a round's cases are made of: the master's fleet, each worker's build classes and each class's workers, and
+	 * the builds of the window that the valve counts (passed with a revision; red with a revision, newest first), by
+	 * revision and by worker.
 	 */
 	private Window window(String master, Instant now) {
 		Fleet f = fleet(master);
 		Map<String, Set<String>> classes = new LinkedHashMap<>();
+		Map<String, Set<String>> members = new HashMap<>();
 		Map<Long, String> names = new HashMap<>();
 		f.workers.values().forEach((w) -> {
-			classes.put(w.name(), classesOf(w, f));
+			Set<String> its = classesOf(w, f);
+			classes.put(w.name(), its);
+			its.forEach((c) -> members.computeIfAbsent(c, (k) -> new TreeSet<>()).add(w.name()));
 			names.put(w.buildbotId(), w.name());
 		});
 		List<FleetBuild> builds = this.fleet.buildsStartedSince(master, now.minus(this.classification.window()));
-		List<FleetBuild> passed = builds.stream()
+		Map<String, List<FleetBuild>> passed = builds.stream()
 			.filter((b) -> b.complete() && BuildResult.passed(b.results()) && b.revision() != null)
-			.toList();
+			.collect(Collectors.groupingBy(FleetBuild::revision));
 		List<FleetBuild> red = builds.stream()
 			.filter((b) -> b.complete() && BuildResult.red(b.results()) && b.revision() != null)
 			.sorted(Comparator.comparing(FleetBuild::completeAt, Comparator.nullsFirst(Comparator.naturalOrder()))
 				.reversed())
 			.toList();
-		return new Window(f, classes, names, passed, red);
+		Map<String, List<FleetBuild>> redByWorker = new HashMap<>();
+		red.stream()
+			.filter((b) -> b.workerBuildbotId() != null && names.containsKey(b.workerBuildbotId()))
+			.forEach((b) -> redByWorker.computeIfAbsent(names.get(b.workerBuildbotId()), (k) -> new ArrayList<>()).add(b));
+		return new Window(f, classes, members, Collections.unmodifiableSortedSet(new TreeSet<>(f.workers.keySet())),
+				names, passed, red.stream().collect(Collectors.groupingBy(FleetBuild::revision)), redByWorker);
 	}
 
-	private record Window(Fleet fleet, Map<String, Set<String>> classes, Map<Long, String> names,
-			List<FleetBuild> passed, List<FleetBuild> redNewestFirst) {
+	/**
+	 * @param members each build class's workers, by name
+	 * @param workers the master's configured workers, by name
+	 * @param redByRevision red builds newest first, by revision; {@code redByWorker} the same by the worker's name
+	 */
+	private record Window(Fleet fleet, Map<String, Set<String>> classes, Map<String, Set<String>> members,
+			Set<String> workers, Map<Long, String> names, Map<String, List<FleetBuild>> passedByRevision,
+			Map<String, List<FleetBuild>> redByRevision, Map<String, List<FleetBuild>> redByWorker) {
 
 		/** The name of the worker that ran the build, or {@code null}. */
 		String name(FleetBuild b) {

@@ -107,10 +107,11 @@ class QuarantineRules {
 		if (members.isEmpty()) {
 			return null;
 		}
-		Set<String> held = members.stream()
-			.filter((w) -> w.equals(c.worker()) || c.quarantined().contains(w))
-			.collect(Collectors.toSet());
-		int count = held.contains(c.worker()) ? held.size() : held.size() + 1;
+		// The worker and the held ones among the members: the held are few, the members may be the whole master.
+		int count = 1 + (int) c.quarantined()
+			.stream()
+			.filter((w) -> !w.equals(c.worker()) && members.contains(w))
+			.count();
 		double share = (double) count / members.size();
 		if (share <= this.maxShare) {
 			return null;
@@ -134,7 +135,9 @@ class QuarantineRules {
 	 * @param master the watched master's name
 	 * @param worker the worker to quarantine
 	 * @param hostFailures its latest host failures with a revision, newest first (at most {@code recent-failures})
-	 * @param peerFailures red builds of its peers (workers sharing a build class with it), by revision
+	 * @param peerFailures red builds of its peers (workers sharing a build class with it) on the revisions of its
+	 * host failures, newest first, by revision
+	 * @param peerPasses the peers that passed each of those revisions
 	 * @param stableBuilders each stable builder it serves, with the other workers of it that are connected, unpaused
 	 * and not quarantined
 	 * @param quarantined the workers of the master that fleet-health holds quarantined now

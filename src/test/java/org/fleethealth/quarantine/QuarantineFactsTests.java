@@ -14,6 +14,7 @@ import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.BuilderTags;
 import org.fleethealth.health.ClassificationProperties;
 import org.fleethealth.quarantine.QuarantineRules.Case;
+import org.fleethealth.quarantine.QuarantineRules.Failure;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,8 @@ class QuarantineFactsTests {
 			builds.add(build(i, 1, i, 2, "rev" + i));
 			builds.add(build(1000 + i, 1, (i % 50) + 1, 0, "rev" + i));
 		}
+		// and w9 failed w7's revision too
+		builds.add(build(3000, 1, 9, 2, "rev7"));
 		when(this.fleet.workers("lab")).thenReturn(workers);
 		when(this.fleet.builders("lab")).thenReturn(List.of(new FleetBuilder("lab", 1, "linux gcc",
 				List.of("gcc", "linux"), null, true, null, null)));
@@ -71,7 +74,9 @@ class QuarantineFactsTests {
 		});
 		// rev7 passed on w8, a peer; rev6 passed on w7 itself, which is no peer's pass
 		assertThat(w7.peerPasses()).containsEntry("rev7", Set.of("w8")).doesNotContainKey("rev6");
-		assertThat(w7.peerFailures()).hasSize(49).doesNotContainKey("rev7");
+		// Only the revisions of its own host failures are looked up among its peers' builds.
+		assertThat(w7.peerFailures()).containsOnlyKeys("rev7");
+		assertThat(w7.peerFailures().get("rev7")).extracting(Failure::worker).containsExactly("w9");
 		assertThat(w7.classMembers().values()).allSatisfy((m) -> assertThat(m).hasSize(50));
 		// the same case as one read by a round that asks for it alone
 		assertThat(this.facts.cases("lab", Map.of(), NOW).of("w7", Set.of())).isEqualTo(w7);
