@@ -43,6 +43,12 @@ final class FleetSnapshots {
 
 	private static final MetricMetadata WORKERS = new MetricMetadata("fleet_workers", "Number of workers in each state");
 
+	// LLVM's production and staging masters list the same workers, and a worker connects to one of them: summed over
+	// masters, fleet_workers counts it once per master. This is what to take off the sum to count it once.
+	private static final MetricMetadata WORKERS_ELSEWHERE = new MetricMetadata("fleet_workers_connected_elsewhere",
+			"Workers of fleet_workers not connected to this master but to another watched master under the same name,"
+					+ " where fleet_workers counts them too: subtract to count each worker once across masters");
+
 	// An info metric is named without its _info suffix (a reserved one); Micrometer exported this gauge as
 	// the same InfoSnapshot: "# TYPE fleet_worker_info gauge" in text 0.0.4, "# TYPE fleet_worker info" in
 	// OpenMetrics, and the value 1 on both.
@@ -80,7 +86,7 @@ final class FleetSnapshots {
 
 	/** The names of the families, as exposed. */
 	static final List<String> NAMES = Stream
-		.of(WORKER_STATE, WORKERS, WORKER_INFO, LAST_SEEN, CONNECTED, STATE_SINCE, BUILDS, HOST_FAILURE_RATIO, STUCK_BUILDS,
+		.of(WORKER_STATE, WORKERS, WORKERS_ELSEWHERE, WORKER_INFO, LAST_SEEN, CONNECTED, STATE_SINCE, BUILDS, HOST_FAILURE_RATIO, STUCK_BUILDS,
 				CLASS_WORKERS, SOURCE_UP, SOURCE_LAST_SUCCESS)
 		.map(MetricMetadata::getPrometheusName)
 		.toList();
@@ -106,6 +112,7 @@ final class FleetSnapshots {
 		Map<List<String>, WorkerSeries> nextSeries = new HashMap<>();
 		Gauge state = new Gauge(WORKER_STATE);
 		Gauge counts = new Gauge(WORKERS);
+		Gauge elsewhere = new Gauge(WORKERS_ELSEWHERE);
 		List<InfoDataPointSnapshot> info = new ArrayList<>();
 		Gauge seen = new Gauge(LAST_SEEN);
 		Gauge since = new Gauge(STATE_SINCE);
@@ -131,6 +138,7 @@ final class FleetSnapshots {
 			reports.sort(Comparator.comparing(WorkerReport::name));
 			List<WorkerSeries> workers = new ArrayList<>(reports.size());
 			int[] perState = new int[STATE_COUNT];
+			int[] awayPerState = new int[STATE_COUNT];
 			Map<String, int[]> perClass = new TreeMap<>();
 			for (WorkerReport w : reports) {
 				List<String> key = List.of(master, w.name());
@@ -141,6 +149,7 @@ final class FleetSnapshots {
 				// One connected to another watched master under the same name serves its classes there, where it
 				// is counted: its idle copy here reads healthy and made a class with every worker broken look covered.
 				boolean away = !w.connected() && !w.connectedElsewhere().isEmpty();
+				awayPerState[w.state().ordinal()] += away ? 1 : 0;
 				for (String c : away ? Set.<String>of() : w.classes()) {
 					perClass.computeIfAbsent(c, (k) -> new int[STATE_COUNT])[w.state().ordinal()]++;
 				}
@@ -166,7 +175,9 @@ final class FleetSnapshots {
 				stuck.add(s.stuck());
 			}
 			for (WorkerState s : WorkerSeries.STATES) {
-				counts.add(Labels.of("master", master, "state", s.label()), perState[s.ordinal()]);
+				Labels labels = Labels.of("master", master, "state", s.label());
+				counts.add(labels, perState[s.ordinal()]);
+				elsewhere.add(labels, awayPerState[s.ordinal()]);
 			}
 			perClass.forEach((c, byState) -> {
 				for (WorkerState s : WorkerSeries.STATES) {
@@ -179,7 +190,7 @@ final class FleetSnapshots {
 		// the families that changed.
 		Map<String, Family> next = new HashMap<>();
 		List<MetricSnapshot> all = new ArrayList<>();
-		Stream.of(state, counts, seen, connected, since, outcome, ratio, stuck, classes, up, lastSuccess)
+		Stream.of(state, counts, elsewhere, seen, connected, since, outcome, ratio, stuck, classes, up, lastSuccess)
 			.filter((g) -> !g.points.isEmpty())
 			.forEach((g) -> all.add(family(next, g.metadata.getPrometheusName(), g.points,
 					() -> new GaugeSnapshot(g.metadata, g.points))));

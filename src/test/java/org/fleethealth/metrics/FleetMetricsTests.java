@@ -167,7 +167,12 @@ class FleetMetricsTests {
 		this.metrics.update(new Classification("lab", AT, List.of(here, away)));
 		assertThat(scrape()).contains("fleet_build_class_workers{class=\"gcc\",master=\"lab\",state=\"healthy\"} 1")
 			.doesNotContain("class=\"s390x\"")
-			.contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"e\"} 1");
+			.contains("fleet_worker_state{master=\"lab\",state=\"healthy\",worker=\"e\"} 1")
+			// Counted among the master's workers, and once more as connected elsewhere: the difference counts each
+			// worker once across masters (the Grafana overview's "Workers by state").
+			.contains("fleet_workers{master=\"lab\",state=\"healthy\"} 2")
+			.contains("fleet_workers_connected_elsewhere{master=\"lab\",state=\"healthy\"} 1")
+			.contains("fleet_workers_connected_elsewhere{master=\"lab\",state=\"offline\"} 0");
 	}
 
 	@Test
