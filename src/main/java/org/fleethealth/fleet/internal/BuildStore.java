@@ -3,19 +3,14 @@ package org.fleethealth.fleet.internal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -23,7 +18,6 @@ import org.fleethealth.fleet.PollProperties;
 import org.fleethealth.source.BuildResult;
 import org.fleethealth.source.SourceBuild;
 import org.fleethealth.source.SourceBuilder;
-import org.fleethealth.system.Durations;
 import org.fleethealth.system.MasterLocks;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -31,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Writes what a builds poll saw: the builders, the builds with the cursor after them, the failing steps, and each
- * worker's and builder's latest builds. Each method is one transaction, so a poll that fails half-way leaves the
+ * worker's and builder's latest builds ({@link LatestBuilds}). Each method is one transaction, so a poll that fails half-way leaves the
  * last complete picture (and the build cursor) as it was: nothing is wiped, nothing is skipped.
  */
 @Component
@@ -45,8 +39,6 @@ public class BuildStore {
 
 	private final Builders builders;
 
-	private final Builds builds;
-
 	private final JdbcTemplate jdbc;
 
 	private final BuildWindows windows;
@@ -57,16 +49,15 @@ public class BuildStore {
 
 	private final MasterLocks locks;
 
-	// Masters with builds stored on builders not stored yet (takeUnknownBuilders).
-	private final Set<String> unknownBuilders = ConcurrentHashMap.newKeySet();
+	private final LatestBuilds latest;
 
-	BuildStore(MasterStates masters, Workers workers, Builders builders, Builds builds, JdbcTemplate jdbc,
-			BuildWindows windows, PollProperties poll, MasterLocks locks) {
+	BuildStore(MasterStates masters, Workers workers, Builders builders, JdbcTemplate jdbc,
+			BuildWindows windows, PollProperties poll, MasterLocks locks, LatestBuilds latest) {
 		this.locks = locks;
+		this.latest = latest;
 		this.masters = masters;
 		this.workers = workers;
 		this.builders = builders;
-		this.builds = builds;
 		this.jdbc = jdbc;
 		this.windows = windows;
 		this.stepsNeverRead = poll.maxStepFetches() == 0;
@@ -96,7 +87,8 @@ public class BuildStore {
 			}
 		}
 		if (added) {
-			latestFromHistory(master);
+			this.builders.flush();
+			this.latest.fromHistory(master);
 		}
 	}
 
@@ -116,18 +108,6 @@ public class BuildStore {
 		}
 		return new SourceBuilder(b.id(), this.truncations.fit(master, who + "name", b.name(), Builder.MAX_NAME), tags,
 				this.truncations.fit(master, who + "description", b.description(), Builder.MAX_DESCRIPTION));
-	}
-
-	/**
-	 * Builders new to fleet-health may have builds stored already (builds of a builder are listed before the
-	 * builder is): read their latest builds from the history, once. Builders that had them keep them: only
-	 * forward.
-	 */
-	private void latestFromHistory(String master) {
-		this.builders.flush();
-		moveForward("builder", "last_build_finished_at", master, Sql.byId(this.builds.lastCompletedByBuilder(master)));
-		moveForward("builder", "last_decisive_build_id", master,
-				Sql.byId(this.builds.lastIdByBuilder(master, Build.DECISIVE_RESULTS)));
 	}
 
 	/**
@@ -158,7 +138,7 @@ public class BuildStore {
 			ps.setString(next + 1, master);
 			ps.setLong(next + 2, b.id());
 		});
-		recordLatest(master, byId.values());
+		this.latest.record(master, byId.values());
 		Set<Long> inserted = new HashSet<>();
 		inserts.forEach((b) -> inserted.add(b.id()));
 		this.windows.written(master, BuildWindows.stored(byId.values(), inserted, this::settled));
@@ -210,69 +190,6 @@ public class BuildStore {
 	}
 
 	/**
-	 * Moves each worker's and builder's latest builds forward. Only ever forward, in the statement itself, so a
-	 * page of old builds (a backfill) or a concurrent writer cannot move them back.
-	 */
-	private void recordLatest(String master, Collection<SourceBuild> builds) {
-		Map<Long, Instant> byWorker = new HashMap<>();
-		Map<Long, Instant> byBuilder = new HashMap<>();
-		Map<Long, Long> decisive = new HashMap<>();
-		for (SourceBuild b : builds) {
-			if (b.complete() && b.completeAt() != null) {
-				if (b.workerId() != null) {
-					byWorker.merge(b.workerId(), b.completeAt(), Durations::latest);
-				}
-				byBuilder.merge(b.builderId(), b.completeAt(), Durations::latest);
-			}
-			if (b.complete() && BuildResult.decisive(b.results())) {
-				decisive.merge(b.builderId(), b.id(), Math::max);
-			}
-		}
-		moveForward("worker", "last_build_finished_at", master, byWorker);
-		// Both builder columns in one statement per builder. coalesce(greatest(c, ?), c, ?) is the larger of the
-		// two, either may be null: H2's greatest() is null when any argument is.
-		Set<Long> builderIds = new HashSet<>(byBuilder.keySet());
-		builderIds.addAll(decisive.keySet());
-		int[][] updated = this.jdbc.batchUpdate("update builder set last_build_finished_at = coalesce(greatest(last_build_finished_at, ?),"
-				+ " last_build_finished_at, ?), last_decisive_build_id = coalesce(greatest(last_decisive_build_id, ?),"
-				+ " last_decisive_build_id, ?) where master = ? and buildbot_id = ?", new ArrayList<>(builderIds),
-				Sql.BATCH, (ps, id) -> {
-					OffsetDateTime finished = Sql.timestamp(byBuilder.get(id));
-					ps.setObject(1, finished, Types.TIMESTAMP_WITH_TIMEZONE);
-					ps.setObject(2, finished, Types.TIMESTAMP_WITH_TIMEZONE);
-					ps.setObject(3, decisive.get(id), Types.BIGINT);
-					ps.setObject(4, decisive.get(id), Types.BIGINT);
-					ps.setString(5, master);
-					ps.setLong(6, id);
-				});
-		// No row updated: a builder the master added since its builders were last read (while heard live, they are
-		// read every reconcile-interval). Its builds would be "builder 17" in evidence and mail until then.
-		if (Arrays.stream(updated).flatMapToInt(Arrays::stream).anyMatch((count) -> count == 0)) {
-			this.unknownBuilders.add(master);
-		}
-	}
-
-	/**
-	 * Whether builds stored since the last call finished on a builder not stored yet (added to the master since
-	 * its builders were read): the builders are then to be read at once. Clears the mark.
-	 */
-	public boolean takeUnknownBuilders(String master) {
-		return this.unknownBuilders.remove(master);
-	}
-
-	private <T> void moveForward(String table, String column, String master, Map<Long, T> values) {
-		String sql = "update " + table + " set " + column + " = ? where master = ? and buildbot_id = ? and (" + column
-				+ " is null or " + column + " < ?)";
-		this.jdbc.batchUpdate(sql, new ArrayList<>(values.entrySet()), Sql.BATCH, (ps, e) -> {
-			Object value = (e.getValue() instanceof Instant at) ? Sql.timestamp(at) : e.getValue();
-			ps.setObject(1, value);
-			ps.setString(2, master);
-			ps.setLong(3, e.getKey());
-			ps.setObject(4, value);
-		});
-	}
-
-	/**
 	 * The stored ids among those seen. Pages are runs of consecutive ids, so they are read as ranges of the
 	 * unique (master, buildbot_id) index, at most {@value #LOOKUP_CHUNK} ids and twice that span per query: an
 	 * IN list of a page's ids made H2 compare every stored build of the master with every id (cost growing with
@@ -294,6 +211,14 @@ public class BuildStore {
 			from = to + 1;
 		}
 		return known;
+	}
+
+	/**
+	 * Whether builds stored since the last call finished on a builder not stored yet (added to the master since
+	 * its builders were read): the builders are then to be read at once. Clears the mark.
+	 */
+	public boolean takeUnknownBuilders(String master) {
+		return this.latest.takeUnknownBuilders(master);
 	}
 
 	@Transactional
