@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.NotNull;
 
+import org.fleethealth.system.PositiveDuration;
 import org.springframework.util.unit.DataSize;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -33,12 +34,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("fleet-health.buildbot")
-public record BuildbotProperties(@DefaultValue("PT5S") @NotNull Duration connectTimeout,
-		@DefaultValue("PT30S") @NotNull Duration readTimeout, @DefaultValue("5000") int maxListSize,
+public record BuildbotProperties(@DefaultValue("PT5S") @NotNull @PositiveDuration Duration connectTimeout,
+		@DefaultValue("PT30S") @NotNull @PositiveDuration Duration readTimeout, @DefaultValue("5000") int maxListSize,
 		@DefaultValue("fleet-health") String userAgent, @DefaultValue("32MB") @NotNull DataSize maxResponseSize,
 		@DefaultValue("true") boolean streamEnabled, @DefaultValue("PT30S") @NotNull Duration streamPingInterval,
 		@DefaultValue("PT5S") @NotNull Duration streamBackoffInitial,
-		@DefaultValue("PT5M") @NotNull Duration streamBackoffMax) {
+		@DefaultValue("PT5M") @NotNull @PositiveDuration Duration streamBackoffMax) {
 
 	@ConstructorBinding
 	public BuildbotProperties {

@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -200,14 +198,9 @@ final class BuildbotStream implements SourceStream {
 		}
 	}
 
-	/** The exception behind the wrappers of a future, as its type and message. */
+	/** The exception behind the wrappers of a future, as its type and message ({@link Failures}). */
 	static String describe(Throwable ex) {
-		Throwable cause = ex;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
+		return Failures.describe(ex);
 	}
 
 	// What its connections do to the stream, under its lock.

@@ -114,8 +114,7 @@ final class MasterSession {
 				throw new SourceException(describe(path) + " sent more than " + this.properties.maxResponseSize()
 						+ " (fleet-health.buildbot.max-response-size); the answer was dropped", ex);
 			}
-			throw new SourceException(describe(path) + " failed: " + ex.getClass().getSimpleName()
-					+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : ""), ex);
+			throw new SourceException(describe(path) + " failed: " + Failures.describe(ex), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -136,8 +135,7 @@ final class MasterSession {
 			return this.http.send(request, BoundedBody.handler(this.properties.maxResponseSize().toBytes(), deadline));
 		}
 		catch (IOException ex) {
-			throw new SourceException(what + " failed: " + ex.getClass().getSimpleName()
-					+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : ""), ex);
+			throw new SourceException(what + " failed: " + Failures.describe(ex), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -173,7 +171,8 @@ final class MasterSession {
 			this.loggedIn = true;
 		}
 		catch (IOException ex) {
-			throw new SourceException("Login to master '" + this.master.name() + "' failed: " + ex, ex);
+			throw new SourceException("Login to master '" + this.master.name() + "' failed: " + Failures.describe(ex),
+					ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -6,6 +6,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import org.fleethealth.system.NotNegativeDuration;
+import org.fleethealth.system.PositiveDuration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -46,16 +48,19 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("fleet-health.poll")
-public record PollProperties(@DefaultValue("true") boolean enabled, @DefaultValue("PT1M") @NotNull Duration workersInterval,
-		@DefaultValue("PT2M") @NotNull Duration buildsInterval, @DefaultValue("P14D") @NotNull Duration lookback,
+public record PollProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue("PT1M") @NotNull @PositiveDuration Duration workersInterval,
+		@DefaultValue("PT2M") @NotNull @PositiveDuration Duration buildsInterval,
+		@DefaultValue("P14D") @NotNull @PositiveDuration Duration lookback,
 		@DefaultValue("200") @Min(1) @Max(1000) int pageSize, @DefaultValue("25") @Min(1) int maxPagesPerPoll,
 		@DefaultValue("250") @Min(1) int maxBackfillPages,
-		@DefaultValue("100") @Min(0) int maxStepFetches, @DefaultValue("1000") @Min(0) int maxStepFetchesFirstSync, @DefaultValue("PT30M") @NotNull Duration backoffMax,
-		@DefaultValue("PT5M") @NotNull Duration unconfiguredAfter,
+		@DefaultValue("100") @Min(0) int maxStepFetches, @DefaultValue("1000") @Min(0) int maxStepFetchesFirstSync,
+		@DefaultValue("PT30M") @NotNull @PositiveDuration Duration backoffMax,
+		@DefaultValue("PT5M") @NotNull @NotNegativeDuration Duration unconfiguredAfter,
 		@DefaultValue("1000") @Min(1) @Max(10000) int maxWaitingRequests,
 		@DefaultValue("1000") @Min(1) int maxRunningRefresh,
-		@DefaultValue("PT10M") @NotNull Duration reconcileInterval,
-		@NotNull Duration streamBuildsInterval) {
+		@DefaultValue("PT10M") @NotNull @PositiveDuration Duration reconcileInterval,
+		@NotNull @NotNegativeDuration Duration streamBuildsInterval) {
 
 	public PollProperties {
 		if (streamBuildsInterval == null) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fleethealth.system.PositiveDuration;
 import org.fleethealth.system.Regexes;
 
 import jakarta.validation.constraints.Min;
@@ -50,10 +51,13 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("fleet-health.gate")
 public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag, List<String> stableBuilders,
-		Map<String, List<String>> stableBuildersByMaster, @DefaultValue("PT6H") @NotNull Duration recentBuild,
-		@DefaultValue("P7D") @NotNull Duration stableAfter, @DefaultValue("10") @Min(1) int stableMinBuilds,
+		Map<String, List<String>> stableBuildersByMaster,
+		@DefaultValue("PT6H") @NotNull @PositiveDuration Duration recentBuild,
+		@DefaultValue("P7D") @NotNull @PositiveDuration Duration stableAfter,
+		@DefaultValue("10") @Min(1) int stableMinBuilds,
 		@DefaultValue({ "tier-1", "tier-2" }) List<String> blockingTiers, @DefaultValue("true") boolean untieredBlocks,
-		@DefaultValue("tier-\\d+") List<String> tierTags, @DefaultValue("P14D") @NotNull Duration staleAfter,
+		@DefaultValue("tier-\\d+") List<String> tierTags,
+		@DefaultValue("P14D") @NotNull @PositiveDuration Duration staleAfter,
 		@DefaultValue("true") boolean disconnectedBlocks, List<String> excludedBranches,
 		@DefaultValue("1") @Min(0) int stableMaxFailures) {
 

@@ -63,8 +63,16 @@ class GateRules {
 				BuildRules::neverTested, BuildRules::passing);
 	}
 
-	/** The gate of a master: one verdict per branch, and the master's. */
+	/** The gate of a master whose builders were read: one verdict per branch, and the master's. */
 	GateReport evaluate(String master, List<StableBuilder> stable, Instant now) {
+		return evaluate(master, stable, now, true);
+	}
+
+	/**
+	 * The gate of a master: one verdict per branch, and the master's. {@code buildersRead} is whether a builders poll
+	 * of the master has succeeded: until then an empty stable set says nothing of its tags or configuration.
+	 */
+	GateReport evaluate(String master, List<StableBuilder> stable, Instant now, boolean buildersRead) {
 		Map<String, List<StableBuilder>> byBranch = new LinkedHashMap<>();
 		List<StableBuilder> unknown = new ArrayList<>();
 		stable.stream().sorted(Comparator.comparing(StableBuilder::name)).forEach((b) -> {
@@ -88,7 +96,11 @@ class GateRules {
 		}
 		unknown.forEach((b) -> concerns.add(judge(master, b, now).entry()));
 		List<String> notes = new ArrayList<>();
-		if (stable.isEmpty()) {
+		if (stable.isEmpty() && !buildersRead) {
+			notes.add("master '" + master + "' has not answered fleet-health's builds poll yet: its builders, and so its"
+					+ " stable set, are not known (its last error: the front page, /api/masters)");
+		}
+		else if (stable.isEmpty()) {
 			notes.add("no builder of master '" + master + "' is in the stable set: tag builders '"
 					+ this.properties.stableTag() + "' or list them in fleet-health.gate.stable-builders");
 		}

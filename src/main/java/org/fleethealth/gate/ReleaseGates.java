@@ -196,7 +196,8 @@ public class ReleaseGates {
 	 */
 	private GateReport evaluate(String master, List<WorkerReport> classified, Map<Long, JudgedBuild> fresh) {
 		Instant now = this.clock.instant();
-		return this.rules.evaluate(master, this.stableBuilders.of(master, classified, fresh, now), now);
+		boolean buildersRead = this.fleet.master(master).map((m) -> m.buildsPolledAt() != null).orElse(false);
+		return this.rules.evaluate(master, this.stableBuilders.of(master, classified, fresh, now), now, buildersRead);
 	}
 
 	/**

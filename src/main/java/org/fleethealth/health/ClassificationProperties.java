@@ -9,6 +9,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.fleethealth.system.Regexes;
+import org.fleethealth.system.NotNegativeDuration;
+import org.fleethealth.system.PositiveDuration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -58,23 +60,25 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("fleet-health.classification")
-public record ClassificationProperties(@DefaultValue("PT10M") @NotNull Duration staleAfter,
-		@DefaultValue("PT1H") @NotNull Duration offlineAfter, @DefaultValue("P7D") @NotNull Duration window,
+public record ClassificationProperties(@DefaultValue("PT10M") @NotNull @PositiveDuration Duration staleAfter,
+		@DefaultValue("PT1H") @NotNull @PositiveDuration Duration offlineAfter,
+		@DefaultValue("P7D") @NotNull @PositiveDuration Duration window,
 		@DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("1.0") double flakyRatio,
 		@DefaultValue("5") @Min(1) int minBuilds, @DefaultValue("3") @Min(1) int failingStreak,
 		@DefaultValue("3") @Min(1) int flappingDisconnects,
 		@DefaultValue("0.75") @DecimalMin("0.0") @DecimalMax("1.0") double codeBreakRatio,
 		@DefaultValue("2") @Min(1) int intermittentFlips, @DefaultValue("3") @Min(1) int hostMinFailures,
 		@DefaultValue("0.01") @DecimalMin("0.0") @DecimalMax("1.0") double concentrationSignificance,
-		@DefaultValue("PT5M") @NotNull Duration restartGrace,
+		@DefaultValue("PT5M") @NotNull @NotNegativeDuration Duration restartGrace,
 		@DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0") double outageShare,
-		@DefaultValue("PT10M") @NotNull Duration outageSpan,
+		@DefaultValue("PT10M") @NotNull @NotNegativeDuration Duration outageSpan,
 		@DefaultValue({ "worker_preparation", "(git|svn|hg|p4|bzr|cvs|darcs|mtn|repo|checkout|clone)(_\\d+)?",
 				"(git|checkout)[-_ ].+", ".+:\\s*(checkout|git)" }) List<String> infrastructureSteps,
 		@DefaultValue({ "stable", "unstable", "tier-1", "tier-2", "tier-3", "tierless" }) List<String> nonClassTags,
 		@DefaultValue({ "3\\.x", "3\\.\\d+", "PullRequest", "main", "master", "trunk", "release/.+" }) List<String> branchTags,
 		@DefaultValue("true") boolean sameWorkerAcrossMasters, List<String> latentWorkers,
-		@DefaultValue("P1D") @NotNull Duration stuckAfter, @DefaultValue("PT1H") @NotNull Duration fullInterval,
+		@DefaultValue("P1D") @NotNull @PositiveDuration Duration stuckAfter,
+		@DefaultValue("PT1H") @NotNull @PositiveDuration Duration fullInterval,
 		@DefaultValue("true") boolean exclusiveReactions) {
 
 	public ClassificationProperties {

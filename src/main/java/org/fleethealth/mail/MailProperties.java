@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.quartz.CronExpression;
+import org.fleethealth.system.PositiveDuration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -35,11 +36,12 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("fleet-health.mail")
 public record MailProperties(@DefaultValue("0 0 9 ? * MON") @NotBlank String onceOverCron,
 		@DefaultValue("false") boolean sendAllGreen, List<String> maintainers,
-		@DefaultValue("P14D") @NotNull Duration replyLinkTtl,
+		@DefaultValue("P14D") @NotNull @PositiveDuration Duration replyLinkTtl,
 		@DefaultValue("fleet-health <fleet-health@localhost>") @NotBlank String from,
 		@DefaultValue("fleet-health <fleet-health.localhost>") @NotBlank String listId,
-		@DefaultValue("PT30S") @NotNull Duration sendInterval, @DefaultValue("PT1M") @NotNull Duration retryInitial,
-		@DefaultValue("PT1H") @NotNull Duration retryMax, @DefaultValue("50") @Min(1) int batchSize,
+		@DefaultValue("PT30S") @NotNull @PositiveDuration Duration sendInterval,
+		@DefaultValue("PT1M") @NotNull @PositiveDuration Duration retryInitial,
+		@DefaultValue("PT1H") @NotNull @PositiveDuration Duration retryMax, @DefaultValue("50") @Min(1) int batchSize,
 		@DefaultValue("48") @Min(1) int maxAttempts) {
 
 	public MailProperties {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.NotNull;
 
+import org.fleethealth.system.NotNegativeDuration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -17,8 +18,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("fleet-health.pruning")
-public record PruningProperties(@DefaultValue("P7D") @NotNull Duration hideBuildersAfter,
-		@DefaultValue("P30D") @NotNull Duration removeAfter, @DefaultValue("P28D") @NotNull Duration flakyRemoveAfter) {
+public record PruningProperties(@DefaultValue("P7D") @NotNull @NotNegativeDuration Duration hideBuildersAfter,
+		@DefaultValue("P30D") @NotNull @NotNegativeDuration Duration removeAfter,
+		@DefaultValue("P28D") @NotNull @NotNegativeDuration Duration flakyRemoveAfter) {
 
 	static PruningProperties defaults() {
 		return new PruningProperties(Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(28));

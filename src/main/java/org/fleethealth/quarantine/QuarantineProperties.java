@@ -7,6 +7,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import org.fleethealth.system.NotNegativeDuration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -24,7 +25,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("fleet-health.quarantine")
-public record QuarantineProperties(@DefaultValue("PT6H") @NotNull Duration after, @DefaultValue("false") boolean auto,
+public record QuarantineProperties(@DefaultValue("PT6H") @NotNull @NotNegativeDuration Duration after,
+		@DefaultValue("false") boolean auto,
 		@DefaultValue("0.25") @DecimalMin("0.0") @DecimalMax("1.0") double maxShare,
 		@DefaultValue("3") @Min(1) int probationBuilds, @DefaultValue("5") @Min(1) int recentFailures) {
 

@@ -21,5 +21,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("fleet-health.cluster")
 public record ClusterProperties(@DefaultValue("false") boolean enabled,
-		@DefaultValue("PT7.5S") @NotNull Duration checkinInterval, @DefaultValue("PT30S") @NotNull Duration refreshInterval) {
+		@DefaultValue("PT7.5S") @NotNull @PositiveDuration Duration checkinInterval,
+		@DefaultValue("PT30S") @NotNull @PositiveDuration Duration refreshInterval) {
 }

@@ -26,7 +26,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("fleet-health.events")
-public record EventProperties(@DefaultValue("PT1M") @NotNull Duration retryInterval,
-		@DefaultValue("PT1M") @NotNull Duration retryAfter, @DefaultValue("PT1H") @NotNull Duration maxRetryWait,
-		@DefaultValue("10") @Min(1) int maxAttempts, @DefaultValue("PT15M") @NotNull Duration staleAfter) {
+public record EventProperties(@DefaultValue("PT1M") @NotNull @PositiveDuration Duration retryInterval,
+		@DefaultValue("PT1M") @NotNull @NotNegativeDuration Duration retryAfter,
+		@DefaultValue("PT1H") @NotNull @PositiveDuration Duration maxRetryWait,
+		@DefaultValue("10") @Min(1) int maxAttempts,
+		@DefaultValue("PT15M") @NotNull @PositiveDuration Duration staleAfter) {
 }

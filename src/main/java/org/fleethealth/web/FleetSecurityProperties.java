@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import org.fleethealth.system.PositiveDuration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -39,7 +40,8 @@ public record FleetSecurityProperties(@DefaultValue("true") boolean publicRead, 
 	 * @param window how long failures count, from the first one; then the count starts again
 	 */
 	public record Login(@DefaultValue("10") @Min(1) int maxFailuresPerClient,
-			@DefaultValue("10") @Min(1) int maxFailuresPerUser, @DefaultValue("PT15M") @NotNull Duration window) {
+			@DefaultValue("10") @Min(1) int maxFailuresPerUser,
+			@DefaultValue("PT15M") @NotNull @PositiveDuration Duration window) {
 	}
 
 	/**

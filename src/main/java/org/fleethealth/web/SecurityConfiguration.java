@@ -161,10 +161,27 @@ class SecurityConfiguration {
 	}
 
 	private static UserDetails user(FleetSecurityProperties.User user) {
-		return User.withUsername(user.name())
-			.password(hash(user))
-			.roles(user.roles().stream().map((r) -> r.strip().toUpperCase(Locale.ROOT)).toArray(String[]::new))
-			.build();
+		return User.withUsername(user.name()).password(hash(user)).roles(roles(user)).build();
+	}
+
+	/**
+	 * The user's roles, in upper case; refuses a role fleet-health does not have at startup: a misspelt
+	 * {@code MAINTAINERS} left its user read-only with a warning that did not name it.
+	 */
+	static String[] roles(FleetSecurityProperties.User user) {
+		String[] roles = user.roles()
+			.stream()
+			.filter((r) -> !r.isBlank())
+			.map((r) -> r.strip().toUpperCase(Locale.ROOT))
+			.toArray(String[]::new);
+		for (String role : roles) {
+			if (!role.equals(MAINTAINER)) {
+				throw new InvalidSettingException("fleet-health.security.users: '" + user.name() + "' has the role '"
+						+ role + "', which fleet-health does not have. The one role is " + MAINTAINER
+						+ " (to change things); a user without roles may only read.");
+			}
+		}
+		return roles;
 	}
 
 	/** Accepts bcrypt hashes only, with or without the {@code {bcrypt}} prefix; refuses anything else at startup. */

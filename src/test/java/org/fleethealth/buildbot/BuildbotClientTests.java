@@ -373,7 +373,20 @@ class BuildbotClientTests {
 				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)), Clock.systemUTC());
 		assertThatExceptionOfType(SourceException.class).isThrownBy(client::workers)
 			.withMessageContaining("master 'gone'")
-			.withMessageContaining("ConnectException");
+			.withMessageContaining("ConnectException")
+			.withMessageContaining("nothing listens at that address and port");
+	}
+
+	@Test
+	void aHostNameThatDoesNotResolveIsToldFromAMasterThatIsDown() {
+		// .invalid never resolves (RFC 2606): a mistyped host name, not a master that is down.
+		BuildbotClient client = new BuildbotClient(
+				new FleetProperties.Master("typo", URI.create("http://no-such-host.invalid/all/"), null, null),
+				new BuildbotProperties(Duration.ofSeconds(2), Duration.ofSeconds(2), 500, "fleet-health-test", DataSize.ofMegabytes(1)), Clock.systemUTC());
+		assertThatExceptionOfType(SourceException.class).isThrownBy(client::workers)
+			.withMessageContaining("master 'typo'")
+			.withMessageContaining("the host name does not resolve")
+			.withMessageNotContaining("nothing listens");
 	}
 
 	@Test

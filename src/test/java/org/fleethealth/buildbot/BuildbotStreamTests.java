@@ -321,7 +321,8 @@ class BuildbotStreamTests {
 		await().until(() -> this.events.downs.size() >= 3);
 		assertThat(this.events.downs.get(0).state()).isEqualTo(State.DOWN);
 		assertThat(this.events.downs.get(0).reason())
-			.startsWith("could not connect to ws://127.0.0.1:" + port + "/ws: ConnectException");
+			.startsWith("could not connect to ws://127.0.0.1:" + port + "/ws: ConnectException")
+			.contains("nothing listens at that address and port");
 		// Down since the first failure, while it is tried again, not since the last attempt.
 		assertThat(this.events.downs).extracting(SourceStreamStatus::since).containsOnly(NOW);
 		assertThat(stream.status().state()).isEqualTo(State.DOWN);

@@ -384,6 +384,17 @@ class GateRulesTests {
 		assertThat(report.notes()).singleElement().asString().contains("tag builders 'stable'");
 	}
 
+	@Test
+	void aMasterThatNeverAnsweredIsNoGoForThatAndNotForItsTags() {
+		// Nothing read: advice about stable tags would send the user to fix the wrong thing.
+		GateReport report = rules().evaluate("down", List.of(), NOW, false);
+		assertThat(report.verdict()).isEqualTo(GateVerdict.NO_GO);
+		assertThat(report.notes()).singleElement()
+			.asString()
+			.contains("master 'down' has not answered fleet-health's builds poll yet")
+			.doesNotContain("tag builders");
+	}
+
 	private static GateRules rules() {
 		return new GateRules(GateProperties.defaults());
 	}

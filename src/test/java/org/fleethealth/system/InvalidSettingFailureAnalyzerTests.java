@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -56,6 +57,43 @@ class InvalidSettingFailureAnalyzerTests {
 	void aSettingThatCannotBeUsedStopsTheStartNamingIt(String setting, String reason, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start("--" + setting));
 		assertThat(output).contains("APPLICATION FAILED TO START", reason).doesNotContain("Caused by:");
+	}
+
+	/**
+	 * Durations the binder takes but that mean nothing here (a negative window reached into the future and made every
+	 * worker of a healthy master unknown, stored in its history), and a URL {@code URI} cannot read.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			fleet-health.classification.window=-P7D          | fleet-health.classification.window        | must be longer than zero
+			fleet-health.classification.stale-after=-PT10M   | fleet-health.classification.stale-after   | must be longer than zero
+			fleet-health.classification.offline-after=0s     | fleet-health.classification.offline-after | must be longer than zero
+			fleet-health.poll.workers-interval=-PT1M         | fleet-health.poll.workers-interval        | must be longer than zero
+			fleet-health.mail.retry-initial=-1m              | fleet-health.mail.retry-initial           | must be longer than zero
+			fleet-health.classification.restart-grace=-5m    | fleet-health.classification.restart-grace | must not be negative
+			fleet-health.masters[0].url=127.0.0.1:8710       | fleet-health.masters[0].url               | is not a URL (Invalid URI syntax
+			""")
+	void aSettingTheBinderTakesButThatMeansNothingStopsTheStartNamingIt(String setting, String property,
+			String reason, CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("--" + setting));
+		assertThat(output).contains("APPLICATION FAILED TO START", "\"" + property + "\"", reason)
+			.doesNotContain("Caused by:");
+	}
+
+	@Test
+	void aZeroGraceIsNoGrace() {
+		// Zero means "none" for a grace or a delay: the start goes on.
+		start("--fleet-health.classification.restart-grace=0s", "--fleet-health.pruning.remove-after=0s");
+	}
+
+	@Test
+	void aRoleFleetHealthDoesNotHaveStopsTheStartNamingIt(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("--fleet-health.security.users[0].name=ann",
+				"--fleet-health.security.users[0].password={bcrypt}" + new BCryptPasswordEncoder(4).encode("s3cret"),
+				"--fleet-health.security.users[0].roles=MAINTAINERS"));
+		assertThat(output).contains("APPLICATION FAILED TO START",
+				"fleet-health.security.users: 'ann' has the role 'MAINTAINERS', which fleet-health does not have")
+			.doesNotContain("Caused by:");
 	}
 
 	private static void start(String... args) {
