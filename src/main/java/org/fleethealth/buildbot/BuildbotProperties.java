@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.NotNull;
 
-import org.fleethealth.system.PositiveDuration;
 import org.springframework.util.unit.DataSize;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,28 +33,34 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("fleet-health.buildbot")
-public record BuildbotProperties(@DefaultValue("PT5S") @NotNull @PositiveDuration Duration connectTimeout,
-		@DefaultValue("PT30S") @NotNull @PositiveDuration Duration readTimeout, @DefaultValue("5000") int maxListSize,
+public record BuildbotProperties(@DefaultValue("PT5S") @NotNull Duration connectTimeout,
+		@DefaultValue("PT30S") @NotNull Duration readTimeout, @DefaultValue("5000") int maxListSize,
 		@DefaultValue("fleet-health") String userAgent, @DefaultValue("32MB") @NotNull DataSize maxResponseSize,
 		@DefaultValue("true") boolean streamEnabled, @DefaultValue("PT30S") @NotNull Duration streamPingInterval,
 		@DefaultValue("PT5S") @NotNull Duration streamBackoffInitial,
-		@DefaultValue("PT5M") @NotNull @PositiveDuration Duration streamBackoffMax) {
+		@DefaultValue("PT5M") @NotNull Duration streamBackoffMax) {
 
 	@ConstructorBinding
 	public BuildbotProperties {
 		if (maxResponseSize != null && maxResponseSize.toBytes() <= 0) {
 			throw new IllegalArgumentException("fleet-health.buildbot.max-response-size must be positive");
 		}
-		if (streamPingInterval != null && (streamPingInterval.isNegative() || streamPingInterval.isZero())) {
-			throw new IllegalArgumentException("fleet-health.buildbot.stream-ping-interval must be positive");
-		}
-		if (streamBackoffInitial != null && (streamBackoffInitial.isNegative() || streamBackoffInitial.isZero())) {
-			throw new IllegalArgumentException("fleet-health.buildbot.stream-backoff-initial must be positive");
-		}
+		positive("connect-timeout", connectTimeout);
+		positive("read-timeout", readTimeout);
+		positive("stream-ping-interval", streamPingInterval);
+		positive("stream-backoff-initial", streamBackoffInitial);
+		positive("stream-backoff-max", streamBackoffMax);
 		if (streamBackoffInitial != null && streamBackoffMax != null
 				&& streamBackoffMax.compareTo(streamBackoffInitial) < 0) {
 			throw new IllegalArgumentException(
 					"fleet-health.buildbot.stream-backoff-max must not be shorter than stream-backoff-initial");
+		}
+	}
+
+	// Checked here, not with the system module's @PositiveDuration: the adapter depends on the source module only.
+	private static void positive(String name, Duration duration) {
+		if (duration != null && (duration.isNegative() || duration.isZero())) {
+			throw new IllegalArgumentException("fleet-health.buildbot." + name + " must be positive");
 		}
 	}
 

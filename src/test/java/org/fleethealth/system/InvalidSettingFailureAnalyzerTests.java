@@ -47,6 +47,7 @@ class InvalidSettingFailureAnalyzerTests {
 			fleet-health.mail.ignore-owner-patterns=(          | fleet-health.mail.ignore-owner-patterns: '(' is not a regular expression
 			fleet-health.gate.tier-tags=(                      | fleet-health.gate.tier-tags: '(' is not a regular expression
 			fleet-health.buildbot.max-response-size=-5MB       | fleet-health.buildbot.max-response-size must be positive
+			fleet-health.buildbot.read-timeout=-5s             | fleet-health.buildbot.read-timeout must be positive
 			fleet-health.mail.batch-size=-1                    | fleet-health.mail.batch-size
 			fleet-health.masters[0].name=lab two/x             | fleet-health.masters: the name 'lab two/x' has characters other than letters
 			fleet-health.mail.maintainers=Ops Team             | fleet-health.mail.maintainers: 'Ops Team' is not a mail address
