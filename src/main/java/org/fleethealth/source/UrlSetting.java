@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Reads a URL setting ({@code fleet-health.masters[N].url}, {@code fleet-health.public-url}). What {@link URI} cannot
- * parse at all, as {@code 127.0.0.1:8010} (no scheme: the colon makes "127.0.0.1" a scheme with a dot in it), stopped
- * the start with "Illegal character in scheme name at index 0"; the failure report now says to give the scheme.
+ * parse at all, as {@code 127.0.0.1:8010} (no scheme: what comes before the colon is read as one, and a scheme cannot
+ * start with a digit), stopped the start with "Illegal character in scheme name at index 0"; the failure report now
+ * says to give the scheme.
  * Anything Spring's {@code URIEditor} reads is read as it always was: whether it is an http(s) URL with a host is
  * {@link FleetProperties.Master}'s check, which names the master.
  *
