@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.fleethealth.fleet.FleetHeard;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.health.Classification;
+import org.fleethealth.health.ClassificationProperties;
 import org.fleethealth.health.Classifications;
 import org.fleethealth.health.RoundLock;
 import org.fleethealth.health.WorkerReport;
@@ -47,7 +48,7 @@ class FleetMetrics implements MultiCollector {
 	private Map<String, List<WorkerReport>> reports = Map.of();
 
 	/** Builds each new set from the last one; used under the lock of {@code this}. */
-	private final FleetSnapshots builder = new FleetSnapshots();
+	private final FleetSnapshots builder;
 
 	/** The current set as written by each writer asked for it ({@link FleetScrapeWebExtension}). */
 	private final FleetExposition exposition = new FleetExposition();
@@ -61,7 +62,8 @@ class FleetMetrics implements MultiCollector {
 	 * for other Micrometer registries, and {@code /actuator/prometheus} is then gone as well.
 	 */
 	FleetMetrics(ObjectProvider<PrometheusRegistry> registry, FleetQueries fleet, Classifications classifications,
-			RoundLock roundLock) {
+			RoundLock roundLock, ClassificationProperties classification) {
+		this.builder = new FleetSnapshots(classification.sameWorkerAcrossMasters());
 		this.roundLock = roundLock;
 		this.fleet = fleet;
 		this.classifications = classifications;

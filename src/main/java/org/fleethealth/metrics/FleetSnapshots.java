@@ -44,10 +44,14 @@ final class FleetSnapshots {
 	private static final MetricMetadata WORKERS = new MetricMetadata("fleet_workers", "Number of workers in each state");
 
 	// LLVM's production and staging masters list the same workers, and a worker connects to one of them: summed over
-	// masters, fleet_workers counts it once per master. This is what to take off the sum to count it once.
+	// masters, fleet_workers counts it once per master.
 	private static final MetricMetadata WORKERS_ELSEWHERE = new MetricMetadata("fleet_workers_connected_elsewhere",
-			"Workers of fleet_workers not connected to this master but to another watched master under the same name,"
-					+ " where fleet_workers counts them too: subtract to count each worker once across masters");
+			"Workers of fleet_workers not connected to this master but to another watched master under the same name");
+
+	// What to take off the sum to count each worker once: also those connected nowhere, counted on one master.
+	private static final MetricMetadata WORKERS_COUNTED_ELSEWHERE = new MetricMetadata("fleet_workers_counted_elsewhere",
+			"Workers of fleet_workers that another watched master counts under the same name (the one it is connected"
+					+ " to, else the first configured): subtract from the sum over masters to count each worker once");
 
 	// An info metric is named without its _info suffix (a reserved one); Micrometer exported this gauge as
 	// the same InfoSnapshot: "# TYPE fleet_worker_info gauge" in text 0.0.4, "# TYPE fleet_worker info" in
@@ -86,7 +90,7 @@ final class FleetSnapshots {
 
 	/** The names of the families, as exposed. */
 	static final List<String> NAMES = Stream
-		.of(WORKER_STATE, WORKERS, WORKERS_ELSEWHERE, WORKER_INFO, LAST_SEEN, CONNECTED, STATE_SINCE, BUILDS, HOST_FAILURE_RATIO, STUCK_BUILDS,
+		.of(WORKER_STATE, WORKERS, WORKERS_ELSEWHERE, WORKERS_COUNTED_ELSEWHERE, WORKER_INFO, LAST_SEEN, CONNECTED, STATE_SINCE, BUILDS, HOST_FAILURE_RATIO, STUCK_BUILDS,
 				CLASS_WORKERS, SOURCE_UP, SOURCE_LAST_SUCCESS)
 		.map(MetricMetadata::getPrometheusName)
 		.toList();
@@ -99,6 +103,20 @@ final class FleetSnapshots {
 	 * points are all the same in the next set is kept as it is (not sorted, validated or written out again).
 	 */
 	private Map<String, Family> families = Map.of();
+
+	private final boolean sameWorkerAcrossMasters;
+
+	/**
+	 * @param sameWorkerAcrossMasters {@code fleet-health.classification.same-worker-across-masters}: whether one name
+	 * on several watched masters is one worker, counted once ({@link WorkerHomes})
+	 */
+	FleetSnapshots(boolean sameWorkerAcrossMasters) {
+		this.sameWorkerAcrossMasters = sameWorkerAcrossMasters;
+	}
+
+	FleetSnapshots() {
+		this(true);
+	}
 
 	/**
 	 * The set of every master's reports. A worker whose report shows the same as in the last set keeps its data points
@@ -113,6 +131,8 @@ final class FleetSnapshots {
 		Gauge state = new Gauge(WORKER_STATE);
 		Gauge counts = new Gauge(WORKERS);
 		Gauge elsewhere = new Gauge(WORKERS_ELSEWHERE);
+		Gauge countedElsewhere = new Gauge(WORKERS_COUNTED_ELSEWHERE);
+		WorkerHomes homes = WorkerHomes.of(byMaster, watched, this.sameWorkerAcrossMasters);
 		List<InfoDataPointSnapshot> info = new ArrayList<>();
 		Gauge seen = new Gauge(LAST_SEEN);
 		Gauge since = new Gauge(STATE_SINCE);
@@ -139,6 +159,7 @@ final class FleetSnapshots {
 			List<WorkerSeries> workers = new ArrayList<>(reports.size());
 			int[] perState = new int[STATE_COUNT];
 			int[] awayPerState = new int[STATE_COUNT];
+			int[] countedAwayPerState = new int[STATE_COUNT];
 			Map<String, int[]> perClass = new TreeMap<>();
 			for (WorkerReport w : reports) {
 				List<String> key = List.of(master, w.name());
@@ -150,6 +171,7 @@ final class FleetSnapshots {
 				// is counted: its idle copy here reads healthy and made a class with every worker broken look covered.
 				boolean away = !w.connected() && !w.connectedElsewhere().isEmpty();
 				awayPerState[w.state().ordinal()] += away ? 1 : 0;
+				countedAwayPerState[w.state().ordinal()] += homes.countedElsewhere(master, w) ? 1 : 0;
 				for (String c : away ? Set.<String>of() : w.classes()) {
 					perClass.computeIfAbsent(c, (k) -> new int[STATE_COUNT])[w.state().ordinal()]++;
 				}
@@ -178,6 +200,7 @@ final class FleetSnapshots {
 				Labels labels = Labels.of("master", master, "state", s.label());
 				counts.add(labels, perState[s.ordinal()]);
 				elsewhere.add(labels, awayPerState[s.ordinal()]);
+				countedElsewhere.add(labels, countedAwayPerState[s.ordinal()]);
 			}
 			perClass.forEach((c, byState) -> {
 				for (WorkerState s : WorkerSeries.STATES) {
@@ -190,7 +213,7 @@ final class FleetSnapshots {
 		// the families that changed.
 		Map<String, Family> next = new HashMap<>();
 		List<MetricSnapshot> all = new ArrayList<>();
-		Stream.of(state, counts, elsewhere, seen, connected, since, outcome, ratio, stuck, classes, up, lastSuccess)
+		Stream.of(state, counts, elsewhere, countedElsewhere, seen, connected, since, outcome, ratio, stuck, classes, up, lastSuccess)
 			.filter((g) -> !g.points.isEmpty())
 			.forEach((g) -> all.add(family(next, g.metadata.getPrometheusName(), g.points,
 					() -> new GaugeSnapshot(g.metadata, g.points))));

@@ -182,6 +182,54 @@ class PollRequestsTests {
 	}
 
 	@Test
+	void afterAnOutageTheKindsThatBackedOffAreTriedAtTheirNextIntervalNotAtTheEndOfTheirBackOff() {
+		this.source.builds.add(finished(1));
+		this.polls.pollWorkers();
+		this.polls.pollBuilds();
+
+		// The master is down for a while: workers and builders fail (builds are not asked without builders), and
+		// each backs off further at every attempt; builders was tried last.
+		this.source.failure = new SourceException("no connection: nothing listens at that address and port");
+		for (int i = 0; i < 5; i++) {
+			this.clock.advance(Duration.ofMinutes(2));
+			this.polls.pollWorkers();
+			this.polls.pollBuilds();
+		}
+		this.clock.set(nextAttempt(PollKind.BUILDERS));
+		this.polls.pollBuilds();
+		Instant heartbeat = nextAttempt(PollKind.WORKERS);
+		assertThat(nextAttempt(PollKind.BUILDERS)).as("builders backs off past the next heartbeat").isAfter(heartbeat);
+
+		// It answers again. The heartbeat sees it first, and builders, tried at its next interval rather than at
+		// the end of its back-off, answers too: the master reads as up again within moments.
+		this.source.failure = null;
+		this.clock.set(heartbeat);
+		this.polls.pollWorkers();
+		assertThat(nextAttempt(PollKind.BUILDERS)).isNull();
+		assertThat(this.fleet.master("counted").orElseThrow().up()).as("builders has not answered yet").isFalse();
+		this.source.calls.clear();
+		this.polls.pollBuilds();
+		assertThat(this.source.calls).contains("builders", "buildsAfter 0");
+		assertThat(this.fleet.master("counted").orElseThrow().up()).isTrue();
+
+		// A kind that fails after the outage has ended backs off on its own again.
+		this.source.pagesBeforeFailure = 0;
+		pollAgain();
+		assertThat(this.fleet.polls("counted")).filteredOn((p) -> p.kind() == PollKind.BUILDS)
+			.singleElement()
+			.satisfies((p) -> assertThat(p.nextAttemptAt()).isAfter(this.clock.instant()));
+	}
+
+	private Instant nextAttempt(PollKind kind) {
+		return this.fleet.polls("counted")
+			.stream()
+			.filter((p) -> p.kind() == kind)
+			.findFirst()
+			.orElseThrow()
+			.nextAttemptAt();
+	}
+
+	@Test
 	void everyRunningBuildIsReReadInBoundedChunksSoANewerOneThatEndsIsSeen() {
 		// Seven builds are running, more than one poll re-reads (3): the oldest ones stay stuck.
 		for (long id = 1; id <= 7; id++) {

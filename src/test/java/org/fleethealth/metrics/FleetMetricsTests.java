@@ -22,6 +22,7 @@ import org.fleethealth.fleet.FleetHeard;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.health.Classification;
+import org.fleethealth.health.ClassificationProperties;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +73,7 @@ class FleetMetricsTests {
 				null, null, null, 0, null, null);
 		given(this.fleet.masterNames()).willReturn(List.of("lab"));
 		given(this.fleet.masters()).willReturn(List.of(forgotten, lab));
-		this.metrics = new FleetMetrics(provider(this.prometheus), this.fleet, null, null);
+		this.metrics = new FleetMetrics(provider(this.prometheus), this.fleet, null, null, ClassificationProperties.defaults());
 		this.endpoint = new FleetScrapeWebExtension(this.plain, this.prometheus, null, this.metrics);
 		this.meters.counter("fleet.poll.errors").increment();
 	}
@@ -352,13 +353,13 @@ class FleetMetricsTests {
 
 	@Test
 	void anotherCollectorOfTheSameNamesIsRefused() {
-		assertThatIllegalStateException().isThrownBy(() -> new FleetMetrics(provider(this.prometheus), this.fleet, null, null));
+		assertThatIllegalStateException().isThrownBy(() -> new FleetMetrics(provider(this.prometheus), this.fleet, null, null, ClassificationProperties.defaults()));
 	}
 
 	@Test
 	void withoutAPrometheusRegistryNothingIsBuiltAndNothingFails() {
 		FleetQueries quiet = mock(FleetQueries.class);
-		FleetMetrics unexported = new FleetMetrics(provider(null), quiet, null, null);
+		FleetMetrics unexported = new FleetMetrics(provider(null), quiet, null, null, ClassificationProperties.defaults());
 		unexported.update(new Classification("lab", AT, List.of(worker("a", WorkerState.HEALTHY, Set.of()))));
 		assertThat(unexported.collect()).isEmpty();
 		verifyNoInteractions(quiet);

@@ -111,6 +111,59 @@ class FleetSnapshotsTests {
 		}
 	}
 
+	@Test
+	void aWorkerListedOnTwoMastersIsCountedOnceWhereItIsConnectedOrElseOnTheFirstConfigured() {
+		// e serves staging (idle copy on lab), d is connected to neither, x is on lab only.
+		Map<String, List<WorkerReport>> byMaster = Map.of("lab",
+				List.of(on("lab", "e", WorkerState.HEALTHY, false, List.of("staging")),
+						on("lab", "d", WorkerState.OFFLINE, false, List.of()),
+						on("lab", "x", WorkerState.HEALTHY, true, List.of())),
+				"staging", List.of(on("staging", "e", WorkerState.HEALTHY, true, List.of()),
+						on("staging", "d", WorkerState.OFFLINE, false, List.of())));
+		MetricSnapshots set = new FleetSnapshots(true).build(byMaster, List.of(), List.of("lab", "staging"));
+		assertThat(total(set, "fleet_workers", "healthy") - total(set, "fleet_workers_counted_elsewhere", "healthy"))
+			.as("e and x").isEqualTo(2.0);
+		assertThat(total(set, "fleet_workers", "offline") - total(set, "fleet_workers_counted_elsewhere", "offline"))
+			.as("d, counted on lab, configured first").isEqualTo(1.0);
+		assertThat(text(set)).contains("fleet_workers_counted_elsewhere{master=\"lab\",state=\"healthy\"} 1")
+			.contains("fleet_workers_counted_elsewhere{master=\"staging\",state=\"offline\"} 1")
+			.contains("fleet_workers_counted_elsewhere{master=\"lab\",state=\"offline\"} 0")
+			// connected_elsewhere keeps its own meaning: d is connected nowhere.
+			.contains("fleet_workers_connected_elsewhere{master=\"staging\",state=\"offline\"} 0");
+
+		// Configured the other way round, d is staging's to count.
+		MetricSnapshots reversed = new FleetSnapshots(true).build(byMaster, List.of(), List.of("staging", "lab"));
+		assertThat(text(reversed)).contains("fleet_workers_counted_elsewhere{master=\"lab\",state=\"offline\"} 1")
+			.contains("fleet_workers_counted_elsewhere{master=\"staging\",state=\"offline\"} 0");
+
+		// Where one name on two masters is two workers, each master counts its own.
+		MetricSnapshots apart = new FleetSnapshots(false).build(byMaster, List.of(), List.of("lab", "staging"));
+		assertThat(total(apart, "fleet_workers_counted_elsewhere", "healthy")
+				+ total(apart, "fleet_workers_counted_elsewhere", "offline")).isZero();
+	}
+
+	private static WorkerReport on(String master, String name, WorkerState state, boolean connected,
+			List<String> connectedElsewhere) {
+		return new WorkerReport(master, name, state, T0, null, null, connected, false, "3.7.0", "host", Set.of("gcc"),
+				List.of("evidence"), new WorkerReport.Counts(0, 0, 0, 0, 0, 0.0), null, null, null, null, true, null,
+				List.of(), Set.of(), null, null, connectedElsewhere);
+	}
+
+	/** A family's values for one state, summed over masters (what the Grafana overview does). */
+	private static double total(MetricSnapshots set, String family, String state) {
+		double sum = 0;
+		for (MetricSnapshot snapshot : set) {
+			if (snapshot.getMetadata().getPrometheusName().equals(family)) {
+				for (DataPointSnapshot p : snapshot.getDataPoints()) {
+					if (state.equals(p.getLabels().get("state"))) {
+						sum += ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) p).getValue();
+					}
+				}
+			}
+		}
+		return sum;
+	}
+
 	private static List<WorkerReport> shuffled(Map<String, WorkerReport> workers, Random random) {
 		List<WorkerReport> list = new ArrayList<>(workers.values());
 		Collections.shuffle(list, random);

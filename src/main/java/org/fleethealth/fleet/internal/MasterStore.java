@@ -86,15 +86,25 @@ public class MasterStore {
 		}
 	}
 
-	/** A poll succeeded; a workers poll also ends an outage of the master's API. */
+	/**
+	 * A poll succeeded; a workers poll also ends an outage of the master's API, and the other kinds, which backed off
+	 * through the outage, are tried at their next interval: the master answers again, and it reads as up only once
+	 * every kind has answered.
+	 */
 	@Transactional
 	public void succeeded(String master, PollKind kind, Instant at) {
 		pollState(master, kind).succeeded(at);
+		if (kind == PollKind.WORKERS) {
+			this.events.open(master, MasterInterruption.Kind.UNREACHABLE).ifPresent((e) -> {
+				e.end(at);
+				this.polls.findByMaster(master)
+					.stream()
+					.filter((p) -> p.getKind() != kind && p.getConsecutiveFailures() > 0)
+					.forEach(PollState::retryNow);
+			});
+		}
 		boolean othersFailing = othersFailing(master, kind);
 		this.masters.findByName(master).ifPresent((state) -> state.succeeded(kind, at, othersFailing));
-		if (kind == PollKind.WORKERS) {
-			this.events.open(master, MasterInterruption.Kind.UNREACHABLE).ifPresent((e) -> e.end(at));
-		}
 	}
 
 	/**

@@ -53,6 +53,14 @@ public class PollState {
 		this.nextAttemptAt = null;
 	}
 
+	/**
+	 * Tries this kind again at its next interval rather than at the end of its back-off: the failures it counts came
+	 * from an outage of the whole master, which has ended. The count stays, so a kind that still fails waits longer.
+	 */
+	void retryNow() {
+		this.nextAttemptAt = null;
+	}
+
 	void failed(Instant at, Instant nextAttempt) {
 		this.lastAttemptAt = at;
 		this.consecutiveFailures++;
