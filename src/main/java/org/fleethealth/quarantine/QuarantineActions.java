@@ -197,7 +197,7 @@ class QuarantineActions {
 	 */
 	void release(Quarantine q, String by, Instant now) {
 		if (q.getStatus() != QuarantineStatus.QUARANTINED) {
-			throw new QuarantineConflictException("Proposal #" + q.getId() + " is " + q.getStatus()
+			throw new QuarantineConflictException("Proposal #" + q.getId() + " is " + q.getStatus().phrase()
 					+ ", not quarantined: there is nothing to release");
 		}
 		FleetWorker w = this.fleet.worker(q.getMaster(), q.getWorker()).orElse(null);

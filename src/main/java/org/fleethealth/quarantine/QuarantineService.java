@@ -168,7 +168,7 @@ public class QuarantineService {
 	private static void decidable(Quarantine q) {
 		if (q.getStatus() != QuarantineStatus.PROPOSED) {
 			throw new QuarantineConflictException(
-					"Proposal #" + q.getId() + " is " + q.getStatus() + ": it is not waiting for a decision");
+					"Proposal #" + q.getId() + " is " + q.getStatus().phrase() + ": it is not waiting for a decision");
 		}
 	}
 

@@ -44,6 +44,16 @@ public enum QuarantineStatus {
 		return this.open;
 	}
 
+	/** The status as a sentence says it after "is": "is on probation", not "is probation". */
+	public String phrase() {
+		return switch (this) {
+			case PROBATION -> "on probation";
+			case NO_ACCESS -> "not done (the master refused the pause)";
+			case PROBATION_FAILED -> "closed (its probation failed)";
+			default -> this.label;
+		};
+	}
+
 	/**
 	 * The status with that label.
 	 *

@@ -63,7 +63,7 @@ class QuarantinePageController {
 		// A refusal, missing access or a failed pause is news the maintainer did not ask for: shown as a warning.
 		boolean asked = q.note() == null || q.status() == QuarantineStatus.REJECTED;
 		redirect.addFlashAttribute(asked ? "done" : "warning", "Quarantine #" + q.id() + " (" + q.worker() + " on "
-				+ q.master() + ") is " + q.status() + ((q.note() != null) ? ": " + q.note() : "."));
+				+ q.master() + ") is " + q.status().phrase() + ((q.note() != null) ? ": " + q.note() : "."));
 		return "redirect:/quarantine";
 	}
 

@@ -260,6 +260,8 @@ class QuarantineFlowTests {
 
 		// A maintainer releases it; two clean builds end the probation.
 		assertThat(this.quarantine.release(again.id(), "maintainer").status()).isEqualTo(QuarantineStatus.PROBATION);
+		assertThatThrownBy(() -> this.quarantine.release(again.id(), "maintainer"))
+			.hasMessage("Proposal #" + again.id() + " is on probation, not quarantined: there is nothing to release");
 		// On probation its host is taken as repaired: it read flaky-host at once on the checkouts that got it
 		// quarantined, and would have been on its owner's next once-over.
 		poll(Duration.ofMinutes(1));
@@ -305,7 +307,9 @@ class QuarantineFlowTests {
 		}
 		assertThat(this.source.workers).noneMatch(SourceWorker::paused);
 		assertThatThrownBy(() -> this.quarantine.release(proposed.id(), "maintainer"))
-			.isInstanceOf(QuarantineConflictException.class);
+			.isInstanceOf(QuarantineConflictException.class)
+			.hasMessage("Proposal #" + proposed.id()
+					+ " is not done (the master refused the pause), not quarantined: there is nothing to release");
 	}
 
 	@Test
