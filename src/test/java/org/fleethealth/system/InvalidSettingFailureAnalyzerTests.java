@@ -82,6 +82,15 @@ class InvalidSettingFailureAnalyzerTests {
 	}
 
 	@Test
+	void aSettingThatFailsItsConstraintIsNamedAsItIsWritten(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("--fleet-health.classification.offline-after=-PT1H"));
+		assertThat(output).contains("Property: fleet-health.classification.offline-after",
+				"Origin: \"fleet-health.classification.offline-after\"", "Reason: must be longer than zero")
+			.doesNotContain("offlineAfter")
+			.doesNotContain("Caused by:");
+	}
+
+	@Test
 	void aZeroGraceIsNoGrace() {
 		// Zero means "none" for a grace or a delay: the start goes on.
 		start("--fleet-health.classification.restart-grace=0s", "--fleet-health.pruning.remove-after=0s");
