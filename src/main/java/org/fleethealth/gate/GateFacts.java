@@ -73,8 +73,22 @@ final class GateFacts {
 
 	}
 
-	/** A worker that serves a builder, as classified. */
-	record WorkerFacts(String name, WorkerState state, boolean connected) {
+	/**
+	 * A worker that serves a builder, as classified.
+	 *
+	 * @param connectedElsewhere the other watched masters it is connected to under the same name (LLVM's production
+	 * and staging list the same workers), in configuration order; empty when it is connected here or nowhere
+	 */
+	record WorkerFacts(String name, WorkerState state, boolean connected, List<String> connectedElsewhere) {
+
+		WorkerFacts {
+			connectedElsewhere = (connectedElsewhere != null) ? List.copyOf(connectedElsewhere) : List.of();
+		}
+
+		WorkerFacts(String name, WorkerState state, boolean connected) {
+			this(name, state, connected, List.of());
+		}
+
 	}
 
 	/**

@@ -24,6 +24,8 @@ import org.fleethealth.system.Durations;
  * said;</li>
  * <li>{@link WorkerRules#paused}: every worker that serves it is paused (in Buildbot, quarantined, or in a planned
  * downtime): a concern, never a pass;</li>
+ * <li>{@link WorkerRules#servedElsewhere}: no worker connected here, but one connected to another watched master
+ * under the same name (LLVM's staging and production): a concern, not a blocker;</li>
  * <li>{@link WorkerRules#disconnected}: no worker connected: a concern when it finished a build within
  * {@code recent-build} (CPython's release dashboard rule), else a blocker (a concern with
  * {@code disconnected-blocks=false});</li>
@@ -59,7 +61,7 @@ class GateRules {
 		this.tiers = new Tiers(properties);
 		this.workers = new WorkerRules(properties);
 		this.rules = List.of(this::unknownBuilder, BuildRules::codeFailure, this.workers::masterSilent,
-				this.workers::paused, this.workers::disconnected, this.workers::stale, BuildRules::hostFailure,
+				this.workers::paused, this.workers::servedElsewhere, this.workers::disconnected, this.workers::stale, BuildRules::hostFailure,
 				BuildRules::neverTested, BuildRules::passing);
 	}
 

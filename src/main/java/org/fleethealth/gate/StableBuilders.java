@@ -249,7 +249,8 @@ class StableBuilders {
 			workerNames.put(w.buildbotId(), w.name());
 			WorkerReport report = byName.get(w.name());
 			WorkerFacts facts = new WorkerFacts(w.name(), (report != null) ? report.state() : WorkerState.UNKNOWN,
-					(report != null) ? report.connected() : w.connected());
+					(report != null) ? report.connected() : w.connected(),
+					(report != null) ? report.connectedElsewhere() : List.of());
 			w.builderIds().forEach((id) -> serving.computeIfAbsent(id, (k) -> new ArrayList<>()).add(facts));
 		}
 		Map<Long, FleetBuilder> current = new LinkedHashMap<>();

@@ -51,6 +51,25 @@ final class WorkerRules {
 				"unpause a worker of it, or wait for its planned downtime to end");
 	}
 
+	/**
+	 * No worker connected here, but one is connected to another watched master under the same name (LLVM's staging
+	 * master while its workers serve production): the builder is tested there, not missing. A concern.
+	 */
+	Finding servedElsewhere(Case c) {
+		StableBuilder b = c.builder();
+		List<String> away = b.workers()
+			.stream()
+			.filter((w) -> !w.connected() && !w.connectedElsewhere().isEmpty())
+			.map((w) -> w.name() + " is connected to master '" + String.join("', '", w.connectedElsewhere()) + "'")
+			.toList();
+		if (anyConnected(b) || away.isEmpty()) {
+			return null;
+		}
+		return new Finding(Kind.CONCERN, Cause.NO_WORKER, "no worker connected to master '" + c.master() + "' ("
+				+ String.join(", ", away) + "), so nothing tests the release on this master's copy of it now",
+				b.last(), null, "nothing, if the release is judged on the other master; else connect a worker here");
+	}
+
 	Finding disconnected(Case c) {
 		StableBuilder b = c.builder();
 		if (anyConnected(b)) {

@@ -118,6 +118,15 @@ class GateRulesTests {
 							.passed(11, 20, "erin-ppc64le"),
 						Kind.CONCERN, Cause.NO_WORKER, "master 'lab' is not answering, so whether erin-ppc64le,"
 								+ " frank-ppc64le and gus-ppc64le are connected is unknown"),
+				Arguments.of("its workers serve another watched master under the same name (LLVM's staging)",
+						new B().workerElsewhere("grace-debian", "production")
+							.worker("alice-debian", WorkerState.OFFLINE, false)
+							.passed(11, 30, "grace-debian"),
+						Kind.CONCERN, Cause.NO_WORKER, "no worker connected to master 'lab' (grace-debian is connected to"
+								+ " master 'production'), so nothing tests the release on this master's copy of it now"),
+				Arguments.of("a failure still blocks when its workers serve another master",
+						new B().workerElsewhere("grace-debian", "production").failed(11, 30, "grace-debian", Outcome.FAILURE),
+						Kind.BLOCKER, Cause.CODE, "failed in step 'test'"),
 				Arguments.of("disconnected, but built within recent-build",
 						new B().worker("carol-arm64", WorkerState.HEALTHY, false).passed(11, 3, "carol-arm64"),
 						Kind.CONCERN, Cause.NO_WORKER,
@@ -481,6 +490,12 @@ class GateRulesTests {
 		B worker(String name, WorkerState state, boolean connected) {
 			this.defaultWorkers = false;
 			this.workers.add(new WorkerFacts(name, state, connected));
+			return this;
+		}
+
+		B workerElsewhere(String name, String master) {
+			this.defaultWorkers = false;
+			this.workers.add(new WorkerFacts(name, WorkerState.HEALTHY, false, List.of(master)));
 			return this;
 		}
 
