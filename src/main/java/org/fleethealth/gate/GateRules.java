@@ -61,8 +61,8 @@ class GateRules {
 		this.tiers = new Tiers(properties);
 		this.workers = new WorkerRules(properties);
 		this.rules = List.of(this::unknownBuilder, BuildRules::codeFailure, this.workers::masterSilent,
-				this.workers::paused, this.workers::servedElsewhere, this.workers::disconnected, this.workers::stale, BuildRules::hostFailure,
-				BuildRules::neverTested, BuildRules::passing);
+				this.workers::paused, this.workers::servedElsewhere, this.workers::disconnected, this.workers::stale,
+				BuildRules::hostFailure, BuildRules::neverTested, BuildRules::passing);
 	}
 
 	/** The gate of a master whose builders were read: one verdict per branch, and the master's. */
