@@ -10,10 +10,12 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  */
 class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSettingException> {
 
+	/** What to do about any setting a start was stopped for. */
+	static final String ACTION = "Correct what is named above (README.md, 'Configuration reference') and start again.";
+
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidSettingException cause) {
-		return new FailureAnalysis(cause.getMessage(),
-				"Correct what is named above (README.md, 'Configuration reference') and start again.", cause);
+		return new FailureAnalysis(cause.getMessage(), ACTION, cause);
 	}
 
 }

@@ -42,8 +42,7 @@ class SettingValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValid
 			}
 			description.append("    Reason: ").append(error.getDefaultMessage()).append('\n');
 		}
-		return new FailureAnalysis(description.toString(),
-				"Correct what is named above (README.md, 'Configuration reference') and start again.", cause);
+		return new FailureAnalysis(description.toString(), InvalidSettingFailureAnalyzer.ACTION, cause);
 	}
 
 	/** {@code offlineAfter} as a setting is written: {@code offline-after}; indexes and dots are kept. */
