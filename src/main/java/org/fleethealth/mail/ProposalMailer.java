@@ -14,6 +14,7 @@ import org.fleethealth.pruning.ProposalView;
 import org.fleethealth.pruning.ProposalsCreated;
 import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
+import org.fleethealth.pruning.SharedWorkers;
 import org.fleethealth.source.FleetProperties;
 import org.fleethealth.system.FreeText;
 import org.fleethealth.system.Durations;
@@ -49,9 +50,12 @@ class ProposalMailer {
 
 	private final WorkerOwners owners;
 
+	private final SharedWorkers shared;
+
 	ProposalMailer(Outbox outbox, MailRenderer renderer, MailProperties properties, FleetProperties fleet,
-			ReplyService replies, WorkerOwners owners) {
+			ReplyService replies, WorkerOwners owners, SharedWorkers shared) {
 		this.owners = owners;
+		this.shared = shared;
 		this.outbox = outbox;
 		this.renderer = renderer;
 		this.properties = properties;
@@ -93,9 +97,15 @@ class ProposalMailer {
 			this.outbox.enqueue(SUMMARY, maintainer.address(), maintainer.name(), period, subject, summary.text(), summary.html());
 		}
 		for (ProposalView p : created.proposals()) {
+			if (this.shared.toldOnAnotherMaster(p)) {
+				// The same worker on another master (LLVM's staging beside production): its owner heard of this from
+				// that master's proposal, whose reply links count here too. The maintainers' summary still lists it.
+				continue;
+			}
+			List<String> alsoOn = this.shared.masters(p.master(), p.worker()).stream().skip(1).toList();
 			// Every owner address is told, each with reply links of their own.
 			for (Owner.Contact owner : this.owners.owner(p.master(), p.worker()).contacts()) {
-				notice(p, owner);
+				notice(p, alsoOn, owner);
 			}
 		}
 	}
@@ -124,12 +134,14 @@ class ProposalMailer {
 		}
 	}
 
-	private void notice(ProposalView p, Owner.Contact owner) {
+	/** @param alsoOn the other masters that have the same worker, where the owner's reply counts as well */
+	private void notice(ProposalView p, List<String> alsoOn, Owner.Contact owner) {
 		Instant expires = p.updatedAt().plus(this.properties.replyLinkTtl());
 		String action = (p.kind() == ProposalKind.REMOVE_WORKER) ? "removal" : "hiding its builders";
 		Map<String, Object> model = new LinkedHashMap<>();
 		model.put("ownerName", (owner.name() != null) ? owner.name() : owner.email());
 		model.put("proposal", p);
+		model.put("alsoOn", String.join(", ", alsoOn));
 		model.put("action", action);
 		model.put("links", new MailModel.Links(link(p, owner, ReplyAction.BACK_BY, expires),
 				link(p, owner, ReplyAction.INVESTIGATING, expires), link(p, owner, ReplyAction.RETIRE, expires)));

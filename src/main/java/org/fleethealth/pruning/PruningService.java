@@ -67,10 +67,13 @@ public class PruningService {
 
 	private final ProposalChanges changes;
 
+	private final SharedWorkers shared;
+
 	PruningService(Proposals proposals, OwnerReplies replies, FleetQueries fleet, PruningProperties properties,
 			Clock clock, ApplicationEventPublisher events, PruningMetrics metrics, Classifications classifications,
-			PlatformTransactionManager transactions, RoundLock roundLock, WorkerOwners owners) {
+			PlatformTransactionManager transactions, RoundLock roundLock, WorkerOwners owners, SharedWorkers shared) {
 		this.owners = owners;
+		this.shared = shared;
 		this.roundLock = roundLock;
 		this.transactions = new TransactionTemplate(transactions);
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -110,10 +113,7 @@ public class PruningService {
 			.stream()
 			.sorted((a, b) -> Long.compare(b.getId(), a.getId()))
 			.collect(Collectors.groupingBy(Proposal::getWorker));
-		Map<String, Instant> backBy = new HashMap<>();
-		for (Object[] row : this.replies.backByDates(master, LocalDate.ofInstant(now, ZoneOffset.UTC))) {
-			backBy.put((String) row[0], endOfDay((LocalDate) row[1]));
-		}
+		Map<String, Instant> backBy = backByDates(master, now);
 		List<ProposalView> announced = new ArrayList<>();
 		for (WorkerReport report : reports) {
 			List<Proposal> existing = byWorker.getOrDefault(report.name(), List.of());
@@ -133,6 +133,20 @@ public class PruningService {
 		}
 		countWaiting(master);
 		return announced;
+	}
+
+	/**
+	 * The latest "back by" date, not past, that each worker's owner gave: here, or on another master that has the
+	 * same worker ({@link SharedWorkers}), since a reply there counts here too.
+	 */
+	private Map<String, Instant> backByDates(String master, Instant now) {
+		Map<String, Instant> backBy = new HashMap<>();
+		for (String m : this.shared.masters(master)) {
+			for (Object[] row : this.replies.backByDates(m, LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+				backBy.merge((String) row[0], endOfDay((LocalDate) row[1]), (a, b) -> b.isAfter(a) ? b : a);
+			}
+		}
+		return backBy;
 	}
 
 	static Instant endOfDay(LocalDate date) {
@@ -185,9 +199,18 @@ public class PruningService {
 		return p;
 	}
 
-	/** "Retire it" from the owner: the worker's removal is approved (proposed first if need be). */
+	/**
+	 * "Retire it" from the owner: the worker's removal is approved (proposed first if need be), here and on every
+	 * other master that has the same worker ({@link SharedWorkers}). Returns this master's.
+	 */
 	@Transactional
 	public ProposalView retire(String master, String worker, String by, Instant now) {
+		List<String> masters = this.shared.masters(master, worker);
+		masters.stream().skip(1).forEach((other) -> retireOn(other, worker, by, now));
+		return retireOn(master, worker, by, now);
+	}
+
+	private ProposalView retireOn(String master, String worker, String by, Instant now) {
 		Proposal open = this.proposals.findByMasterAndWorkerOrderByIdDesc(master, worker)
 			.stream()
 			.filter((p) -> p.getKind() == ProposalKind.REMOVE_WORKER && p.getStatus().isOpen())
@@ -203,14 +226,19 @@ public class PruningService {
 		return view(open);
 	}
 
-	/** "Back by" from the owner: open proposals of the worker wait until the end of that day. */
+	/**
+	 * "Back by" from the owner: open proposals of the worker wait until the end of that day, here and on every other
+	 * master that has the same worker ({@link SharedWorkers}).
+	 */
 	@Transactional
 	public void snoozeFor(String master, String worker, LocalDate until, String by, Instant now) {
-		this.proposals.findByMasterAndWorkerOrderByIdDesc(master, worker)
-			.stream()
-			.filter((p) -> p.getStatus() == ProposalStatus.PROPOSED || p.getStatus() == ProposalStatus.SNOOZED)
-			.forEach((p) -> p.snooze(endOfDay(until), by, now));
-		countWaiting(master);
+		for (String m : this.shared.masters(master, worker)) {
+			this.proposals.findByMasterAndWorkerOrderByIdDesc(m, worker)
+				.stream()
+				.filter((p) -> p.getStatus() == ProposalStatus.PROPOSED || p.getStatus() == ProposalStatus.SNOOZED)
+				.forEach((p) -> p.snooze(endOfDay(until), by, now));
+			countWaiting(m);
+		}
 	}
 
 	@Transactional(readOnly = true)

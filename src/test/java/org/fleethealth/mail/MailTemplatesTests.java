@@ -109,6 +109,12 @@ class MailTemplatesTests {
 		MailRenderer.Rendered n = this.renderer.render("proposal-notice", notice);
 		assertGolden("proposal-notice.txt", n.text());
 		assertGolden("proposal-notice.html", n.html());
+
+		// The same worker on LLVM's staging master as well: the owner's reply counts there too.
+		notice.put("alsoOn", "staging");
+		MailRenderer.Rendered shared = this.renderer.render("proposal-notice", notice);
+		assertGolden("proposal-notice-shared.txt", shared.text());
+		assertGolden("proposal-notice-shared.html", shared.html());
 	}
 
 	@Test

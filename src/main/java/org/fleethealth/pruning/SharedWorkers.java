@@ -1,0 +1,81 @@
+package org.fleethealth.pruning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.fleet.FleetWorker;
+import org.fleethealth.health.ClassificationProperties;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * One worker configured on several watched masters (LLVM's production and staging load one configuration), for
+ * proposals and owners' replies: its owner is told once about a proposal that both masters open, and a reply counts
+ * on every master that has the worker. With {@code classification.same-worker-across-masters} off, or one master
+ * watched, each master's worker is its own.
+ */
+@Service
+@Transactional(readOnly = true)
+public class SharedWorkers {
+
+	private final FleetQueries fleet;
+
+	private final Proposals proposals;
+
+	private final boolean sameWorkerAcrossMasters;
+
+	SharedWorkers(FleetQueries fleet, Proposals proposals, ClassificationProperties classification) {
+		this.fleet = fleet;
+		this.proposals = proposals;
+		this.sameWorkerAcrossMasters = classification.sameWorkerAcrossMasters();
+	}
+
+	/**
+	 * The masters whose workers can be one of {@code master}'s: {@code master} first, then the other watched masters
+	 * when a name on several is one worker.
+	 */
+	List<String> masters(String master) {
+		List<String> masters = new ArrayList<>(List.of(master));
+		if (this.sameWorkerAcrossMasters) {
+			this.fleet.masterNames().stream().filter((m) -> !m.equals(master)).forEach(masters::add);
+		}
+		return masters;
+	}
+
+	/**
+	 * The masters on which a worker is this one: {@code master} first, then the other watched masters that have a
+	 * worker of that name configured, in configuration order.
+	 */
+	public List<String> masters(String master, String worker) {
+		List<String> masters = new ArrayList<>(List.of(master));
+		if (!this.sameWorkerAcrossMasters) {
+			return masters;
+		}
+		List<String> watched = this.fleet.masterNames();
+		if (watched.size() < 2) {
+			return masters;
+		}
+		for (String other : watched) {
+			if (!other.equals(master)
+					&& this.fleet.worker(other, worker).map(FleetWorker::configured).orElse(false)) {
+				masters.add(other);
+			}
+		}
+		return masters;
+	}
+
+	/**
+	 * Whether the owner of a proposal's worker was told of it already: another master that has the same worker has
+	 * an open proposal of the same kind for it, opened before this one (a lower id). That proposal's notice went out,
+	 * or goes out, and a reply to it counts here as well ({@link #masters}).
+	 */
+	public boolean toldOnAnotherMaster(ProposalView proposal) {
+		List<String> masters = masters(proposal.master(), proposal.worker());
+		return masters.stream()
+			.skip(1)
+			.flatMap((other) -> this.proposals.findByMasterAndWorkerOrderByIdDesc(other, proposal.worker()).stream())
+			.anyMatch((p) -> p.getKind() == proposal.kind() && p.getStatus().isOpen() && p.getId() < proposal.id());
+	}
+
+}

@@ -1,0 +1,184 @@
+package org.fleethealth.mail;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.fleethealth.MutableClock;
+import org.fleethealth.SyncEvents;
+import org.fleethealth.fleet.FakeSource;
+import org.fleethealth.fleet.PollService;
+import org.fleethealth.pruning.ProposalKind;
+import org.fleethealth.pruning.ProposalStatus;
+import org.fleethealth.pruning.ProposalView;
+import org.fleethealth.pruning.PruningService;
+import org.fleethealth.pruning.ReplyService;
+import org.fleethealth.source.FleetSources;
+import org.fleethealth.source.SourceBuilder;
+import org.fleethealth.source.SourceWorker;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * LLVM's shape: a production and a staging master load one configuration, so a worker that is down everywhere is
+ * proposed for hiding on both. Its owner is mailed once, and a reply to that mail counts on both masters (a fresh
+ * user's trial on the two-master lab: two notices, and a "back by" that snoozed only one of the proposals).
+ */
+@SpringBootTest(properties = { "fleet-health.poll.enabled=false", "fleet-health.mail.enabled=false",
+		"spring.datasource.url=jdbc:h2:mem:shared-proposals", "fleet-health.public-url=http://fleet.test/",
+		"fleet-health.mail.maintainers=Ops Team <ops@example.org>" })
+@Import(SharedWorkerProposalsTests.TwoMasters.class)
+@DirtiesContext
+class SharedWorkerProposalsTests {
+
+	static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	PollService polls;
+
+	@Autowired
+	PruningService pruning;
+
+	@Autowired
+	ReplyService replies;
+
+	@Autowired
+	OutboxReader outbox;
+
+	@Autowired
+	TwoMasters masters;
+
+	@Test
+	void aWorkerDownOnBothMastersIsNoticedOnceAndItsOwnersReplyCountsOnBoth() {
+		this.masters.production.builders = List.of(new SourceBuilder(1, "gcc alice", List.of("gcc"), null));
+		this.masters.staging.builders = List.of(new SourceBuilder(5, "gcc alice (staging)", List.of("gcc"), null));
+		this.masters.production.workers = List.of(alice(1, true, 1L), carol(2, true, 1L));
+		this.masters.staging.workers = List.of(alice(7, false, 5L), carol(8, false, 5L));
+		poll();
+		// Both go down for good, and stay down on staging too.
+		this.clock.advance(Duration.ofMinutes(1));
+		this.masters.production.workers = List.of(alice(1, false, 1L), carol(2, false, 1L));
+		for (int i = 0; i < 8 * 4; i++) {
+			this.clock.advance(Duration.ofHours(6));
+			poll();
+		}
+
+		for (String worker : List.of("alice", "carol")) {
+			List<ProposalView> hides = hideProposals(worker);
+			assertThat(hides).as(worker + "'s proposals").extracting(ProposalView::master)
+				.containsExactlyInAnyOrder("production", "staging");
+			assertThat(hides).extracting(ProposalView::status).containsOnly(ProposalStatus.PROPOSED);
+		}
+		List<OutboxView> notices = notices();
+		assertThat(notices).as("one notice per worker, not one per master").extracting(OutboxView::to)
+			.containsExactlyInAnyOrder("Alice <alice@example.org>", "Carol <carol@example.org>");
+		OutboxView toAlice = notices.stream().filter((n) -> n.to().startsWith("Alice")).findFirst().orElseThrow();
+		String otherMaster = toAlice.text().contains("on production has been") ? "staging" : "production";
+		assertThat(toAlice.text()).contains("The same worker is configured on " + otherMaster
+				+ ": your reply counts there too");
+		assertThat(this.outbox.newest(null, 100)).as("the maintainers hear of each master's proposals")
+			.filteredOn((m) -> m.kind().equals(ProposalMailer.SUMMARY))
+			.extracting(OutboxView::subject)
+			.anySatisfy((s) -> assertThat(s).endsWith("on production"))
+			.anySatisfy((s) -> assertThat(s).endsWith("on staging"));
+
+		// Alice says it is back in five days: both of her proposals wait, and carol's do not.
+		LocalDate backBy = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusDays(5);
+		ReplyService.LinkCheck recorded = this.replies.redeem(token(toAlice.text(), "back by a date:"), backBy, null);
+		assertThat(recorded.status()).isEqualTo(ReplyService.LinkCheck.Status.RECORDED);
+		assertThat(hideProposals("alice")).extracting(ProposalView::status).containsOnly(ProposalStatus.SNOOZED);
+		assertThat(hideProposals("carol")).extracting(ProposalView::status).containsOnly(ProposalStatus.PROPOSED);
+
+		// Later rounds keep both waiting, and mail her nothing more.
+		for (int i = 0; i < 4; i++) {
+			this.clock.advance(Duration.ofHours(6));
+			poll();
+		}
+		assertThat(hideProposals("alice")).extracting(ProposalView::status).containsOnly(ProposalStatus.SNOOZED);
+		assertThat(notices()).hasSize(2);
+
+		// Carol retires hers: its removal is approved on both masters.
+		OutboxView toCarol = notices.stream().filter((n) -> n.to().startsWith("Carol")).findFirst().orElseThrow();
+		this.replies.redeem(token(toCarol.text(), "Retire it:"), null, null);
+		for (String master : List.of("production", "staging")) {
+			assertThat(this.pruning.proposals(master, "carol")).as("carol on " + master)
+				.anySatisfy((p) -> {
+					assertThat(p.kind()).isEqualTo(ProposalKind.REMOVE_WORKER);
+					assertThat(p.status()).isEqualTo(ProposalStatus.APPROVED);
+					assertThat(p.decidedBy()).isEqualTo("carol@example.org (owner reply)");
+				});
+		}
+	}
+
+	private List<ProposalView> hideProposals(String worker) {
+		return List.of("production", "staging")
+			.stream()
+			.flatMap((m) -> this.pruning.proposals(m, worker).stream())
+			.filter((p) -> p.kind() == ProposalKind.HIDE_BUILDERS)
+			.toList();
+	}
+
+	private List<OutboxView> notices() {
+		return this.outbox.newest(null, 100).stream().filter((m) -> m.kind().equals(ProposalMailer.NOTICE)).toList();
+	}
+
+	private static String token(String text, String label) {
+		Matcher m = Pattern.compile(Pattern.quote(label) + "\\s+http://fleet\\.test/replies/(\\S+)").matcher(text);
+		assertThat(m.find()).as("a '" + label + "' link in:\n" + text).isTrue();
+		return m.group(1);
+	}
+
+	private void poll() {
+		this.polls.pollWorkers();
+		this.polls.pollBuilds();
+	}
+
+	private static SourceWorker alice(long id, boolean connected, long builder) {
+		return new SourceWorker(id, "alice", connected, Set.of(builder), "Alice <alice@example.org>", "host", "3.7.0",
+				false);
+	}
+
+	private static SourceWorker carol(long id, boolean connected, long builder) {
+		return new SourceWorker(id, "carol", connected, Set.of(builder), "Carol <carol@example.org>", "host", "3.7.0",
+				false);
+	}
+
+	/** Two in-memory masters, production and staging, and a clock the test moves. */
+	@TestConfiguration(proxyBeanMethods = false)
+	@Import(SyncEvents.class)
+	static class TwoMasters {
+
+		final FakeSource production = new FakeSource("production");
+
+		final FakeSource staging = new FakeSource("staging");
+
+		@Bean
+		FleetSources twoSources() {
+			return () -> List.of(this.production, this.staging);
+		}
+
+		@Bean
+		@Primary
+		MutableClock testClock() {
+			return new MutableClock(START);
+		}
+
+	}
+
+}
