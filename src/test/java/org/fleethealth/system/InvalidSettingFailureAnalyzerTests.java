@@ -90,6 +90,22 @@ class InvalidSettingFailureAnalyzerTests {
 			.doesNotContain("Caused by:");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			fleet-health.classification.offline-after=10x | is not a duration (write it as 90s, 10m, 1h or 7d | '10x' is not a valid simple duration (Unknown unit 'x')
+			fleet-health.classification.flaky-ratio=one fifth | is not a number (such as 0.2) | For input string: "onefifth"
+			""")
+	void aSettingThatIsNotOfItsTypeSaysWhatItShouldLookLike(String setting, String expected, String reason,
+			CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("--" + setting));
+		String property = setting.substring(0, setting.indexOf('='));
+		assertThat(output).contains("APPLICATION FAILED TO START", "The setting " + property + " " + expected,
+				"Property: " + property, "Value: \"" + setting.substring(setting.indexOf('=') + 1) + "\"",
+				"Reason: " + reason)
+			.doesNotContain("failed to convert java.lang.String")
+			.doesNotContain("Caused by:");
+	}
+
 	@Test
 	void aZeroGraceIsNoGrace() {
 		// Zero means "none" for a grace or a delay: the start goes on.
