@@ -24,8 +24,9 @@ final class Settings {
 	 * @param container whether keys go on under it (a map or a list: {@code owners[bob]}, {@code masters[0].url})
 	 * @param fields for a list of records, the records' fields as keys name them ({@code url}); else {@code null}:
 	 * anything may follow
+	 * @param duration whether it is a {@link java.time.Duration}
 	 */
-	record Setting(ConfigurationPropertyName name, boolean container, List<String> fields) {
+	record Setting(ConfigurationPropertyName name, boolean container, List<String> fields, boolean duration) {
 
 		/** Whether the key is this setting or one under it. */
 		boolean covers(ConfigurationPropertyName key) {
@@ -59,7 +60,8 @@ final class Settings {
 				String name = property.path("name").asString("");
 				if (name.startsWith("fleet-health.") && ConfigurationPropertyName.isValid(name)) {
 					String type = property.path("type").asString("");
-					settings.add(new Setting(ConfigurationPropertyName.of(name), container(type), fields(type, loader)));
+					settings.add(new Setting(ConfigurationPropertyName.of(name), container(type), fields(type, loader),
+							type.equals("java.time.Duration")));
 				}
 			}
 		}
@@ -68,6 +70,11 @@ final class Settings {
 
 	boolean isEmpty() {
 		return this.settings.isEmpty();
+	}
+
+	/** The names of the settings that are durations, as {@code fleet-health.classification.offline-after}. */
+	List<String> durations() {
+		return this.settings.stream().filter(Setting::duration).map((s) -> s.name().toString()).toList();
 	}
 
 	/** Whether the key names a setting or a key under a map or list setting. */

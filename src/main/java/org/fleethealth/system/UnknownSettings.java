@@ -8,6 +8,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * checked down to the fields of the list's records ({@code fleet-health.masters[0].url}). Configuration files,
  * command-line arguments, system properties and test properties are checked; environment variables are not (their
  * names cannot be told apart from the rest of the process's environment). Runs before any bean is made, so a
- * misspelled key is reported rather than the missing setting it leaves behind.
+ * misspelled key is reported rather than the missing setting it leaves behind. A duration setting given as a bare
+ * number ({@code 60}: 60 milliseconds to Spring Boot) stops the start as well ({@link #unitless}).
  */
 @Component
 class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
@@ -47,6 +49,10 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Ord
 	static final String METADATA = "META-INF/spring-configuration-metadata.json";
 
 	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("fleet-health");
+
+	private static final Pattern BARE_NUMBER = Pattern.compile("[-+]?\\d+");
+
+	private static final Pattern ZERO = Pattern.compile("[-+]?0+");
 
 	private Environment environment;
 
@@ -71,7 +77,8 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Ord
 					+ " configuration processor?): misspelled fleet-health.* keys are not reported");
 			return;
 		}
-		List<String> unknown = unknown(env, settings);
+		List<String> unknown = new ArrayList<>(unknown(env, settings));
+		unknown.addAll(unitless(env, settings));
 		if (!unknown.isEmpty()) {
 			throw new InvalidSettingException(String.join("\n", unknown));
 		}
@@ -97,6 +104,24 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Ord
 			lines.add(key + " (set in " + where(source) + ") is not a fleet-health setting"
 					+ ((guess != null) ? "; did you mean " + guess + "?" : ""));
 		});
+		return lines;
+	}
+
+	/**
+	 * One line for each duration setting given as a bare number other than zero: Spring Boot reads {@code 60} as 60
+	 * milliseconds, so {@code offline-after=60} turned a worker offline a moment after it dropped (a fresh user's
+	 * trial). Read through the environment, so environment variables are checked too.
+	 */
+	static List<String> unitless(Environment env, Settings settings) {
+		List<String> lines = new ArrayList<>();
+		for (String name : settings.durations()) {
+			String value = env.getProperty(name);
+			String text = (value != null) ? value.strip() : "";
+			if (BARE_NUMBER.matcher(text).matches() && !ZERO.matcher(text).matches()) {
+				lines.add(name + "=" + text + " has no unit, and would be read as " + text + " milliseconds; give it one: "
+						+ text + "s, " + text + "m, " + text + "h or " + text + "d, or ISO-8601 such as PT" + text + "M");
+			}
+		}
 		return lines;
 	}
 

@@ -107,6 +107,15 @@ class InvalidSettingFailureAnalyzerTests {
 	}
 
 	@Test
+	void aDurationWithoutAUnitStopsTheStart(CapturedOutput output) {
+		// Spring Boot reads a bare 60 as 60 milliseconds: a worker was offline a moment after it dropped.
+		assertThatException().isThrownBy(() -> start("--fleet-health.classification.offline-after=60"));
+		assertThat(output).contains("APPLICATION FAILED TO START",
+				"fleet-health.classification.offline-after=60 has no unit, and would be read as 60 milliseconds")
+			.doesNotContain("Caused by:");
+	}
+
+	@Test
 	void aZeroGraceIsNoGrace() {
 		// Zero means "none" for a grace or a delay: the start goes on.
 		start("--fleet-health.classification.restart-grace=0s", "--fleet-health.pruning.remove-after=0s");

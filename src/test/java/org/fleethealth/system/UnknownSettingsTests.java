@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -70,6 +71,24 @@ class UnknownSettingsTests {
 		assertThat(UnknownSettings.unknown(env, SETTINGS)).containsExactly(
 				"fleet-health.mail.frm (set in application.properties) is not a fleet-health setting; did you mean"
 						+ " fleet-health.mail.from?");
+	}
+
+	@Test
+	void aDurationGivenAsABareNumberIsNamedWithTheUnitsItCouldHave() {
+		StandardEnvironment env = new StandardEnvironment();
+		env.getPropertySources()
+			.addFirst(new MapPropertySource("application.properties",
+					Map.of("fleet-health.classification.offline-after", "60", "fleet-health.poll.workers-interval",
+							"30s", "fleet-health.classification.restart-grace", "0")));
+		env.getPropertySources()
+			.addLast(new SystemEnvironmentPropertySource("systemEnvironment",
+					Map.of("FLEET_HEALTH_POLL_BUILDS_INTERVAL", "120")));
+		ConfigurationPropertySources.attach(env);
+		assertThat(UnknownSettings.unitless(env, SETTINGS)).containsExactlyInAnyOrder(
+				"fleet-health.classification.offline-after=60 has no unit, and would be read as 60 milliseconds; give it"
+						+ " one: 60s, 60m, 60h or 60d, or ISO-8601 such as PT60M",
+				"fleet-health.poll.builds-interval=120 has no unit, and would be read as 120 milliseconds; give it one:"
+						+ " 120s, 120m, 120h or 120d, or ISO-8601 such as PT120M");
 	}
 
 }
