@@ -39,6 +39,11 @@ import org.springframework.stereotype.Component;
 @Component
 class StableBuilders {
 
+	/** A builder's builds, the last to finish first (those not finished last), then the newest id first. */
+	private static final Comparator<BuildSummary> NEWEST_FIRST = Comparator
+		.comparing(BuildSummary::completeAt, Comparator.nullsLast(Comparator.reverseOrder()))
+		.thenComparing(Comparator.comparingLong(BuildSummary::id).reversed());
+
 	private final FleetQueries fleet;
 
 	private final GateProperties properties;
@@ -68,13 +73,14 @@ class StableBuilders {
 		Map<Long, FleetBuilder> stable = new LinkedHashMap<>();
 		fleet.current.values().stream().filter((b) -> stableBecause(b, fleet.configured) != null).forEach((b) -> stable
 			.put(b.buildbotId(), b));
-		Map<Long, List<BuildSummary>> window = this.fleet
-			.buildSummariesSince(master, now.minus(this.classification.window()))
-			.stream()
-			.filter((b) -> b.complete() && stable.containsKey(b.builderId()))
-			.sorted(Comparator.comparing(BuildSummary::completeAt, Comparator.nullsLast(Comparator.reverseOrder()))
-				.thenComparing(Comparator.comparingLong(BuildSummary::id).reversed()))
-			.collect(Collectors.groupingBy(BuildSummary::builderId, LinkedHashMap::new, Collectors.toList()));
+		Map<Long, List<BuildSummary>> window = new HashMap<>();
+		for (BuildSummary b : this.fleet.buildSummariesSince(master, now.minus(this.classification.window()))) {
+			if (b.complete() && stable.containsKey(b.builderId())) {
+				window.computeIfAbsent(b.builderId(), (id) -> new ArrayList<>()).add(b);
+			}
+		}
+		// Each builder's few dozen builds sorted, not the tens of thousands of the stable set at once (every round).
+		window.values().forEach((builds) -> builds.sort(NEWEST_FIRST));
 		Map<Long, JudgedBuild> judged;
 		if (fresh != null) {
 			Map<Long, JudgedBuild> mine = new HashMap<>();
