@@ -22,6 +22,7 @@ import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.pruning.ReplyView;
+import org.fleethealth.pruning.SharedWorkers;
 import org.fleethealth.source.FleetProperties;
 import org.fleethealth.system.Durations;
 import org.fleethealth.system.FreeText;
@@ -62,10 +63,13 @@ public class OnceOverService {
 
 	private final MaintainersSummary summary;
 
+	private final SharedWorkers shared;
+
 	OnceOverService(WorkerReports reports, PruningService pruning, ReplyService replies, Outbox outbox,
 			MailRenderer renderer, MailProperties properties, FleetProperties fleet, Clock clock,
-			MaintainersSummary summary) {
+			MaintainersSummary summary, SharedWorkers shared) {
 		this.summary = summary;
+		this.shared = shared;
 		this.reports = reports;
 		this.pruning = pruning;
 		this.replies = replies;
@@ -114,10 +118,8 @@ public class OnceOverService {
 		Map<String, String> ownerNames = new HashMap<>();
 		List<WorkerReport> nobodyToAsk = new ArrayList<>();
 		int withoutOwner = 0;
-		for (WorkerReport w : this.reports.all()) {
-			if (w.state() == WorkerState.UNKNOWN) {
-				continue;
-			}
+		Map<String, List<String>> mastersOf = new HashMap<>();
+		for (WorkerReport w : onePerWorker(this.reports.all(), mastersOf)) {
 			if (w.owner() == null || !w.owner().hasAddress()) {
 				withoutOwner++;
 				if (MailModel.needsAttention(w)) {
@@ -158,7 +160,8 @@ public class OnceOverService {
 				}
 			}
 			switch (this.outbox.queue(KIND, email, name, period, () -> {
-				Map<String, Object> model = model(email, name, workers, period, now, latestReplies);
+				Map<String, Object> model = model(email, name, workers, period, now, latestReplies,
+						mastersOf);
 				return new Outbox.Draft(subject(asked, workers.size(), period),
 						DigestBody.render(this.renderer, "once-over", model));
 			})) {
@@ -172,6 +175,36 @@ public class OnceOverService {
 				+ " owners all green" + ((failed > 0) ? ", " + failed + " could not be queued" : "") + "; "
 				+ summaries + " maintainers' summaries queued");
 		return new Result(period, queued, already, green, withoutOwner, failed, summaries);
+	}
+
+	/**
+	 * The reports the digest covers: none {@code unknown}, and a worker configured on several watched masters
+	 * ({@link SharedWorkers}) once, as the master that sees it most troubled reports it (the first in configuration
+	 * order when they agree). A fresh user's trial got one worker twice, with two sets of reply links.
+	 *
+	 * @param mastersOf filled with the masters of each worker name, in the order of the reports
+	 */
+	private List<WorkerReport> onePerWorker(List<WorkerReport> reports, Map<String, List<String>> mastersOf) {
+		boolean shared = this.shared.active();
+		Map<String, WorkerReport> chosen = new LinkedHashMap<>();
+		for (WorkerReport w : reports) {
+			if (w.state() == WorkerState.UNKNOWN) {
+				continue;
+			}
+			String key = shared ? w.name() : w.master() + "/" + w.name();
+			mastersOf.computeIfAbsent(key, (k) -> new ArrayList<>()).add(w.master());
+			chosen.merge(key, w, (a, b) -> (b.state().compareTo(a.state()) < 0) ? b : a);
+		}
+		return List.copyOf(chosen.values());
+	}
+
+	/** "lab", or "lab (also configured on staging)" for a worker the digest covers once for several masters. */
+	private static String where(WorkerReport w, Map<String, List<String>> mastersOf) {
+		List<String> others = mastersOf.getOrDefault(w.name(), List.of())
+			.stream()
+			.filter((m) -> !m.equals(w.master()))
+			.toList();
+		return others.isEmpty() ? w.master() : w.master() + " (also configured on " + String.join(", ", others) + ")";
 	}
 
 	/**
@@ -193,7 +226,7 @@ public class OnceOverService {
 	}
 
 	Map<String, Object> model(String email, String name, List<WorkerReport> workers, String period, Instant now,
-			Map<String, Map<String, ReplyView>> latestReplies) {
+			Map<String, Map<String, ReplyView>> latestReplies, Map<String, List<String>> mastersOf) {
 		Instant expires = now.plus(this.properties.replyLinkTtl());
 		List<MailModel.WorkerItem> attention = new ArrayList<>();
 		List<String> healthy = new ArrayList<>();
@@ -202,7 +235,7 @@ public class OnceOverService {
 			if (!asks(w, latestReplies)) {
 				// Paused (a planned downtime, a quarantine) or retiring asks nothing of the owner either, but is not
 				// healthy.
-				healthy.add(w.name() + " (" + w.master() + (MailModel.needsAttention(w)
+				healthy.add(w.name() + " (" + where(w, mastersOf) + (MailModel.needsAttention(w)
 						? ", to be retired as you asked on " + Durations.at(reply.at())
 						: (w.state() != WorkerState.HEALTHY) ? ", " + w.state().label() : "") + ")");
 				continue;
@@ -214,7 +247,7 @@ public class OnceOverService {
 				.toList();
 			MailModel.Links links = new MailModel.Links(link(w, email, ReplyAction.BACK_BY, expires),
 					link(w, email, ReplyAction.INVESTIGATING, expires), link(w, email, ReplyAction.RETIRE, expires));
-			attention.add(new MailModel.WorkerItem(w.master(), w.name(), w.state().label(), Durations.at(w.since()),
+			attention.add(new MailModel.WorkerItem(where(w, mastersOf), w.name(), w.state().label(), Durations.at(w.since()),
 					MailModel.ago(w.since(), now), MailModel.lines(w.evidence()), MailModel.ask(w),
 					MailModel.workerUrl(this.fleet.baseUrl(), w),
 					(reply != null) ? FreeText.oneLine(reply.summary()) + " on " + Durations.at(reply.at()) : null,

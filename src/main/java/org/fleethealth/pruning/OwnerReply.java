@@ -49,6 +49,10 @@ public class OwnerReply {
 		this.createdAt = createdAt;
 	}
 
+	public Long getId() {
+		return this.id;
+	}
+
 	public String getMaster() {
 		return this.master;
 	}

@@ -100,4 +100,18 @@ final class ProposalChanges {
 		return existing.stream().filter((p) -> p.getKind() == kind && p.getStatus().isOpen()).findFirst().orElseThrow();
 	}
 
+	/**
+	 * A worker's approved removal replaces its waiting hide-builders proposal at once (the next round did it, and a
+	 * maintainer saw both open in between): a maintainer is not asked both.
+	 */
+	void withdrawHiding(Proposal removal, Instant now) {
+		if (removal.getKind() != ProposalKind.REMOVE_WORKER || removal.getStatus() != ProposalStatus.APPROVED) {
+			return;
+		}
+		this.proposals.findByMasterAndWorkerOrderByIdDesc(removal.getMaster(), removal.getWorker())
+			.stream()
+			.filter((p) -> p.getKind() == ProposalKind.HIDE_BUILDERS && p.getStatus().isDecidable())
+			.forEach((p) -> p.withdraw(now));
+	}
+
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -113,7 +114,7 @@ public class PruningService {
 			.stream()
 			.sorted((a, b) -> Long.compare(b.getId(), a.getId()))
 			.collect(Collectors.groupingBy(Proposal::getWorker));
-		Map<String, Instant> backBy = backByDates(master, now);
+		Map<String, Instant> backBy = this.shared.backByDates(master, now);
 		List<ProposalView> announced = new ArrayList<>();
 		for (WorkerReport report : reports) {
 			List<Proposal> existing = byWorker.getOrDefault(report.name(), List.of());
@@ -135,20 +136,6 @@ public class PruningService {
 		return announced;
 	}
 
-	/**
-	 * The latest "back by" date, not past, that each worker's owner gave: here, or on another master that has the
-	 * same worker ({@link SharedWorkers}), since a reply there counts here too.
-	 */
-	private Map<String, Instant> backByDates(String master, Instant now) {
-		Map<String, Instant> backBy = new HashMap<>();
-		for (String m : this.shared.masters(master)) {
-			for (Object[] row : this.replies.backByDates(m, LocalDate.ofInstant(now, ZoneOffset.UTC))) {
-				backBy.merge((String) row[0], endOfDay((LocalDate) row[1]), (a, b) -> b.isAfter(a) ? b : a);
-			}
-		}
-		return backBy;
-	}
-
 	static Instant endOfDay(LocalDate date) {
 		return date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
 	}
@@ -157,6 +144,7 @@ public class PruningService {
 	public ProposalView approve(long id, String by) {
 		Proposal p = decidable(id);
 		p.approve(by, this.clock.instant());
+		this.changes.withdrawHiding(p, this.clock.instant());
 		countWaiting(p.getMaster());
 		return view(p);
 	}
@@ -222,6 +210,7 @@ public class PruningService {
 			return view(open);
 		}
 		open.approve(by, now);
+		this.changes.withdrawHiding(open, now);
 		countWaiting(master);
 		return view(open);
 	}
@@ -269,23 +258,32 @@ public class PruningService {
 			.toList();
 	}
 
+	/** Its owners' replies about a worker, newest first: here and on the other masters that have it ({@link SharedWorkers}). */
 	@Transactional(readOnly = true)
 	public List<ReplyView> replies(String master, String worker) {
-		return this.replies.findByMasterAndWorkerOrderByIdDesc(master, worker).stream().map(ReplyView::of).toList();
+		return this.shared.masters(master, worker)
+			.stream()
+			.flatMap((m) -> this.replies.findByMasterAndWorkerOrderByIdDesc(m, worker).stream())
+			.sorted(Comparator.comparing(OwnerReply::getId).reversed())
+			.map(ReplyView::of)
+			.toList();
 	}
 
-	/** The latest reply about one worker, if any. */
+	/** The latest reply about one worker, if any (as {@link #replies}). */
 	@Transactional(readOnly = true)
 	public Optional<ReplyView> latestReply(String master, String worker) {
-		return this.replies.findFirstByMasterAndWorkerOrderByIdDesc(master, worker).map(ReplyView::of);
+		return replies(master, worker).stream().findFirst();
 	}
 
-	/** The latest reply for each worker of a master. */
+	/** The latest reply for each worker of a master, also one given on another master that has it. */
 	@Transactional(readOnly = true)
 	public Map<String, ReplyView> latestReplies(String master) {
-		Map<String, ReplyView> latest = new HashMap<>();
-		this.replies.findByMasterOrderByIdDesc(master).forEach((r) -> latest.putIfAbsent(r.getWorker(), ReplyView.of(r)));
-		return latest;
+		Map<String, OwnerReply> latest = new HashMap<>();
+		this.shared.masters(master).forEach((m) -> this.replies.findByMasterOrderByIdDesc(m)
+			.forEach((r) -> latest.merge(r.getWorker(), r, (a, b) -> (b.getId() > a.getId()) ? b : a)));
+		Map<String, ReplyView> views = new HashMap<>();
+		latest.forEach((worker, r) -> views.put(worker, ReplyView.of(r)));
+		return views;
 	}
 
 	private ProposalView view(Proposal p) {

@@ -1,7 +1,12 @@
 package org.fleethealth.pruning;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.FleetWorker;
@@ -23,12 +28,20 @@ public class SharedWorkers {
 
 	private final Proposals proposals;
 
+	private final OwnerReplies replies;
+
 	private final boolean sameWorkerAcrossMasters;
 
-	SharedWorkers(FleetQueries fleet, Proposals proposals, ClassificationProperties classification) {
+	SharedWorkers(FleetQueries fleet, Proposals proposals, OwnerReplies replies, ClassificationProperties classification) {
 		this.fleet = fleet;
+		this.replies = replies;
 		this.proposals = proposals;
 		this.sameWorkerAcrossMasters = classification.sameWorkerAcrossMasters();
+	}
+
+	/** Whether a worker name on several watched masters is one worker: the setting is on and two or more are watched. */
+	public boolean active() {
+		return this.sameWorkerAcrossMasters && this.fleet.masterNames().size() >= 2;
 	}
 
 	/**
@@ -41,6 +54,20 @@ public class SharedWorkers {
 			this.fleet.masterNames().stream().filter((m) -> !m.equals(master)).forEach(masters::add);
 		}
 		return masters;
+	}
+
+	/**
+	 * The latest "back by" date, not past, that each worker's owner gave, as the end of that day (UTC), by worker
+	 * name: here, or on another master that has the same worker, since a reply there counts here too.
+	 */
+	Map<String, Instant> backByDates(String master, Instant now) {
+		Map<String, Instant> backBy = new HashMap<>();
+		for (String m : masters(master)) {
+			for (Object[] row : this.replies.backByDates(m, LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+				backBy.merge((String) row[0], PruningService.endOfDay((LocalDate) row[1]), (a, b) -> b.isAfter(a) ? b : a);
+			}
+		}
+		return backBy;
 	}
 
 	/**

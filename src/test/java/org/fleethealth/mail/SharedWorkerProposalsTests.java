@@ -62,6 +62,9 @@ class SharedWorkerProposalsTests {
 	OutboxReader outbox;
 
 	@Autowired
+	OnceOverService digest;
+
+	@Autowired
 	TwoMasters masters;
 
 	@Test
@@ -113,7 +116,15 @@ class SharedWorkerProposalsTests {
 		assertThat(hideProposals("alice")).extracting(ProposalView::status).containsOnly(ProposalStatus.SNOOZED);
 		assertThat(notices()).hasSize(2);
 
-		// Carol retires hers: its removal is approved on both masters.
+		// Her reply shows on both masters, whichever master's link she used.
+		for (String master : List.of("production", "staging")) {
+			assertThat(this.pruning.replies(master, "alice")).as("alice's replies on " + master)
+				.singleElement()
+				.satisfies((r) -> assertThat(r.backBy()).isEqualTo(backBy));
+			assertThat(this.pruning.latestReplies(master)).containsKey("alice");
+		}
+
+		// Carol retires hers: its removal is approved on both masters, and it replaces the hiding at once.
 		OutboxView toCarol = notices.stream().filter((n) -> n.to().startsWith("Carol")).findFirst().orElseThrow();
 		this.replies.redeem(token(toCarol.text(), "Retire it:"), null, null);
 		for (String master : List.of("production", "staging")) {
@@ -124,6 +135,20 @@ class SharedWorkerProposalsTests {
 					assertThat(p.decidedBy()).isEqualTo("carol@example.org (owner reply)");
 				});
 		}
+		assertThat(hideProposals("carol")).extracting(ProposalView::status).containsOnly(ProposalStatus.WITHDRAWN);
+
+		// The weekly once-over: alice once, for both masters; carol, retiring everywhere, is asked nothing.
+		this.digest.run();
+		List<OutboxView> digests = this.outbox.newest(null, 100)
+			.stream()
+			.filter((m) -> m.kind().equals(OnceOverService.KIND))
+			.toList();
+		assertThat(digests).extracting(OutboxView::to).containsExactly("Alice <alice@example.org>");
+		OutboxView toAliceWeekly = digests.get(0);
+		assertThat(toAliceWeekly.subject()).contains("1 of your 1 build worker ");
+		assertThat(toAliceWeekly.text()).containsOnlyOnce("== alice on ")
+			.contains("(also configured on ")
+			.containsOnlyOnce("It will be back by a date:");
 	}
 
 	private List<ProposalView> hideProposals(String worker) {

@@ -233,7 +233,7 @@ class PagesTests {
 						"offline for 8d", List.of(), "Dave", "dave@example.org", at, at, at, "fleet-health (auto)", null),
 				new ProposalView(5, "lab", "erin-ppc64le", ProposalKind.REMOVE_WORKER, ProposalStatus.REJECTED,
 						"offline for 30d", List.of(), "Erin", "erin@example.org", at, at, at, "jane", null)));
-		assertThat(page("/pruning")).contains("Recently closed", "<td>fleet-health: the worker recovered or left</td>",
+		assertThat(page("/pruning")).contains("Recently closed", "<td>fleet-health: the worker recovered or left, or its approved removal replaced it</td>",
 				"<td>jane</td>");
 	}
 
