@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,9 +39,12 @@ public class ReplyService {
 
 	private final ApplicationEventPublisher events;
 
+	private final SharedWorkers shared;
+
 	ReplyService(ReplyTokens tokens, OwnerReplies replies, PruningService pruning, Clock clock,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, SharedWorkers shared) {
 		this.events = events;
+		this.shared = shared;
 		this.tokens = tokens;
 		this.replies = replies;
 		this.pruning = pruning;
@@ -64,11 +68,19 @@ public class ReplyService {
 			.orElse(LinkCheck.unknown());
 	}
 
-	private static LinkCheck check(ReplyToken t, Instant now) {
+	private LinkCheck check(ReplyToken t, Instant now) {
 		LinkCheck.Status status = (t.getUsedAt() != null) ? LinkCheck.Status.USED
 				: (!t.getExpiresAt().isAfter(now)) ? LinkCheck.Status.EXPIRED : LinkCheck.Status.VALID;
 		return new LinkCheck(status, t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(), t.getExpiresAt(),
-				t.getUsedAt());
+				t.getUsedAt(), alsoOn(t));
+	}
+
+	/** The other masters on which the reply acts too: "back by" and "retire it" count wherever the worker is. */
+	private List<String> alsoOn(ReplyToken t) {
+		if (t.getAction() != ReplyAction.BACK_BY && t.getAction() != ReplyAction.RETIRE) {
+			return List.of();
+		}
+		return this.shared.masters(t.getMaster(), t.getWorker()).stream().skip(1).toList();
 	}
 
 	/**
@@ -114,19 +126,28 @@ public class ReplyService {
 		logger.info("Owner " + t.getOwnerEmail() + " replied '" + t.getAction() + "' for worker '" + t.getWorker()
 				+ "' of master '" + t.getMaster() + "'");
 		return new LinkCheck(LinkCheck.Status.RECORDED, t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(),
-				t.getExpiresAt(), now);
+				t.getExpiresAt(), now, alsoOn(t));
 	}
 
 	static String hash(String token) {
 		return Hashes.sha256(token);
 	}
 
-	/** What is known about a reply link. */
+	/**
+	 * What is known about a reply link.
+	 *
+	 * @param alsoOn the other watched masters on which the reply acts as well (the same worker configured there,
+	 * {@link SharedWorkers}), for "back by" and "retire it"; else empty
+	 */
 	public record LinkCheck(Status status, String master, String worker, String ownerEmail, ReplyAction action,
-			Instant expiresAt, Instant usedAt) {
+			Instant expiresAt, Instant usedAt, List<String> alsoOn) {
+
+		public LinkCheck {
+			alsoOn = (alsoOn != null) ? List.copyOf(alsoOn) : List.of();
+		}
 
 		public static LinkCheck unknown() {
-			return new LinkCheck(Status.UNKNOWN, null, null, null, null, null, null);
+			return new LinkCheck(Status.UNKNOWN, null, null, null, null, null, null, List.of());
 		}
 
 		/** The state of a link. */

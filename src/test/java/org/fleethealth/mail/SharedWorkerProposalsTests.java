@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"spring.datasource.url=jdbc:h2:mem:shared-proposals", "fleet-health.public-url=http://fleet.test/",
 		"fleet-health.mail.maintainers=Ops Team <ops@example.org>" })
 @Import(SharedWorkerProposalsTests.TwoMasters.class)
+@AutoConfigureMockMvc
 @DirtiesContext
 class SharedWorkerProposalsTests {
 
@@ -63,6 +66,9 @@ class SharedWorkerProposalsTests {
 
 	@Autowired
 	OnceOverService digest;
+
+	@Autowired
+	MockMvcTester mvc;
 
 	@Autowired
 	TwoMasters masters;
@@ -101,10 +107,16 @@ class SharedWorkerProposalsTests {
 			.anySatisfy((s) -> assertThat(s).endsWith("on production"))
 			.anySatisfy((s) -> assertThat(s).endsWith("on staging"));
 
+		// Her confirmation page says where else her answer counts.
+		assertThat(this.mvc.get().uri("/replies/" + token(toAlice.text(), "back by a date:"))).hasStatusOk()
+			.bodyText()
+			.contains("The same worker is configured on", otherMaster, "your answer counts there too");
+
 		// Alice says it is back in five days: both of her proposals wait, and carol's do not.
 		LocalDate backBy = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusDays(5);
 		ReplyService.LinkCheck recorded = this.replies.redeem(token(toAlice.text(), "back by a date:"), backBy, null);
 		assertThat(recorded.status()).isEqualTo(ReplyService.LinkCheck.Status.RECORDED);
+		assertThat(recorded.alsoOn()).as("the pages say where else it counts").containsExactly(otherMaster);
 		assertThat(hideProposals("alice")).extracting(ProposalView::status).containsOnly(ProposalStatus.SNOOZED);
 		assertThat(hideProposals("carol")).extracting(ProposalView::status).containsOnly(ProposalStatus.PROPOSED);
 
