@@ -215,7 +215,7 @@ public class OnceOverService {
 		if (!MailModel.needsAttention(w)) {
 			return false;
 		}
-		ReplyView reply = latestReplies.computeIfAbsent(w.master(), this.pruning::latestReplies).get(w.name());
+		ReplyView reply = latestReplies.computeIfAbsent(w.master(), this.replies::latestReplies).get(w.name());
 		return reply == null || reply.action() != ReplyAction.RETIRE;
 	}
 
@@ -231,7 +231,7 @@ public class OnceOverService {
 		List<MailModel.WorkerItem> attention = new ArrayList<>();
 		List<String> healthy = new ArrayList<>();
 		for (WorkerReport w : workers) {
-			ReplyView reply = latestReplies.computeIfAbsent(w.master(), this.pruning::latestReplies).get(w.name());
+			ReplyView reply = latestReplies.computeIfAbsent(w.master(), this.replies::latestReplies).get(w.name());
 			if (!asks(w, latestReplies)) {
 				// Paused (a planned downtime, a quarantine) or retiring asks nothing of the owner either, but is not
 				// healthy.

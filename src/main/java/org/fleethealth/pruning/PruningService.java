@@ -5,12 +5,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -44,8 +43,6 @@ public class PruningService {
 
 	private final Proposals proposals;
 
-	private final OwnerReplies replies;
-
 	private final FleetQueries fleet;
 
 	private final WorkerOwners owners;
@@ -70,7 +67,7 @@ public class PruningService {
 
 	private final SharedWorkers shared;
 
-	PruningService(Proposals proposals, OwnerReplies replies, FleetQueries fleet, PruningProperties properties,
+	PruningService(Proposals proposals, FleetQueries fleet, PruningProperties properties,
 			Clock clock, ApplicationEventPublisher events, PruningMetrics metrics, Classifications classifications,
 			PlatformTransactionManager transactions, RoundLock roundLock, WorkerOwners owners, SharedWorkers shared) {
 		this.owners = owners;
@@ -80,7 +77,6 @@ public class PruningService {
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.classifications = classifications;
 		this.proposals = proposals;
-		this.replies = replies;
 		this.fleet = fleet;
 		this.policy = new PruningPolicy(properties);
 		this.clock = clock;
@@ -140,26 +136,35 @@ public class PruningService {
 		return date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
 	}
 
+	/**
+	 * Approves a waiting proposal, and the same worker's waiting proposal of the same kind on every other master that
+	 * has it ({@link #twins}): one configuration, one decision. Returns this one.
+	 *
+	 * @throws ProposalNotFoundException no such proposal
+	 * @throws ProposalClosedException decided or withdrawn already
+	 */
 	@Transactional
 	public ProposalView approve(long id, String by) {
-		Proposal p = decidable(id);
-		p.approve(by, this.clock.instant());
-		this.changes.withdrawHiding(p, this.clock.instant());
-		countWaiting(p.getMaster());
-		return view(p);
+		return decide(decidable(id), (p, now) -> {
+			p.approve(by, now);
+			this.changes.withdrawHiding(p, now);
+		});
 	}
 
+	/** Rejects a waiting proposal, and its {@link #twins}, as {@link #approve}. */
 	@Transactional
 	public ProposalView reject(long id, String by) {
-		Proposal p = decidable(id);
-		p.reject(by, this.clock.instant());
-		countWaiting(p.getMaster());
-		return view(p);
+		return decide(decidable(id), (p, now) -> p.reject(by, now));
 	}
 
+	/**
+	 * Snoozes a waiting proposal, and its {@link #twins}, until the end of {@code until} (UTC).
+	 *
+	 * @throws IllegalArgumentException {@code until} is not in the future, or more than a year ahead
+	 */
 	@Transactional
 	public ProposalView snooze(long id, LocalDate until, String by) {
-		Proposal p = decidable(id);
+		Proposal proposal = decidable(id);
 		Instant now = this.clock.instant();
 		LocalDate latest = LocalDate.ofInstant(now, ZoneOffset.UTC).plusYears(1);
 		if (until != null && until.isAfter(latest)) {
@@ -170,9 +175,30 @@ public class PruningService {
 		if (until == null || !endOfDay(until).isAfter(now)) {
 			throw new IllegalArgumentException("Snooze needs a date in the future, got " + until);
 		}
-		p.snooze(endOfDay(until), by, now);
-		countWaiting(p.getMaster());
-		return view(p);
+		return decide(proposal, (p, at) -> p.snooze(endOfDay(until), by, at));
+	}
+
+	/**
+	 * The waiting proposals that a maintainer's decision on proposal {@code id} also takes: the same kind, for the
+	 * same worker, on the other watched masters that have it configured ({@link SharedWorkers}; LLVM's production
+	 * and staging load one configuration, so a removal from one is a removal from both). Empty for a worker of one
+	 * master, or with {@code classification.same-worker-across-masters} off.
+	 */
+	@Transactional(readOnly = true)
+	public List<ProposalView> twins(long id) {
+		return this.proposals.findById(id).map((p) -> this.shared.twins(p).stream().map(this::view).toList())
+			.orElse(List.of());
+	}
+
+	private ProposalView decide(Proposal proposal, BiConsumer<Proposal, Instant> decision) {
+		Instant now = this.clock.instant();
+		List<Proposal> decided = new ArrayList<>(List.of(proposal));
+		decided.addAll(this.shared.twins(proposal));
+		for (Proposal p : decided) {
+			decision.accept(p, now);
+			countWaiting(p.getMaster());
+		}
+		return view(proposal);
 	}
 
 	private void countWaiting(String master) {
@@ -256,34 +282,6 @@ public class PruningService {
 			.stream()
 			.map(this::view)
 			.toList();
-	}
-
-	/** Its owners' replies about a worker, newest first: here and on the other masters that have it ({@link SharedWorkers}). */
-	@Transactional(readOnly = true)
-	public List<ReplyView> replies(String master, String worker) {
-		return this.shared.masters(master, worker)
-			.stream()
-			.flatMap((m) -> this.replies.findByMasterAndWorkerOrderByIdDesc(m, worker).stream())
-			.sorted(Comparator.comparing(OwnerReply::getId).reversed())
-			.map(ReplyView::of)
-			.toList();
-	}
-
-	/** The latest reply about one worker, if any (as {@link #replies}). */
-	@Transactional(readOnly = true)
-	public Optional<ReplyView> latestReply(String master, String worker) {
-		return replies(master, worker).stream().findFirst();
-	}
-
-	/** The latest reply for each worker of a master, also one given on another master that has it. */
-	@Transactional(readOnly = true)
-	public Map<String, ReplyView> latestReplies(String master) {
-		Map<String, OwnerReply> latest = new HashMap<>();
-		this.shared.masters(master).forEach((m) -> this.replies.findByMasterOrderByIdDesc(m)
-			.forEach((r) -> latest.merge(r.getWorker(), r, (a, b) -> (b.getId() > a.getId()) ? b : a)));
-		Map<String, ReplyView> views = new HashMap<>();
-		latest.forEach((worker, r) -> views.put(worker, ReplyView.of(r)));
-		return views;
 	}
 
 	private ProposalView view(Proposal p) {

@@ -8,6 +8,10 @@ import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.Comparator;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -131,6 +135,34 @@ public class ReplyService {
 
 	static String hash(String token) {
 		return Hashes.sha256(token);
+	}
+
+	/** Its owners' replies about a worker, newest first: here and on the other masters that have it ({@link SharedWorkers}). */
+	@Transactional(readOnly = true)
+	public List<ReplyView> replies(String master, String worker) {
+		return this.shared.masters(master, worker)
+			.stream()
+			.flatMap((m) -> this.replies.findByMasterAndWorkerOrderByIdDesc(m, worker).stream())
+			.sorted(Comparator.comparing(OwnerReply::getId).reversed())
+			.map(ReplyView::of)
+			.toList();
+	}
+
+	/** The latest reply about one worker, if any (as {@link #replies}). */
+	@Transactional(readOnly = true)
+	public Optional<ReplyView> latestReply(String master, String worker) {
+		return replies(master, worker).stream().findFirst();
+	}
+
+	/** The latest reply for each worker of a master, also one given on another master that has it. */
+	@Transactional(readOnly = true)
+	public Map<String, ReplyView> latestReplies(String master) {
+		Map<String, OwnerReply> latest = new HashMap<>();
+		this.shared.masters(master).forEach((m) -> this.replies.findByMasterOrderByIdDesc(m)
+			.forEach((r) -> latest.merge(r.getWorker(), r, (a, b) -> (b.getId() > a.getId()) ? b : a)));
+		Map<String, ReplyView> views = new HashMap<>();
+		latest.forEach((worker, r) -> views.put(worker, ReplyView.of(r)));
+		return views;
 	}
 
 	/**

@@ -16,8 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * One worker configured on several watched masters (LLVM's production and staging load one configuration), for
- * proposals and owners' replies: its owner is told once about a proposal that both masters open, and a reply counts
- * on every master that has the worker. With {@code classification.same-worker-across-masters} off, or one master
+ * proposals and owners' replies: its owner is told once about a proposal that both masters open, a reply counts
+ * on every master that has the worker, and so does a maintainer's decision. With {@code classification.same-worker-across-masters} off, or one master
  * watched, each master's worker is its own.
  */
 @Service
@@ -103,6 +103,18 @@ public class SharedWorkers {
 			.skip(1)
 			.flatMap((other) -> this.proposals.findByMasterAndWorkerOrderByIdDesc(other, proposal.worker()).stream())
 			.anyMatch((p) -> p.getKind() == proposal.kind() && p.getStatus().isOpen() && p.getId() < proposal.id());
+	}
+
+	/**
+	 * The same worker's waiting proposals (proposed or snoozed) of the proposal's kind on the other masters that have
+	 * it, in configuration order: those a maintainer's decision on this one also takes.
+	 */
+	List<Proposal> twins(Proposal proposal) {
+		return masters(proposal.getMaster(), proposal.getWorker()).stream()
+			.skip(1)
+			.flatMap((other) -> this.proposals.findByMasterAndWorkerOrderByIdDesc(other, proposal.getWorker()).stream())
+			.filter((p) -> p.getKind() == proposal.getKind() && p.getStatus().isDecidable())
+			.toList();
 	}
 
 }

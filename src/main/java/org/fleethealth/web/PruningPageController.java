@@ -20,6 +20,7 @@ import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.ProposalView;
 import org.fleethealth.pruning.PruningProperties;
 import org.fleethealth.pruning.PruningService;
+import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.pruning.ReplyView;
 import org.fleethealth.system.Durations;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -50,8 +51,11 @@ class PruningPageController {
 
 	private final ReleaseGates gates;
 
+	private final ReplyService replies;
+
 	PruningPageController(PruningService pruning, Clock clock, PruningProperties properties, FleetQueries fleet,
-			ReleaseGates gates) {
+			ReleaseGates gates, ReplyService replies) {
+		this.replies = replies;
 		this.pruning = pruning;
 		this.clock = clock;
 		this.properties = properties;
@@ -87,12 +91,13 @@ class PruningPageController {
 	}
 
 	private Row row(ProposalView p) {
-		return new Row(p, this.pruning.latestReply(p.master(), p.worker()).orElse(null), List.of());
+		return new Row(p, this.replies.latestReply(p.master(), p.worker()).orElse(null), List.of(), List.of());
 	}
 
 	/**
 	 * A waiting proposal with the builders it names that are in the master's stable set: hiding them changes what
-	 * the release gate counts (a trial approved hiding 32 builders, 28 of them release-blocking, without a word of it).
+	 * the release gate counts (a trial approved hiding 32 builders, 28 of them release-blocking, without a word of it);
+	 * and the same worker's waiting proposals on other masters, which a decision here takes too.
 	 */
 	private Row row(ProposalView p, Map<String, Set<String>> stableByMaster) {
 		Set<String> stable = stableByMaster.computeIfAbsent(p.master(), (m) -> this.fleet.builders(m)
@@ -100,36 +105,41 @@ class PruningPageController {
 			.filter((b) -> b.current() && this.gates.isStable(b))
 			.map(FleetBuilder::name)
 			.collect(Collectors.toSet()));
-		return new Row(p, this.pruning.latestReply(p.master(), p.worker()).orElse(null),
-				p.builders().stream().filter(stable::contains).toList());
+		return new Row(p, this.replies.latestReply(p.master(), p.worker()).orElse(null),
+				p.builders().stream().filter(stable::contains).toList(), this.pruning.twins(p.id()));
 	}
 
 	@PostMapping("/pruning/{id}/approve")
 	String approve(@PathVariable long id, Authentication who, RedirectAttributes redirect) {
-		return decide(() -> this.pruning.approve(existing(id), who.getName()), "approved", redirect);
+		return decide(id, () -> this.pruning.approve(existing(id), who.getName()), "approved", redirect);
 	}
 
 	@PostMapping("/pruning/{id}/reject")
 	String reject(@PathVariable long id, Authentication who, RedirectAttributes redirect) {
-		return decide(() -> this.pruning.reject(existing(id), who.getName()), "rejected", redirect);
+		return decide(id, () -> this.pruning.reject(existing(id), who.getName()), "rejected", redirect);
 	}
 
 	@PostMapping("/pruning/{id}/snooze")
 	String snooze(@PathVariable long id, @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until,
 			Authentication who, RedirectAttributes redirect) {
-		return decide(() -> this.pruning.snooze(existing(id), until, who.getName()), "snoozed until " + until,
+		return decide(id, () -> this.pruning.snooze(existing(id), until, who.getName()), "snoozed until " + until,
 				redirect);
 	}
 
 	/**
 	 * Carries out a decision; a snooze date in the past is explained on the queue. A proposal decided already
-	 * (closed meanwhile, or a second click) is a 409 page, as on the API ({@link PageAdvice}).
+	 * (closed meanwhile, or a second click) is a 409 page, as on the API ({@link PageAdvice}). The flash names the
+	 * same worker's proposals on other masters that the decision took too.
 	 */
-	private static String decide(Supplier<ProposalView> decision, String what, RedirectAttributes redirect) {
+	private String decide(long id, Supplier<ProposalView> decision, String what, RedirectAttributes redirect) {
+		List<ProposalView> twins = this.pruning.twins(id);
 		try {
 			ProposalView p = decision.get();
-			redirect.addFlashAttribute("done",
-					"Proposal #" + p.id() + " (" + p.kind() + " " + p.worker() + " on " + p.master() + ") " + what + ".");
+			String also = twins.stream()
+				.map((t) -> "#" + t.id() + " on " + t.master())
+				.collect(Collectors.joining(", "));
+			redirect.addFlashAttribute("done", "Proposal #" + p.id() + " (" + p.kind() + " " + p.worker() + " on "
+					+ p.master() + ") " + what + (also.isEmpty() ? "" : ", and " + also + ", the same worker") + ".");
 		}
 		catch (IllegalArgumentException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());
@@ -144,11 +154,13 @@ class PruningPageController {
 		return id;
 	}
 
-	/** A proposal with the owner's latest reply. */
 	/**
+	 * A proposal with the owner's latest reply.
+	 *
 	 * @param stable the proposal's builders that are in the stable set, as the release gate counts them
+	 * @param twins the same worker's waiting proposals of the same kind on other masters ({@link PruningService#twins})
 	 */
-	record Row(ProposalView proposal, ReplyView reply, List<String> stable) {
+	record Row(ProposalView proposal, ReplyView reply, List<String> stable, List<ProposalView> twins) {
 	}
 
 }

@@ -9,6 +9,7 @@ import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.pruning.ProposalView;
 import org.fleethealth.pruning.PruningService;
+import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.pruning.ReplyView;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,11 +28,14 @@ class WorkerApiController {
 
 	private final PruningService pruning;
 
+	private final ReplyService replies;
+
 	private final FleetQueries fleet;
 
-	WorkerApiController(WorkerReports reports, PruningService pruning, FleetQueries fleet) {
+	WorkerApiController(WorkerReports reports, PruningService pruning, ReplyService replies, FleetQueries fleet) {
 		this.reports = reports;
 		this.pruning = pruning;
+		this.replies = replies;
 		this.fleet = fleet;
 	}
 
@@ -66,7 +70,7 @@ class WorkerApiController {
 		WorkerReport report = this.reports.worker(master, name)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No worker '" + name + "' on master '" + master + "'"));
-		return new WorkerDetail(report, this.pruning.replies(master, name), this.pruning.proposals(master, name));
+		return new WorkerDetail(report, this.replies.replies(master, name), this.pruning.proposals(master, name));
 	}
 
 	/** A worker with its owner replies and removal proposals, newest first. */

@@ -29,10 +29,13 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
 /**
  * LLVM's shape: a production and a staging master load one configuration, so a worker that is down everywhere is
@@ -130,10 +133,10 @@ class SharedWorkerProposalsTests {
 
 		// Her reply shows on both masters, whichever master's link she used.
 		for (String master : List.of("production", "staging")) {
-			assertThat(this.pruning.replies(master, "alice")).as("alice's replies on " + master)
+			assertThat(this.replies.replies(master, "alice")).as("alice's replies on " + master)
 				.singleElement()
 				.satisfies((r) -> assertThat(r.backBy()).isEqualTo(backBy));
-			assertThat(this.pruning.latestReplies(master)).containsKey("alice");
+			assertThat(this.replies.latestReplies(master)).containsKey("alice");
 		}
 
 		// Carol retires hers: its removal is approved on both masters, and it replaces the hiding at once.
@@ -161,6 +164,30 @@ class SharedWorkerProposalsTests {
 		assertThat(toAliceWeekly.text()).containsOnlyOnce("== alice on ")
 			.contains("(also configured on ")
 			.containsOnlyOnce("It will be back by a date:");
+
+		// A maintainer rejects alice's hiding on production. The two masters load one configuration, so one decision
+		// takes both: the queue says so beside the proposal, and the flash after it (the trial approved on one master
+		// and found the other's proposal still waiting).
+		ProposalView onProduction = hideProposal("alice", "production");
+		ProposalView onStaging = hideProposal("alice", "staging");
+		assertThat(this.mvc.get().uri("/pruning").with(user("jane").roles("MAINTAINER"))).hasStatusOk()
+			.bodyText()
+			.contains("Also waiting on", "staging (#" + onStaging.id() + ")", "production (#" + onProduction.id() + ")",
+					"a decision here is taken there too");
+		assertThat(this.mvc.post().uri("/pruning/" + onProduction.id() + "/reject").with(user("jane").roles("MAINTAINER"))
+			.with(csrf())).hasStatus(HttpStatus.FOUND)
+			.flash()
+			.containsEntry("done", "Proposal #" + onProduction.id() + " (hide-builders alice on production) rejected, and #"
+					+ onStaging.id() + " on staging, the same worker.");
+		assertThat(hideProposals("alice")).hasSize(2).allSatisfy((p) -> {
+			assertThat(p.status()).isEqualTo(ProposalStatus.REJECTED);
+			assertThat(p.decidedBy()).isEqualTo("jane");
+		});
+		assertThat(this.pruning.twins(onProduction.id())).as("nothing left waiting").isEmpty();
+	}
+
+	private ProposalView hideProposal(String worker, String master) {
+		return hideProposals(worker).stream().filter((p) -> p.master().equals(master)).findFirst().orElseThrow();
 	}
 
 	private List<ProposalView> hideProposals(String worker) {
