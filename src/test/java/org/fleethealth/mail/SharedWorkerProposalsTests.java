@@ -110,6 +110,14 @@ class SharedWorkerProposalsTests {
 			.anySatisfy((s) -> assertThat(s).endsWith("on production"))
 			.anySatisfy((s) -> assertThat(s).endsWith("on staging"));
 
+		// The overview counts a row per master, and says so; one master's view counts that master's.
+		assertThat(this.mvc.get().uri("/?state=all")).hasStatusOk()
+			.bodyText()
+			.contains("4 of 4 workers shown, on 2 masters (a worker configured on several is a row on each)");
+		assertThat(this.mvc.get().uri("/?state=all&master=staging")).hasStatusOk()
+			.bodyText()
+			.contains("2 of 2 workers shown<");
+
 		// Her confirmation page says where else her answer counts.
 		assertThat(this.mvc.get().uri("/replies/" + token(toAlice.text(), "back by a date:"))).hasStatusOk()
 			.bodyText()
