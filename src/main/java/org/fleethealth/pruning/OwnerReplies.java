@@ -16,7 +16,7 @@ interface OwnerReplies extends JpaRepository<OwnerReply, Long> {
 
 	Optional<OwnerReply> findFirstByMasterAndWorkerOrderByIdDesc(String master, String worker);
 
-	@Query("select r.worker, max(r.backBy) from OwnerReply r where r.master = ?1 and r.backBy >= ?2 group by r.worker")
-	List<Object[]> backByDates(String master, LocalDate notBefore);
+	/** The "back by" replies of a master's workers whose date is not before {@code notBefore}, newest first. */
+	List<OwnerReply> findByMasterAndBackByGreaterThanEqualOrderByIdDesc(String master, LocalDate notBefore);
 
 }

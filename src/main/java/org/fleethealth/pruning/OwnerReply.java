@@ -81,4 +81,12 @@ public class OwnerReply {
 		return this.createdAt;
 	}
 
+	/**
+	 * Who an owner's reply names as having decided (a proposal approved or snoozed, a quarantine released), as
+	 * histories and the API show it: {@code "<email> (owner reply)"}.
+	 */
+	static String by(String ownerEmail) {
+		return ownerEmail + " (owner reply)";
+	}
+
 }

@@ -74,7 +74,7 @@ final class ProposalChanges {
 				Proposal proposal = new Proposal(master, report.name(), decision.kind(), decision.reason(),
 						fitBuilders(this.fleet.builderNames(master, report.name())), now);
 				if (decision.snoozeUntil() != null) {
-					proposal.snooze(decision.snoozeUntil(), "owner reply (back by)", now);
+					proposal.snooze(decision.snoozeUntil(), decision.snoozedBy(), now);
 				}
 				logger.info("Proposed to " + decision.kind() + " '" + report.name() + "' of master '" + master + "': "
 						+ decision.reason());

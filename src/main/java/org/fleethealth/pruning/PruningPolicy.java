@@ -22,8 +22,24 @@ class PruningPolicy {
 		this.properties = properties;
 	}
 
-	/** What to do with one proposal kind of one worker. */
-	record Decision(ProposalKind kind, Action action, String reason, Instant snoozeUntil) {
+	/**
+	 * What to do with one proposal kind of one worker.
+	 *
+	 * @param snoozeUntil a new proposal starts snoozed until then (its owner's "back by"), or {@code null}
+	 * @param snoozedBy who snoozed it, as decisions name people ({@link OwnerReply#by}), with {@code snoozeUntil}
+	 */
+	record Decision(ProposalKind kind, Action action, String reason, Instant snoozeUntil, String snoozedBy) {
+
+		Decision(ProposalKind kind, Action action, String reason) {
+			this(kind, action, reason, null, null);
+		}
+
+	}
+
+	/**
+	 * An owner's "back by" that is not past: the end of the day given (UTC), and who gave it ({@link OwnerReply#by}).
+	 */
+	record BackBy(Instant until, String by) {
 	}
 
 	enum Action {
@@ -44,10 +60,11 @@ class PruningPolicy {
 	/**
 	 * @param report the worker as just classified
 	 * @param proposals its proposals, newest first
-	 * @param backBy the latest "back by" date its owner gave that is not past, or {@code null}
+	 * @param backBy the latest "back by" its owner gave that is not past, or {@code null}
 	 * @param now the time
 	 */
-	List<Decision> decide(WorkerReport report, List<Proposal> proposals, Instant backBy, Instant now) {
+	List<Decision> decide(WorkerReport report, List<Proposal> proposals, BackBy backBy, Instant now) {
+		boolean awayByReply = backBy != null && backBy.until().isAfter(now);
 		List<Decision> decisions = new ArrayList<>();
 		if (report.state() == WorkerState.UNKNOWN) {
 			return decisions;
@@ -81,22 +98,23 @@ class PruningPolicy {
 			if (open == null) {
 				if (reason != null && !rejectedThisEpisode(proposals, kind, report)) {
 					String evidence = report.evidence().isEmpty() ? "" : ": " + report.evidence().get(0);
-					decisions.add(new Decision(kind, Action.PROPOSE, reason + evidence,
-							(backBy != null && backBy.isAfter(now)) ? backBy : null));
+					decisions.add(awayByReply
+							? new Decision(kind, Action.PROPOSE, reason + evidence, backBy.until(), backBy.by())
+							: new Decision(kind, Action.PROPOSE, reason + evidence));
 				}
 				continue;
 			}
 			boolean waiting = open.getStatus() == ProposalStatus.PROPOSED || open.getStatus() == ProposalStatus.SNOOZED;
 			if (waiting && recovered(kind, report)) {
-				decisions.add(new Decision(kind, Action.WITHDRAW, "worker is " + report.state(), null));
+				decisions.add(new Decision(kind, Action.WITHDRAW, "worker is " + report.state()));
 			}
 			else if (waiting && removing && kind == ProposalKind.HIDE_BUILDERS) {
-				decisions.add(new Decision(kind, Action.WITHDRAW, "its removal was approved", null));
+				decisions.add(new Decision(kind, Action.WITHDRAW, "its removal was approved"));
 			}
 			else if (open.getStatus() == ProposalStatus.SNOOZED && open.getSnoozedUntil() != null
 					&& !open.getSnoozedUntil().isAfter(now) && reason != null
-					&& (backBy == null || !backBy.isAfter(now))) {
-				decisions.add(new Decision(kind, Action.REOPEN, "snooze ended " + open.getSnoozedUntil(), null));
+					&& !awayByReply) {
+				decisions.add(new Decision(kind, Action.REOPEN, "snooze ended " + open.getSnoozedUntil()));
 			}
 		}
 		return decisions;

@@ -110,7 +110,7 @@ public class PruningService {
 			.stream()
 			.sorted((a, b) -> Long.compare(b.getId(), a.getId()))
 			.collect(Collectors.groupingBy(Proposal::getWorker));
-		Map<String, Instant> backBy = this.shared.backByDates(master, now);
+		Map<String, PruningPolicy.BackBy> backBy = this.shared.backByDates(master, now);
 		List<ProposalView> announced = new ArrayList<>();
 		for (WorkerReport report : reports) {
 			List<Proposal> existing = byWorker.getOrDefault(report.name(), List.of());

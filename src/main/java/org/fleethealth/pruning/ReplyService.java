@@ -117,7 +117,7 @@ public class ReplyService {
 		t.use(now);
 		this.replies.save(new OwnerReply(t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(), backBy,
 				cleanNote, now));
-		String by = t.getOwnerEmail() + " (owner reply)";
+		String by = OwnerReply.by(t.getOwnerEmail());
 		if (t.getAction() == ReplyAction.RETIRE) {
 			this.pruning.retire(t.getMaster(), t.getWorker(), by, now);
 		}

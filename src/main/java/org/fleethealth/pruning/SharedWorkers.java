@@ -57,14 +57,17 @@ public class SharedWorkers {
 	}
 
 	/**
-	 * The latest "back by" date, not past, that each worker's owner gave, as the end of that day (UTC), by worker
-	 * name: here, or on another master that has the same worker, since a reply there counts here too.
+	 * The latest "back by" date, not past, that each worker's owner gave, as the end of that day (UTC), with who gave
+	 * it, by worker name: here, or on another master that has the same worker, since a reply there counts here too.
 	 */
-	Map<String, Instant> backByDates(String master, Instant now) {
-		Map<String, Instant> backBy = new HashMap<>();
+	Map<String, PruningPolicy.BackBy> backByDates(String master, Instant now) {
+		Map<String, PruningPolicy.BackBy> backBy = new HashMap<>();
 		for (String m : masters(master)) {
-			for (Object[] row : this.replies.backByDates(m, LocalDate.ofInstant(now, ZoneOffset.UTC))) {
-				backBy.merge((String) row[0], PruningService.endOfDay((LocalDate) row[1]), (a, b) -> b.isAfter(a) ? b : a);
+			for (OwnerReply r : this.replies.findByMasterAndBackByGreaterThanEqualOrderByIdDesc(m,
+					LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+				backBy.merge(r.getWorker(),
+						new PruningPolicy.BackBy(PruningService.endOfDay(r.getBackBy()), OwnerReply.by(r.getOwnerEmail())),
+						(a, b) -> b.until().isAfter(a.until()) ? b : a);
 			}
 		}
 		return backBy;

@@ -1,11 +1,16 @@
 package org.fleethealth.pruning;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
 import org.fleethealth.SyncEvents;
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerState;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,6 +49,12 @@ class ProposalDecisionsTests {
 
 	@Autowired
 	Clock clock;
+
+	@Autowired
+	OwnerReplies replies;
+
+	@Autowired
+	PruningService pruning;
 
 	@DynamicPropertySource
 	static void users(DynamicPropertyRegistry registry) {
@@ -122,6 +133,26 @@ class ProposalDecisionsTests {
 		assertThat(again).bodyText().contains("409", "is rejected and can no longer be decided", "href=\"/pruning\"");
 		assertThat(stored(id).getStatus()).isEqualTo(ProposalStatus.REJECTED);
 		assertThat(stored(id).getDecidedBy()).isEqualTo("jane");
+	}
+
+	@Test
+	void aProposalOpenedWhileItsOwnerSaidBackByWaitsInTheOwnersName() {
+		Instant now = this.clock.instant();
+		LocalDate backBy = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(5);
+		this.replies.save(new OwnerReply("lab", "gina-s390x", "gina@example.org", ReplyAction.BACK_BY, backBy, null, now));
+		WorkerReport offline = new WorkerReport("lab", "gina-s390x", WorkerState.OFFLINE, now.minus(Duration.ofDays(8)),
+				new WorkerReport.OwnerView("Gina", "gina@example.org"), null, false, false, null, null, Set.of(),
+				List.of("not connected since ..."), new WorkerReport.Counts(0, 0, 0, 0, 0, 0), now, null, null, null);
+
+		this.pruning.evaluate("lab", List.of(offline));
+
+		// Named as the reply names whoever it makes decide, not in a form of its own (a trial read both).
+		assertThat(this.proposals.findByMasterAndWorkerOrderByIdDesc("lab", "gina-s390x")).singleElement()
+			.satisfies((p) -> {
+				assertThat(p.getStatus()).isEqualTo(ProposalStatus.SNOOZED);
+				assertThat(p.getSnoozedUntil()).isEqualTo(PruningService.endOfDay(backBy));
+				assertThat(p.getDecidedBy()).isEqualTo("gina@example.org (owner reply)");
+			});
 	}
 
 }

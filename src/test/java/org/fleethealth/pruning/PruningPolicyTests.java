@@ -166,9 +166,13 @@ class PruningPolicyTests {
 	@Test
 	void anOwnersBackByDateSnoozesNewProposals() {
 		Instant backBy = NOW.plus(Duration.ofDays(3));
-		assertThat(this.policy.decide(worker(WorkerState.OFFLINE, Duration.ofDays(8)), List.of(), backBy, NOW))
+		assertThat(this.policy.decide(worker(WorkerState.OFFLINE, Duration.ofDays(8)), List.of(),
+				new PruningPolicy.BackBy(backBy, "dave@example.org (owner reply)"), NOW))
 			.singleElement()
-			.satisfies((d) -> assertThat(d.snoozeUntil()).isEqualTo(backBy));
+			.satisfies((d) -> {
+				assertThat(d.snoozeUntil()).isEqualTo(backBy);
+				assertThat(d.snoozedBy()).as("as any decision an owner's reply makes").isEqualTo("dave@example.org (owner reply)");
+			});
 	}
 
 }
