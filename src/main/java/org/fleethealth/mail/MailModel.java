@@ -60,8 +60,20 @@ final class MailModel {
 				+ UriUtils.encodePathSegment(worker, StandardCharsets.UTF_8);
 	}
 
-	/** Reply links of one worker; {@code null} for a worker that needs no answer. */
+	/**
+	 * Reply links of one worker; {@code null} for a worker that needs no answer.
+	 *
+	 * @param backBy "it will be back by a date", or {@code null} where the worker is not away ({@link #asksBackBy})
+	 */
 	record Links(String backBy, String investigating, String retire) {
+	}
+
+	/**
+	 * Whether an owner is offered "it will be back by a date": for a worker that is down or failing, not for one that
+	 * runs and is only asked to upgrade buildbot-worker (version drift): it is not coming back from anywhere.
+	 */
+	static boolean asksBackBy(WorkerReport w) {
+		return w.state() != WorkerState.HEALTHY;
 	}
 
 	static boolean needsAttention(WorkerReport w) {

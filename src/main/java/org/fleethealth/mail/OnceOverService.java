@@ -245,7 +245,8 @@ public class OnceOverService {
 				.filter((p) -> p.status().isOpen())
 				.map(OnceOverService::describe)
 				.toList();
-			MailModel.Links links = new MailModel.Links(link(w, email, ReplyAction.BACK_BY, expires),
+			MailModel.Links links = new MailModel.Links(
+					MailModel.asksBackBy(w) ? link(w, email, ReplyAction.BACK_BY, expires) : null,
 					link(w, email, ReplyAction.INVESTIGATING, expires), link(w, email, ReplyAction.RETIRE, expires));
 			attention.add(new MailModel.WorkerItem(where(w, mastersOf), w.name(), w.state().label(), Durations.at(w.since()),
 					MailModel.ago(w.since(), now), MailModel.lines(w.evidence()), MailModel.ask(w),

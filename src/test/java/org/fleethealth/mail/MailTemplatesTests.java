@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.fleethealth.health.WorkerReport;
+import org.fleethealth.health.WorkerState;
 import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.ProposalView;
@@ -83,6 +86,37 @@ class MailTemplatesTests {
 		assertThat(mail.text()).contains("none of them needs anything from you. Thank you!")
 			.doesNotContain("healthy");
 		assertThat(mail.html()).contains("none of them needs anything from you");
+	}
+
+	/**
+	 * A running worker whose only finding is an old buildbot-worker is asked to upgrade: an owner can say they are on
+	 * it or retire it, but "it will be back by a date" would say it is away (a trial met that link on a healthy one).
+	 */
+	@Test
+	void aWorkerThatRunsIsNotOfferedBackBy() {
+		WorkerReport drifting = report(WorkerState.HEALTHY);
+		assertThat(MailModel.asksBackBy(drifting)).isFalse();
+		assertThat(MailModel.asksBackBy(report(WorkerState.OFFLINE))).isTrue();
+		assertThat(MailModel.asksBackBy(report(WorkerState.FLAKY_HOST))).isTrue();
+
+		String base = "https://fleet.example.org/replies/";
+		Map<String, Object> model = onceOverModel();
+		model.put("workers", List.of(new MailModel.WorkerItem("python", "bob-debian", "healthy", "2026-11-20T09:00:00Z",
+				"7d 3h", List.of("buildbot-worker 2.10.0 is older than most of the fleet's (3.7.0)"), "Please upgrade buildbot-worker.",
+				"https://fleet.example.org/workers/python/bob-debian", null, List.of(),
+				new MailModel.Links(null, base + "bob-debian-inv", base + "bob-debian-retire"))));
+		MailRenderer.Rendered mail = this.renderer.render("once-over", model);
+		assertThat(mail.text()).contains("Please upgrade buildbot-worker.", "I am investigating:         " + base
+				+ "bob-debian-inv", "Retire it:                  " + base + "bob-debian-retire")
+			.doesNotContain("back by");
+		assertThat(mail.html()).contains("href=\"" + base + "bob-debian-inv\"").doesNotContain("back by");
+	}
+
+	private static WorkerReport report(WorkerState state) {
+		return new WorkerReport("python", "bob-debian", state, Instant.parse("2026-11-20T09:00:00Z"),
+				new WorkerReport.OwnerView("Bob", "bob@example.org"), null, true, false, null, null, Set.of(),
+				List.of(), new WorkerReport.Counts(0, 0, 0, 0, 0, 0), Instant.parse("2026-11-27T12:00:00Z"), null,
+				null, null);
 	}
 
 	@Test
