@@ -108,6 +108,7 @@ class SecurityConfiguration {
 			// browser marks as cross-site still needs the session's token.
 			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher((request) -> REPLIES.matches(request)
 					? crossSiteWrite(request) : CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)))
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(new PageAccessDenied()))
 			.formLogin((form) -> form.loginPage("/login").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(

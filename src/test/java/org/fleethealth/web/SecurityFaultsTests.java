@@ -177,6 +177,18 @@ class SecurityFaultsTests {
 		assertThat(send(request("/api/pruning/proposals?status=maybe")).statusCode()).isEqualTo(400);
 		assertThat(send(request("/workers/lab/%00%ff")).statusCode()).isBetween(400, 404);
 
+		// A script posting to a page's form without its CSRF token is told why, and where scripts go; a browser
+		// still gets the error page.
+		HttpResponse<String> noToken = send(request("/pruning/1/approve").POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(noToken.statusCode()).isEqualTo(403);
+		assertThat(noToken.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(noToken.body()).contains("carry a CSRF token", "POST /api/pruning/proposals/{id}/approve");
+		HttpResponse<String> fromBrowser = send(request("/pruning/1/approve").header("Accept", "text/html,*/*;q=0.8")
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(fromBrowser.statusCode()).isEqualTo(403);
+		assertThat(fromBrowser.body()).contains("<html").doesNotContain("problem+json");
+
 		// An oversized form body to a public endpoint is refused, and nothing is recorded.
 		String token2 = this.replies.issue("lab", "dave-macos", "dave@example.org", ReplyAction.BACK_BY,
 				clock.instant().plus(Duration.ofDays(14)));
