@@ -79,7 +79,7 @@ public class MailDelivery {
 			.description("Messages given up (status FAILED): refused for good, or still failing after max-attempts")
 			.register(meters);
 		for (String kind : List.of(OnceOverService.KIND, OnceOverService.SUMMARY, ProposalMailer.SUMMARY,
-				ProposalMailer.NOTICE, ProposalMailer.RETIRED, QuarantineMailer.KIND, QuarantineMailer.PROPOSAL)) {
+				ProposalMailer.NOTICE, ProposalMailer.RETIRED, ProposalMailer.REMOVAL_REPLY, QuarantineMailer.KIND, QuarantineMailer.PROPOSAL)) {
 			sent(kind);
 		}
 	}

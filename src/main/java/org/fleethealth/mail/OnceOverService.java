@@ -17,6 +17,8 @@ import org.apache.commons.logging.LogFactory;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
+import org.fleethealth.pruning.ProposalKind;
+import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.ProposalView;
 import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyAction;
@@ -240,16 +242,16 @@ public class OnceOverService {
 						: (w.state() != WorkerState.HEALTHY) ? ", " + w.state().label() : "") + ")");
 				continue;
 			}
-			List<String> open = this.pruning.proposals(w.master(), w.name())
+			List<ProposalView> proposals = this.pruning.proposals(w.master(), w.name())
 				.stream()
 				.filter((p) -> p.status().isOpen())
-				.map(OnceOverService::describe)
 				.toList();
+			List<String> open = proposals.stream().map(OnceOverService::describe).toList();
 			MailModel.Links links = new MailModel.Links(
 					MailModel.asksBackBy(w) ? link(w, email, ReplyAction.BACK_BY, expires) : null,
 					link(w, email, ReplyAction.INVESTIGATING, expires), link(w, email, ReplyAction.RETIRE, expires));
 			attention.add(new MailModel.WorkerItem(where(w, mastersOf), w.name(), w.state().label(), Durations.at(w.since()),
-					MailModel.ago(w.since(), now), MailModel.lines(w.evidence()), MailModel.ask(w),
+					MailModel.ago(w.since(), now), MailModel.lines(w.evidence()), ask(w, proposals),
 					MailModel.workerUrl(this.fleet.baseUrl(), w),
 					(reply != null) ? FreeText.oneLine(reply.summary()) + " on " + Durations.at(reply.at()) : null,
 					open, links));
@@ -264,6 +266,20 @@ public class OnceOverService {
 		model.put("publicUrl", this.fleet.baseUrl());
 		model.put("linkTtl", Durations.human(this.properties.replyLinkTtl()));
 		return model;
+	}
+
+	/**
+	 * What the owner is asked: as {@link MailModel#ask}, unless its removal is approved already; then they are told
+	 * so, and that an answer reaches the maintainers ({@link ProposalMailer}), rather than asked why it is down.
+	 */
+	static String ask(WorkerReport w, List<ProposalView> proposals) {
+		return proposals.stream()
+			.filter((p) -> p.kind() == ProposalKind.REMOVE_WORKER && p.status() == ProposalStatus.APPROVED)
+			.findFirst()
+			.map((p) -> "Its removal was approved (by " + p.decidedBy() + " on " + Durations.at(p.decidedAt())
+					+ "): it is to be taken out of the master's configuration. If it should stay, answer below:"
+					+ " the maintainers are told.")
+			.orElseGet(() -> MailModel.ask(w));
 	}
 
 	static String describe(ProposalView p) {

@@ -35,6 +35,9 @@ class ProposalMailer {
 
 	static final String RETIRED = "retired";
 
+	/** Kind of the maintainers' mail: an owner answered "back by" or "investigating" after the removal was approved. */
+	static final String REMOVAL_REPLY = "removal-reply";
+
 	/** The {@code period} column's bound (V2). */
 	private static final int MAX_PERIOD = 100;
 
@@ -116,9 +119,16 @@ class ProposalMailer {
 	 */
 	@ApplicationModuleListener
 	void onReplied(OwnerReplied replied) {
-		if (replied.action() != ReplyAction.RETIRE) {
-			return;
+		if (replied.action() == ReplyAction.RETIRE) {
+			retired(replied);
 		}
+		else if (replied.action() == ReplyAction.BACK_BY || replied.action() == ReplyAction.INVESTIGATING) {
+			this.replies.approvedRemoval(replied.master(), replied.worker())
+				.ifPresent((removal) -> removalReply(replied, removal));
+		}
+	}
+
+	private void retired(OwnerReplied replied) {
 		Map<String, Object> model = new LinkedHashMap<>();
 		model.put("replied", replied);
 		model.put("at", Durations.at(replied.at()));
@@ -131,6 +141,32 @@ class ProposalMailer {
 		for (MailProperties.Maintainer maintainer : this.properties.maintainerContacts()) {
 			this.outbox.enqueue(RETIRED, maintainer.address(), maintainer.name(), period, "[fleet-health] " + replied.worker() + " on "
 					+ replied.master() + " is to be retired, as its owner asked", mail.text(), mail.html());
+		}
+	}
+
+	/**
+	 * An owner answered "back by" or "investigating" about a worker whose removal was approved already: no proposal
+	 * waits to be snoozed, so the answer would change nothing. The maintainers, who carry removals out, are told
+	 * before they take it out of the configuration (a trial's owner was thanked, "recorded", and nobody heard).
+	 */
+	private void removalReply(OwnerReplied replied, ProposalView removal) {
+		Map<String, Object> model = new LinkedHashMap<>();
+		model.put("replied", replied);
+		model.put("at", Durations.at(replied.at()));
+		model.put("removal", removal);
+		model.put("decidedAt", Durations.at(removal.decidedAt()));
+		model.put("answer", (replied.action() == ReplyAction.BACK_BY) ? "it will be back by " + replied.backBy()
+				: "they are investigating it");
+		model.put("workerUrl", MailModel.workerUrl(this.fleet.baseUrl(), replied.master(), replied.worker()));
+		model.put("publicUrl", this.fleet.baseUrl());
+		MailRenderer.Rendered mail = this.renderer.render(REMOVAL_REPLY, model);
+		String period = "removal-reply:" + replied.master() + "/" + replied.worker() + "@" + replied.at().getEpochSecond();
+		if (period.length() > MAX_PERIOD) {
+			period = "removal-reply:" + Hashes.sha256(period);
+		}
+		for (MailProperties.Maintainer maintainer : this.properties.maintainerContacts()) {
+			this.outbox.enqueue(REMOVAL_REPLY, maintainer.address(), maintainer.name(), period, "[fleet-health] "
+					+ replied.worker() + "'s owner answered after its removal was approved", mail.text(), mail.html());
 		}
 	}
 

@@ -7,11 +7,11 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.List;
-import java.util.Optional;
-import java.util.Map;
-import java.util.HashMap;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -76,7 +76,7 @@ public class ReplyService {
 		LinkCheck.Status status = (t.getUsedAt() != null) ? LinkCheck.Status.USED
 				: (!t.getExpiresAt().isAfter(now)) ? LinkCheck.Status.EXPIRED : LinkCheck.Status.VALID;
 		return new LinkCheck(status, t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(), t.getExpiresAt(),
-				t.getUsedAt(), alsoOn(t));
+				t.getUsedAt(), alsoOn(t), approvedRemoval(t.getMaster(), t.getWorker()).orElse(null));
 	}
 
 	/** The other masters on which the reply acts too: "back by" and "retire it" count wherever the worker is. */
@@ -85,6 +85,19 @@ public class ReplyService {
 			return List.of();
 		}
 		return this.shared.masters(t.getMaster(), t.getWorker()).stream().skip(1).toList();
+	}
+
+	/**
+	 * The worker's removal, approved already (by a maintainer, or by an earlier "retire it"), here or on another
+	 * master that has it: a "back by" or "investigating" then changes no proposal, and goes to the maintainers.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<ProposalView> approvedRemoval(String master, String worker) {
+		return this.shared.masters(master, worker)
+			.stream()
+			.flatMap((m) -> this.pruning.proposals(m, worker).stream())
+			.filter((p) -> p.kind() == ProposalKind.REMOVE_WORKER && p.status() == ProposalStatus.APPROVED)
+			.findFirst();
 	}
 
 	/**
@@ -118,6 +131,7 @@ public class ReplyService {
 		this.replies.save(new OwnerReply(t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(), backBy,
 				cleanNote, now));
 		String by = OwnerReply.by(t.getOwnerEmail());
+		ProposalView approved = approvedRemoval(t.getMaster(), t.getWorker()).orElse(null);
 		if (t.getAction() == ReplyAction.RETIRE) {
 			this.pruning.retire(t.getMaster(), t.getWorker(), by, now);
 		}
@@ -126,11 +140,11 @@ public class ReplyService {
 		}
 		// Other modules act on replies of theirs (quarantine: "fixed") after this commits.
 		this.events.publishEvent(new OwnerReplied(t.getMaster(), t.getWorker(), t.getAction(), by, now,
-				cleanNote));
+				cleanNote, backBy));
 		logger.info("Owner " + t.getOwnerEmail() + " replied '" + t.getAction() + "' for worker '" + t.getWorker()
 				+ "' of master '" + t.getMaster() + "'");
 		return new LinkCheck(LinkCheck.Status.RECORDED, t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(),
-				t.getExpiresAt(), now, alsoOn(t));
+				t.getExpiresAt(), now, alsoOn(t), approved);
 	}
 
 	static String hash(String token) {
@@ -170,16 +184,18 @@ public class ReplyService {
 	 *
 	 * @param alsoOn the other watched masters on which the reply acts as well (the same worker configured there,
 	 * {@link SharedWorkers}), for "back by" and "retire it"; else empty
+	 * @param approvedRemoval the worker's removal, approved already (before this reply, once recorded), or
+	 * {@code null}: a "back by" then snoozes nothing, and the maintainers are told instead
 	 */
 	public record LinkCheck(Status status, String master, String worker, String ownerEmail, ReplyAction action,
-			Instant expiresAt, Instant usedAt, List<String> alsoOn) {
+			Instant expiresAt, Instant usedAt, List<String> alsoOn, ProposalView approvedRemoval) {
 
 		public LinkCheck {
 			alsoOn = (alsoOn != null) ? List.copyOf(alsoOn) : List.of();
 		}
 
 		public static LinkCheck unknown() {
-			return new LinkCheck(Status.UNKNOWN, null, null, null, null, null, null, List.of());
+			return new LinkCheck(Status.UNKNOWN, null, null, null, null, null, null, List.of(), null);
 		}
 
 		/** The state of a link. */

@@ -337,7 +337,7 @@ class MailFlowTests {
 		// Every kind the README lists is there from the start, at 0 until one is sent (a trial missed "retired").
 		assertThat(this.meters.get("fleet.mail.sent").counters()).extracting((c) -> c.getId().getTag("kind"))
 			.containsExactlyInAnyOrder("once-over", "maintainers-summary", "proposals", "proposal-notice", "retired",
-					"quarantine", "quarantine-proposal");
+					"quarantine", "quarantine-proposal", "removal-reply");
 		assertThat(LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)).isAfter(LocalDate.of(2026, 12, 1));
 	}
 

@@ -112,6 +112,21 @@ class MailTemplatesTests {
 		assertThat(mail.html()).contains("href=\"" + base + "bob-debian-inv\"").doesNotContain("back by");
 	}
 
+	/** A worker whose removal a maintainer approved: its owner is told so, not asked why it is down. */
+	@Test
+	void anOwnerOfAWorkerWhoseRemovalIsApprovedIsToldSo() {
+		Instant at = Instant.parse("2026-11-25T10:00:00Z");
+		ProposalView approved = new ProposalView(8, "python", "bob-debian", ProposalKind.REMOVE_WORKER,
+				ProposalStatus.APPROVED, "offline for 31d", List.of(), "Bob", "bob@example.org", at, at, at, "jane", null);
+		ProposalView hiding = new ProposalView(7, "python", "bob-debian", ProposalKind.HIDE_BUILDERS,
+				ProposalStatus.PROPOSED, "offline for 8d", List.of(), "Bob", "bob@example.org", at, at, null, null, null);
+		assertThat(OnceOverService.ask(report(WorkerState.OFFLINE), List.of(hiding, approved)))
+			.isEqualTo("Its removal was approved (by jane on 2026-11-25T10:00:00Z): it is to be taken out of the"
+					+ " master's configuration. If it should stay, answer below: the maintainers are told.");
+		assertThat(OnceOverService.ask(report(WorkerState.OFFLINE), List.of(hiding)))
+			.isEqualTo("It is down. Why, and when (or if) can it be expected back?");
+	}
+
 	private static WorkerReport report(WorkerState state) {
 		return new WorkerReport("python", "bob-debian", state, Instant.parse("2026-11-20T09:00:00Z"),
 				new WorkerReport.OwnerView("Bob", "bob@example.org"), null, true, false, null, null, Set.of(),

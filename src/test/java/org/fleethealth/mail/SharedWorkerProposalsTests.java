@@ -173,6 +173,27 @@ class SharedWorkerProposalsTests {
 			.contains("(also configured on ")
 			.containsOnlyOnce("It will be back by a date:");
 
+		// Then carol says it will be back after all. Nothing waits to be snoozed: her page says the removal stands
+		// approved and that the maintainers hear of it, and they do (a trial's owner was thanked and nobody heard).
+		String carolBackBy = token(toCarol.text(), "back by a date:");
+		assertThat(this.mvc.get().uri("/replies/" + carolBackBy)).hasStatusOk()
+			.bodyText()
+			.contains("Its removal was approved already, by", "carol@example.org (owner reply)",
+					"your answer goes to the maintainers, who decide whether it stays")
+			.doesNotContain("Removal proposals for it wait until then.");
+		LocalDate carolBack = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusDays(3);
+		assertThat(this.replies.redeem(carolBackBy, carolBack, "new disk arrived").approvedRemoval()).isNotNull();
+		assertThat(this.outbox.newest(null, 100)).filteredOn((m) -> m.kind().equals(ProposalMailer.REMOVAL_REPLY))
+			.singleElement()
+			.satisfies((m) -> {
+				assertThat(m.to()).isEqualTo("Ops Team <ops@example.org>");
+				assertThat(m.subject()).isEqualTo("[fleet-health] carol's owner answered after its removal was approved");
+				assertThat(m.text()).contains("carol@example.org (owner reply) answered on",
+						": it will be back by " + carolBack + ".", "Their note: new disk arrived",
+						"Its removal was approved already, by carol@example.org (owner reply)",
+						"ask its owner whether it should stay");
+			});
+
 		// A maintainer rejects alice's hiding on production. The two masters load one configuration, so one decision
 		// takes both: the queue says so beside the proposal, and the flash after it (the trial approved on one master
 		// and found the other's proposal still waiting).
