@@ -31,8 +31,11 @@ class PruningApiController {
 
 	private final PruningService pruning;
 
-	PruningApiController(PruningService pruning) {
+	private final ApprovedRemovals approved;
+
+	PruningApiController(PruningService pruning, ApprovedRemovals approved) {
 		this.pruning = pruning;
+		this.approved = approved;
 	}
 
 	@GetMapping("/proposals")
@@ -67,11 +70,11 @@ class PruningApiController {
 		}
 	}
 
-	/** Approved removals for whoever edits the master configuration: JSON, or plain text. */
+	/** Approved removals for whoever edits the master configuration: JSON, or plain text ({@link ApprovedRemovals}). */
 	@GetMapping(value = "/export", produces = MediaType.APPLICATION_JSON_VALUE)
-	List<ProposalView> export(@RequestParam(required = false) String format) {
+	List<ApprovedRemovals.Approved> export(@RequestParam(required = false) String format) {
 		checkFormat(format, "json");
-		return this.pruning.approved();
+		return this.approved.list();
 	}
 
 	/** A {@code format} other than the one asked for by the mapping answers 400 rather than JSON taken for it. */
@@ -94,7 +97,7 @@ class PruningApiController {
 	}
 
 	private String exportText() {
-		List<ProposalView> approved = this.pruning.approved();
+		List<ApprovedRemovals.Approved> approved = this.approved.list();
 		if (approved.isEmpty()) {
 			return "# No approved removals.\n";
 		}
@@ -103,7 +106,8 @@ class PruningApiController {
 				+ approved.stream().map(PruningApiController::line).collect(Collectors.joining());
 	}
 
-	private static String line(ProposalView p) {
+	private static String line(ApprovedRemovals.Approved approved) {
+		ProposalView p = approved.proposal();
 		String what = switch (p.kind()) {
 			case REMOVE_WORKER -> "remove worker " + p.worker() + " and its builders";
 			case HIDE_BUILDERS -> "hide the builders of " + p.worker();
@@ -115,6 +119,9 @@ class PruningApiController {
 		}
 		line.append("    reason: ").append(p.reason()).append('\n');
 		line.append("    approved by ").append(p.decidedBy()).append(" on ").append(p.decidedAt()).append('\n');
+		if (approved.caution() != null) {
+			line.append("    caution: ").append(approved.caution()).append('\n');
+		}
 		return line.toString();
 	}
 

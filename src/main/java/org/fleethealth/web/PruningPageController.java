@@ -53,9 +53,12 @@ class PruningPageController {
 
 	private final ReplyService replies;
 
+	private final ApprovedRemovals approved;
+
 	PruningPageController(PruningService pruning, Clock clock, PruningProperties properties, FleetQueries fleet,
-			ReleaseGates gates, ReplyService replies) {
+			ReleaseGates gates, ReplyService replies, ApprovedRemovals approved) {
 		this.replies = replies;
+		this.approved = approved;
 		this.pruning = pruning;
 		this.clock = clock;
 		this.properties = properties;
@@ -73,7 +76,7 @@ class PruningPageController {
 			.map((p) -> row(p, stable))
 			.toList();
 		model.addAttribute("waiting", waiting);
-		model.addAttribute("approved", all.stream().filter((p) -> p.status() == ProposalStatus.APPROVED).map(this::row).toList());
+		model.addAttribute("approved", this.approved.list());
 		model.addAttribute("closed", all.stream()
 			.filter((p) -> !p.status().isOpen())
 			.limit(20)

@@ -34,7 +34,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @WebMvcTest
-@Import({ SecurityConfiguration.class, WebSliceTest.Config.class })
+@Import({ SecurityConfiguration.class, ApprovedRemovals.class, WebSliceTest.Config.class })
 @MockitoBean(types = { FleetQueries.class, PruningService.class, ReplyService.class, OnceOverService.class,
 		OutboxReader.class, WorkerReports.class, ReleaseGates.class, QuarantineService.class })
 @interface WebSliceTest {

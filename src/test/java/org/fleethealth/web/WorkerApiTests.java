@@ -3,9 +3,12 @@ package org.fleethealth.web;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.fleethealth.fleet.FleetQueries;
+import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
+import org.fleethealth.health.WorkerState;
 import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.ProposalView;
@@ -153,6 +156,44 @@ class WorkerApiTests {
 			.bodyJson()
 			.extractingPath("$.detail")
 			.isEqualTo("format must be 'json' or 'text' (or leave it out and ask by Accept), not 'csv'");
+	}
+
+	/**
+	 * The export as the one who edits the configuration needs it: a worker's hiding is left out where its removal is
+	 * approved (a trial's export listed one worker four times), and a worker that came back after the approval is
+	 * flagged (the trial's bob was healthy again and still listed for removal).
+	 */
+	@Test
+	void theExportLeavesOutHidingThatARemovalTakesAndFlagsAWorkerBackSinceTheApproval() {
+		Instant at = Instant.parse("2026-11-27T12:00:00Z");
+		ProposalView removal = approved(5, "carol-arm64", ProposalKind.REMOVE_WORKER, at);
+		given(this.pruning.approved()).willReturn(List.of(approved(4, "carol-arm64", ProposalKind.HIDE_BUILDERS, at),
+				removal, approved(6, "dave-macos", ProposalKind.HIDE_BUILDERS, at)));
+		given(this.reports.worker("lab", "carol-arm64")).willReturn(Optional.of(new WorkerReport("lab", "carol-arm64",
+				WorkerState.HEALTHY, at.plusSeconds(86_400), new WorkerReport.OwnerView("Carol", "carol@example.org"),
+				null, true, false, null, null, Set.of(), List.of(), new WorkerReport.Counts(0, 0, 0, 0, 0, 0), at, null,
+				null, null)));
+
+		assertThat(this.mvc.get().uri("/api/pruning/export?format=text").exchange()).hasStatusOk()
+			.bodyText()
+			.contains("[lab] remove worker carol-arm64 and its builders",
+					"    caution: the worker is healthy again since 2026-11-28T12:00:00Z, after this was approved: check"
+							+ " with its owner before taking it out",
+					"[lab] hide the builders of dave-macos")
+			.doesNotContain("hide the builders of carol-arm64");
+		var json = this.mvc.get().uri("/api/pruning/export").exchange();
+		assertThat(json).hasStatusOk().bodyJson().extractingPath("$.length()").isEqualTo(2);
+		assertThat(json).bodyJson().extractingPath("$[0].id").isEqualTo(5);
+		assertThat(json).bodyJson().extractingPath("$[0].status").isEqualTo("approved");
+		assertThat(json).bodyJson().extractingPath("$[0].workerState").isEqualTo("healthy");
+		assertThat(json).bodyJson().extractingPath("$[0].caution").asString().startsWith("the worker is healthy again");
+		assertThat(json).bodyJson().extractingPath("$[1].worker").isEqualTo("dave-macos");
+		assertThat(json).bodyJson().extractingPath("$[1].caution").isNull();
+	}
+
+	private static ProposalView approved(long id, String worker, ProposalKind kind, Instant at) {
+		return new ProposalView(id, "lab", worker, kind, ProposalStatus.APPROVED, "offline for 31d",
+				List.of("gcc " + worker), null, null, at, at, at, "jane", null);
 	}
 
 	@Test
