@@ -202,7 +202,9 @@ class SharedWorkerProposalsTests {
 		assertThat(this.mvc.get().uri("/pruning").with(user("jane").roles("MAINTAINER"))).hasStatusOk()
 			.bodyText()
 			.contains("Also waiting on", "staging (#" + onStaging.id() + ")", "production (#" + onProduction.id() + ")",
-					"a decision here is taken there too");
+					"a decision here is taken there too")
+			.as("the day her snooze runs through, as she gave it, not the instant after it")
+			.contains(" until " + backBy + " (end of day, UTC)");
 		assertThat(this.mvc.post().uri("/pruning/" + onProduction.id() + "/reject").with(user("jane").roles("MAINTAINER"))
 			.with(csrf())).hasStatus(HttpStatus.FOUND)
 			.flash()

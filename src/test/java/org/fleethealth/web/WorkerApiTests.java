@@ -189,6 +189,7 @@ class WorkerApiTests {
 		assertThat(json).bodyJson().extractingPath("$[0].caution").asString().startsWith("the worker is healthy again");
 		assertThat(json).bodyJson().extractingPath("$[1].worker").isEqualTo("dave-macos");
 		assertThat(json).bodyJson().extractingPath("$[1].caution").isNull();
+		assertThat(json).bodyText().doesNotContain("snoozedThrough");
 	}
 
 	private static ProposalView approved(long id, String worker, ProposalKind kind, Instant at) {
