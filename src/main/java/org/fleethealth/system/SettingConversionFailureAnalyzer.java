@@ -48,7 +48,8 @@ class SettingConversionFailureAnalyzer extends AbstractFailureAnalyzer<BindExcep
 			root = root.getCause();
 		}
 		description.append("    Reason: ").append(why.getMessage());
-		if (root != why && root.getMessage() != null) {
+		// The root's words, where the message above does not quote them already (a URL's did, twice over).
+		if (root != why && root.getMessage() != null && !String.valueOf(why.getMessage()).contains(root.getMessage())) {
 			description.append(" (").append(root.getMessage()).append(')');
 		}
 		description.append('\n');

@@ -2,6 +2,7 @@ package org.fleethealth.system;
 
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -33,8 +34,9 @@ class SettingValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValid
 		for (ObjectError error : errors) {
 			description.append('\n');
 			if (error instanceof FieldError field) {
-				description.append("    Property: ").append(name).append('.').append(kebab(field.getField())).append('\n');
-				description.append("    Value: \"").append(field.getRejectedValue()).append("\"\n");
+				String property = name + "." + kebab(field.getField());
+				description.append("    Property: ").append(property).append('\n');
+				description.append("    Value: \"").append(written(errors, property, field.getRejectedValue())).append("\"\n");
 			}
 			Origin origin = Origin.from(error);
 			if (origin != null) {
@@ -43,6 +45,19 @@ class SettingValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValid
 			description.append("    Reason: ").append(error.getDefaultMessage()).append('\n');
 		}
 		return new FailureAnalysis(description.toString(), InvalidSettingFailureAnalyzer.ACTION, cause);
+	}
+
+	/**
+	 * The value as the setting was written ({@code -2m}), where the binder kept it; else as bound ({@code PT-2M}, which
+	 * a new user did not recognise as theirs).
+	 */
+	static Object written(ValidationErrors errors, String property, Object bound) {
+		return errors.getBoundProperties()
+			.stream()
+			.filter((p) -> p.getName().toString().equals(property) && p.getValue() != null)
+			.map(ConfigurationProperty::getValue)
+			.findFirst()
+			.orElse(bound);
 	}
 
 	/** {@code offlineAfter} as a setting is written: {@code offline-after}; indexes and dots are kept. */

@@ -85,9 +85,24 @@ class InvalidSettingFailureAnalyzerTests {
 	void aSettingThatFailsItsConstraintIsNamedAsItIsWritten(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start("--fleet-health.classification.offline-after=-PT1H"));
 		assertThat(output).contains("Property: fleet-health.classification.offline-after",
-				"Origin: \"fleet-health.classification.offline-after\"", "Reason: must be longer than zero")
+				"Value: \"-PT1H\"", "Origin: \"fleet-health.classification.offline-after\"",
+				"Reason: must be longer than zero")
 			.doesNotContain("offlineAfter")
 			.doesNotContain("Caused by:");
+	}
+
+	@Test
+	void aNegativeDurationIsShownAsItWasWritten(CapturedOutput output) {
+		// Not as bound: a new user did not recognise "PT-2M" as their -2m.
+		assertThatException().isThrownBy(() -> start("--fleet-health.pruning.hide-builders-after=-2m"));
+		assertThat(output).contains("Property: fleet-health.pruning.hide-builders-after", "Value: \"-2m\"")
+			.doesNotContain("PT-2M");
+	}
+
+	@Test
+	void aUrlWithoutItsSchemeIsExplainedOnce(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("--fleet-health.masters[0].url=127.0.0.1:8710"));
+		assertThat(output).containsOnlyOnce("is not a URL").contains("give it whole, with its scheme");
 	}
 
 	@ParameterizedTest
