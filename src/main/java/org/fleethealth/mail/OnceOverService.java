@@ -85,7 +85,7 @@ public class OnceOverService {
 	/**
 	 * What one digest run did.
 	 *
-	 * @param allGreen owners none of whose workers needs attention (healthy, or paused): mailed only with
+	 * @param allGreen owners the digest asks nothing (each worker healthy, paused, or retiring as they asked): mailed only with
 	 * {@code send-all-green} (and then also
 	 * counted in {@code queued} or {@code alreadyQueued}), else left alone
 	 * @param failed owners whose digest could not be queued (logged as errors; they are tried again next run)
