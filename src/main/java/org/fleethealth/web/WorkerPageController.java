@@ -3,6 +3,7 @@ package org.fleethealth.web;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.health.WorkerReports;
+import org.fleethealth.pruning.SharedWorkers;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,9 +19,12 @@ class WorkerPageController {
 
 	private final FleetQueries fleet;
 
-	WorkerPageController(WorkerReports reports, FleetQueries fleet) {
+	private final SharedWorkers shared;
+
+	WorkerPageController(WorkerReports reports, FleetQueries fleet, SharedWorkers shared) {
 		this.reports = reports;
 		this.fleet = fleet;
+		this.shared = shared;
 	}
 
 	/** A worker's link cut after the master: the overview of that master. */
@@ -37,6 +41,8 @@ class WorkerPageController {
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No worker '" + name + "' on master '" + master + "'")));
 		model.addAttribute("masterUrl", this.fleet.master(master).map(MasterStatus::url).orElse(null));
+		// The same worker on the other watched masters (LLVM's production and staging): a trial's pages never said.
+		model.addAttribute("alsoOn", this.shared.masters(master, name).stream().skip(1).toList());
 		return "worker";
 	}
 

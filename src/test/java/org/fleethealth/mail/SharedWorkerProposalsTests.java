@@ -118,6 +118,12 @@ class SharedWorkerProposalsTests {
 			.bodyText()
 			.contains("2 of 2 workers shown<");
 
+		// Each master's page of the worker names and links the other.
+		assertThat(this.mvc.get().uri("/workers/production/alice")).hasStatusOk()
+			.bodyText()
+			.contains("the same worker is configured on", "href=\"/workers/staging/alice\"",
+					"(here or on another master that has it)");
+
 		// Her confirmation page says where else her answer counts.
 		assertThat(this.mvc.get().uri("/replies/" + token(toAlice.text(), "back by a date:"))).hasStatusOk()
 			.bodyText()

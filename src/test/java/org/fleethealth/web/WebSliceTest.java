@@ -16,6 +16,7 @@ import org.fleethealth.mail.OutboxReader;
 import org.fleethealth.pruning.PruningProperties;
 import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyService;
+import org.fleethealth.pruning.SharedWorkers;
 import org.fleethealth.quarantine.QuarantineService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -36,7 +37,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @WebMvcTest
 @Import({ SecurityConfiguration.class, ApprovedRemovals.class, WebSliceTest.Config.class })
 @MockitoBean(types = { FleetQueries.class, PruningService.class, ReplyService.class, OnceOverService.class,
-		OutboxReader.class, WorkerReports.class, ReleaseGates.class, QuarantineService.class })
+		OutboxReader.class, WorkerReports.class, ReleaseGates.class, QuarantineService.class, SharedWorkers.class })
 @interface WebSliceTest {
 
 	/** Properties of the slice, as {@code @WebMvcTest(properties = ...)}. */
