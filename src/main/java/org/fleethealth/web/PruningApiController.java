@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
 import org.fleethealth.pruning.ProposalClosedException;
 import org.fleethealth.pruning.ProposalNotFoundException;
 import org.fleethealth.pruning.ProposalStatus;
@@ -49,20 +51,23 @@ class PruningApiController {
 	}
 
 	@PostMapping("/proposals/{id}/approve")
-	ProposalView approve(@PathVariable long id, Principal principal) {
-		return this.pruning.approve(id, name(principal));
+	Decided approve(@PathVariable long id, Principal principal) {
+		List<ProposalView> twins = this.pruning.twins(id);
+		return Decided.of(this.pruning.approve(id, name(principal)), twins);
 	}
 
 	@PostMapping("/proposals/{id}/reject")
-	ProposalView reject(@PathVariable long id, Principal principal) {
-		return this.pruning.reject(id, name(principal));
+	Decided reject(@PathVariable long id, Principal principal) {
+		List<ProposalView> twins = this.pruning.twins(id);
+		return Decided.of(this.pruning.reject(id, name(principal)), twins);
 	}
 
 	@PostMapping("/proposals/{id}/snooze")
-	ProposalView snooze(@PathVariable long id,
+	Decided snooze(@PathVariable long id,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until, Principal principal) {
+		List<ProposalView> twins = this.pruning.twins(id);
 		try {
-			return this.pruning.snooze(id, until, name(principal));
+			return Decided.of(this.pruning.snooze(id, until, name(principal)), twins);
 		}
 		catch (IllegalArgumentException ex) {
 			// A date that is not in the future.
@@ -123,6 +128,19 @@ class PruningApiController {
 			line.append("    caution: ").append(approved.caution()).append('\n');
 		}
 		return line.toString();
+	}
+
+	/**
+	 * A decided proposal, as the API answered before, and the ids of the same worker's proposals on other watched
+	 * masters that the decision took too ({@link PruningService#twins}; a trial's script learned of them only by
+	 * reading them again).
+	 */
+	record Decided(@JsonUnwrapped ProposalView proposal, List<Long> alsoDecided) {
+
+		static Decided of(ProposalView proposal, List<ProposalView> twins) {
+			return new Decided(proposal, twins.stream().map(ProposalView::id).toList());
+		}
+
 	}
 
 	private static String name(Principal principal) {

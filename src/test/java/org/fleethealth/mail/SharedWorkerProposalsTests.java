@@ -211,6 +211,14 @@ class SharedWorkerProposalsTests {
 					"a decision here is taken there too")
 			.as("the day her snooze runs through, as she gave it, not the instant after it")
 			.contains(" until " + backBy + " (end of day, UTC)");
+		// On the API, the answer names the twin it decided as well.
+		assertThat(this.mvc.post().uri("/api/pruning/proposals/" + onStaging.id() + "/snooze")
+			.param("until", backBy.plusDays(2).toString())
+			.with(user("jane").roles("MAINTAINER"))).hasStatusOk()
+			.bodyJson()
+			.satisfies((json) -> assertThat(json).extractingPath("$.id").isEqualTo((int) onStaging.id()))
+			.satisfies((json) -> assertThat(json).extractingPath("$.alsoDecided").isEqualTo(List.of((int) onProduction.id())));
+		assertThat(hideProposals("alice")).allSatisfy((p) -> assertThat(p.snoozedThrough()).isEqualTo(backBy.plusDays(2)));
 		assertThat(this.mvc.post().uri("/pruning/" + onProduction.id() + "/reject").with(user("jane").roles("MAINTAINER"))
 			.with(csrf())).hasStatus(HttpStatus.FOUND)
 			.flash()
