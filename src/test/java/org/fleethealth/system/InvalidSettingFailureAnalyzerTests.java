@@ -100,6 +100,29 @@ class InvalidSettingFailureAnalyzerTests {
 	}
 
 	@Test
+	void aListWithAGapSaysWhichEntriesWereLeftOverAndWhy(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("--fleet-health.masters[0].name=lab",
+				"--fleet-health.masters[0].url=http://127.0.0.1:1/", "--fleet-health.masters[2].name=staging",
+				"--fleet-health.masters[2].url=http://127.0.0.1:2/"));
+		assertThat(output).contains("APPLICATION FAILED TO START",
+				"Entries of the list fleet-health.masters were set but not read:",
+				"fleet-health.masters[2].name=staging", "fleet-health.masters[2].url=http://127.0.0.1:2/",
+				"numbered from 0 without a gap", "Give every entry of fleet-health.masters in one place")
+			.doesNotContain("Bindable@")
+			.doesNotContain("Caused by:");
+	}
+
+	@Test
+	void aLeftOverUsersPasswordIsNotWrittenOut(CapturedOutput output) {
+		String hash = "{bcrypt}" + new BCryptPasswordEncoder(4).encode("s3cret");
+		assertThatException().isThrownBy(() -> start("--fleet-health.security.users[1].name=ann",
+				"--fleet-health.security.users[1].password=" + hash));
+		assertThat(output).contains("Entries of the list fleet-health.security.users were set but not read:",
+				"fleet-health.security.users[1].password=******")
+			.doesNotContain(hash);
+	}
+
+	@Test
 	void aUrlWithoutItsSchemeIsExplainedOnce(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start("--fleet-health.masters[0].url=127.0.0.1:8710"));
 		assertThat(output).containsOnlyOnce("is not a URL").contains("give it whole, with its scheme");
