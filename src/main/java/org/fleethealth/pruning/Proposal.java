@@ -84,6 +84,17 @@ public class Proposal {
 		moveTo(ProposalStatus.SNOOZED, now);
 	}
 
+	/**
+	 * A maintainer takes back an approved proposal before it is carried out (its worker came back): withdrawn, in
+	 * their name.
+	 */
+	void withdraw(String by, Instant now) {
+		this.decidedBy = by;
+		this.decidedAt = now;
+		this.snoozedUntil = null;
+		moveTo(ProposalStatus.WITHDRAWN, now);
+	}
+
 	void reopen(Instant now) {
 		this.snoozedUntil = null;
 		moveTo(ProposalStatus.PROPOSED, now);

@@ -1,6 +1,8 @@
 package org.fleethealth.pruning;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,24 @@ final class ProposalChanges {
 		}
 		List<String> lines = builders.stream().map(FreeText::oneLine).toList();
 		return List.of(FreeText.join(lines, "\n", MAX_BUILDERS).split("\n"));
+	}
+
+	/**
+	 * When a maintainer's snooze until {@code until} ends: the end of that day (UTC).
+	 *
+	 * @throws IllegalArgumentException {@code until} is missing, not in the future, or more than a year ahead
+	 */
+	static Instant snoozeEnd(LocalDate until, Instant now) {
+		LocalDate latest = LocalDate.ofInstant(now, ZoneOffset.UTC).plusYears(1);
+		if (until != null && until.isAfter(latest)) {
+			// As an owner's "back by": a year at most. Further is a typo, or a no that should be a rejection.
+			throw new IllegalArgumentException("Snooze until a date within a year (" + latest + " at the latest), got "
+					+ until + "; reject the proposal to stop it being asked");
+		}
+		if (until == null || !PruningService.endOfDay(until).isAfter(now)) {
+			throw new IllegalArgumentException("Snooze needs a date in the future, got " + until);
+		}
+		return PruningService.endOfDay(until);
 	}
 
 	/** Carries out one decision of the policy on a worker's proposals; the proposal it changed or opened. */

@@ -7,4 +7,9 @@ public class ProposalClosedException extends IllegalStateException {
 		super("Proposal " + id + " is " + status + " and can no longer be decided");
 	}
 
+	/** @param message what cannot be done to the proposal, and what can */
+	ProposalClosedException(String message) {
+		super(message);
+	}
+
 }

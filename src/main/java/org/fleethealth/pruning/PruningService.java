@@ -165,24 +165,38 @@ public class PruningService {
 	@Transactional
 	public ProposalView snooze(long id, LocalDate until, String by) {
 		Proposal proposal = decidable(id);
-		Instant now = this.clock.instant();
-		LocalDate latest = LocalDate.ofInstant(now, ZoneOffset.UTC).plusYears(1);
-		if (until != null && until.isAfter(latest)) {
-			// As an owner's "back by": a year at most. Further is a typo, or a no that should be a rejection.
-			throw new IllegalArgumentException("Snooze until a date within a year (" + latest + " at the latest), got "
-					+ until + "; reject the proposal to stop it being asked");
-		}
-		if (until == null || !endOfDay(until).isAfter(now)) {
-			throw new IllegalArgumentException("Snooze needs a date in the future, got " + until);
-		}
-		return decide(proposal, (p, at) -> p.snooze(endOfDay(until), by, at));
+		Instant end = ProposalChanges.snoozeEnd(until, this.clock.instant());
+		return decide(proposal, (p, at) -> p.snooze(end, by, at));
 	}
 
 	/**
-	 * The waiting proposals that a maintainer's decision on proposal {@code id} also takes: the same kind, for the
-	 * same worker, on the other watched masters that have it configured ({@link SharedWorkers}; LLVM's production
-	 * and staging load one configuration, so a removal from one is a removal from both). Empty for a worker of one
-	 * master, or with {@code classification.same-worker-across-masters} off.
+	 * Takes back an approved proposal that was not carried out (its worker came back, the approval was a mistake):
+	 * withdrawn in the maintainer's name, and the same worker's approved proposal of that kind on the other masters
+	 * that have it. It leaves the export; the worker is judged and proposed afresh.
+	 *
+	 * @throws ProposalNotFoundException no such proposal
+	 * @throws ProposalClosedException the proposal is not approved (one still waiting is rejected instead)
+	 */
+	@Transactional
+	public ProposalView withdraw(long id, String by) {
+		Proposal proposal = this.proposals.findById(id).orElseThrow(() -> new ProposalNotFoundException(id));
+		if (proposal.getStatus() != ProposalStatus.APPROVED) {
+			throw new ProposalClosedException("Proposal " + id + " is " + proposal.getStatus() + ": only an approved"
+					+ " one is withdrawn" + (proposal.getStatus().isDecidable() ? "; reject it instead" : ""));
+		}
+		Instant now = this.clock.instant();
+		List<Proposal> withdrawn = new ArrayList<>(List.of(proposal));
+		withdrawn.addAll(this.shared.twins(proposal));
+		withdrawn.forEach((p) -> p.withdraw(by, now));
+		return view(proposal);
+	}
+
+	/**
+	 * The proposals that a maintainer's decision on proposal {@code id} also takes: the same kind, for the same worker,
+	 * at the same stage (waiting, or approved for {@link #withdraw}), on the other watched masters that have it
+	 * configured ({@link SharedWorkers}; LLVM's production and staging load one configuration, so a removal from one
+	 * is a removal from both). Empty for a worker of one master, or with
+	 * {@code classification.same-worker-across-masters} off.
 	 */
 	@Transactional(readOnly = true)
 	public List<ProposalView> twins(long id) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.FleetWorker;
@@ -109,14 +110,17 @@ public class SharedWorkers {
 	}
 
 	/**
-	 * The same worker's waiting proposals (proposed or snoozed) of the proposal's kind on the other masters that have
-	 * it, in configuration order: those a maintainer's decision on this one also takes.
+	 * The same worker's proposals of the proposal's kind on the other masters that have it, in configuration order,
+	 * at the same stage: waiting (proposed or snoozed) beside a waiting one, approved beside an approved one. Those a
+	 * maintainer's decision on this one also takes: approve, reject or snooze a waiting one, withdraw an approved one.
 	 */
 	List<Proposal> twins(Proposal proposal) {
+		Predicate<ProposalStatus> stage = (proposal.getStatus() == ProposalStatus.APPROVED)
+				? (status) -> status == ProposalStatus.APPROVED : ProposalStatus::isDecidable;
 		return masters(proposal.getMaster(), proposal.getWorker()).stream()
 			.skip(1)
 			.flatMap((other) -> this.proposals.findByMasterAndWorkerOrderByIdDesc(other, proposal.getWorker()).stream())
-			.filter((p) -> p.getKind() == proposal.getKind() && p.getStatus().isDecidable())
+			.filter((p) -> p.getKind() == proposal.getKind() && stage.test(p.getStatus()))
 			.toList();
 	}
 

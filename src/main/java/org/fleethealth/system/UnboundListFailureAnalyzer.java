@@ -37,12 +37,13 @@ class UnboundListFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConfigur
 			.sorted(Comparator.comparing((ConfigurationProperty p) -> p.getName().toString()))
 			.forEach((p) -> description.append("    ").append(p.getName()).append("=").append(shown(p))
 				.append((p.getOrigin() != null) ? " (" + p.getOrigin() + ")" : "").append('\n'));
-		description.append("\nSpring Boot reads a list from the one place that sets it with the highest precedence")
-			.append(" (command-line arguments, then environment variables, then application.properties files),")
-			.append(" numbered from 0 without a gap: entries set in another place, or after a missing index, are")
-			.append(" left over.\n");
+		description.append("\nSpring Boot takes a list whole from the one place with the highest precedence that sets")
+			.append(" any entry of it (command-line arguments, then environment variables, then application.properties")
+			.append(" files), and ignores the entries other places set. It reads that place's entries from [0] up to")
+			.append(" the first missing index: those after the gap are left over, as above. A masters[1] on the")
+			.append(" command line beside a file with masters[0] is such a gap.\n");
 		return new FailureAnalysis(description.toString(), "Give every entry of " + list + " in one place, numbered "
-				+ list.substring(list.lastIndexOf('.') + 1) + "[0], [1], [2]... (README.md, 'Configuration').", cause);
+				+ list.substring(list.lastIndexOf('.') + 1) + "[0], [1], [2]... (README.md, 'Run it').", cause);
 	}
 
 	/** A value as the report shows it: a password (even a hash) is not written to the log. */

@@ -63,7 +63,7 @@ class ApprovedRemovals {
 		}
 		return new Approved(p, report.state().label(), backSinceApproval(p, report)
 				? "the worker is healthy again since " + Durations.at(report.since()) + ", after this was approved: check"
-						+ " with its owner before taking it out"
+						+ " with its owner before taking it out, or withdraw the approval"
 				: null);
 	}
 

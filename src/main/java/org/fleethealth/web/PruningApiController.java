@@ -62,6 +62,13 @@ class PruningApiController {
 		return Decided.of(this.pruning.reject(id, name(principal)), twins);
 	}
 
+	/** Takes back an approved proposal not carried out yet (its worker came back), and its approved twins. */
+	@PostMapping("/proposals/{id}/withdraw")
+	Decided withdraw(@PathVariable long id, Principal principal) {
+		List<ProposalView> twins = this.pruning.twins(id);
+		return Decided.of(this.pruning.withdraw(id, name(principal)), twins);
+	}
+
 	@PostMapping("/proposals/{id}/snooze")
 	Decided snooze(@PathVariable long id,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until, Principal principal) {

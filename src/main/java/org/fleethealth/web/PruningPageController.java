@@ -122,6 +122,12 @@ class PruningPageController {
 		return decide(id, () -> this.pruning.reject(existing(id), who.getName()), "rejected", redirect);
 	}
 
+	@PostMapping("/pruning/{id}/withdraw")
+	String withdraw(@PathVariable long id, Authentication who, RedirectAttributes redirect) {
+		return decide(id, () -> this.pruning.withdraw(existing(id), who.getName()),
+				"withdrawn: it is not to be carried out", redirect);
+	}
+
 	@PostMapping("/pruning/{id}/snooze")
 	String snooze(@PathVariable long id, @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until,
 			Authentication who, RedirectAttributes redirect) {

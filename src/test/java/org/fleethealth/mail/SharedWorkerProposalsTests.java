@@ -122,7 +122,7 @@ class SharedWorkerProposalsTests {
 		assertThat(this.mvc.get().uri("/workers/production/alice")).hasStatusOk()
 			.bodyText()
 			.contains("the same worker is configured on", "href=\"/workers/staging/alice\"",
-					"(here or on another master that has it)");
+					"(by this master; see its page on the others)");
 
 		// Her confirmation page says where else her answer counts.
 		assertThat(this.mvc.get().uri("/replies/" + token(toAlice.text(), "back by a date:"))).hasStatusOk()
@@ -229,6 +229,36 @@ class SharedWorkerProposalsTests {
 			assertThat(p.decidedBy()).isEqualTo("jane");
 		});
 		assertThat(this.pruning.twins(onProduction.id())).as("nothing left waiting").isEmpty();
+
+		// Carol's approved removal is taken back on one master's page (she said it would be back): withdrawn on both,
+		// in the maintainer's name, and off the export.
+		ProposalView carolsRemoval = this.pruning.proposals("production", "carol").stream()
+			.filter((p) -> p.kind() == ProposalKind.REMOVE_WORKER)
+			.findFirst()
+			.orElseThrow();
+		assertThat(this.mvc.post().uri("/pruning/" + carolsRemoval.id() + "/withdraw")
+			.with(user("jane").roles("MAINTAINER"))
+			.with(csrf())).hasStatus(HttpStatus.FOUND)
+			.flash()
+			.hasEntrySatisfying("done", (done) -> assertThat((String) done).startsWith("Proposal #" + carolsRemoval.id()
+					+ " (remove-worker carol on production) withdrawn: it is not to be carried out, and #")
+				.endsWith(" on staging, the same worker."));
+		for (String master : List.of("production", "staging")) {
+			assertThat(this.pruning.proposals(master, "carol")).as("carol on " + master)
+				.filteredOn((p) -> p.kind() == ProposalKind.REMOVE_WORKER)
+				.singleElement()
+				.satisfies((p) -> {
+					assertThat(p.status()).isEqualTo(ProposalStatus.WITHDRAWN);
+					assertThat(p.decidedBy()).isEqualTo("jane");
+				});
+		}
+		assertThat(this.mvc.get().uri("/api/pruning/export?format=text")).hasStatusOk()
+			.bodyText()
+			.isEqualTo("# No approved removals.\n");
+		assertThat(this.mvc.get().uri("/pruning").with(user("jane").roles("MAINTAINER"))).hasStatusOk()
+			.bodyText()
+			.as("withdrawn by a maintainer, not by fleet-health")
+			.contains("<td>jane</td>");
 	}
 
 	private ProposalView hideProposal(String worker, String master) {

@@ -136,6 +136,25 @@ class ProposalDecisionsTests {
 	}
 
 	@Test
+	void onTheApiAnApprovedProposalIsWithdrawnInTheMaintainersNameAndAWaitingOneIsNot() {
+		long id = proposed("hank-riscv");
+		assertThat(api("joe", id, "withdraw").exchange()).as("a waiting one is rejected, not withdrawn")
+			.hasStatus(HttpStatus.CONFLICT)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("Proposal " + id + " is proposed: only an approved one is withdrawn; reject it instead");
+		assertThat(api("jane", id, "approve").exchange()).hasStatusOk();
+
+		assertThat(api("joe", id, "withdraw").exchange()).hasStatusOk()
+			.bodyJson()
+			.satisfies((json) -> assertThat(json).extractingPath("$.status").isEqualTo("withdrawn"))
+			.satisfies((json) -> assertThat(json).extractingPath("$.decidedBy").isEqualTo("joe"))
+			.satisfies((json) -> assertThat(json).extractingPath("$.alsoDecided").asArray().isEmpty());
+		assertThat(stored(id).getStatus()).isEqualTo(ProposalStatus.WITHDRAWN);
+		assertThat(api("jane", id, "withdraw").exchange()).hasStatus(HttpStatus.CONFLICT);
+	}
+
+	@Test
 	void aProposalOpenedWhileItsOwnerSaidBackByWaitsInTheOwnersName() {
 		Instant now = this.clock.instant();
 		LocalDate backBy = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(5);

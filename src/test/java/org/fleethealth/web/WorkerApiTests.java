@@ -178,7 +178,7 @@ class WorkerApiTests {
 			.bodyText()
 			.contains("[lab] remove worker carol-arm64 and its builders",
 					"    caution: the worker is healthy again since 2026-11-28T12:00:00Z, after this was approved: check"
-							+ " with its owner before taking it out",
+							+ " with its owner before taking it out, or withdraw the approval",
 					"[lab] hide the builders of dave-macos")
 			.doesNotContain("hide the builders of carol-arm64");
 		var json = this.mvc.get().uri("/api/pruning/export").exchange();
