@@ -12,6 +12,7 @@ import org.fleethealth.health.WorkerState;
 import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.ProposalView;
 import org.fleethealth.pruning.PruningService;
+import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.system.Durations;
 import org.springframework.stereotype.Component;
 
@@ -28,9 +29,12 @@ class ApprovedRemovals {
 
 	private final WorkerReports reports;
 
-	ApprovedRemovals(PruningService pruning, WorkerReports reports) {
+	private final ReplyService replies;
+
+	ApprovedRemovals(PruningService pruning, WorkerReports reports, ReplyService replies) {
 		this.pruning = pruning;
 		this.reports = reports;
+		this.replies = replies;
 	}
 
 	/**
@@ -40,8 +44,10 @@ class ApprovedRemovals {
 	 * fleet-health has no judgement of it (it left the master's configuration)
 	 * @param caution set where the worker is healthy again since after the approval: removing it would take a working
 	 * worker out, so check with its owner first; else {@code null}
+	 * @param ownerReply the owner's latest reply where it came after the approval ("back by 2026-12-10 (...)"): the
+	 * maintainers were mailed it; else {@code null}
 	 */
-	record Approved(@JsonUnwrapped ProposalView proposal, String workerState, String caution) {
+	record Approved(@JsonUnwrapped ProposalView proposal, String workerState, String caution, String ownerReply) {
 	}
 
 	List<Approved> list() {
@@ -58,13 +64,17 @@ class ApprovedRemovals {
 
 	private Approved approved(ProposalView p) {
 		WorkerReport report = this.reports.worker(p.master(), p.worker()).orElse(null);
+		String reply = this.replies.latestReply(p.master(), p.worker())
+			.filter((r) -> p.decidedAt() != null && r.at().isAfter(p.decidedAt()))
+			.map((r) -> r.summary() + ", " + Durations.at(r.at()))
+			.orElse(null);
 		if (report == null) {
-			return new Approved(p, null, null);
+			return new Approved(p, null, null, reply);
 		}
 		return new Approved(p, report.state().label(), backSinceApproval(p, report)
 				? "the worker is healthy again since " + Durations.at(report.since()) + ", after this was approved: check"
 						+ " with its owner before taking it out, or withdraw the approval"
-				: null);
+				: null, reply);
 	}
 
 	/** Healthy since after the approval: it came back. A running worker whose owner asked to retire it did not. */

@@ -131,6 +131,12 @@ class PruningApiController {
 		}
 		line.append("    reason: ").append(p.reason()).append('\n');
 		line.append("    approved by ").append(p.decidedBy()).append(" on ").append(p.decidedAt()).append('\n');
+		if (approved.workerState() != null) {
+			line.append("    worker now: ").append(approved.workerState()).append('\n');
+		}
+		if (approved.ownerReply() != null) {
+			line.append("    owner replied since: ").append(approved.ownerReply()).append('\n');
+		}
 		if (approved.caution() != null) {
 			line.append("    caution: ").append(approved.caution()).append('\n');
 		}

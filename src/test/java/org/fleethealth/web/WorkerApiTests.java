@@ -1,6 +1,7 @@
 package org.fleethealth.web;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +14,9 @@ import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.ProposalView;
 import org.fleethealth.pruning.PruningService;
+import org.fleethealth.pruning.ReplyAction;
+import org.fleethealth.pruning.ReplyService;
+import org.fleethealth.pruning.ReplyView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +50,9 @@ class WorkerApiTests {
 
 	@Autowired
 	private PruningService pruning;
+
+	@Autowired
+	private ReplyService replies;
 
 	@BeforeEach
 	void fleet() {
@@ -173,12 +180,16 @@ class WorkerApiTests {
 				WorkerState.HEALTHY, at.plusSeconds(86_400), new WorkerReport.OwnerView("Carol", "carol@example.org"),
 				null, true, false, null, null, Set.of(), List.of(), new WorkerReport.Counts(0, 0, 0, 0, 0, 0), at, null,
 				null, null)));
+		given(this.replies.latestReply("lab", "carol-arm64")).willReturn(Optional.of(new ReplyView("lab", "carol-arm64",
+				"carol@example.org", ReplyAction.BACK_BY, LocalDate.parse("2026-12-01"), "new disk", at.plusSeconds(60))));
 
 		assertThat(this.mvc.get().uri("/api/pruning/export?format=text").exchange()).hasStatusOk()
 			.bodyText()
 			.contains("[lab] remove worker carol-arm64 and its builders",
 					"    caution: the worker is healthy again since 2026-11-28T12:00:00Z, after this was approved: check"
 							+ " with its owner before taking it out, or withdraw the approval",
+					"    worker now: healthy",
+					"    owner replied since: back by 2026-12-01 (\"new disk\"), 2026-11-27T12:01:00Z",
 					"[lab] hide the builders of dave-macos")
 			.doesNotContain("hide the builders of carol-arm64");
 		var json = this.mvc.get().uri("/api/pruning/export").exchange();
@@ -189,6 +200,8 @@ class WorkerApiTests {
 		assertThat(json).bodyJson().extractingPath("$[0].caution").asString().startsWith("the worker is healthy again");
 		assertThat(json).bodyJson().extractingPath("$[1].worker").isEqualTo("dave-macos");
 		assertThat(json).bodyJson().extractingPath("$[1].caution").isNull();
+		assertThat(json).bodyJson().extractingPath("$[0].ownerReply").asString().startsWith("back by 2026-12-01");
+		assertThat(json).bodyJson().extractingPath("$[1].ownerReply").isNull();
 		assertThat(json).bodyText().doesNotContain("snoozedThrough");
 	}
 
