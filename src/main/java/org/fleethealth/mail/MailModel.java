@@ -64,6 +64,7 @@ final class MailModel {
 	 * Reply links of one worker; {@code null} for a worker that needs no answer.
 	 *
 	 * @param backBy "it will be back by a date", or {@code null} where the worker is not away ({@link #asksBackBy})
+	 * @param retire "retire it", or {@code null} where its removal is approved already
 	 */
 	record Links(String backBy, String investigating, String retire) {
 	}

@@ -247,9 +247,12 @@ public class OnceOverService {
 				.filter((p) -> p.status().isOpen())
 				.toList();
 			List<String> open = proposals.stream().map(OnceOverService::describe).toList();
+			boolean removing = proposals.stream()
+				.anyMatch((p) -> p.kind() == ProposalKind.REMOVE_WORKER && p.status() == ProposalStatus.APPROVED);
 			MailModel.Links links = new MailModel.Links(
 					MailModel.asksBackBy(w) ? link(w, email, ReplyAction.BACK_BY, expires) : null,
-					link(w, email, ReplyAction.INVESTIGATING, expires), link(w, email, ReplyAction.RETIRE, expires));
+					link(w, email, ReplyAction.INVESTIGATING, expires),
+					removing ? null : link(w, email, ReplyAction.RETIRE, expires));
 			attention.add(new MailModel.WorkerItem(where(w, mastersOf), w.name(), w.state().label(), Durations.at(w.since()),
 					MailModel.ago(w.since(), now), MailModel.lines(w.evidence()), ask(w, proposals),
 					MailModel.workerUrl(this.fleet.baseUrl(), w),

@@ -84,7 +84,8 @@ class PruningPageController {
 			.toList());
 		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 		model.addAttribute("snoozeDefault", today.plusDays(7));
-		model.addAttribute("tomorrow", today.plusDays(1));
+		// Today is a snooze to the end of today, as the API takes it.
+		model.addAttribute("today", today);
 		model.addAttribute("latestSnooze", today.plusYears(1));
 		// The thresholds as configured, so the page's explanation is true of this service.
 		model.addAttribute("hideAfter", Durations.human(this.properties.hideBuildersAfter()));

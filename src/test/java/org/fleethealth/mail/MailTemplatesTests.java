@@ -125,6 +125,19 @@ class MailTemplatesTests {
 					+ " master's configuration. If it should stay, answer below: the maintainers are told.");
 		assertThat(OnceOverService.ask(report(WorkerState.OFFLINE), List.of(hiding)))
 			.isEqualTo("It is down. Why, and when (or if) can it be expected back?");
+
+		// Nothing is left to retire: no such link.
+		String base = "https://fleet.example.org/replies/";
+		Map<String, Object> model = onceOverModel();
+		model.put("workers", List.of(new MailModel.WorkerItem("python", "bob-debian", "offline", "2026-11-20T09:00:00Z",
+				"7d 3h", List.of("not connected since 2026-11-20T09:00:00Z (7d 3h)"),
+				OnceOverService.ask(report(WorkerState.OFFLINE), List.of(approved)),
+				"https://fleet.example.org/workers/python/bob-debian", null, List.of("remove-worker (approved)"),
+				new MailModel.Links(base + "bob-debian-back", base + "bob-debian-inv", null))));
+		MailRenderer.Rendered mail = this.renderer.render("once-over", model);
+		assertThat(mail.text()).contains("Proposal: remove-worker (approved)", "It will be back by a date:",
+				"I am investigating:").doesNotContain("Retire it");
+		assertThat(mail.html()).contains("I am investigating</a></p>").doesNotContain("Retire it");
 	}
 
 	private static WorkerReport report(WorkerState state) {
