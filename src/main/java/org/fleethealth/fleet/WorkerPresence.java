@@ -10,7 +10,8 @@ import java.time.Instant;
  * @param name the worker's name
  * @param connected whether it is connected to that master now
  * @param lastSeen the last poll of that master that saw it connected (for a connected worker, that master's last
- * workers poll), or {@code null}
+ * workers poll); for one it never saw connected but that says it connected before, when fleet-health first saw it
+ * there; else {@code null}
  * @param disconnectedAt when that master was seen (or heard) to drop it, for one not connected there now; or
  * {@code null}
  */

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.fleethealth.fleet.internal.MasterStates;
 import org.fleethealth.fleet.internal.Transitions;
+import org.fleethealth.fleet.internal.Worker;
 import org.fleethealth.fleet.internal.Workers;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,9 +40,24 @@ public class WorkerPresences {
 		this.masters.findAll().forEach((m) -> polled.put(m.getName(), m.getWorkersPolledAt()));
 		return this.workers.findByConfiguredTrue()
 			.stream()
-			.map((w) -> new WorkerPresence(w.getMaster(), w.getName(), w.isConnected(),
-					w.lastSeen(polled.get(w.getMaster())), w.isConnected() ? null : w.view().disconnectedAt()))
+			.map((w) -> presence(w, polled.get(w.getMaster())))
 			.toList();
+	}
+
+	/**
+	 * A worker never seen connected that its master says connected before (it reported its host: it was gone when
+	 * fleet-health first looked) was last seen, as far as is known, when fleet-health first saw it there. That master
+	 * counts its absence from then; the other masters that have it must too, not call it never connected (the second
+	 * trial: "never connected" on staging, "disconnected 18s" on production).
+	 */
+	private static WorkerPresence presence(Worker w, Instant workersPolledAt) {
+		FleetWorker view = w.view();
+		Instant lastSeen = w.lastSeen(workersPolledAt);
+		if (lastSeen == null && view.everConnected()) {
+			lastSeen = view.firstSeenAt();
+		}
+		return new WorkerPresence(w.getMaster(), w.getName(), w.isConnected(), lastSeen,
+				w.isConnected() ? null : view.disconnectedAt());
 	}
 
 	/**

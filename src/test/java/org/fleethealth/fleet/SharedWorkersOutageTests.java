@@ -143,6 +143,39 @@ class SharedWorkersOutageTests {
 		assertThat(bob.evidence().get(0)).startsWith("disconnected 3 times in the last 7d (connection flapping)");
 	}
 
+	/**
+	 * A worker already gone from production when fleet-health first looks (production says it connected before: it
+	 * reported its host) is judged on staging as production judges it, from that first look, not as one that never
+	 * connected anywhere: the second trial's staging read "offline: never connected" while production read "healthy,
+	 * disconnected 18s".
+	 */
+	@Test
+	void aWorkerGoneBeforeTheFirstLookIsJudgedOnStagingAsOnProduction() {
+		FakeSource production = this.masters.production;
+		FakeSource staging = this.masters.staging;
+		production.failure = null;
+		staging.failure = null;
+		production.builders = List.of(new SourceBuilder(3, "gcc carol", List.of("gcc"), null));
+		staging.builders = List.of(new SourceBuilder(9, "gcc carol (staging)", List.of("gcc"), null));
+		production.workers = List.of(new SourceWorker(3, "carol", false, Set.of(3L), "Carol <carol@example.org>",
+				"host", "3.7.0", false));
+		staging.workers = List.of(new SourceWorker(9, "carol", false, Set.of(9L), null, null, null, false));
+		poll();
+		for (String master : List.of("production", "staging")) {
+			WorkerReport carol = this.reports.worker(master, "carol").orElseThrow();
+			assertThat(carol.state()).as(master + ": " + carol.evidence()).isEqualTo(WorkerState.HEALTHY);
+			assertThat(carol.evidence().toString()).as(master).doesNotContain("never connected");
+		}
+
+		this.clock.advance(Duration.ofMinutes(61));
+		poll();
+		for (String master : List.of("production", "staging")) {
+			WorkerReport carol = this.reports.worker(master, "carol").orElseThrow();
+			assertThat(carol.state()).as(master + ": " + carol.evidence()).isEqualTo(WorkerState.OFFLINE);
+			assertThat(carol.evidence().get(0)).as(master).startsWith("not connected since");
+		}
+	}
+
 	private static SourceWorker bob(long id, boolean connected, long builder) {
 		return new SourceWorker(id, "bob", connected, Set.of(builder), "Bob <bob@example.org>", "host", "3.7.0", false);
 	}
