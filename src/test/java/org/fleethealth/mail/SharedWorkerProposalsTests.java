@@ -210,7 +210,7 @@ class SharedWorkerProposalsTests {
 			.contains("Also waiting on", "staging (#" + onStaging.id() + ")", "production (#" + onProduction.id() + ")",
 					"a decision here is taken there too")
 			.as("the day her snooze runs through, as she gave it, not the instant after it")
-			.contains(" until " + backBy + " (end of day, UTC)");
+			.contains(" until " + backBy + " (end of day, UTC), by alice@example.org (owner reply)");
 		// On the API, the answer names the twin it decided as well.
 		assertThat(this.mvc.post().uri("/api/pruning/proposals/" + onStaging.id() + "/snooze")
 			.param("until", backBy.plusDays(2).toString())
