@@ -107,7 +107,7 @@ class InvalidSettingFailureAnalyzerTests {
 		assertThat(output).contains("APPLICATION FAILED TO START",
 				"Entries of the list fleet-health.masters were set but not read:",
 				"fleet-health.masters[2].name=staging", "fleet-health.masters[2].url=http://127.0.0.1:2/",
-				"numbered from 0 without a gap", "Give every entry of fleet-health.masters in one place")
+				"up to the first missing index", "Give every entry of fleet-health.masters in one place")
 			.doesNotContain("Bindable@")
 			.doesNotContain("Caused by:");
 	}
