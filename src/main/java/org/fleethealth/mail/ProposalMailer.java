@@ -154,6 +154,11 @@ class ProposalMailer {
 		model.put("replied", replied);
 		model.put("at", Durations.at(replied.at()));
 		model.put("removal", removal);
+		// Each master's approved removal of the worker, so that none is carried out unasked.
+		model.put("removals", this.replies.approvedRemovals(replied.master(), replied.worker())
+			.stream()
+			.map((p) -> "#" + p.id() + " on " + p.master())
+			.collect(Collectors.joining(", ")));
 		model.put("decidedAt", Durations.at(removal.decidedAt()));
 		model.put("answer", (replied.action() == ReplyAction.BACK_BY) ? "it will be back by " + replied.backBy()
 				: "they are investigating it");

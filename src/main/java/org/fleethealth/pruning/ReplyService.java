@@ -93,11 +93,17 @@ public class ReplyService {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<ProposalView> approvedRemoval(String master, String worker) {
+		return approvedRemovals(master, worker).stream().findFirst();
+	}
+
+	/** Every such approved removal: here first, then on the other masters that have the worker. */
+	@Transactional(readOnly = true)
+	public List<ProposalView> approvedRemovals(String master, String worker) {
 		return this.shared.masters(master, worker)
 			.stream()
 			.flatMap((m) -> this.pruning.proposals(m, worker).stream())
 			.filter((p) -> p.kind() == ProposalKind.REMOVE_WORKER && p.status() == ProposalStatus.APPROVED)
-			.findFirst();
+			.toList();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.fleethealth.system;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -60,6 +61,9 @@ class SettingConversionFailureAnalyzer extends AbstractFailureAnalyzer<BindExcep
 	static String expected(Class<?> type) {
 		if (type == Duration.class) {
 			return "a duration (write it as 90s, 10m, 1h or 7d, or in ISO-8601 as PT10M or P7D)";
+		}
+		if (type == URI.class) {
+			return "a URL, given whole with its scheme (such as http://127.0.0.1:8010/)";
 		}
 		if (type == Boolean.class) {
 			return "true or false";

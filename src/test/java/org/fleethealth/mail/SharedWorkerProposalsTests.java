@@ -198,6 +198,8 @@ class SharedWorkerProposalsTests {
 						": it will be back by " + carolBack + ".", "Their note: new disk arrived",
 						"Its removal was approved already, by carol@example.org (owner reply)",
 						"ask its owner whether it should stay");
+				assertThat(m.text()).as("each master's approved removal, not one of them")
+					.containsPattern("\\(proposal #\\d+ on (production|staging), #\\d+ on (production|staging)\\)");
 			});
 
 		// A maintainer rejects alice's hiding on production. The two masters load one configuration, so one decision
@@ -208,6 +210,7 @@ class SharedWorkerProposalsTests {
 		assertThat(this.mvc.get().uri("/pruning").with(user("jane").roles("MAINTAINER"))).hasStatusOk()
 			.bodyText()
 			.contains("Also waiting on", "staging (#" + onStaging.id() + ")", "production (#" + onProduction.id() + ")",
+					"href=\"#proposal-" + onStaging.id() + "\"", "id=\"proposal-" + onStaging.id() + "\"",
 					"a decision here is taken there too")
 			.as("the day her snooze runs through, as she gave it, not the instant after it")
 			.contains(" until " + backBy + " (end of day, UTC), by alice@example.org (owner reply)");

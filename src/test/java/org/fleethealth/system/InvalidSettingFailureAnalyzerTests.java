@@ -125,7 +125,9 @@ class InvalidSettingFailureAnalyzerTests {
 	@Test
 	void aUrlWithoutItsSchemeIsExplainedOnce(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start("--fleet-health.masters[0].url=127.0.0.1:8710"));
-		assertThat(output).containsOnlyOnce("is not a URL").contains("give it whole, with its scheme");
+		assertThat(output).containsOnlyOnce("is not a URL (").contains("give it whole, with its scheme")
+			.contains("The setting fleet-health.masters[0].url is not a URL, given whole with its scheme")
+			.doesNotContain("is not a URI");
 	}
 
 	@ParameterizedTest
