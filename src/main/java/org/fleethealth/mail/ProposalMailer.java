@@ -12,6 +12,7 @@ import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.OwnerReplied;
 import org.fleethealth.pruning.ProposalView;
 import org.fleethealth.pruning.ProposalsCreated;
+import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyAction;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.pruning.SharedWorkers;
@@ -55,8 +56,11 @@ class ProposalMailer {
 
 	private final SharedWorkers shared;
 
+	private final PruningService pruning;
+
 	ProposalMailer(Outbox outbox, MailRenderer renderer, MailProperties properties, FleetProperties fleet,
-			ReplyService replies, WorkerOwners owners, SharedWorkers shared) {
+			ReplyService replies, WorkerOwners owners, SharedWorkers shared, PruningService pruning) {
+		this.pruning = pruning;
 		this.owners = owners;
 		this.shared = shared;
 		this.outbox = outbox;
@@ -91,11 +95,12 @@ class ProposalMailer {
 		String period = period(created.master(), created.proposals());
 		Map<String, Object> model = new LinkedHashMap<>();
 		model.put("master", created.master());
+		model.put("heading", ProposalsSummary.heading(created.proposals()));
 		model.put("proposals", created.proposals());
+		model.put("twins", twins(created.proposals()));
 		model.put("publicUrl", this.fleet.baseUrl());
 		MailRenderer.Rendered summary = this.renderer.render("proposals", model);
-		String subject = "[fleet-health] " + created.proposals().size() + " new removal proposal"
-				+ ((created.proposals().size() == 1) ? "" : "s") + " on " + created.master();
+		String subject = ProposalsSummary.subject(created.master(), created.proposals());
 		for (MailProperties.Maintainer maintainer : this.properties.maintainerContacts()) {
 			this.outbox.enqueue(SUMMARY, maintainer.address(), maintainer.name(), period, subject, summary.text(), summary.html());
 		}
@@ -111,6 +116,24 @@ class ProposalMailer {
 				notice(p, alsoOn, owner);
 			}
 		}
+	}
+
+	/**
+	 * What the summary says of each proposal whose worker waits on another master too (LLVM's staging beside
+	 * production), by proposal id: the twin opened first is summarised without it, since the second did not exist.
+	 */
+	private Map<Long, String> twins(List<ProposalView> proposals) {
+		Map<Long, String> twins = new LinkedHashMap<>();
+		if (!this.shared.active()) {
+			return twins;
+		}
+		for (ProposalView p : proposals) {
+			List<ProposalView> others = this.pruning.twins(p.id());
+			if (!others.isEmpty()) {
+				twins.put(p.id(), ProposalsSummary.twins(others));
+			}
+		}
+		return twins;
 	}
 
 	/**

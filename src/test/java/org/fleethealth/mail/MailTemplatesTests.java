@@ -155,11 +155,19 @@ class MailTemplatesTests {
 				Instant.parse("2026-11-27T12:00:00Z"), null, null, null);
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("master", "python");
+		summary.put("heading", ProposalsSummary.heading(List.of(p)));
 		summary.put("proposals", List.of(p));
+		summary.put("twins", Map.of());
 		summary.put("publicUrl", "https://fleet.example.org/");
 		MailRenderer.Rendered mail = this.renderer.render("proposals", summary);
 		assertGolden("proposals.txt", mail.text());
 		assertGolden("proposals.html", mail.html());
+		// The same worker waiting on LLVM's staging master too: a decision on one is taken on both.
+		summary.put("twins", Map.of(7L, "also waiting on staging (#9): the same worker; a decision on one is taken on both"));
+		MailRenderer.Rendered twinned = this.renderer.render("proposals", summary);
+		assertThat(twinned.text()).contains("   builders: gcc bob-ppc64, clang bob-ppc64\n"
+				+ "   also waiting on staging (#9): the same worker; a decision on one is taken on both\n");
+		assertThat(twinned.html()).contains("clang bob-ppc64</span></span><span><br><span>also waiting on staging (#9): the same worker;");
 
 		Map<String, Object> notice = new LinkedHashMap<>();
 		notice.put("ownerName", "Bob Builder");

@@ -107,8 +107,22 @@ class SharedWorkerProposalsTests {
 		assertThat(this.outbox.newest(null, 100)).as("the maintainers hear of each master's proposals")
 			.filteredOn((m) -> m.kind().equals(ProposalMailer.SUMMARY))
 			.extracting(OutboxView::subject)
-			.anySatisfy((s) -> assertThat(s).endsWith("on production"))
-			.anySatisfy((s) -> assertThat(s).endsWith("on staging"));
+			.containsExactlyInAnyOrder("[fleet-health] 2 new proposals to hide builders on production",
+					"[fleet-health] 2 new proposals to hide builders on staging");
+		// The summary of the master whose proposals came second names the twins a decision takes as well.
+		List<String> summaries = this.outbox.newest(null, 100)
+			.stream()
+			.filter((m) -> m.kind().equals(ProposalMailer.SUMMARY))
+			.map(OutboxView::text)
+			.toList();
+		assertThat(summaries).allSatisfy((text) -> assertThat(text).startsWith("New proposals to hide builders on master"));
+		String second = summaries.stream().filter((t) -> t.contains("also waiting on")).findFirst().orElseThrow();
+		String first = second.contains("on master staging") ? "production" : "staging";
+		for (String worker : List.of("alice", "carol")) {
+			long twin = hideProposals(worker).stream().filter((h) -> h.master().equals(first)).findFirst().orElseThrow().id();
+			assertThat(second).contains("also waiting on " + first + " (#" + twin
+					+ "): the same worker; a decision on one is taken on both");
+		}
 
 		// The overview counts a row per master, and says so; one master's view counts that master's.
 		assertThat(this.mvc.get().uri("/?state=all")).hasStatusOk()
