@@ -141,7 +141,9 @@ class SharedWorkerProposalsTests {
 		// Her confirmation page says where else her answer counts.
 		assertThat(this.mvc.get().uri("/replies/" + token(toAlice.text(), "back by a date:"))).hasStatusOk()
 			.bodyText()
-			.contains("The same worker is configured on", otherMaster, "your answer counts there too");
+			.contains("The same worker is configured on", otherMaster, "your answer counts there too")
+			.as("an owner's page, without the maintainers' navigation")
+			.doesNotContain("href=\"/pruning\"", "Log in", "/actuator/prometheus");
 
 		// Alice says it is back in five days: both of her proposals wait, and carol's do not.
 		LocalDate backBy = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusDays(5);
