@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:shared-outage" })
 @Import(SharedWorkersOutageTests.TwoMasters.class)
+@AutoConfigureMockMvc
 @DirtiesContext
 class SharedWorkersOutageTests {
 
@@ -49,6 +52,9 @@ class SharedWorkersOutageTests {
 
 	@Autowired
 	TwoMasters masters;
+
+	@Autowired
+	MockMvcTester mvc;
 
 	@Test
 	void anOutageOfProductionTurnsNoSharedWorkerOfflineOnStaging() {
@@ -174,6 +180,14 @@ class SharedWorkersOutageTests {
 			assertThat(carol.state()).as(master + ": " + carol.evidence()).isEqualTo(WorkerState.OFFLINE);
 			assertThat(carol.evidence().get(0)).as(master).startsWith("not connected since");
 		}
+		// Staging never heard its host or version: its page says where they are (a trial read a bare dash).
+		assertThat(this.mvc.get().uri("/workers/staging/carol")).hasStatusOk()
+			.bodyText()
+			.contains("<span class=\"host\">—</span>", "> (never reported to this master; see its page on the others)</span>");
+		assertThat(this.mvc.get().uri("/workers/production/carol")).hasStatusOk()
+			.bodyText()
+			.contains(">host<")
+			.doesNotContain("reported to this master");
 	}
 
 	private static SourceWorker bob(long id, boolean connected, long builder) {
