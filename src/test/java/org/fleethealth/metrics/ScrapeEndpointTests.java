@@ -5,9 +5,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.fleethealth.health.Classification;
 import org.fleethealth.health.WorkerReport;
@@ -58,6 +64,53 @@ class ScrapeEndpointTests {
 			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus" + query))
 			.header("Accept", accept)
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Every {@code fleet_*} family a scrape shows has a row in the README's metrics table (dashboards and alerts are
+	 * built against that table), and every row names a family the service exports.
+	 */
+	@Test
+	void everyFleetFamilyIsInTheReadmesTable() throws Exception {
+		String body = get("", "text/plain;version=0.0.4").body();
+		Set<String> scraped = new TreeSet<>();
+		body.lines()
+			.filter((l) -> l.startsWith("# TYPE fleet_"))
+			.map((l) -> l.split(" ")[2])
+			.forEach(scraped::add);
+		String readme = Files.readString(Path.of("README.md"));
+		int start = readme.indexOf("\n## Metrics, dashboards, alerts");
+		String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+		Set<String> documented = new TreeSet<>();
+		section.lines()
+			.filter((l) -> l.startsWith("| `fleet_"))
+			.forEach((l) -> {
+				Matcher m = Pattern.compile("`(fleet_[a-z_]+)`")
+					.matcher(l.substring(0, l.indexOf('|', 2)));
+				while (m.find()) {
+					documented.add(m.group(1));
+				}
+			});
+		assertThat(documented).as("the README's metrics table").hasSizeGreaterThan(25);
+		// A timer is written as its _seconds family and a _seconds_max gauge beside it.
+		assertThat(scraped).as("families the README's metrics table does not list")
+			.allSatisfy((name) -> assertThat(documented).contains(name.replaceFirst("_max$", "")));
+		// Most families have no series before a poll, a mail or a login: a row must name one the code registers
+		// (as Micrometer names it, "fleet.poll.errors", or as the fleet collector does).
+		StringBuilder sources = new StringBuilder();
+		try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+			for (Path file : files.filter((f) -> f.toString().endsWith(".java")).toList()) {
+				sources.append(Files.readString(file));
+			}
+		}
+		assertThat(documented).as("rows of the README's metrics table that name no metric of the code")
+			.allSatisfy((name) -> {
+				String base = name.replaceFirst("_(total|seconds|info)$", "");
+				assertThat(sources.indexOf("\"" + name + "\"") >= 0 || sources.indexOf("\"" + base + "\"") >= 0
+						|| sources.indexOf("\"" + base.replace('_', '.') + "\"") >= 0)
+					.as(name)
+					.isTrue();
+			});
 	}
 
 	@Test
