@@ -54,4 +54,29 @@ class AlertRulesTests {
 		}
 	}
 
+	/** The README's list of rules and the thresholds table of alerts/README.md name every rule, and only those. */
+	@Test
+	void theReadmesNameEveryAlert() throws IOException {
+		List<String> alerts = Files.readString(Path.of("alerts/fleet-health.rules.yml"))
+			.lines()
+			.map(String::strip)
+			.filter((l) -> l.startsWith("- alert:"))
+			.map((l) -> l.substring("- alert:".length()).strip())
+			.sorted()
+			.toList();
+		String readme = Files.readString(Path.of("README.md")).replaceAll("\\s+", " ");
+		int list = readme.indexOf("`alerts/` has the Prometheus rules (");
+		assertThat(list).as("the README lists the rules").isPositive();
+		String listed = readme.substring(list + "`alerts/` has the Prometheus rules (".length(), readme.indexOf(')', list));
+		assertThat(Stream.of(listed.split(",")).map(String::strip).sorted().toList()).as("the README's list of rules")
+			.isEqualTo(alerts);
+		List<String> thresholds = Files.readString(Path.of("alerts/README.md"))
+			.lines()
+			.filter((l) -> l.matches("\\| [A-Z][A-Za-z]+ \\| .*"))
+			.map((l) -> l.substring(2, l.indexOf(" |", 2)))
+			.sorted()
+			.toList();
+		assertThat(thresholds).as("alerts/README.md's thresholds table").isEqualTo(alerts);
+	}
+
 }
