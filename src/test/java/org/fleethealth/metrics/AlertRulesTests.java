@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,42 @@ class AlertRulesTests {
 			.sorted()
 			.toList();
 		assertThat(thresholds).as("alerts/README.md's thresholds table").isEqualTo(alerts);
+	}
+
+
+	/**
+	 * Every {@code fleet_*} name the rules and the Grafana dashboards query is a row of the README's metrics table
+	 * (which {@code ScrapeEndpointTests} holds to the code): a renamed metric cannot leave a panel or a rule
+	 * quietly empty.
+	 */
+	@Test
+	void rulesAndDashboardsQueryDocumentedMetrics() throws IOException {
+		String readme = Files.readString(Path.of("README.md"));
+		int start = readme.indexOf("\n## Metrics, dashboards, alerts");
+		Set<String> documented = new TreeSet<>();
+		Pattern name = Pattern.compile("fleet_[a-z_]+");
+		readme.substring(start, readme.indexOf("\n## ", start + 1))
+			.lines()
+			.filter((l) -> l.startsWith("| `fleet_"))
+			.forEach((l) -> {
+				Matcher m = name.matcher(l.substring(0, l.indexOf('|', 2)));
+				while (m.find()) {
+					documented.add(m.group());
+				}
+			});
+		List<Path> consumers;
+		try (Stream<Path> files = Files.walk(Path.of("grafana"))) {
+			consumers = new ArrayList<>(files.filter((p) -> p.toString().endsWith(".json")).toList());
+		}
+		assertThat(consumers).as("the dashboards").isNotEmpty();
+		consumers.add(Path.of("alerts/fleet-health.rules.yml"));
+		for (Path consumer : consumers) {
+			Matcher m = name.matcher(Files.readString(consumer));
+			while (m.find()) {
+				String metric = m.group().replaceFirst("_(bucket|count|sum|max)$", "");
+				assertThat(documented).as(consumer + " queries " + m.group()).contains(metric);
+			}
+		}
 	}
 
 }
