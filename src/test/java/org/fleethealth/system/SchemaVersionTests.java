@@ -2,21 +2,28 @@ package org.fleethealth.system;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.fleethealth.FleetHealthApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * An older fleet-health on a database a newer one migrated stops at start, rather than starting and failing every
@@ -47,7 +54,9 @@ class SchemaVersionTests {
 			// Spring Boot's report says what happened and what to do, not Flyway's "run repair".
 			FailureAnalysis report = new SchemaFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(report.getDescription()).startsWith("The database was migrated by a newer fleet-health")
-				.contains("999");
+				.contains("999")
+				.as("Flyway's advice to run repair, which the action contradicts")
+				.doesNotContain("run repair");
 			assertThat(report.getAction()).contains("Migrations only go forward")
 				.contains("restore the backup")
 				.contains("Do not run Flyway's repair");
@@ -58,6 +67,71 @@ class SchemaVersionTests {
 	void aSchemaOfThisVersionStarts() {
 		this.runner.run((context) -> assertThat(context).hasNotFailed());
 		this.runner.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	/** A trial restored a backup over a migrated database: the next upgrade stopped with a bare stack trace. */
+	@Test
+	void aMigrationThatFailsSaysWhatToDo() {
+		// A database of a version before quarantine (V30), with a newer version's table left behind.
+		this.runner.withPropertyValues("spring.flyway.target=22").run((context) -> assertThat(context).hasNotFailed());
+		jdbc().execute("create table quarantine (left_behind int)");
+		this.runner.run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis report = new SchemaFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(report).as("a report of its own").isNotNull();
+			assertThat(report.getDescription()).startsWith("Migrating the database's schema failed:")
+				.containsIgnoringCase("quarantine");
+			assertThat(report.getAction()).contains("Restore the backup into an empty database")
+				.contains("Do not run Flyway's repair");
+		});
+	}
+
+	@Test
+	void aDatabaseThatIsNotFleetHealthsSaysSo() {
+		jdbc().execute("create table someone_elses (id int)");
+		this.runner.run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis report = new SchemaFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(report.getDescription()).startsWith("The database holds tables but no fleet-health schema history");
+			assertThat(report.getAction()).contains("spring.datasource.url").contains("baseline");
+		});
+	}
+
+	/**
+	 * A bad setting stops the start before the schema is migrated: a trial checked a new version's configuration by
+	 * starting it once, as "Upgrading" advises, and its start failed on a setting after migrating the database the
+	 * old version still ran on.
+	 */
+	@Test
+	void aBadSettingStopsTheStartBeforeTheSchemaIsMigrated() {
+		assertThatThrownBy(() -> start("--fleet-health.classification.restart-grace=-PT1M"))
+			.hasStackTraceContaining("restart-grace");
+		assertThat(migrations()).as("the schema's migrations after a start stopped by a setting").isZero();
+		try (ConfigurableApplicationContext started = start()) {
+			assertThat(migrations()).as("the schema's migrations after a start").isPositive();
+		}
+	}
+
+	/**
+	 * Starts the application itself (which bean Spring creates first is what this is about) on this test's
+	 * database, its settings as arguments (they win over application.properties).
+	 */
+	private ConfigurableApplicationContext start(String... more) {
+		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + this.url, "--server.port=0",
+				"--fleet-health.poll.enabled=false", "--fleet-health.mail.enabled=false", "--spring.main.banner-mode=off"));
+		args.addAll(List.of(more));
+		return new SpringApplicationBuilder(FleetHealthApplication.class).run(args.toArray(String[]::new));
+	}
+
+	private JdbcTemplate jdbc() {
+		return new JdbcTemplate(new DriverManagerDataSource(this.url, "sa", ""));
+	}
+
+	private int migrations() {
+		JdbcTemplate jdbc = jdbc();
+		Integer tables = jdbc.queryForObject("select count(*) from information_schema.tables"
+				+ " where lower(table_name) = 'flyway_schema_history'", Integer.class);
+		return (tables == 0) ? 0 : jdbc.queryForObject("select count(*) from \"flyway_schema_history\"", Integer.class);
 	}
 
 	private static Properties applicationProperties() {
