@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.fleethealth.Readme;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +68,7 @@ class AlertRulesTests {
 			.map((l) -> l.substring("- alert:".length()).strip())
 			.sorted()
 			.toList();
-		String readme = Files.readString(Path.of("README.md")).replaceAll("\\s+", " ");
+		String readme = Readme.text().replaceAll("\\s+", " ");
 		int list = readme.indexOf("`alerts/` has the Prometheus rules (");
 		assertThat(list).as("the README lists the rules").isPositive();
 		String listed = readme.substring(list + "`alerts/` has the Prometheus rules (".length(), readme.indexOf(')', list));
@@ -91,19 +91,8 @@ class AlertRulesTests {
 	 */
 	@Test
 	void rulesAndDashboardsQueryDocumentedMetrics() throws IOException {
-		String readme = Files.readString(Path.of("README.md"));
-		int start = readme.indexOf("\n## Metrics, dashboards, alerts");
-		Set<String> documented = new TreeSet<>();
+		Set<String> documented = Readme.metrics();
 		Pattern name = Pattern.compile("fleet_[a-z_]+");
-		readme.substring(start, readme.indexOf("\n## ", start + 1))
-			.lines()
-			.filter((l) -> l.startsWith("| `fleet_"))
-			.forEach((l) -> {
-				Matcher m = name.matcher(l.substring(0, l.indexOf('|', 2)));
-				while (m.find()) {
-					documented.add(m.group());
-				}
-			});
 		List<Path> consumers;
 		try (Stream<Path> files = Files.walk(Path.of("grafana"))) {
 			consumers = new ArrayList<>(files.filter((p) -> p.toString().endsWith(".json")).toList());

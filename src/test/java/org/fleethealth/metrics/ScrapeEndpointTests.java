@@ -11,10 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.fleethealth.Readme;
 import org.fleethealth.health.Classification;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerState;
@@ -78,19 +77,7 @@ class ScrapeEndpointTests {
 			.filter((l) -> l.startsWith("# TYPE fleet_"))
 			.map((l) -> l.split(" ")[2])
 			.forEach(scraped::add);
-		String readme = Files.readString(Path.of("README.md"));
-		int start = readme.indexOf("\n## Metrics, dashboards, alerts");
-		String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
-		Set<String> documented = new TreeSet<>();
-		section.lines()
-			.filter((l) -> l.startsWith("| `fleet_"))
-			.forEach((l) -> {
-				Matcher m = Pattern.compile("`(fleet_[a-z_]+)`")
-					.matcher(l.substring(0, l.indexOf('|', 2)));
-				while (m.find()) {
-					documented.add(m.group(1));
-				}
-			});
+		Set<String> documented = Readme.metrics();
 		assertThat(documented).as("the README's metrics table").hasSizeGreaterThan(25);
 		// A timer is written as its _seconds family and a _seconds_max gauge beside it.
 		assertThat(scraped).as("families the README's metrics table does not list")

@@ -1,8 +1,5 @@
 package org.fleethealth.system;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fleethealth.Readme;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import tools.jackson.databind.JsonNode;
@@ -100,18 +98,8 @@ class ConfigurationReferenceTests {
 	 * "`fleet-health.masters[N].username` / `.password`", "`fleet-health.mail.retry-initial` / `retry-max`".
 	 */
 	private static Map<String, String> documented() {
-		String readme;
-		try {
-			readme = Files.readString(Path.of("README.md"));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("The tests run in the project folder, beside README.md", ex);
-		}
-		int start = readme.indexOf("\n## Configuration reference");
-		assertThat(start).as("the README's configuration reference").isPositive();
-		int end = readme.indexOf("\n## ", start + 1);
 		Map<String, String> rows = new LinkedHashMap<>();
-		for (String line : readme.substring(start, (end > 0) ? end : readme.length()).split("\n")) {
+		for (String line : Readme.section("Configuration reference").split("\n")) {
 			if (!line.startsWith("| `fleet-health.")) {
 				continue;
 			}

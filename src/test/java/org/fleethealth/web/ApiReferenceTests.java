@@ -1,13 +1,11 @@
 package org.fleethealth.web;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fleethealth.Readme;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -32,7 +30,7 @@ class ApiReferenceTests {
 	RequestMappingHandlerMapping mappings;
 
 	@Test
-	void everyApiRequestHasARowAndEveryRowAHandler() throws IOException {
+	void everyApiRequestHasARowAndEveryRowAHandler() {
 		Set<String> handled = new TreeSet<>();
 		this.mappings.getHandlerMethods().keySet().forEach((info) -> {
 			Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
@@ -60,10 +58,8 @@ class ApiReferenceTests {
 	 * "`POST /api/pruning/proposals/{id}/approve`, `/reject`, `/snooze?until=YYYY-MM-DD`": a row may name several
 	 * requests, the later ones by their last segment; queries are not part of a request's path.
 	 */
-	private static Set<String> documented() throws IOException {
-		String readme = Files.readString(Path.of("README.md"));
-		int start = readme.indexOf("\n## HTTP API");
-		String table = readme.substring(start, readme.indexOf("\n## ", start + 1));
+	private static Set<String> documented() {
+		String table = Readme.section("HTTP API");
 		Set<String> requests = new TreeSet<>();
 		for (String line : table.split("\n")) {
 			if (!line.startsWith("| `")) {
