@@ -14,8 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("fleet-health")
 public record DowntimeProperties(List<Window> downtime) {
 
+	/** @throws org.fleethealth.system.InvalidSettingException for a window that is not one (a time, zone or day) */
 	public DowntimeProperties {
 		downtime = (downtime != null) ? List.copyOf(downtime) : List.of();
+		Downtimes.rules(downtime);
 	}
 
 	/**

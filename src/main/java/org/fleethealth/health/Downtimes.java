@@ -42,9 +42,21 @@ public class Downtimes {
 	private final List<Rule> windows = new ArrayList<>();
 
 	public Downtimes(DowntimeProperties properties) {
-		for (int i = 0; i < properties.downtime().size(); i++) {
-			this.windows.add(Rule.of(i, properties.downtime().get(i)));
+		this.windows.addAll(rules(properties.downtime()));
+	}
+
+	/**
+	 * The windows as rules; also what {@link DowntimeProperties} checks as it is bound, so that a window that is
+	 * not one stops the start before the schema is migrated.
+	 *
+	 * @throws InvalidSettingException naming the window's setting and what is wrong with it
+	 */
+	static List<Rule> rules(List<DowntimeProperties.Window> windows) {
+		List<Rule> rules = new ArrayList<>();
+		for (int i = 0; i < windows.size(); i++) {
+			rules.add(Rule.of(i, windows.get(i)));
 		}
+		return rules;
 	}
 
 	/** The window the worker is in at {@code now}, ending last if several overlap. */
@@ -125,7 +137,7 @@ public class Downtimes {
 	}
 
 	/** One configured window, parsed. */
-	private static final class Rule {
+	static final class Rule {
 
 		private final int index;
 

@@ -2,12 +2,15 @@ package org.fleethealth.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import org.fleethealth.system.InvalidSettingException;
 import org.fleethealth.system.PositiveDuration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -55,8 +58,51 @@ public record FleetSecurityProperties(@DefaultValue("true") boolean publicRead, 
 	 */
 	public record User(@NotBlank String name, @NotBlank String password, List<String> roles) {
 
+		private static final Pattern BCRYPT = Pattern.compile("^\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}$");
+
+		/**
+		 * Checked as it is bound, so that a user who cannot be one stops the start before the schema is migrated
+		 * (a trial's configuration check by hand migrated the database, then stopped on a role).
+		 *
+		 * @throws InvalidSettingException for a password that is not a bcrypt hash, or a role fleet-health does not
+		 * have
+		 */
 		public User {
 			roles = (roles != null) ? List.copyOf(roles) : List.of();
+			if (name != null && password != null && !password.isBlank()) {
+				bcrypt(name, password);
+			}
+			checkedRoles(name, roles);
+		}
+
+		/**
+		 * The roles, in upper case; refuses a role fleet-health does not have: a misspelt {@code MAINTAINERS} left
+		 * its user read-only with a warning that did not name it.
+		 */
+		static String[] checkedRoles(String name, List<String> roles) {
+			String[] checked = roles.stream()
+				.filter((r) -> !r.isBlank())
+				.map((r) -> r.strip().toUpperCase(Locale.ROOT))
+				.toArray(String[]::new);
+			for (String role : checked) {
+				if (!role.equals(SecurityConfiguration.MAINTAINER)) {
+					throw new InvalidSettingException("fleet-health.security.users: '" + name + "' has the role '"
+							+ role + "', which fleet-health does not have. The one role is "
+							+ SecurityConfiguration.MAINTAINER + " (to change things); a user without roles may only read.");
+				}
+			}
+			return checked;
+		}
+
+		/** Accepts bcrypt hashes only, with or without the {@code {bcrypt}} prefix; refuses anything else. */
+		static String bcrypt(String name, String password) {
+			String stripped = password.strip();
+			String bare = stripped.startsWith("{bcrypt}") ? stripped.substring("{bcrypt}".length()) : stripped;
+			if (!BCRYPT.matcher(bare).matches()) {
+				throw new InvalidSettingException("fleet-health.security.users: the password of '" + name
+						+ "' is not a bcrypt hash. Store a hash, never the password: see README.md, 'Maintainer users'.");
+			}
+			return "{bcrypt}" + bare;
 		}
 
 		@Override

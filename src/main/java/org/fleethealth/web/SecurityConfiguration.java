@@ -4,13 +4,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.fleethealth.system.InvalidSettingException;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,7 +51,6 @@ class SecurityConfiguration {
 
 	private static final RequestMatcher REPLIES = PathPatternRequestMatcher.withDefaults().matcher("/replies/**");
 
-	private static final Pattern BCRYPT = Pattern.compile("^\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}$");
 
 	/** The API: stateless, HTTP Basic only. */
 	@Bean
@@ -165,35 +162,14 @@ class SecurityConfiguration {
 		return User.withUsername(user.name()).password(hash(user)).roles(roles(user)).build();
 	}
 
-	/**
-	 * The user's roles, in upper case; refuses a role fleet-health does not have at startup: a misspelt
-	 * {@code MAINTAINERS} left its user read-only with a warning that did not name it.
-	 */
+	/** The user's roles, in upper case ({@link FleetSecurityProperties.User#checkedRoles}). */
 	static String[] roles(FleetSecurityProperties.User user) {
-		String[] roles = user.roles()
-			.stream()
-			.filter((r) -> !r.isBlank())
-			.map((r) -> r.strip().toUpperCase(Locale.ROOT))
-			.toArray(String[]::new);
-		for (String role : roles) {
-			if (!role.equals(MAINTAINER)) {
-				throw new InvalidSettingException("fleet-health.security.users: '" + user.name() + "' has the role '"
-						+ role + "', which fleet-health does not have. The one role is " + MAINTAINER
-						+ " (to change things); a user without roles may only read.");
-			}
-		}
-		return roles;
+		return FleetSecurityProperties.User.checkedRoles(user.name(), user.roles());
 	}
 
-	/** Accepts bcrypt hashes only, with or without the {@code {bcrypt}} prefix; refuses anything else at startup. */
+	/** The user's bcrypt hash, with its {@code {bcrypt}} prefix ({@link FleetSecurityProperties.User#bcrypt}). */
 	static String hash(FleetSecurityProperties.User user) {
-		String password = user.password().strip();
-		String bare = password.startsWith("{bcrypt}") ? password.substring("{bcrypt}".length()) : password;
-		if (!BCRYPT.matcher(bare).matches()) {
-			throw new InvalidSettingException("fleet-health.security.users: the password of '" + user.name()
-					+ "' is not a bcrypt hash. Store a hash, never the password: see README.md, 'Maintainer users'.");
-		}
-		return "{bcrypt}" + bare;
+		return FleetSecurityProperties.User.bcrypt(user.name(), user.password());
 	}
 
 }

@@ -21,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * With the Flyway settings of {@code application.properties}.
  */
 class SchemaVersionTests {
+
+	private static final String BCRYPT = new BCryptPasswordEncoder(4).encode("s3cret");
 
 	private final String url = "jdbc:h2:mem:schema-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
@@ -106,7 +109,14 @@ class SchemaVersionTests {
 	void aBadSettingStopsTheStartBeforeTheSchemaIsMigrated() {
 		assertThatThrownBy(() -> start("--fleet-health.classification.restart-grace=-PT1M"))
 			.hasStackTraceContaining("restart-grace");
-		assertThat(migrations()).as("the schema's migrations after a start stopped by a setting").isZero();
+		// Settings checked by their records rather than by annotations: users and downtime windows (the second trial).
+		assertThatThrownBy(() -> start("--fleet-health.security.users[0].name=x",
+				"--fleet-health.security.users[0].password={bcrypt}" + BCRYPT, "--fleet-health.security.users[0].roles=ADMIN"))
+			.hasStackTraceContaining("'x' has the role 'ADMIN', which fleet-health does not have");
+		assertThatThrownBy(() -> start("--fleet-health.downtime[0].workers=w", "--fleet-health.downtime[0].from=25:00",
+				"--fleet-health.downtime[0].to=10:00"))
+			.hasStackTraceContaining("'25:00' is not a time of day");
+		assertThat(migrations()).as("the schema's migrations after starts stopped by a setting").isZero();
 		try (ConfigurableApplicationContext started = start()) {
 			assertThat(migrations()).as("the schema's migrations after a start").isPositive();
 		}
