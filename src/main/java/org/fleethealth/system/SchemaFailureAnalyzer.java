@@ -22,8 +22,12 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  */
 class SchemaFailureAnalyzer extends AbstractFailureAnalyzer<FlywayException> {
 
-	// Flyway's advice at the end of a validation message, which the action below contradicts for good reasons.
-	private static final String REPAIR_ADVICE = "(?m)^.*run repair.*$\\R?";
+	// Flyway's own advice inside its messages, which the actions below contradict or an operator cannot follow: run
+	// repair, baseline, "-X" (Flyway's command line), and a link to a paid product's validation rules. Lines of their
+	// own, but for the baseline sentence.
+	private static final String FLYWAY_ADVICE_LINES = "(?m)^.*(run repair|-X option|Need more flexibility).*$\\R?";
+
+	private static final String FLYWAY_BASELINE_ADVICE = "\\s*Use baseline\\(\\) or set baselineOnMigrate[^.]*\\.";
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, FlywayException cause) {
@@ -41,7 +45,7 @@ class SchemaFailureAnalyzer extends AbstractFailureAnalyzer<FlywayException> {
 
 	private static FailureAnalysis notOurs(FlywayException cause) {
 		return new FailureAnalysis("The database holds tables but no fleet-health schema history: it is not"
-				+ " fleet-health's database, or its history table was dropped.\n" + cause.getMessage(),
+				+ " fleet-health's database, or its history table was dropped.\n" + message(cause),
 				"Point spring.datasource.url at an empty database (fleet-health creates its schema) or at fleet-health's"
 						+ " own. Do not set spring.flyway.baseline-on-migrate: fleet-health's migrations would be"
 						+ " skipped and every round would fail on the missing tables.",
@@ -49,7 +53,7 @@ class SchemaFailureAnalyzer extends AbstractFailureAnalyzer<FlywayException> {
 	}
 
 	private static FailureAnalysis validation(FlywayException cause) {
-		String message = String.valueOf(cause.getMessage()).replaceAll(REPAIR_ADVICE, "").strip();
+		String message = message(cause);
 		boolean newer = message.contains("not resolved locally");
 		String description = newer
 				? "The database was migrated by a newer fleet-health than this one (its schema has migrations this version"
@@ -63,8 +67,23 @@ class SchemaFailureAnalyzer extends AbstractFailureAnalyzer<FlywayException> {
 		return new FailureAnalysis(description, action, cause);
 	}
 
+	/** Flyway's message without its own advice. */
+	static String message(FlywayException cause) {
+		return String.valueOf(cause.getMessage())
+			.replaceAll(FLYWAY_ADVICE_LINES, "")
+			.replaceAll(FLYWAY_BASELINE_ADVICE, "")
+			.strip();
+	}
+
 	private static FailureAnalysis migration(FlywayException cause) {
-		String description = "Migrating the database's schema failed:\n" + String.valueOf(cause.getMessage()).strip();
+		String description = "Migrating the database's schema failed:\n" + message(cause);
+		if (description.contains("permission denied")) {
+			return new FailureAnalysis(description, "The user fleet-health logs in as (spring.datasource.username) may"
+					+ " not change the schema: the database or its schema public is another user's (created by a"
+					+ " superuser without --owner). Make it that user's: ALTER DATABASE fleethealth OWNER TO fleethealth;"
+					+ " then, connected to it, ALTER SCHEMA public OWNER TO fleethealth; or restore the backup into a"
+					+ " database created with createdb --owner (README.md, 'Upgrading').", cause);
+		}
 		String action = "Most often the database already holds what the migration creates: a backup restored over a"
 				+ " database a newer version had migrated leaves that version's tables behind. Restore the backup into an"
 				+ " empty database (README.md, 'Upgrading': on PostgreSQL dropdb, createdb, then pg_restore), then start"
