@@ -117,7 +117,10 @@ class FleetHealthLabIT {
 				"--fleet-health.poll.workers-interval=PT1S", "--fleet-health.poll.builds-interval=PT1S",
 				"--fleet-health.poll.stream-builds-interval=PT1S",
 				"--fleet-health.poll.backoff-max=PT2S", "--fleet-health.classification.stale-after=PT5S",
-				"--fleet-health.classification.offline-after=PT20S", "--fleet-health.classification.min-builds=3");
+				"--fleet-health.classification.offline-after=PT20S", "--fleet-health.classification.min-builds=3",
+				// Well under offline-after, as the defaults are (30 s, 1 h): a stopping master can leave the stream open
+				// after the disconnects it sent, and only a ping shows it gone (CI saw workers offline 20 s into an outage).
+				"--fleet-health.buildbot.stream-ping-interval=PT5S");
 		this.base = "http://127.0.0.1:" + this.port;
 	}
 

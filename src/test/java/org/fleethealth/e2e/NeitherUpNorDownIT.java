@@ -70,6 +70,8 @@ class NeitherUpNorDownIT {
 				"--fleet-health.poll.workers-interval=PT1S", "--fleet-health.poll.builds-interval=PT1S",
 				"--fleet-health.poll.stream-builds-interval=PT1S",
 				"--fleet-health.poll.backoff-max=PT2S", "--fleet-health.classification.offline-after=PT20S",
+				// Well under offline-after, as the defaults are: a stopping master can leave the stream open (FleetHealthLabIT).
+				"--fleet-health.buildbot.stream-ping-interval=PT5S",
 				"--fleet-health.pruning.hide-builders-after=PT10S",
 				"--fleet-health.classification.latent-workers=dave-*",
 				"--fleet-health.downtime[0].workers=bob-freebsd", "--fleet-health.downtime[0].start=" + now,
