@@ -110,14 +110,16 @@ class PollAttempts {
 			return false;
 		}
 		Instant now = this.clock.instant();
-		if (kind == PollKind.WORKERS) {
-			this.masterStore.heardLive(master, now);
-		}
 		PollState state = this.masterStore.backoff(master, kind);
 		Instant last = (state != null) ? state.getLastAttemptAt() : null;
 		// A poll that failed is tried again at its backoff, stream or not: it left the master reading as failing,
 		// and what it was to read unread, until the next reconciliation.
 		boolean failing = state != null && state.getConsecutiveFailures() > 0;
+		if (kind == PollKind.WORKERS && !failing) {
+			// Not while its workers poll fails: a master can stop with its stream left open (it sends its workers'
+			// disconnects, then answers nothing) until a ping goes unanswered, and its outage is the failed poll's.
+			this.masterStore.heardLive(master, now);
+		}
 		return last != null && !failing && last.plus(this.properties.reconcileInterval()).isAfter(now);
 	}
 

@@ -90,6 +90,18 @@ public class PollService {
 	}
 
 	/**
+	 * Reads one master's workers now (and its master processes and waiting build requests, as a workers poll does),
+	 * unless it backs off: its stream heard several workers, or the last connected one, drop at once. That is what a
+	 * master that stops sends before it goes quiet, often with its stream left open until a ping goes unanswered; the
+	 * poll tells an outage of the master (it fails: its workers turn {@code unknown}, not {@code offline}) from
+	 * workers that dropped (it answers).
+	 */
+	public void pollWorkersOf(String master) {
+		source(master).ifPresent((source) -> run("workers",
+				() -> announce(this.workers.poll(List.of(source), Occasion.STREAM_ASKED), PollKind.WORKERS)));
+	}
+
+	/**
 	 * Reads one master's new and finished builds (and their failing steps) now: its stream said builds started or
 	 * finished, and the stream's builds carry neither revision nor branch. Not its builders: the configuration is
 	 * the reconciliation's to read, and a large master's builders list is most of a builds poll's bytes.

@@ -35,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Hears each master live where it has an event stream ({@link FleetSource#stream()}): worker changes are stored
- * at the instant they were heard and judged within moments ({@link FleetHeard}); started and finished builds make
+ * at the instant they were heard and judged within moments ({@link FleetHeard}), and a mass disconnect makes the
+ * master's workers be read at once ({@link PollService#pollWorkersOf}); started and finished builds make
  * a builds poll of that master run a moment later, at most once per {@code poll.stream-builds-interval}
  * ({@link BuildsPollSpacing}; the stream's builds carry no revision or branch); a stream that comes
  * (back) up makes the master be reconciled by polling, since what happened while it was down was not heard. While
@@ -261,13 +262,19 @@ public class LiveStreams implements SmartLifecycle {
 				batch = List.copyOf(this.pending);
 				this.pending.clear();
 			}
-			LiveStreams.this.transactions.executeWithoutResult((status) -> {
-				StreamStore.Saved saved = LiveStreams.this.store.saveHeard(this.master, batch);
-				if (saved.changes() > 0) {
+			StreamStore.Saved saved = LiveStreams.this.transactions.execute((status) -> {
+				StreamStore.Saved stored = LiveStreams.this.store.saveHeard(this.master, batch);
+				if (stored.changes() > 0) {
 					LiveStreams.this.events.publishEvent(new FleetHeard(this.master, LiveStreams.this.clock.instant(),
-							saved.changes(), saved.connections()));
+							stored.changes(), stored.connections()));
 				}
+				return stored;
 			});
+			if (saved != null && saved.massDisconnect()) {
+				// A stopping master sends its workers' disconnects and may leave the stream open, silent, until a ping
+				// goes unanswered: asking it now tells its outage (no answer) from workers that dropped (an answer).
+				later(Duration.ZERO, () -> LiveStreams.this.polls.getObject().pollWorkersOf(this.master));
+			}
 		}
 
 		private void buildsChanged() {

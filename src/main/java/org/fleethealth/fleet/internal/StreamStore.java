@@ -60,7 +60,7 @@ public class StreamStore {
 	@Transactional
 	public Saved saveHeard(String master, List<Heard> batch) {
 		if (batch.isEmpty()) {
-			return new Saved(0, List.of());
+			return new Saved(0, List.of(), false);
 		}
 		// Every instance of a cluster hears the stream: the first stores a change, the others find it stored.
 		this.locks.lock(MasterLocks.WORKERS, master);
@@ -112,7 +112,8 @@ public class StreamStore {
 							+ " (heard live)")
 				.affecting(dropped, connectedBefore));
 		}
-		return new Saved(changes, List.copyOf(connections.values()));
+		boolean lastDropped = dropped > 0 && dropped >= connectedBefore;
+		return new Saved(changes, List.copyOf(connections.values()), dropped >= 2 || lastDropped);
 	}
 
 	/**
@@ -120,8 +121,10 @@ public class StreamStore {
 	 *
 	 * @param changes connects, disconnects, pauses and unpauses
 	 * @param connections the workers whose connection changed, each as the batch left it
+	 * @param massDisconnect whether two or more workers dropped, or the last connected one did: what a master that
+	 * stops sends before it goes quiet
 	 */
-	public record Saved(int changes, List<FleetHeard.Connection> connections) {
+	public record Saved(int changes, List<FleetHeard.Connection> connections, boolean massDisconnect) {
 	}
 
 	private static String between(Instant from, Instant to) {
