@@ -1,6 +1,7 @@
 package org.fleethealth.web;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -69,10 +70,26 @@ public record FleetSecurityProperties(@DefaultValue("true") boolean publicRead, 
 		 */
 		public User {
 			roles = (roles != null) ? List.copyOf(roles) : List.of();
+			// Both are said at once: a start that stops on the password and then, once it is fixed, on the role
+			// costs an operator a second round.
+			List<String> problems = new ArrayList<>();
 			if (name != null && password != null && !password.isBlank()) {
-				bcrypt(name, password);
+				problem(problems, () -> bcrypt(name, password));
 			}
-			checkedRoles(name, roles);
+			List<String> bound = roles;
+			problem(problems, () -> checkedRoles(name, bound));
+			if (!problems.isEmpty()) {
+				throw new InvalidSettingException(String.join("\n", problems));
+			}
+		}
+
+		private static void problem(List<String> problems, Runnable check) {
+			try {
+				check.run();
+			}
+			catch (InvalidSettingException ex) {
+				problems.add(ex.getMessage());
+			}
 		}
 
 		/**

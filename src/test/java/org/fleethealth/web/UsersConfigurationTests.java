@@ -39,6 +39,15 @@ class UsersConfigurationTests {
 	}
 
 	@Test
+	void aBadPasswordAndABadRoleAreReportedTogether() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new FleetSecurityProperties.User("ann", "s3cret", List.of("ADMIN")))
+			.withMessageContaining("the password of 'ann' is not a bcrypt hash")
+			.withMessageContaining("'ann' has the role 'ADMIN', which fleet-health does not have")
+			.withMessageNotContaining("s3cret");
+	}
+
+	@Test
 	void neverPrintsTheHash() {
 		assertThat(user("{bcrypt}" + HASH)).hasToString("User[name=ann, roles=[MAINTAINER]]");
 	}
