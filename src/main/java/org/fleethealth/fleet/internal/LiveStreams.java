@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Gauge;
@@ -29,7 +28,6 @@ import org.fleethealth.source.SourceWorker;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -72,7 +70,7 @@ public class LiveStreams implements SmartLifecycle {
 
 	private final Duration streamBuildsInterval;
 
-	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+	private final StreamTasks tasks = new StreamTasks();
 
 	private volatile boolean running;
 
@@ -87,13 +85,6 @@ public class LiveStreams implements SmartLifecycle {
 		this.clock = clock;
 		this.enabled = properties.enabled();
 		this.streamBuildsInterval = properties.streamBuildsInterval();
-		this.scheduler.setPoolSize(2);
-		this.scheduler.setThreadNamePrefix("fleet-stream-");
-		// At shutdown, what is being stored or judged finishes before the database closes (a poll in flight sees the
-		// stop and ends early); batches not started yet are dropped, and the next start's reconciliation reads them.
-		this.scheduler.setWaitForTasksToCompleteOnShutdown(true);
-		this.scheduler.setAwaitTerminationSeconds(30);
-		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		for (FleetSource source : this.sources) {
 			Gauge.builder("fleet.source.stream.up", () -> isLive(source.masterName()) ? 1 : 0)
 				.description("Whether a master is heard live through its event stream (1) or polled only (0)")
@@ -144,7 +135,7 @@ public class LiveStreams implements SmartLifecycle {
 		if (this.running) {
 			return;
 		}
-		this.scheduler.initialize();
+		this.tasks.start();
 		this.running = true;
 		for (FleetSource source : this.sources) {
 			source.stream().ifPresent((stream) -> {
@@ -159,7 +150,7 @@ public class LiveStreams implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		this.masters.values().forEach((h) -> h.stream.close());
-		this.scheduler.shutdown();
+		this.tasks.stop();
 	}
 
 	@Override
@@ -296,18 +287,7 @@ public class LiveStreams implements SmartLifecycle {
 		}
 
 		private void later(Duration delay, Runnable task) {
-			if (!LiveStreams.this.running) {
-				return;
-			}
-			LiveStreams.this.scheduler.getScheduledExecutor().schedule(() -> {
-				try {
-					task.run();
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Acting on what master '" + this.master + "' streamed failed; the next poll catches up: "
-							+ ex.getMessage(), ex);
-				}
-			}, delay.toMillis(), TimeUnit.MILLISECONDS);
+			LiveStreams.this.tasks.later(this.master, delay, task);
 		}
 
 	}
