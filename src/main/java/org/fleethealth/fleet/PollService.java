@@ -91,7 +91,7 @@ public class PollService {
 
 	/**
 	 * Reads one master's workers now (and its master processes and waiting build requests, as a workers poll does),
-	 * unless it backs off: its stream heard several workers, or the last connected one, drop at once. That is what a
+	 * unless it backs off: its stream heard half or more of its connected workers (the last one, say) drop at once. That is what a
 	 * master that stops sends before it goes quiet, often with its stream left open until a ping goes unanswered; the
 	 * poll tells an outage of the master (it fails: its workers turn {@code unknown}, not {@code offline}) from
 	 * workers that dropped (it answers).

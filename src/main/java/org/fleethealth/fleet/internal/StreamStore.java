@@ -112,8 +112,10 @@ public class StreamStore {
 							+ " (heard live)")
 				.affecting(dropped, connectedBefore));
 		}
-		boolean lastDropped = dropped > 0 && dropped >= connectedBefore;
-		return new Saved(changes, List.copyOf(connections.values()), dropped >= 2 || lastDropped);
+		// Half or more of those connected: a master that stops drops them all, perhaps over several batches, the last
+		// of which drops whoever is left. A few workers dropping together in a large fleet is no news about the master.
+		boolean massDisconnect = dropped > 0 && dropped * 2 >= connectedBefore;
+		return new Saved(changes, List.copyOf(connections.values()), massDisconnect);
 	}
 
 	/**
@@ -121,8 +123,8 @@ public class StreamStore {
 	 *
 	 * @param changes connects, disconnects, pauses and unpauses
 	 * @param connections the workers whose connection changed, each as the batch left it
-	 * @param massDisconnect whether two or more workers dropped, or the last connected one did: what a master that
-	 * stops sends before it goes quiet
+	 * @param massDisconnect whether half or more of the workers connected before the batch dropped (the last connected
+	 * one, say): what a master that stops sends before it goes quiet
 	 */
 	public record Saved(int changes, List<FleetHeard.Connection> connections, boolean massDisconnect) {
 	}
