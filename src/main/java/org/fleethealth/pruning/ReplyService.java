@@ -29,7 +29,8 @@ public class ReplyService {
 
 	private static final Log logger = LogFactory.getLog(ReplyService.class);
 
-	private static final int MAX_NOTE = 2000;
+	/** The longest note a reply takes, in characters (after surrounding blanks are removed). */
+	public static final int MAX_NOTE = 2000;
 
 	private final SecureRandom random = new SecureRandom();
 
@@ -131,8 +132,12 @@ public class ReplyService {
 		else {
 			backBy = null;
 		}
-		String cleanNote = (note == null || note.isBlank()) ? null
-				: (note.strip().length() > MAX_NOTE) ? note.strip().substring(0, MAX_NOTE) : note.strip();
+		String cleanNote = (note == null || note.isBlank()) ? null : note.strip();
+		if (cleanNote != null && cleanNote.length() > MAX_NOTE) {
+			// Refused, not cut: a note cut short without a word loses its end, which may be what mattered.
+			throw new IllegalArgumentException("The note has " + cleanNote.length() + " characters; at most " + MAX_NOTE
+					+ " fit. Shorten it and confirm again.");
+		}
 		t.use(now);
 		this.replies.save(new OwnerReply(t.getMaster(), t.getWorker(), t.getOwnerEmail(), t.getAction(), backBy,
 				cleanNote, now));

@@ -38,12 +38,7 @@ class ReplyController {
 		if (check.status() != LinkCheck.Status.VALID) {
 			return invalid(check, model, response);
 		}
-		model.addAttribute("link", check);
-		model.addAttribute("token", token);
-		model.addAttribute("heading", check.action().title());
-		model.addAttribute("defaultDate", LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusDays(7));
-		model.addAttribute("today", LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC));
-		return "replies/confirm";
+		return form(check, token, model);
 	}
 
 	@PostMapping("/replies/{token}")
@@ -55,7 +50,7 @@ class ReplyController {
 				date = LocalDate.parse(backBy.strip());
 			}
 			catch (DateTimeParseException ex) {
-				return retry(token, "Please give the date as YYYY-MM-DD.", model, response);
+				return retry(token, "Please give the date as YYYY-MM-DD.", backBy, note, model, response);
 			}
 		}
 		LinkCheck result;
@@ -63,7 +58,7 @@ class ReplyController {
 			result = this.replies.redeem(token, date, note);
 		}
 		catch (IllegalArgumentException ex) {
-			return retry(token, ex.getMessage(), model, response);
+			return retry(token, ex.getMessage(), backBy, note, model, response);
 		}
 		if (result.status() != LinkCheck.Status.RECORDED) {
 			return invalid(result, model, response);
@@ -73,18 +68,27 @@ class ReplyController {
 		return "replies/done";
 	}
 
-	private String retry(String token, String error, Model model, HttpServletResponse response) {
+	/** The form again, with the error and what the owner typed: nothing they wrote is lost. */
+	private String retry(String token, String error, String backBy, String note, Model model,
+			HttpServletResponse response) {
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
 		model.addAttribute("error", error);
+		model.addAttribute("enteredBackBy", backBy);
+		model.addAttribute("enteredNote", note);
 		LinkCheck check = this.replies.check(token);
 		if (check.status() != LinkCheck.Status.VALID) {
 			return invalid(check, model, response);
 		}
+		return form(check, token, model);
+	}
+
+	private String form(LinkCheck check, String token, Model model) {
 		model.addAttribute("link", check);
 		model.addAttribute("token", token);
 		model.addAttribute("heading", check.action().title());
 		model.addAttribute("defaultDate", LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusDays(7));
 		model.addAttribute("today", LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC));
+		model.addAttribute("maxNote", ReplyService.MAX_NOTE);
 		return "replies/confirm";
 	}
 

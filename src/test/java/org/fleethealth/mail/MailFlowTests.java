@@ -244,6 +244,19 @@ class MailFlowTests {
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("Back by a date").contains("bob-freebsd");
 		assertThat(api("/api/workers/lab/bob-freebsd")).contains("\"replies\":[]");
+		// A field the service cannot take gives the form again, saying why, with what the owner typed; the link
+		// still works.
+		HttpResponse<String> badDate = confirm(backBy, "backBy=1.12.2026&note=new+disk+on+order");
+		assertThat(badDate.statusCode()).isEqualTo(400);
+		assertThat(badDate.body()).contains("Please give the date as YYYY-MM-DD.")
+			.contains("value=\"1.12.2026\"")
+			.contains(">new disk on order</textarea>");
+		HttpResponse<String> longNote = confirm(backBy, "backBy=2026-12-01&note=" + "x".repeat(2001));
+		assertThat(longNote.statusCode()).isEqualTo(400);
+		assertThat(longNote.body()).contains("The note has 2001 characters; at most 2000 fit.")
+			.contains(">" + "x".repeat(2001) + "</textarea>")
+			.contains("maxlength=\"2000\"");
+		assertThat(api("/api/workers/lab/bob-freebsd")).contains("\"replies\":[]");
 		HttpResponse<String> done = confirm(backBy, "backBy=2026-12-01&note=new+disk+on+order");
 		assertThat(done.statusCode()).isEqualTo(200);
 		assertThat(done.body()).contains("Thank you");
