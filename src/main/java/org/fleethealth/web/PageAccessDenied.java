@@ -15,7 +15,7 @@ import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.csrf.CsrfException;
 
 /**
- * A page write refused: a browser gets the error page as before. A script that posted to a page's form URL without
+ * A page or page write refused: a browser gets the error page, anything else a problem detail saying why. A script that posted to a page's form URL without
  * the form's CSRF token (curl to {@code /pruning/3/approve}) got a 403 that said nothing of why; it is told, in a
  * problem detail, and pointed to the API, which needs no token.
  */
@@ -33,7 +33,18 @@ final class PageAccessDenied implements AccessDeniedHandler {
 					+ " /api/quarantine/proposals/{id}/approve, /reject or /release (see the README's API section)");
 			return;
 		}
+		if (!asksForHtml(request)) {
+			// A script with a session (or curl's */*) gets the API's kind of answer, not Boot's bare error JSON.
+			ApiProblems.write(response, HttpStatus.FORBIDDEN, "This needs a user with the MAINTAINER role"
+					+ user(request) + ": changes, the quarantine pages and the outbox are for maintainers only");
+			return;
+		}
 		this.pages.handle(request, response, ex);
+	}
+
+	private static String user(HttpServletRequest request) {
+		return (request.getUserPrincipal() != null) ? " ('" + request.getUserPrincipal().getName() + "' has not)"
+				: " (none is logged in)";
 	}
 
 	private static boolean asksForHtml(HttpServletRequest request) {

@@ -59,6 +59,16 @@ class ClosedReadSecurityTests {
 	}
 
 	@Test
+	void aReaderRefusedAPageIsToldWhyInThePagesOrTheApisWay() {
+		assertThat(this.mvc.get().uri("/quarantine").with(user("rob")).header("Accept", "text/html").exchange())
+			.hasStatus(HttpStatus.FORBIDDEN);
+		assertThat(this.mvc.get().uri("/quarantine").with(user("rob")).exchange()).hasStatus(HttpStatus.FORBIDDEN)
+			.hasContentTypeCompatibleWith("application/problem+json")
+			.bodyText()
+			.contains("This needs a user with the MAINTAINER role ('rob' has not)");
+	}
+
+	@Test
 	void theApiNeedsCredentials() {
 		assertThat(this.mvc.get().uri("/api/workers").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
 		assertThat(this.mvc.get().uri("/api/workers").with(user("reader")).exchange()).hasStatusOk();
@@ -66,7 +76,10 @@ class ClosedReadSecurityTests {
 
 	@Test
 	void theLoginPageStylesAndOwnerRepliesStayOpen() {
-		assertThat(this.mvc.get().uri("/login").exchange()).hasStatusOk();
+		assertThat(this.mvc.get().uri("/login").exchange()).hasStatusOk()
+			.bodyText()
+			.contains("Every page needs a login here")
+			.doesNotContain("Reading needs no login");
 		assertThat(this.mvc.get().uri("/css/fleet-health.css").exchange()).hasStatusOk();
 		assertThat(this.mvc.get().uri("/replies/abc").exchange()).as("an unknown link, but not a login")
 			.hasStatus(HttpStatus.NOT_FOUND);

@@ -92,6 +92,7 @@ class SecurityTests {
 				"/api/stable-set/proposal", "/login", "/css/fleet-health.css")) {
 			assertThat(this.mvc.get().uri(uri).exchange()).as(uri).hasStatusOk();
 		}
+		assertThat(this.mvc.get().uri("/login").exchange()).bodyText().contains("Reading needs no login");
 	}
 
 	@Test
