@@ -27,6 +27,7 @@ import org.springframework.data.domain.Limit;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -127,12 +128,13 @@ public class MailDelivery {
 				boolean givingUp = message.getAttempts() + 1 >= this.properties.maxAttempts();
 				if (givingUp) {
 					logger.error("Giving up delivering " + message.getKind() + " to " + printable(message.getRecipient())
-							+ " after " + (message.getAttempts() + 1) + " attempts: " + error);
+							+ " through " + server(smtp) + " after " + (message.getAttempts() + 1) + " attempts: " + error);
 					this.refused.increment();
 				}
 				else {
 					logger.warn("Delivering " + message.getKind() + " to " + printable(message.getRecipient())
-							+ " failed (attempt " + (message.getAttempts() + 1) + ", next in " + wait + "): " + error);
+							+ " through " + server(smtp) + " failed (attempt " + (message.getAttempts() + 1) + ", next in "
+							+ wait + "): " + error);
 				}
 				this.transactions.executeWithoutResult((tx) -> this.messages.findById(message.getId())
 					.ifPresent((m) -> m.failed(error, this.clock.instant(), wait, this.properties.maxAttempts())));
@@ -145,6 +147,14 @@ public class MailDelivery {
 		}
 		this.outbox.refreshPending();
 		return delivered;
+	}
+
+	/** The SMTP server as configured ({@code spring.mail.host}:{@code port}), for the log: which one failed. */
+	static String server(JavaMailSender smtp) {
+		if (smtp instanceof JavaMailSenderImpl impl && impl.getHost() != null) {
+			return "SMTP server " + impl.getHost() + ((impl.getPort() > 0) ? ":" + impl.getPort() : "");
+		}
+		return "the SMTP server";
 	}
 
 	/**

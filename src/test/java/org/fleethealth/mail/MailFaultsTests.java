@@ -26,6 +26,9 @@ import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -225,7 +228,10 @@ class MailFaultsTests {
 	}
 
 	@Test
-	void anOutageStillWaitsAndIsRetried() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void anOutageStillWaitsAndIsRetried(CapturedOutput output) {
+		smtp.setHost("mail.example.org");
+		smtp.setPort(2525);
 		this.transactions.executeWithoutResult((tx) -> {
 			this.outbox.enqueue("once-over", "ann@example.org", null, "2026-W48", "s", "t", null);
 			this.outbox.enqueue("once-over", "bob@example.org", null, "2026-W48", "s", "t", null);
@@ -234,6 +240,7 @@ class MailFaultsTests {
 		assertThat(this.delivery.deliver()).isZero();
 		assertThat(smtp.attempts).as("the batch stops at the first outage").isEqualTo(1);
 		assertThat(this.messages.findAll()).extracting(OutboxMessage::getStatus).containsOnly(OutboxMessage.PENDING);
+		assertThat(output).as("which server failed").contains("through SMTP server mail.example.org:2525 failed (attempt 1");
 
 		smtp.down = false;
 		clock.advance(Duration.ofMinutes(2));
