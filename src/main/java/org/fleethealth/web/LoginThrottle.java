@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.fleethealth.system.Durations;
+import org.fleethealth.system.FreeText;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
@@ -85,13 +86,37 @@ class LoginThrottle {
 		String user = event.getAuthentication().getName();
 		String client = client(event.getAuthentication().getDetails());
 		Instant now = this.clock.instant();
-		if (client != null) {
-			this.clients.asMap().compute(client, (k, f) -> Failures.add(f, now, this.limits.window()));
+		Failures fromClient = (client != null)
+				? this.clients.asMap().compute(client, (k, f) -> Failures.add(f, now, this.limits.window())) : null;
+		Failures forUser = (user != null)
+				? this.users.asMap().compute(key(user), (k, f) -> Failures.add(f, now, this.limits.window())) : null;
+		String via = via();
+		failures(via).increment();
+		log(via, client, user, fromClient, forUser);
+	}
+
+	/**
+	 * A warning per failed login, which log watchers (fail2ban and the like) and an operator asking "who is guessing"
+	 * need, and one when a client or a name reaches its limit. Refusals past the limit are not logged one by one: a
+	 * loop would fill the log.
+	 */
+	private void log(String via, String client, String user, Failures fromClient, Failures forUser) {
+		String name = (user != null) ? "'" + FreeText.fit(FreeText.oneLine(user), 100) + "'" : "(no name)";
+		logger.warn("Failed login for " + name + " from " + client + " (" + via + "): "
+				+ count(fromClient, this.limits.maxFailuresPerClient()) + " from this client, "
+				+ count(forUser, this.limits.maxFailuresPerUser()) + " for this name within login.window");
+		if (fromClient != null && fromClient.count() == this.limits.maxFailuresPerClient()) {
+			logger.warn("Logins from " + client + " are refused (429) until " + fromClient.windowEnd() + ": "
+					+ fromClient.count() + " failed logins");
 		}
-		if (user != null) {
-			this.users.asMap().compute(key(user), (k, f) -> Failures.add(f, now, this.limits.window()));
+		if (forUser != null && forUser.count() == this.limits.maxFailuresPerUser()) {
+			logger.warn("Logins for " + name + " are refused (429) from every client until " + forUser.windowEnd()
+					+ ": " + forUser.count() + " failed logins");
 		}
-		failures(via()).increment();
+	}
+
+	private static String count(Failures failures, int max) {
+		return ((failures != null) ? failures.count() : 0) + " of " + max;
 	}
 
 	/** A name that logs in starts counting afresh; its client does not (another name may be guessed from there). */

@@ -9,6 +9,9 @@ import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.health.WorkerReports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -133,13 +136,20 @@ class LoginThrottleTests {
 	}
 
 	@Test
-	void aClientWithTooManyFailuresIsRefusedWhateverNameItTries() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void aClientWithTooManyFailuresIsRefusedWhateverNameItTries(CapturedOutput output) {
 		double failures = count("fleet.login.failures", "form");
 		for (String name : List.of("alice", "bob", "carol", "dave")) {
 			assertThat(form("127.0.0.4", name, "guess")).as(name)
 				.hasStatus(HttpStatus.FOUND)
 				.hasRedirectedUrl("/login?error");
 		}
+		// Each failure is logged, for an operator and log watchers, and so is the client reaching its limit.
+		assertThat(output).contains("Failed login for 'alice' from 127.0.0.4 (form): 1 of 4 from this client, 1 of 2"
+				+ " for this name within login.window")
+			.contains("Failed login for 'dave' from 127.0.0.4 (form): 4 of 4 from this client")
+			.contains("Logins from 127.0.0.4 are refused (429) until ")
+			.doesNotContain("guess");
 		passwordChecks(4);
 		assertThat(form("127.0.0.4", "erin", "guess")).hasStatus(HttpStatus.TOO_MANY_REQUESTS)
 			.hasHeader(HttpHeaders.RETRY_AFTER, "600");

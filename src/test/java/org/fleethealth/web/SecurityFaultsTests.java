@@ -130,7 +130,7 @@ class SecurityFaultsTests {
 		this.polls.pollBuilds();
 		assertThat(this.digest.run().queued()).isEqualTo(1);
 		assertThat(this.delivery.deliver()).isZero();
-		await().atMost(Duration.ofSeconds(30)).until(() -> output.getOut().contains("Delivering once-over to dave@example.org failed"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> output.getOut().contains("Delivering once-over to dave@example.org through SMTP server"));
 		// The same poll tried to log in to the Buildbot master that wants credentials, and failed.
 		assertThat(output.getOut()).contains("Login to master 'secured' failed");
 
