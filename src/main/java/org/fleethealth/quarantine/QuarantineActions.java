@@ -164,7 +164,8 @@ class QuarantineActions {
 					"it is paused in Buildbot already, by someone else: fleet-health leaves it alone", now);
 			return;
 		}
-		String reason = FreeText.fit(FreeText.oneLine(PREFIX + "proposal #" + q.getId() + ": " + q.getEvidence()), 500);
+		String reason = FreeText.abbreviate(FreeText.oneLine(PREFIX + "proposal #" + q.getId() + ": " + q.getEvidence()),
+				500);
 		try {
 			source.pause(w.buildbotId(), reason);
 		}

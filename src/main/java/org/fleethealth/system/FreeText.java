@@ -30,6 +30,23 @@ public final class FreeText {
 		return clean.substring(0, end);
 	}
 
+	/**
+	 * The text in at most {@code max} characters for a reader: when it is longer, cut at the last space within the
+	 * last 40 characters that fit (or where it must) and ended with "…", so that it does not stop mid-word unmarked.
+	 */
+	public static String abbreviate(String text, int max) {
+		String clean = fit(text, Integer.MAX_VALUE);
+		if (clean == null || clean.length() <= max) {
+			return clean;
+		}
+		String cut = fit(clean, max - 1);
+		int space = cut.lastIndexOf(' ');
+		if (space > 0 && space >= cut.length() - 40) {
+			cut = cut.substring(0, space);
+		}
+		return cut.stripTrailing() + "…";
+	}
+
 	/** Whether {@link #fit} would change the text. */
 	public static boolean needsFitting(String text, int max) {
 		return text != null && (text.length() > max || text.indexOf('\0') >= 0);
