@@ -62,7 +62,8 @@ class QuarantinePagesTests {
 		given(this.quarantine.proposals(any(Optional.class))).willReturn(List.of(held, proposed,
 				view(2, "frank-ppc64le", QuarantineStatus.REFUSED, Refusal.CODE_BREAK,
 						"refused by the safety valve (code-break): 3 of its last 3 host failures were on revisions"
-								+ " that also failed on its peers")));
+								+ " that also failed on its peers"),
+				view(1, "gina-s390x", QuarantineStatus.PROBATION_FAILED, null, "a host failure on probation")));
 		given(this.quarantine.proposal(3)).willReturn(Optional.of(proposed));
 		given(this.quarantine.approve(3, "maintainer"))
 			.willReturn(view(3, "bob-freebsd", QuarantineStatus.QUARANTINED, null, null));
@@ -98,7 +99,9 @@ class QuarantinePagesTests {
 					"Bob Builder &lt;bob@example.org&gt;", "approve-3", "name=\"_csrf\"", "frank-ppc64le",
 					"code-break", "also failed on its peers", "erin-ppc64le", "release-4", "(not seen paused yet)",
 					// Who refused: the valve, when jane approved (it read as if jane had refused it).
-					"the safety valve, on approval by");
+					"the safety valve, on approval by",
+					// A failed probation ends by fleet-health's hand, not by the approver's.
+					"fleet-health (probation);\n            approved by <span>jane</span>");
 	}
 
 	@Test
