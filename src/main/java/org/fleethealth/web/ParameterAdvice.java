@@ -40,6 +40,15 @@ class ParameterAdvice {
 		return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, reason));
 	}
 
+	@ExceptionHandler(RepeatedParameters.RepeatedParameterException.class)
+	Object repeated(RepeatedParameters.RepeatedParameterException ex, HandlerMethod handler,
+			HttpServletResponse response) {
+		if (AnnotatedElementUtils.hasAnnotation(handler.getBeanType(), PageController.class)) {
+			return this.pages.error(HttpStatus.BAD_REQUEST, ex.getMessage(), response);
+		}
+		return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage()));
+	}
+
 	static String reason(MethodArgumentTypeMismatchException ex) {
 		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 			if (cause instanceof WebConfiguration.BadParameterValue bad) {

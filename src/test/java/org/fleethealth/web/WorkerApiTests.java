@@ -211,6 +211,24 @@ class WorkerApiTests {
 	}
 
 	@Test
+	void aParameterGivenTwiceIsA400RatherThanItsFirstValueAlone() {
+		var twice = this.mvc.get().uri("/api/workers?state=flaky-host&state=offline").exchange();
+		assertThat(twice).hasStatus(HttpStatus.BAD_REQUEST).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(twice).bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("'state' is given 2 times; it takes one value: ask once per value");
+		assertThat(this.mvc.get().uri("/api/workers?class=gcc&class=clang").exchange()).as("a name of its own")
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.startsWith("'class' is given 2 times");
+		assertThat(this.mvc.get().uri("/?state=offline&state=healthy").exchange()).as("a page too")
+			.hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(this.mvc.get().uri("/api/workers?state=offline").exchange()).hasStatusOk();
+	}
+
+	@Test
 	void anUnknownStateOrStatusIsA400ProblemThatSaysWhatWouldDo() {
 		var state = this.mvc.get().uri("/api/workers?state=sideways").exchange();
 		assertThat(state).hasStatus(HttpStatus.BAD_REQUEST).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
