@@ -13,7 +13,9 @@ import org.fleethealth.system.ClusterProperties;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -78,11 +80,19 @@ class SnapshotRefresh {
 			return;
 		}
 		Instant now = this.clock.instant();
-		for (String master : this.fleet.masterNames()) {
-			Instant last = this.lastPublished.get(master);
-			if (last == null || Duration.between(last, now).compareTo(this.cluster.refreshInterval()) >= 0) {
-				reload(master);
+		try {
+			for (String master : this.fleet.masterNames()) {
+				Instant last = this.lastPublished.get(master);
+				if (last == null || Duration.between(last, now).compareTo(this.cluster.refreshInterval()) >= 0) {
+					reload(master);
+				}
 			}
+		}
+		catch (CannotCreateTransactionException | DataAccessResourceFailureException ex) {
+			// One line a refresh, not a stack trace every few seconds: health says DOWN already, and an hour's
+			// outage filled 10 MB of log per instance.
+			logger.warn("Reloading the stored judgements failed: the database cannot be reached ("
+					+ ex.getClass().getSimpleName() + "); trying again in " + this.cluster.refreshInterval());
 		}
 	}
 

@@ -30,7 +30,8 @@ final class PageAccessDenied implements AccessDeniedHandler {
 			ApiProblems.write(response, HttpStatus.FORBIDDEN, "The forms of fleet-health's pages carry a CSRF token,"
 					+ " and this request had none (or an old one). From a script, use the API with HTTP Basic, which"
 					+ " needs none: POST /api/pruning/proposals/{id}/approve, /reject or /snooze?until=YYYY-MM-DD,"
-					+ " /api/quarantine/proposals/{id}/approve, /reject or /release (see the README's API section)");
+					+ " /api/quarantine/proposals/{id}/approve, /reject or /release, /api/release-gate/refresh?master="
+					+ " (see the README's API section)");
 			return;
 		}
 		if (!asksForHtml(request)) {

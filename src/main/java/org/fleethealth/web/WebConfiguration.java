@@ -5,6 +5,7 @@ import java.util.function.Function;
 import org.fleethealth.health.WorkerState;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.quarantine.QuarantineStatus;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.format.FormatterRegistry;
@@ -18,6 +19,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
+
+	/** Before Spring Session's filter, so that a database down while the session is read or saved is a 503. */
+	@Bean
+	DatabaseDownFilter databaseDownFilter() {
+		return new DatabaseDownFilter();
+	}
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {

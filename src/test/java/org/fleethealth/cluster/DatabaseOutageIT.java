@@ -1,5 +1,9 @@
 package org.fleethealth.cluster;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +97,11 @@ class DatabaseOutageIT {
 			.query("select id, kind, recipient, period from outbox_message order by id");
 		double pollsBefore = this.node.metric("fleet_jobs_runs_total", "job=\"poll-builds\"");
 
+		// A session (the login page's CSRF token), whose cookie the browser sends during the outage.
+		HttpResponse<String> login = send("/login", "text/html", null);
+		String session = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+		assertThat(session).startsWith("SESSION=");
+
 		this.proxy.cut();
 		Instant cut = Instant.now();
 		this.master.newestBuild(this.master.recordedNewestBuild());
@@ -101,6 +110,16 @@ class DatabaseOutageIT {
 		// It stays DOWN while the database is away, and the process stays up.
 		await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).until(() -> this.node.healthStatus() == 503);
 		assertThat(this.node.isAlive()).isTrue();
+		// Pages and the API answer 503 with Retry-After, also where Spring Session reads or writes the session
+		// (the login page, any request with its cookie): a trial saw bare 500s there.
+		for (String cookie : java.util.Arrays.asList(null, session)) {
+			for (String[] request : List.of(new String[] { "/login", "text/html" }, new String[] { "/", "text/html" },
+					new String[] { "/api/workers", "application/json" })) {
+				HttpResponse<String> answer = send(request[0], request[1], cookie);
+				assertThat(answer.statusCode()).as(request[0] + " with " + cookie).isEqualTo(503);
+				assertThat(answer.headers().firstValue("Retry-After")).as(request[0] + " with " + cookie).hasValue("30");
+			}
+		}
 		this.smtp.start();
 
 		this.proxy.restore();
@@ -126,6 +145,25 @@ class DatabaseOutageIT {
 		await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(this.smtp.getReceivedMessages()).hasSize(pending.size()));
 		assertThat(this.db.query("select id, kind, recipient, period from outbox_message order by id")).isEqualTo(pending);
+	}
+
+	private HttpResponse<String> send(String path, String accept, String cookie) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.node.base() + path))
+			.timeout(Duration.ofSeconds(20))
+			.header("Accept", accept);
+		if (cookie != null) {
+			request.header("Cookie", cookie);
+		}
+		try {
+			return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private long buildCursor() {

@@ -10,7 +10,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 /**
  * Runs what the masters' streams ask for (storing a batch of worker changes, a poll), off the HTTP client's threads
  * that deliver the events, on two threads named {@code fleet-stream-}. A task that fails is logged and dropped: the
- * next poll catches up on what it was to do.
+ * next poll reads the state it was to store (builds from the cursor; connections as they are then, without the
+ * connects and disconnects in between).
  *
  * <p>
  * At shutdown, what is being stored or judged finishes before the database closes (a poll in flight sees the stop
@@ -54,8 +55,12 @@ final class StreamTasks {
 				task.run();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Acting on what master '" + master + "' streamed failed; the next poll catches up: "
-						+ ex.getMessage(), ex);
+				// A poll reads the state things are in, not the changes on the way: a worker that dropped and came
+				// back while this failed (the database away, say) shows no flap.
+				logger.warn("Acting on what master '" + master + "' streamed failed (" + ex.getMessage()
+						+ "); the next poll reads the workers' and builds' state as it is then, without the connects and"
+						+ " disconnects in between");
+				logger.debug("What failed", ex);
 			}
 		}, delay.toMillis(), TimeUnit.MILLISECONDS);
 	}
