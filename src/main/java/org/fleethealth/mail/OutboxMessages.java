@@ -1,7 +1,9 @@
 package org.fleethealth.mail;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -16,6 +18,14 @@ interface OutboxMessages extends JpaRepository<OutboxMessage, Long> {
 			Limit limit);
 
 	long countByStatus(String status);
+
+	long countByStatusAndAttemptsGreaterThan(String status, int attempts);
+
+	long countByStatusAndNextAttemptAtGreaterThanEqual(String status, Instant since);
+
+	Optional<OutboxMessage> findFirstByStatusInAndLastErrorIsNotNullOrderByNextAttemptAtDesc(Collection<String> statuses);
+
+	Optional<OutboxMessage> findFirstByStatusAndAttemptsGreaterThanOrderByNextAttemptAtAsc(String status, int attempts);
 
 	/** Messages of a status whose last attempt (or planned one) is since the given instant, oldest first. */
 	List<OutboxMessage> findByStatusAndNextAttemptAtGreaterThanEqualOrderByIdAsc(String status, Instant since,

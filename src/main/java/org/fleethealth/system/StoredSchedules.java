@@ -1,6 +1,7 @@
 package org.fleethealth.system;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -71,10 +72,11 @@ class StoredSchedules implements SmartInitializingSingleton {
 		for (Trigger trigger : this.triggers) {
 			Trigger stored = this.scheduler.getTrigger(trigger.getKey());
 			if (stored != null && !sameSchedule(stored, trigger)) {
-				logger.info("Schedule of '" + trigger.getKey().getName() + "' changed from " + describe(stored) + " to "
-						+ describe(trigger) + ": replacing it, starting now");
 				Trigger fresh = trigger.getTriggerBuilder().startAt(Date.from(this.clock.instant())).build();
-				this.scheduler.rescheduleJob(trigger.getKey(), fresh);
+				Date first = this.scheduler.rescheduleJob(trigger.getKey(), fresh);
+				logger.info("Schedule of '" + trigger.getKey().getName() + "' changed from " + describe(stored) + " to "
+						+ describe(trigger) + ": replaced; next run "
+						+ ((first != null) ? Durations.at(first.toInstant()) : "never"));
 			}
 		}
 	}
@@ -104,7 +106,7 @@ class StoredSchedules implements SmartInitializingSingleton {
 			return "cron '" + cron.getCronExpression() + "' (" + cron.getTimeZone().getID() + ")";
 		}
 		if (trigger instanceof SimpleTrigger simple) {
-			return "every " + simple.getRepeatInterval() + " ms";
+			return "every " + Durations.iso(Duration.ofMillis(simple.getRepeatInterval()));
 		}
 		return trigger.getClass().getSimpleName();
 	}

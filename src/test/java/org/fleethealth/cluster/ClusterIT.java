@@ -302,7 +302,11 @@ class ClusterIT {
 		assertThat(this.db.single("select repeat_interval from qrtz_simple_triggers where trigger_name = 'poll-workers'"))
 			.isEqualTo(3000L);
 		assertThat(restarted.logLines()).anyMatch((l) -> l.contains(
-				"Schedule of 'once-over' changed from cron '0/5 * * * * ?' (UTC) to cron '0/6 * * * * ?' (UTC)"));
+				"Schedule of 'once-over' changed from cron '0/5 * * * * ?' (UTC) to cron '0/6 * * * * ?' (UTC): replaced;"
+						+ " next run 20"));
+		// Intervals as settings are written, not milliseconds.
+		assertThat(restarted.logLines()).anyMatch((l) -> l.contains("Schedule of 'poll-workers' changed from every ")
+				&& l.contains(" to every PT3S: replaced; next run 20"));
 		// What did not change was not replaced: those schedules go on where they were.
 		Map<String, Object> after = startTimes();
 		assertThat(after).containsEntry("poll-builds", startTimes.get("poll-builds"))

@@ -96,6 +96,9 @@ class MailFaultsTests {
 	OutboxMessages messages;
 
 	@Autowired
+	OutboxReader reader;
+
+	@Autowired
 	TransactionTemplate transactions;
 
 	@Autowired
@@ -220,11 +223,22 @@ class MailFaultsTests {
 		assertThat(this.meters.get("fleet.mail.failures").counter().count()).isEqualTo(failures + 3);
 		assertThat(this.meters.get("fleet.mail.undeliverable").counter().count()).isGreaterThanOrEqualTo(3);
 
+		// The front page says three were given up, with one of their errors; nothing waits for a retry.
+		assertThat(this.reader.trouble()).hasValueSatisfying((t) -> {
+			assertThat(t.givenUp()).isEqualTo(3);
+			assertThat(t.retrying()).isZero();
+			assertThat(t.nextAttemptAt()).isNull();
+			assertThat(t.lastError()).containsAnyOf("550 5.1.1", "554 5.7.1", "AddressException");
+		});
+
 		// Never tried again.
 		clock.advance(Duration.ofDays(1));
 		smtp.reset();
 		assertThat(this.delivery.deliver()).isZero();
 		assertThat(smtp.attempts).isZero();
+		// Shown for a week after their last attempt, then no more.
+		clock.advance(OutboxReader.GIVEN_UP_SHOWN);
+		assertThat(this.reader.trouble()).isEmpty();
 	}
 
 	@Test

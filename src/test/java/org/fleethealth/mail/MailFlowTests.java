@@ -337,6 +337,14 @@ class MailFlowTests {
 			assertThat(m.text()).contains("bob-freebsd");
 		});
 		assertThat(this.outbox.newest(null, 500)).hasSizeGreaterThan(1);
+		// The front page says so (OutboxReader.trouble): one retry waiting, its error, when it is tried next.
+		assertThat(this.outbox.trouble()).hasValueSatisfying((t) -> {
+			assertThat(t.retrying()).isEqualTo(1);
+			assertThat(t.givenUp()).isZero();
+			assertThat(t.waitingForSmtp()).as("SMTP is configured, only down").isZero();
+			assertThat(t.lastError()).isNotBlank();
+			assertThat(t.nextAttemptAt()).isAfter(clock.instant());
+		});
 
 		// SMTP is back: each message goes exactly once.
 		smtp = startSmtp();
@@ -346,6 +354,7 @@ class MailFlowTests {
 		assertThat(this.delivery.deliver()).isZero();
 		assertThat(newMail()).extracting(MailFlowTests::to).containsExactly("bob@example.org");
 		assertThat(this.meters.get("fleet.mail.outbox.pending").gauge().value()).isZero();
+		assertThat(this.outbox.trouble()).as("delivered: nothing to show").isEmpty();
 		assertThat(this.meters.get("fleet.mail.sent").tag("kind", "once-over").counter().count()).isEqualTo(3.0);
 		// Every kind the README lists is there from the start, at 0 until one is sent (a trial missed "retired").
 		assertThat(this.meters.get("fleet.mail.sent").counters()).extracting((c) -> c.getId().getTag("kind"))

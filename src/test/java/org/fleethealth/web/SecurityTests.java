@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.mail.OnceOverService;
+import org.fleethealth.mail.MailTrouble;
 import org.fleethealth.mail.OutboxReader;
 import org.fleethealth.mail.OutboxView;
 import org.fleethealth.pruning.ReplyService;
@@ -264,6 +265,37 @@ class SecurityTests {
 			.hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyText()
 			.contains("limit must be from 1 to 500");
+	}
+
+	@Test
+	void theFrontPageSaysWhenOwnerMailDoesNotGetThroughAndShowsTheErrorToMaintainersOnly() {
+		assertThat(this.mvc.get().uri("/").exchange()).hasStatusOk()
+			.bodyText()
+			.as("mail that flows says nothing")
+			.doesNotContain("Owner mail is not getting through");
+		given(this.outbox.trouble()).willReturn(Optional.of(new MailTrouble(2, 1, 0,
+				"Mail server connection failed. Couldn't connect to host, port: mail.example.org, 2525",
+				PageFixtures.NOW.plusSeconds(240))));
+		assertThat(this.mvc.get().uri("/").exchange()).hasStatusOk()
+			.bodyText()
+			.contains("Owner mail is not getting through", "<strong>2</strong>", "messages wait",
+					"for another attempt after a failed delivery; the next", "in 4m", "<strong>1</strong>",
+					"message was", "given up in the last 7 days")
+			.as("the error can name the SMTP server: maintainers only")
+			.doesNotContain("mail.example.org")
+			.doesNotContain("no SMTP server is configured");
+		assertThat(this.mvc.get().uri("/").with(user("reader")).exchange()).hasStatusOk()
+			.bodyText()
+			.doesNotContain("mail.example.org");
+		assertThat(this.mvc.get().uri("/").with(user("maintainer").roles("MAINTAINER")).exchange()).hasStatusOk()
+			.bodyText()
+			.contains("Last error:", "port: mail.example.org, 2525");
+
+		given(this.outbox.trouble()).willReturn(Optional.of(new MailTrouble(0, 0, 1, null, null)));
+		assertThat(this.mvc.get().uri("/").exchange()).hasStatusOk()
+			.bodyText()
+			.contains("<strong>1</strong>", "message waits", "no SMTP server is configured")
+			.doesNotContain("Last error:");
 	}
 
 	@Test
