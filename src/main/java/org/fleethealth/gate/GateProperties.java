@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fleethealth.system.InvalidSettingException;
 import org.fleethealth.system.PositiveDuration;
 import org.fleethealth.system.Regexes;
 
@@ -113,6 +114,26 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 	/** The builder names configured as stable on a master (the global list plus the master's own). */
 	/** The name that stands for every builder of a master in {@code stable-builders(-by-master)}. */
 	static final String EVERY_BUILDER = "*";
+
+	/**
+	 * Checks that {@code stable-builders-by-master} names only watched masters: a misspelled master would leave the
+	 * intended one's stable set as it was, without a word.
+	 *
+	 * @throws InvalidSettingException naming each such key and the watched masters
+	 */
+	void checkMasters(List<String> watched) {
+		List<String> unknown = this.stableBuildersByMaster.keySet()
+			.stream()
+			.filter((m) -> !watched.contains(m))
+			.sorted()
+			.map((m) -> "fleet-health.gate.stable-builders-by-master." + m + ": no watched master is called '" + m
+					+ "' (" + (watched.isEmpty() ? "no master is configured" : "watched: " + String.join(", ", watched))
+					+ ")")
+			.toList();
+		if (!unknown.isEmpty()) {
+			throw new InvalidSettingException(String.join("\n", unknown));
+		}
+	}
 
 	Set<String> configuredStable(String master) {
 		Set<String> names = new TreeSet<>(this.stableBuilders);

@@ -98,17 +98,19 @@ class GateRules {
 		}
 		unknown.forEach((b) -> concerns.add(judge(master, b, now).entry()));
 		List<String> notes = new ArrayList<>();
-		if (stable.isEmpty() && !buildersRead) {
+		// Configured names the master has no builder of are concerns (above), not stable builders: a stable set of
+		// those alone has nothing in it that could be green.
+		if (byBranch.isEmpty() && !buildersRead) {
 			notes.add("master '" + master + "' has not answered fleet-health's builds poll yet: its builders, and so its"
 					+ " stable set, are not known (its last error: the front page, /api/masters)");
 		}
-		else if (stable.isEmpty()) {
+		else if (byBranch.isEmpty()) {
 			notes.add("no builder of master '" + master + "' is in the stable set: tag builders '"
 					+ this.properties.stableTag() + "' or list them in fleet-health.gate.stable-builders");
 		}
 		boolean go = blockers.isEmpty() && notes.isEmpty()
 				&& branches.stream().allMatch((b) -> b.verdict() == GateVerdict.GO);
-		int builders = (int) stable.stream().map(StableBuilder::name).distinct().count();
+		int builders = (int) stable.stream().filter(StableBuilder::known).map(StableBuilder::name).distinct().count();
 		return new GateReport(master, go ? GateVerdict.GO : GateVerdict.NO_GO, now, this.properties.stableTag(),
 				builders, blockers, concerns, passing, notes, null, branches);
 	}

@@ -87,6 +87,7 @@ public class ReleaseGates {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.clock = clock;
+		properties.checkMasters(fleet.masterNames());
 	}
 
 	/**

@@ -79,6 +79,7 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Ord
 		}
 		List<String> unknown = new ArrayList<>(unknown(env, settings));
 		unknown.addAll(unitless(env, settings));
+		unknown.addAll(nonOptions(env));
 		if (!unknown.isEmpty()) {
 			throw new InvalidSettingException(String.join("\n", unknown));
 		}
@@ -123,6 +124,25 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Ord
 			}
 		}
 		return lines;
+	}
+
+	/**
+	 * One line if the command line has arguments that are not {@code --name=value}: the service takes none, and
+	 * they are most often the rest of a value with spaces that the shell or the Maven plugin split
+	 * ({@code --fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>} unquoted set the owner to "Dave" and
+	 * dropped the rest without a word, in a trial).
+	 */
+	static List<String> nonOptions(ConfigurableEnvironment env) {
+		PropertySource<?> commandLine = env.getPropertySources()
+			.get(CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME);
+		Object args = (commandLine != null)
+				? commandLine.getProperty(CommandLinePropertySource.DEFAULT_NON_OPTION_ARGS_PROPERTY_NAME) : null;
+		if (args == null || args.toString().isBlank()) {
+			return List.of();
+		}
+		return List.of("the command line has arguments that are not settings: " + args + ". Settings are given as"
+				+ " --name=value, and a value with spaces is quoted whole (in -Dspring-boot.run.arguments=\"...\", in single"
+				+ " quotes: '--fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>')");
 	}
 
 	/** A property source's name as a user knows it. */

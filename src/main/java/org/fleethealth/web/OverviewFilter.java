@@ -45,7 +45,7 @@ public record OverviewFilter(StateChoice state, String master, String buildClass
 	boolean matches(WorkerReport w) {
 		boolean stateMatches = (this.state != null) ? this.state.matches(w.state()) : w.state() != WorkerState.HEALTHY;
 		return stateMatches && (this.master == null || this.master.equals(w.master()))
-				&& (this.buildClass == null || w.classes().contains(this.buildClass));
+				&& (this.buildClass == null || w.classes().stream().anyMatch(this.buildClass::equalsIgnoreCase));
 	}
 
 	/** The order asked for; an unknown column is an error. */

@@ -231,8 +231,10 @@ class GateRulesTests {
 			assertThat(entry.reason()).as(name).doesNotContain("does not block");
 		}
 		assertThat(report.blockers().size() + report.concerns().size() + report.passing().size()).isEqualTo(1);
-		assertThat(report.verdict()).isEqualTo((expected == Kind.BLOCKER || untested) ? GateVerdict.NO_GO : GateVerdict.GO);
-		assertThat(report.stableBuilders()).isEqualTo(1);
+		// A builder the master lacks is no stable builder: a set of it alone is empty, so no-go.
+		assertThat(report.verdict()).isEqualTo((expected == Kind.BLOCKER || untested || !builder.known)
+				? GateVerdict.NO_GO : GateVerdict.GO);
+		assertThat(report.stableBuilders()).isEqualTo(builder.known ? 1 : 0);
 		if (builder.known) {
 			assertThat(report.branches()).singleElement().satisfies((b) -> {
 				assertThat(b.branch()).isEqualTo("3.x");
@@ -340,6 +342,16 @@ class GateRulesTests {
 	}
 
 	@Test
+	void aStableSetOfBuildersTheMasterLacksIsNoGoNotAnEmptyGo() {
+		GateReport report = rules().evaluate("lab", List.of(new B().named("ghost").unknown().build()), NOW);
+		assertThat(report.stableBuilders()).isZero();
+		assertThat(report.branches()).isEmpty();
+		assertThat(report.concerns()).extracting(GateReport.Entry::builder).containsExactly("ghost");
+		assertThat(report.notes()).singleElement().asString().startsWith("no builder of master 'lab' is in the stable set");
+		assertThat(report.verdict()).isEqualTo(GateVerdict.NO_GO);
+	}
+
+	@Test
 	void eachBranchHasItsOwnVerdictAndTheMastersIsNoGoIfAnyIs() {
 		List<StableBuilder> stable = List.of(new B().named("x86-64 gcc 3.x").passed(5, 1, "alice-debian").build(),
 				new B().named("x86-64 gcc 3.14").branch("3.14").failed(6, 1, "alice-debian", Outcome.FAILURE).build(),
@@ -355,7 +367,7 @@ class GateRulesTests {
 		assertThat(report.branches()).extracting(GateReport.BranchGate::verdict)
 			.containsExactly(GateVerdict.GO, GateVerdict.GO, GateVerdict.NO_GO, GateVerdict.GO, GateVerdict.GO);
 		assertThat(report.verdict()).isEqualTo(GateVerdict.NO_GO);
-		assertThat(report.stableBuilders()).isEqualTo(7);
+		assertThat(report.stableBuilders()).as("'gone' is a concern, not a stable builder").isEqualTo(6);
 		assertThat(report.blockers()).extracting(GateReport.Entry::builder, GateReport.Entry::branch)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("x86-64 gcc 3.14", "3.14"));
 		assertThat(report.concerns()).extracting(GateReport.Entry::builder).containsExactly("gone");

@@ -51,6 +51,7 @@ class InvalidSettingFailureAnalyzerTests {
 			fleet-health.mail.batch-size=-1                    | fleet-health.mail.batch-size
 			fleet-health.masters[0].name=lab two/x             | fleet-health.masters: the name 'lab two/x' has characters other than letters
 			fleet-health.mail.maintainers=Ops Team             | fleet-health.mail.maintainers: 'Ops Team' is not a mail address
+			fleet-health.gate.stable-builders-by-master.pyhton=x | fleet-health.gate.stable-builders-by-master.pyhton: no watched master is called 'pyhton' (no master is configured)
 			fleet-health.pol.builds-interval=PT10S             | fleet-health.pol.builds-interval (set in the command line) is not a fleet-health setting; did you mean fleet-health.poll.builds-interval?
 			fleet-health.offline-after=PT2H                    | fleet-health.offline-after (set in the command line) is not a fleet-health setting; did you mean fleet-health.classification.offline-after?
 			fleet-health.masters[0].ulr=http://127.0.0.1:1/    | fleet-health.masters[0].ulr (set in the command line) is not a fleet-health setting; did you mean fleet-health.masters[0].url?
@@ -78,6 +79,17 @@ class InvalidSettingFailureAnalyzerTests {
 			String reason, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start("--" + setting));
 		assertThat(output).contains("APPLICATION FAILED TO START", "\"" + property + "\"", reason)
+			.doesNotContain("Caused by:");
+	}
+
+	@Test
+	void wordsLeftOverFromAValueWithSpacesStopTheStart(CapturedOutput output) {
+		// What the Maven plugin passes for an unquoted "--fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>".
+		assertThatException().isThrownBy(
+				() -> start("--fleet-health.owners[dave-macos]=Dave", "Dunn", "<dave@example.org>"));
+		assertThat(output).contains("APPLICATION FAILED TO START",
+				"the command line has arguments that are not settings: Dunn,<dave@example.org>",
+				"a value with spaces is quoted whole")
 			.doesNotContain("Caused by:");
 	}
 

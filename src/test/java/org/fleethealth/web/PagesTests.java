@@ -86,6 +86,11 @@ class PagesTests {
 			.doesNotContain(">alice-debian<")
 			.doesNotContain(">bob-freebsd<");
 		assertThat(page("/?state=all&master=lab")).contains(">alice-debian<", ">dave-macos<");
+		// As on the API: a class in any case (a trial's /?class=GCC showed none).
+		assertThat(page("/?state=all&class=ARM64")).contains(">carol-arm64<")
+			.doesNotContain(">alice-debian<")
+			.containsPattern("<option value=\"arm64\"\\s+selected")
+			.contains("1 of 4 workers shown");
 		assertThat(page("/?state=flaky-host&class=lto")).contains("No worker matches these filters.");
 		assertThat(page("/?state=&master=&class=")).as("an empty form field means no filter").contains(">bob-freebsd<");
 	}
