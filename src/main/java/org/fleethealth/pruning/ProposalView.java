@@ -24,4 +24,13 @@ public record ProposalView(long id, String master, String worker, ProposalKind k
 				p.getDecidedBy(), p.getSnoozedUntil());
 	}
 
+	/**
+	 * Whether it proposes removing a worker for being a flaky host: a worker that may well be connected, whose owner
+	 * is asked to fix its host rather than to bring it back.
+	 */
+	public boolean forFlakyHost() {
+		return this.kind == ProposalKind.REMOVE_WORKER && this.reason != null
+				&& this.reason.startsWith(PruningPolicy.FLAKY_HOST_REASON);
+	}
+
 }

@@ -16,6 +16,10 @@ import org.fleethealth.system.Durations;
  */
 class PruningPolicy {
 
+	/** How the reason of a proposal to remove a flaky host starts ({@link ProposalView#forFlakyHost}). */
+	static final String FLAKY_HOST_REASON = "flaky host for ";
+
+
 	private final PruningProperties properties;
 
 	PruningPolicy(PruningProperties properties) {
@@ -82,7 +86,7 @@ class PruningPolicy {
 					+ "; remove-after " + days(this.properties.removeAfter()) + ")");
 		}
 		if (flaky && inState.compareTo(this.properties.flakyRemoveAfter()) >= 0) {
-			wanted.put(ProposalKind.REMOVE_WORKER, "flaky host for " + days(inState) + " (since " + report.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+			wanted.put(ProposalKind.REMOVE_WORKER, FLAKY_HOST_REASON + days(inState) + " (since " + report.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
 					+ "; flaky-remove-after " + days(this.properties.flakyRemoveAfter()) + ")");
 		}
 		boolean removing = removalApproved(proposals);

@@ -125,8 +125,14 @@ public class ReplyService {
 		}
 		LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
 		if (t.getAction() == ReplyAction.BACK_BY) {
-			if (backBy == null || backBy.isBefore(today) || backBy.isAfter(today.plus(Period.ofYears(1)))) {
-				throw new IllegalArgumentException("Please give a date between today and one year from now");
+			LocalDate last = today.plus(Period.ofYears(1));
+			if (backBy == null) {
+				throw new IllegalArgumentException("Please give the date it will be back by, between today and one year"
+						+ " from now (" + today + " to " + last + ").");
+			}
+			if (backBy.isBefore(today) || backBy.isAfter(last)) {
+				throw new IllegalArgumentException("Please give a date between today and one year from now (" + today
+						+ " to " + last + "), not " + backBy + ".");
 			}
 		}
 		else {

@@ -55,7 +55,7 @@ class ParameterAdvice {
 				return bad.getMessage();
 			}
 		}
-		return "'" + ex.getValue() + "' is not a valid " + ex.getName() + expected(ex.getRequiredType());
+		return "'" + ex.getValue() + "' is not a valid value for '" + ex.getName() + "'" + expected(ex.getRequiredType());
 	}
 
 	/** What would do, for the types whose words alone do not say it. */

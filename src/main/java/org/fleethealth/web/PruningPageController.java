@@ -3,6 +3,7 @@ package org.fleethealth.web;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.fleethealth.pruning.PruningService;
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.pruning.ReplyView;
 import org.fleethealth.system.Durations;
-import org.springframework.format.annotation.DateTimeFormat;
+import org.fleethealth.system.FreeText;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
@@ -129,11 +130,37 @@ class PruningPageController {
 				"withdrawn: it is not to be carried out", redirect);
 	}
 
+	/**
+	 * Snoozes a proposal; a date left out or not a date is explained on the queue, as one out of range is (a trial got
+	 * a bare error page for those two).
+	 */
 	@PostMapping("/pruning/{id}/snooze")
-	String snooze(@PathVariable long id, @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until,
-			Authentication who, RedirectAttributes redirect) {
-		return decide(id, () -> this.pruning.snooze(existing(id), until, who.getName()), "snoozed until " + until,
+	String snooze(@PathVariable long id, @RequestParam(required = false) String until, Authentication who,
+			RedirectAttributes redirect) {
+		LocalDate date;
+		try {
+			date = snoozeDate(until);
+		}
+		catch (IllegalArgumentException ex) {
+			existing(id);
+			redirect.addFlashAttribute("error", "Proposal #" + id + " was not snoozed: " + ex.getMessage());
+			return "redirect:/pruning";
+		}
+		return decide(id, () -> this.pruning.snooze(existing(id), date, who.getName()), "snoozed until " + date,
 				redirect);
+	}
+
+	private static LocalDate snoozeDate(String until) {
+		if (until == null || until.isBlank()) {
+			throw new IllegalArgumentException("give the date to snooze it until, as YYYY-MM-DD.");
+		}
+		try {
+			return LocalDate.parse(until.strip());
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException("'" + FreeText.abbreviate(FreeText.oneLine(until.strip()), 40)
+					+ "' is not a date; give it as YYYY-MM-DD.");
+		}
 	}
 
 	/**

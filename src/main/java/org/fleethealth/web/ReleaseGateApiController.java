@@ -59,10 +59,15 @@ class ReleaseGateApiController {
 
 	/** Re-evaluates the gate now rather than after the next poll; for maintainers. */
 	@PostMapping("/api/release-gate/refresh")
-	GateAnswer refresh(@RequestParam(required = false) String master) {
+	GateAnswer refresh(@RequestParam(required = false) String master, @RequestParam(required = false) String branch) {
 		String name = master(master);
-		return GateAnswer.of(this.gates.refresh(name).orElseThrow(() -> unknown(master)),
-				this.fleet.master(name).orElse(null));
+		GateReport report = this.gates.refresh(name).orElseThrow(() -> unknown(master));
+		// Every branch is evaluated; with branch the answer is that branch's, as GET /api/release-gate answers it
+		// (a trial's branch was dropped without a word).
+		if (branch != null && !branch.isBlank()) {
+			return gate(name, branch);
+		}
+		return GateAnswer.of(report, this.fleet.master(name).orElse(null));
 	}
 
 	@GetMapping("/api/stable-set/proposal")

@@ -59,7 +59,8 @@ class ReleaseGateController {
 		GateReport report = this.gates.refresh(master).orElseThrow();
 		redirect.addFlashAttribute("refreshed", "Re-evaluated the release gate of '" + master + "' for "
 				+ who.getName() + ": " + report.verdict() + " (" + report.blockers().size() + " blocking, "
-				+ report.concerns().size() + " concerns, " + report.passing().size() + " passing)");
+				+ report.concerns().size() + ((report.concerns().size() == 1) ? " concern, " : " concerns, ")
+				+ report.passing().size() + " passing)");
 		redirect.addFlashAttribute("refreshedAt", report.evaluatedAt());
 		UriComponentsBuilder page = UriComponentsBuilder.fromPath("/release-gate").queryParam("master", master);
 		if (branch != null && !branch.isBlank()) {

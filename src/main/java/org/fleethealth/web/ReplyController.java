@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.pruning.ReplyService.LinkCheck;
@@ -26,6 +27,8 @@ class ReplyController {
 	private final ReplyService replies;
 
 	private final Clock clock;
+
+	private static final Pattern WELL_FORMED = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
 	ReplyController(ReplyService replies, Clock clock) {
 		this.replies = replies;
@@ -50,7 +53,11 @@ class ReplyController {
 				date = LocalDate.parse(backBy.strip());
 			}
 			catch (DateTimeParseException ex) {
-				return retry(token, "Please give the date as YYYY-MM-DD.", backBy, note, model, response);
+				// 2026-02-30 has the form but names no day: "as YYYY-MM-DD" would send the owner looking at the form.
+				String error = WELL_FORMED.matcher(backBy.strip()).matches()
+						? "There is no day " + backBy.strip() + ": please give a date that exists, as YYYY-MM-DD."
+						: "Please give the date as YYYY-MM-DD.";
+				return retry(token, error, backBy, note, model, response);
 			}
 		}
 		LinkCheck result;
@@ -87,7 +94,10 @@ class ReplyController {
 		model.addAttribute("token", token);
 		model.addAttribute("heading", check.action().title());
 		model.addAttribute("defaultDate", LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusDays(7));
-		model.addAttribute("today", LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC));
+		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		model.addAttribute("today", today);
+		// As ReplyService takes it: a "back by" date within a year.
+		model.addAttribute("lastDate", today.plusYears(1));
 		model.addAttribute("maxNote", ReplyService.MAX_NOTE);
 		return "replies/confirm";
 	}

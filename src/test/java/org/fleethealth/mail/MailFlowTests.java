@@ -251,6 +251,17 @@ class MailFlowTests {
 		assertThat(badDate.body()).contains("Please give the date as YYYY-MM-DD.")
 			.contains("value=\"1.12.2026\"")
 			.contains(">new disk on order</textarea>");
+		// A day that does not exist is told as such, and an empty date as missing, with the empty field as typed (a
+		// trial got "between today and one year from now" and the default date back); the range is in the field too.
+		assertThat(confirm(backBy, "backBy=2026-02-30").body()).contains("There is no day 2026-02-30: please give a date"
+				+ " that exists, as YYYY-MM-DD.");
+		HttpResponse<String> noDate = confirm(backBy, "backBy=&note=soon");
+		assertThat(noDate.statusCode()).isEqualTo(400);
+		assertThat(noDate.body()).contains("Please give the date it will be back by, between today and one year from now")
+			.containsPattern("name=\"backBy\" value=\"\"")
+			.containsPattern("max=\"20\\d\\d-\\d\\d-\\d\\d\"");
+		assertThat(confirm(backBy, "backBy=2030-01-01").body()).contains("between today and one year from now (")
+			.contains("), not 2030-01-01.");
 		HttpResponse<String> longNote = confirm(backBy, "backBy=2026-12-01&note=" + "x".repeat(2001));
 		assertThat(longNote.statusCode()).isEqualTo(400);
 		assertThat(longNote.body()).contains("The note has 2001 characters; at most 2000 fit.")

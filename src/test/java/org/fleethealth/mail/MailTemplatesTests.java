@@ -179,6 +179,16 @@ class MailTemplatesTests {
 		MailRenderer.Rendered n = this.renderer.render("proposal-notice", notice);
 		assertGolden("proposal-notice.txt", n.text());
 		assertGolden("proposal-notice.html", n.html());
+		// A flaky host may well be connected: its owner is not asked whether it is coming back (a trial).
+		Map<String, Object> flakyNotice = new LinkedHashMap<>(notice);
+		flakyNotice.put("proposal", new ProposalView(8, "python", "bob-ppc64", ProposalKind.REMOVE_WORKER,
+				ProposalStatus.PROPOSED, "flaky host for 28d (since 2026-10-30T12:00:00Z; flaky-remove-after 28d)",
+				List.of("gcc bob-ppc64"), "Bob Builder", "bob@example.org", Instant.parse("2026-11-27T12:00:00Z"),
+				Instant.parse("2026-11-27T12:00:00Z"), null, null, null));
+		MailRenderer.Rendered flaky = this.renderer.render("proposal-notice", flakyNotice);
+		assertThat(flaky.text()).contains("unless you tell us when its host will work again:")
+			.doesNotContain("coming back");
+		assertThat(flaky.html()).contains("unless you tell us when its host will work again:");
 
 		// The same worker on LLVM's staging master as well: the owner's reply counts there too.
 		notice.put("alsoOn", "staging");

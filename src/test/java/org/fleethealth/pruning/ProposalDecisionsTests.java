@@ -122,6 +122,26 @@ class ProposalDecisionsTests {
 	}
 
 	@Test
+	void onThePageASnoozeDateLeftOutOrNotADateIsExplainedOnTheQueue() {
+		long id = proposed("ida-s390x");
+		for (String until : new String[] { "", "garbage", "2026-02-30" }) {
+			var result = this.mvc.post().uri("/pruning/" + id + "/snooze").param("until", until)
+				.with(user("jane").roles("MAINTAINER")).with(csrf())
+				.exchange();
+			assertThat(result).as(until).hasStatus(HttpStatus.FOUND).hasRedirectedUrl("/pruning");
+			assertThat(result.getMvcResult().getFlashMap().get("error")).as(until).asString()
+				.startsWith("Proposal #" + id + " was not snoozed: ")
+				.contains(until.isEmpty() ? "give the date to snooze it until, as YYYY-MM-DD."
+						: "'" + until + "' is not a date; give it as YYYY-MM-DD.");
+		}
+		assertThat(stored(id).getStatus()).isEqualTo(ProposalStatus.PROPOSED);
+		// No such proposal is still a 404 page, whatever the date.
+		assertThat(this.mvc.post().uri("/pruning/999999/snooze").param("until", "garbage")
+			.with(user("jane").roles("MAINTAINER")).with(csrf())
+			.exchange()).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
 	void onThePageADecidedProposalIsA409PageThatSaysWhy() {
 		long id = proposed("fred-ppc");
 		assertThat(this.mvc.post().uri("/pruning/" + id + "/reject").with(user("jane").roles("MAINTAINER")).with(csrf())

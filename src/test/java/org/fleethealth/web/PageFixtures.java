@@ -46,7 +46,11 @@ final class PageFixtures {
 				w.paused(), w.version(), w.host(), w.classes(), w.evidence(), w.builds(), w.classifiedAt(),
 				List.of(new WorkerReport.BuildView(18, 6, "gcc bob-freebsd", null, 2, "failure", "git",
 						NOW.minusSeconds(600), NOW.minusSeconds(590), "http://127.0.0.1:8010/#/builders/3/builds/6")),
-				List.of(new WorkerReport.StateView(WorkerState.FLAKY_HOST, w.since(), w.evidence())),
+				// Newest first: flaky-host again after an unknown spell (its master's outage), since kept from before it.
+				List.of(new WorkerReport.StateView(WorkerState.FLAKY_HOST, w.since(), w.evidence()),
+						new WorkerReport.StateView(WorkerState.UNKNOWN, NOW.minus(Duration.ofHours(2)),
+								List.of("master 'lab' has not answered for 15m")),
+						new WorkerReport.StateView(WorkerState.FLAKY_HOST, w.since(), w.evidence())),
 				List.of(new WorkerReport.TransitionView(true, NOW.minus(Duration.ofDays(1)))));
 	}
 

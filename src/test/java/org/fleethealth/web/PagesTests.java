@@ -129,6 +129,8 @@ class PagesTests {
 	@Test
 	void workerPageShowsEvidenceBuildsAndHistory() {
 		String html = page("/workers/lab/bob-freebsd");
+		// The state back after the unknown spell keeps its since, and says so; the older row does not.
+		assertThat(html).containsOnlyOnce("kept from before the\n            unknown spell");
 		assertThat(html).contains("bob-freebsd", "flaky-host", "second line of evidence",
 				"href=\"http://127.0.0.1:8010/#/builders/3/builds/6\"", "gcc bob-freebsd", ">git<", "connected",
 				"Debian 12");

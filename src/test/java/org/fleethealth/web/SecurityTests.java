@@ -196,6 +196,17 @@ class SecurityTests {
 			.with(httpBasic("maintainer", PASSWORD))
 			.exchange()).hasStatusOk().bodyJson().extractingPath("$.verdict").isEqualTo("no-go");
 		then(this.gates).should().refresh("lab");
+		// With a branch, that branch's gate after the refresh, as GET answers it (it was dropped without a word).
+		given(this.gates.gate("lab", "3.14")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.14")));
+		var branch = assertThat(this.mvc.post()
+			.uri("/api/release-gate/refresh")
+			.param("master", "lab")
+			.param("branch", "3.14")
+			.with(httpBasic("maintainer", PASSWORD))
+			.exchange()).hasStatusOk().bodyJson();
+		branch.extractingPath("$.branch").isEqualTo("3.14");
+		branch.extractingPath("$.verdict").isEqualTo("go");
+		then(this.gates).should(org.mockito.Mockito.times(2)).refresh("lab");
 		assertThat(this.mvc.post()
 			.uri("/api/release-gate/refresh")
 			.param("master", "lab")

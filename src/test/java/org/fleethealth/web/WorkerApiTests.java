@@ -245,7 +245,7 @@ class WorkerApiTests {
 		assertThat(id).hasStatus(HttpStatus.BAD_REQUEST);
 		assertThat(id).bodyJson()
 			.extractingPath("$.detail")
-			.isEqualTo("'seven' is not a valid id; expected a whole number");
+			.isEqualTo("'seven' is not a valid value for 'id'; expected a whole number");
 		var until = this.mvc.post()
 			.uri("/api/pruning/proposals/1/snooze?until=next-week")
 			.with(user("maintainer").roles("MAINTAINER"))
@@ -254,7 +254,7 @@ class WorkerApiTests {
 		assertThat(until).hasStatus(HttpStatus.BAD_REQUEST);
 		assertThat(until).bodyJson()
 			.extractingPath("$.detail")
-			.isEqualTo("'next-week' is not a valid until; expected a date as 2026-12-31");
+			.isEqualTo("'next-week' is not a valid value for 'until'; expected a date as 2026-12-31");
 		var quarantined = this.mvc.get()
 			.uri("/api/quarantine/proposals?status=held")
 			.with(user("maintainer").roles("MAINTAINER"))
