@@ -2,6 +2,8 @@ package org.fleethealth.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +16,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The API's refusals by Spring Security as problem details ({@code application/problem+json}), like its other
@@ -22,6 +25,8 @@ import org.springframework.security.web.csrf.CsrfException;
  * error page, a JSON of another shape.
  */
 final class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final String realm;
 
@@ -48,15 +53,21 @@ final class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler
 				: "This needs a maintainer (role MAINTAINER)");
 	}
 
-	/** Writes a problem detail; {@code detail} is fleet-health's own text (quotes and backslashes escaped). */
+	/**
+	 * Writes a problem detail of the shape Spring MVC writes for the API's other errors ({@code title},
+	 * {@code status}, {@code detail}; its default {@code type}, {@code about:blank}, left out as Spring leaves it out).
+	 * Written outside Spring MVC (these run in the security filters), with Jackson doing the escaping.
+	 */
 	static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		// JSON is UTF-8; the servlet container's default for a writer is ISO-8859-1.
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value()
-					+ ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("title", status.getReasonPhrase());
+		problem.put("status", status.value());
+		problem.put("detail", detail);
+		response.getWriter().write(JSON.writeValueAsString(problem));
 	}
 
 }
