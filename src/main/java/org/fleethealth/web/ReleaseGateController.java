@@ -57,13 +57,17 @@ class ReleaseGateController {
 			Authentication who, RedirectAttributes redirect) {
 		master = WatchedMaster.of(master, this.gates.masters());
 		GateReport report = this.gates.refresh(master).orElseThrow();
+		boolean oneBranch = branch != null && !branch.isBlank();
+		// On a branch's page, that branch's verdict: the master's beside a GO card read as a contradiction (a trial).
+		GateReport shown = oneBranch ? this.gates.gate(master, branch).orElse(report) : report;
 		redirect.addFlashAttribute("refreshed", "Re-evaluated the release gate of '" + master + "' for "
-				+ who.getName() + ": " + report.verdict() + " (" + report.blockers().size() + " blocking, "
-				+ report.concerns().size() + ((report.concerns().size() == 1) ? " concern, " : " concerns, ")
-				+ report.passing().size() + " passing)");
+				+ who.getName() + ": " + (oneBranch ? "branch '" + branch.strip() + "' " : "") + shown.verdict() + " ("
+				+ shown.blockers().size() + " blocking, " + shown.concerns().size()
+				+ ((shown.concerns().size() == 1) ? " concern, " : " concerns, ") + shown.passing().size()
+				+ " passing)");
 		redirect.addFlashAttribute("refreshedAt", report.evaluatedAt());
 		UriComponentsBuilder page = UriComponentsBuilder.fromPath("/release-gate").queryParam("master", master);
-		if (branch != null && !branch.isBlank()) {
+		if (oneBranch) {
 			page.queryParam("branch", branch);
 		}
 		return "redirect:" + page.encode()

@@ -177,6 +177,11 @@ class PagesTests {
 				"href=\"/release-gate?master=lab&amp;branch=3.14\"", "/api/release-gate/check?master=lab&amp;branch=3.x");
 		assertThat(html.indexOf("id=\"branch-lab-3.x\"")).isLessThan(html.indexOf("id=\"branch-lab-3.14\""));
 		assertThat(html).contains("5</strong> stable builders on", "2</span> branches");
+		// The branches' verdicts first, each a jump to its card.
+		assertThat(html).contains("class=\"data branch-summary\"", "href=\"#branch-lab-3.x\"", "href=\"#branch-lab-3.14\"");
+		assertThat(html.indexOf("href=\"#branch-lab-3.14\"")).isLessThan(html.indexOf("id=\"branch-lab-3.x\""));
+		given(this.gates.gate("lab", "3.14")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.14")));
+		assertThat(page("/release-gate?branch=3.14")).as("one branch: no summary").doesNotContain("branch-summary");
 		// A configured name the master lacks is on no branch: listed once, below the cards.
 		assertThat(html).contains("Not on any branch", "gcc old-box", "cause-unknown-builder");
 		assertThat(html.indexOf("gcc old-box")).isGreaterThan(html.indexOf("id=\"branch-lab-3.14\""));

@@ -132,8 +132,22 @@ class SecurityTests {
 			.with(csrf())
 			.exchange();
 		assertThat(result).hasStatus(HttpStatus.FOUND).redirectedUrl().isEqualTo("/release-gate?master=lab");
-		assertThat(result).flash().containsKey("refreshed");
+		assertThat(result.getMvcResult().getFlashMap().get("refreshed")).asString()
+			.isEqualTo("Re-evaluated the release gate of 'lab' for maintainer: no-go (1 blocking, 3 concerns, 1 passing)");
 		then(this.gates).should().refresh("lab");
+
+		// From a branch's page, that branch's verdict (the master's read as contradicting a GO card).
+		given(this.gates.gate("lab", "3.14")).willReturn(Optional.of(PageFixtures.gate().onBranch("3.14")));
+		var branch = this.mvc.post()
+			.uri("/release-gate/refresh")
+			.param("master", "lab")
+			.param("branch", "3.14")
+			.with(user("maintainer").roles("MAINTAINER"))
+			.with(csrf())
+			.exchange();
+		assertThat(branch).hasStatus(HttpStatus.FOUND).redirectedUrl().isEqualTo("/release-gate?master=lab&branch=3.14");
+		assertThat(branch.getMvcResult().getFlashMap().get("refreshed")).asString()
+			.startsWith("Re-evaluated the release gate of 'lab' for maintainer: branch '3.14' go (0 blocking, 1 concern, ");
 	}
 
 	@Test
