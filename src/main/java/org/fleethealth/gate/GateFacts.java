@@ -78,11 +78,17 @@ final class GateFacts {
 	 *
 	 * @param connectedElsewhere the other watched masters it is connected to under the same name (LLVM's production
 	 * and staging list the same workers), in configuration order; empty when it is connected here or nowhere
+	 * @param since since when it is in its state, as classified, or {@code null} if not known
 	 */
-	record WorkerFacts(String name, WorkerState state, boolean connected, List<String> connectedElsewhere) {
+	record WorkerFacts(String name, WorkerState state, boolean connected, List<String> connectedElsewhere,
+			Instant since) {
 
 		WorkerFacts {
 			connectedElsewhere = (connectedElsewhere != null) ? List.copyOf(connectedElsewhere) : List.of();
+		}
+
+		WorkerFacts(String name, WorkerState state, boolean connected, List<String> connectedElsewhere) {
+			this(name, state, connected, connectedElsewhere, null);
 		}
 
 		WorkerFacts(String name, WorkerState state, boolean connected) {

@@ -256,7 +256,7 @@ class StableBuilders {
 			WorkerReport report = byName.get(w.name());
 			WorkerFacts facts = new WorkerFacts(w.name(), (report != null) ? report.state() : WorkerState.UNKNOWN,
 					(report != null) ? report.connected() : w.connected(),
-					(report != null) ? report.connectedElsewhere() : List.of());
+					(report != null) ? report.connectedElsewhere() : List.of(), (report != null) ? report.since() : null);
 			w.builderIds().forEach((id) -> serving.computeIfAbsent(id, (k) -> new ArrayList<>()).add(facts));
 		}
 		Map<Long, FleetBuilder> current = new LinkedHashMap<>();

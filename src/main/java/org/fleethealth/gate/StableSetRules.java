@@ -80,7 +80,7 @@ class StableSetRules {
 		failures(c, this.properties.stableMaxFailures()).ifPresent(reasons::add);
 		reasons.addAll(brokenHosts(c));
 		common(c, now, reasons);
-		disconnected(c).ifPresent(reasons::add);
+		longOffline(c, now).ifPresent(reasons::add);
 		return reasons;
 	}
 
@@ -123,14 +123,23 @@ class StableSetRules {
 		return reasons;
 	}
 
-	/** Every worker that serves it offline: it cannot build. One offline worker of a pool does not matter. */
-	private static Optional<String> disconnected(Candidate c) {
+	/**
+	 * Every worker that serves it offline for {@code stable-after} or longer: it has not been able to build for as
+	 * long as a builder must be green to join. One offline worker of a pool does not matter, nor does an outage of a
+	 * few hours: every builder of CPython's has one worker, and a two-hour outage of one proposed removing its 42
+	 * stable builders (a trial). A worker offline for a time not known counts as long.
+	 */
+	private Optional<String> longOffline(Candidate c, Instant now) {
 		List<WorkerFacts> workers = c.workers();
-		if (workers.isEmpty() || !workers.stream().allMatch((w) -> w.state() == WorkerState.OFFLINE)) {
+		Instant longAgo = now.minus(this.properties.stableAfter());
+		if (workers.isEmpty() || !workers.stream()
+			.allMatch((w) -> w.state() == WorkerState.OFFLINE && (w.since() == null || !w.since().isAfter(longAgo)))) {
 			return Optional.empty();
 		}
-		return Optional.of((workers.size() == 1) ? "worker " + workers.get(0).name() + " is offline"
-				: "all " + workers.size() + " workers that serve it are offline");
+		String longer = Durations.human(this.properties.stableAfter()) + " or longer";
+		return Optional.of((workers.size() == 1)
+				? "worker " + workers.get(0).name() + " has been offline for " + longer
+				: "all " + workers.size() + " workers that serve it have been offline for " + longer);
 	}
 
 	private Optional<String> tooFewBuilds(Candidate c) {

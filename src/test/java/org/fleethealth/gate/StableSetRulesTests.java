@@ -77,11 +77,17 @@ class StableSetRulesTests {
 						null),
 				Arguments.of("stable on a pool with every worker offline: remove",
 						new C().stable().green(10).worker(WorkerState.OFFLINE).alsoOn(WorkerState.OFFLINE),
-						Outcome.REMOVE, "all 2 workers that serve it are offline"),
+						Outcome.REMOVE, "all 2 workers that serve it have been offline for 7d or longer"),
+				Arguments.of("stable on a worker offline for 2h: stays",
+						new C().stable().green(10).worker(WorkerState.OFFLINE).stateSince(Duration.ofHours(2)),
+						Outcome.NONE, null),
+				Arguments.of("stable on a worker offline for 7d: remove",
+						new C().stable().green(10).worker(WorkerState.OFFLINE).stateSince(Duration.ofDays(7)),
+						Outcome.REMOVE, "worker carol has been offline for 7d or longer"),
 				Arguments.of("stable but hardly builds: remove", new C().stable().green(4), Outcome.REMOVE,
 						"only 4 builds within 7d (at least 10 needed)"),
 				Arguments.of("stable on an offline worker: remove", new C().stable().green(10).worker(WorkerState.OFFLINE),
-						Outcome.REMOVE, "worker carol is offline"),
+						Outcome.REMOVE, "worker carol has been offline for 7d or longer"),
 				Arguments.of("stable but new: remove", new C().stable().green(10).since(Duration.ofDays(2)),
 						Outcome.REMOVE, "building only since 2026-11-25T12:00:00Z, less than 7d"),
 				Arguments.of("stable without worker: remove", new C().stable().green(10).noWorkers(), Outcome.REMOVE,
@@ -124,6 +130,8 @@ class StableSetRulesTests {
 
 		private WorkerState secondWorker;
 
+		private Instant stateSince;
+
 		private final Map<String, Integer> hostFailures = new LinkedHashMap<>();
 
 		C stable() {
@@ -161,6 +169,12 @@ class StableSetRulesTests {
 			return this;
 		}
 
+		/** Since when its workers are in their state (not known unless given). */
+		C stateSince(Duration ago) {
+			this.stateSince = NOW.minus(ago);
+			return this;
+		}
+
 		C noWorkers() {
 			this.workers = false;
 			return this;
@@ -175,10 +189,10 @@ class StableSetRulesTests {
 		Candidate build() {
 			List<WorkerFacts> serving = new ArrayList<>();
 			if (this.workers) {
-				serving.add(new WorkerFacts("carol", this.state, true));
+				serving.add(new WorkerFacts("carol", this.state, true, List.of(), this.stateSince));
 			}
 			if (this.secondWorker != null) {
-				serving.add(new WorkerFacts("dave", this.secondWorker, true));
+				serving.add(new WorkerFacts("dave", this.secondWorker, true, List.of(), this.stateSince));
 			}
 			return new Candidate("gcc carol", this.stableBecause, this.known, serving, this.results, this.first,
 					this.hostFailures);
