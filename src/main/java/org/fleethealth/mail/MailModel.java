@@ -70,11 +70,13 @@ final class MailModel {
 	}
 
 	/**
-	 * Whether an owner is offered "it will be back by a date": for a worker that is down or failing, not for one that
-	 * runs and is only asked to upgrade buildbot-worker (version drift): it is not coming back from anywhere.
+	 * Whether an owner is offered "it will be back by a date": for a worker that is down or has a broken host, whose
+	 * removal proposals the answer snoozes. Not for one that runs and is only asked to upgrade buildbot-worker
+	 * (version drift), nor for one that builds and fails one builder's builds (failing-build): neither is coming back
+	 * from anywhere, and no proposal waits to be snoozed (a trial met the link on a failing-build worker).
 	 */
 	static boolean asksBackBy(WorkerReport w) {
-		return w.state() != WorkerState.HEALTHY;
+		return w.state() == WorkerState.OFFLINE || w.state() == WorkerState.FLAKY_HOST;
 	}
 
 	static boolean needsAttention(WorkerReport w) {

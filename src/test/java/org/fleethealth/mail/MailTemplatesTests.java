@@ -98,6 +98,7 @@ class MailTemplatesTests {
 		assertThat(MailModel.asksBackBy(drifting)).isFalse();
 		assertThat(MailModel.asksBackBy(report(WorkerState.OFFLINE))).isTrue();
 		assertThat(MailModel.asksBackBy(report(WorkerState.FLAKY_HOST))).isTrue();
+		assertThat(MailModel.asksBackBy(report(WorkerState.FAILING_BUILD))).as("building: not away").isFalse();
 
 		String base = "https://fleet.example.org/replies/";
 		Map<String, Object> model = onceOverModel();
