@@ -106,7 +106,7 @@ final class WorkerCase {
 		}
 		Finding streak = failingStreak();
 		if (streak != null) {
-			return verdict(WorkerState.FAILING_BUILD, null, List.of(streak), evidence(List.of(streak)));
+			return verdict(WorkerState.FAILING_BUILD, failingSince(), List.of(streak), evidence(List.of(streak)));
 		}
 		return healthy();
 	}
@@ -186,6 +186,23 @@ final class WorkerCase {
 		}
 		lines.sort(null);
 		return lines.isEmpty() ? null : new Finding(Rule.FAILING_STREAK, lines);
+	}
+
+	/**
+	 * When the oldest of its builders' failing streaks began, as its evidence says ("... since"): a worker first
+	 * judged by a new install, or turning failing-build, has been so since then, not since fleet-health looked (a
+	 * trial's CPython-shaped fleet read "failing-build since 1m" beside "failed its last 5 builds since" 5 days ago).
+	 */
+	private Instant failingSince() {
+		Instant since = null;
+		for (Long builderId : this.round.served(this.worker.sourceId())) {
+			Streaks.Streak streak = this.shared.streaks().get(builderId);
+			if (streak != null) {
+				Instant started = streak.run().get(0).startedAt();
+				since = (since == null || started.isBefore(since)) ? started : since;
+			}
+		}
+		return since;
 	}
 
 	// ---- healthy

@@ -502,6 +502,21 @@ class ClassifierTests {
 	}
 
 	@Test
+	void failingBuildIsSinceItsStreakBegan() {
+		Verdict verdict = this.classifier
+			.classify(new Scenario().builds(GCC, "s s f:test f:test f:test")
+				.peersPass(GCC_PEER, PEER_ID)
+				.previous(WorkerState.HEALTHY, NOW.minus(Duration.ofDays(1)))
+				.facts(), NOW)
+			.get(W);
+		assertThat(verdict.state()).isEqualTo(WorkerState.FAILING_BUILD);
+		// Not since fleet-health looked: since the streak its evidence names began.
+		assertThat(verdict.since()).isBefore(NOW);
+		assertThat(verdict.evidence().get(0)).contains("failed its last 3 builds in step 'test' since "
+				+ org.fleethealth.system.Durations.at(verdict.since()) + " (");
+	}
+
+	@Test
 	void offlineIsSinceTheDisconnect() {
 		Instant gone = NOW.minus(Duration.ofDays(3));
 		Verdict verdict = this.classifier
