@@ -10,7 +10,9 @@ import org.fleethealth.fleet.FleetBuilder;
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.gate.ReleaseGates;
+import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
+import org.fleethealth.health.WorkerState;
 import org.fleethealth.pruning.ProposalKind;
 import org.fleethealth.pruning.ProposalStatus;
 import org.fleethealth.pruning.ProposalView;
@@ -150,6 +152,15 @@ class PagesTests {
 		assertThat(html).contains("2 build classes have no healthy worker:", "arm64, lto", "cov-uncovered", "cov-partial")
 			.contains("<strong>1</strong>/<span>2</span> healthy");
 		assertThat(html.indexOf(">arm64<")).as("uncovered classes first").isLessThan(html.indexOf(">clang<"));
+		assertThat(html).as("every worker has a class").doesNotContain("Workers without a build class");
+
+		// A worker whose builders carry no class tag is in no row: named below the table.
+		List<WorkerReport> withPlain = new java.util.ArrayList<>(PageFixtures.lab());
+		withPlain.add(PageFixtures.worker("erin-plain", WorkerState.FLAKY_HOST, java.time.Duration.ofHours(3),
+				java.util.Set.of(), "5 of 9 builds in the last 7d were host failures"));
+		given(this.reports.workers("lab")).willReturn(withPlain);
+		assertThat(page("/classes")).contains("Workers without a build class", "<strong>1</strong>", "worker serves",
+				"href=\"/workers/lab/erin-plain\"", "chip-flaky-host");
 	}
 
 	@Test
