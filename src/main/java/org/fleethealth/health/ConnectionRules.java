@@ -84,8 +84,15 @@ final class ConnectionRules {
 			return "disconnected since " + Durations.at(left) + " with " + trouble.disconnect(left)
 					+ ", which lasts: its absence counts from when that ends";
 		}
-		return "disconnected since " + Durations.at(since) + " (" + Durations.between(since, now) + ", less than "
-				+ Durations.human(this.properties.offlineAfter()) + ")";
+		String within = " (" + Durations.between(since, now) + ", less than " + Durations.human(this.properties.offlineAfter())
+				+ ")";
+		if (since.equals(w.disconnectedAt())) {
+			return "disconnected since " + Durations.at(since) + within;
+		}
+		// Its absence counts from something later than a disconnect (a build that finished, a sign of it on another
+		// master, the end of a downtime or of its master's outage): "disconnected since" a build's end read as a
+		// disconnect nobody saw (a trial).
+		return "not connected; its absence counts from " + Durations.at(since) + within;
 	}
 
 	/**

@@ -281,17 +281,21 @@ class ClassifierTests {
 				row("planned downtime: a worker at work is not paused",
 						new Scenario().builds(GCC, "s").running(Duration.ofMinutes(5)).downtime(NOW.plus(Duration.ofHours(1))),
 						WorkerState.HEALTHY, "1 build in the window", null),
+				row("gone when first seen, a build finished since: its absence counts from that, no disconnect",
+						new Scenario().connected(false).lastBuildFinished(NOW.minus(Duration.ofMinutes(20))),
+						WorkerState.HEALTHY, "not connected; its absence counts from 2026-11-27T11:40:00Z (20m, less than 1h)",
+						null),
 				row("the offline clock does not run inside a downtime window",
 						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofDays(3)))
 							.downtimeEnded(NOW.minus(Duration.ofMinutes(30))),
-						WorkerState.HEALTHY, "disconnected since 2026-11-27T11:30:00Z (30m, less than 1h)", null),
+						WorkerState.HEALTHY, "not connected; its absence counts from 2026-11-27T11:30:00Z (30m, less than 1h)", null),
 				row("a worker connected to another watched master is not offline here",
 						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofDays(3)))
 							.connectedElsewhere("staging"),
 						WorkerState.HEALTHY, "connected to master 'staging' under the same name", null),
 				row("never connected here but seen on another watched master: judged from that sign, not at once",
 						new Scenario().connected(false).everConnected(false).seenElsewhere(Duration.ofMinutes(20)),
-						WorkerState.HEALTHY, "disconnected since 2026-11-27T11:40:00Z (20m, less than 1h)", null),
+						WorkerState.HEALTHY, "not connected; its absence counts from 2026-11-27T11:40:00Z (20m, less than 1h)", null),
 				row("and offline once that sign is offline-after old",
 						new Scenario().connected(false).everConnected(false).seenElsewhere(Duration.ofHours(2)),
 						WorkerState.OFFLINE, "not connected since 2026-11-27T10:00:00Z (2h)", Rule.NOT_CONNECTED),
@@ -303,7 +307,7 @@ class ClassifierTests {
 				row("dropped by an outage that ended: its absence counts from the end",
 						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofHours(3)))
 							.outage(Duration.ofHours(3).plusSeconds(20), Duration.ofMinutes(40)).builds(GCC, "s s"),
-						WorkerState.HEALTHY, "disconnected since 2026-11-27T11:20:00Z (40m, less than 1h)", null),
+						WorkerState.HEALTHY, "not connected; its absence counts from 2026-11-27T11:20:00Z (40m, less than 1h)", null),
 				row("and offline offline-after past the end",
 						new Scenario().connected(false).disconnectedAt(NOW.minus(Duration.ofHours(5)))
 							.outage(Duration.ofHours(5).plusSeconds(20), Duration.ofHours(2)),
