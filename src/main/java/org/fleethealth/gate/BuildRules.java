@@ -30,7 +30,8 @@ final class BuildRules {
 		if (tested == null || !BuildResult.red(tested.build().results())) {
 			return null;
 		}
-		StringBuilder reason = new StringBuilder(describe(tested, c)).append(": ").append(whyCode(tested, c));
+		// "...: the build's: ..." read as a fragment (a trial): the cause joins with a comma, its detail with a colon.
+		StringBuilder reason = new StringBuilder(describe(tested, c)).append(", ").append(whyCode(tested, c));
 		BuildFacts last = c.builder().last();
 		if (last != tested && last.hostFailure()) {
 			reason.append("; the later build #")
@@ -141,16 +142,16 @@ final class BuildRules {
 	/** Why a failure that tested the code is the code's: the words a blocker owes a release manager. */
 	private static String whyCode(BuildFacts failed, Case c) {
 		if (failed.outcome() == Outcome.CODE_BREAK) {
-			return "the code's: the same revision failed on its peers too"
+			return "the code's fault: the same revision failed on its peers too"
 					+ ((failed.judgement() != null) ? " (" + failed.judgement() + ")" : "");
 		}
 		if (failed.outcome() == null && failed.worker() == null) {
 			// The classifier judges builds per worker: one the master names no worker for is never judged.
-			return "the code's until shown otherwise: the classifier has not judged it (the master names no worker"
+			return "the code's fault until shown otherwise: the classifier has not judged it (the master names no worker"
 					+ " for it)";
 		}
 		if (failed.outcome() == null) {
-			return "the code's until shown otherwise: the classifier has not judged it (its failing step is still "
+			return "the code's fault until shown otherwise: the classifier has not judged it (its failing step is still "
 					+ "to be read, or it is older than the classification window)";
 		}
 		List<BuildFacts> streak = streak(c.builder(), failed);
@@ -163,11 +164,11 @@ final class BuildRules {
 		if (streak.size() > 1) {
 			// "In a row", not "a failing streak": the classifier's streak (failing-streak, 3 by default) is another
 			// rule, and a trial read "a failing streak" of two failures beside a worker the classifier calls healthy.
-			return "the build's: the builder failed its last " + streak.size() + " builds in a row, on " + where
+			return "the build's fault: the builder failed its last " + streak.size() + " builds in a row, on " + where
 					+ ", none counted against its host";
 		}
-		return healthy ? "the build's: it failed on a healthy worker, " + where
-				: "the build's: the classifier does not count it against the host of " + where;
+		return healthy ? "the build's fault: it failed on a healthy worker, " + where
+				: "the build's fault: the classifier does not count it against the host of " + where;
 	}
 
 	/**

@@ -177,14 +177,20 @@ final class WorkerCase {
 	// ---- failing-build
 
 	private Finding failingStreak() {
-		List<String> lines = new ArrayList<>();
+		List<Streaks.Streak> streaks = new ArrayList<>();
 		for (Long builderId : this.round.served(this.worker.sourceId())) {
 			Streaks.Streak streak = this.shared.streaks().get(builderId);
 			if (streak != null) {
-				lines.add(EvidenceText.streak(this.round, streak, this.worker.sourceId()));
+				streaks.add(streak);
 			}
 		}
-		lines.sort(null);
+		// The oldest first: the first line, the one pages and mails show, then says what the state's since is.
+		List<String> lines = streaks.stream()
+			.map((streak) -> Map.entry(streak.run().get(0).startedAt(),
+					EvidenceText.streak(this.round, streak, this.worker.sourceId())))
+			.sorted(Map.Entry.<Instant, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+			.map(Map.Entry::getValue)
+			.toList();
 		return lines.isEmpty() ? null : new Finding(Rule.FAILING_STREAK, lines);
 	}
 

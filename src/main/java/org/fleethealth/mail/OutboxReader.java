@@ -45,8 +45,8 @@ public class OutboxReader {
 		// A message given up keeps its last attempt in nextAttemptAt (OutboxMessage.failed and refused).
 		Instant since = this.clock.instant().minus(GIVEN_UP_SHOWN);
 		long givenUp = this.messages.countByStatusAndNextAttemptAtGreaterThanEqual(OutboxMessage.FAILED, since);
-		long waitingForSmtp = (this.smtp.getIfAvailable() == null) ? this.messages.countByStatus(OutboxMessage.PENDING)
-				: 0;
+		long waiting = this.messages.countByStatus(OutboxMessage.PENDING);
+		long waitingForSmtp = (this.smtp.getIfAvailable() == null) ? waiting : 0;
 		if (retrying == 0 && givenUp == 0 && waitingForSmtp == 0) {
 			return Optional.empty();
 		}
@@ -59,7 +59,7 @@ public class OutboxReader {
 			.findFirstByStatusAndAttemptsGreaterThanOrderByNextAttemptAtAsc(OutboxMessage.PENDING, 0)
 			.map(OutboxMessage::getNextAttemptAt)
 			.orElse(null) : null;
-		return Optional.of(new MailTrouble(retrying, givenUp, waitingForSmtp, lastError, next));
+		return Optional.of(new MailTrouble(waiting, retrying, givenUp, waitingForSmtp, lastError, next));
 	}
 
 	/**

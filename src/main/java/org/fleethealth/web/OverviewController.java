@@ -60,6 +60,7 @@ class OverviewController {
 		model.addAttribute("masters", panels);
 		model.addAttribute("masterNames", masters);
 		model.addAttribute("classes", classes);
+		model.addAttribute("classesLower", classes.stream().map((c) -> c.toLowerCase(java.util.Locale.ROOT)).toList());
 		model.addAttribute("workers", all.stream().filter(filter::matches).sorted(filter.order()).toList());
 		// Out of the rows the master filter leaves: "2 of 14" on one master of 7 workers read as 12 hidden.
 		model.addAttribute("total", all.stream().filter((w) -> filter.master() == null || w.master().equals(filter.master()))

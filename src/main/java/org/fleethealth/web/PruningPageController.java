@@ -42,6 +42,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @PageController
 class PruningPageController {
 
+	private static final java.util.regex.Pattern WELL_FORMED = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+
 	private final PruningService pruning;
 
 	private final Clock clock;
@@ -146,8 +149,14 @@ class PruningPageController {
 			redirect.addFlashAttribute("error", "Proposal #" + id + " was not snoozed: " + ex.getMessage());
 			return "redirect:/pruning";
 		}
-		return decide(id, () -> this.pruning.snooze(existing(id), date, who.getName()), "snoozed until " + date,
-				redirect);
+		return decide(id, () -> {
+			try {
+				return this.pruning.snooze(existing(id), date, who.getName());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("Proposal #" + id + " was not snoozed: " + ex.getMessage(), ex);
+			}
+		}, "snoozed until " + date, redirect);
 	}
 
 	private static LocalDate snoozeDate(String until) {
@@ -158,8 +167,11 @@ class PruningPageController {
 			return LocalDate.parse(until.strip());
 		}
 		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException("'" + FreeText.abbreviate(FreeText.oneLine(until.strip()), 40)
-					+ "' is not a date; give it as YYYY-MM-DD.");
+			String typed = FreeText.abbreviate(FreeText.oneLine(until.strip()), 40);
+			// As the reply page says it: 2026-02-30 has the form, and names no day.
+			throw new IllegalArgumentException(WELL_FORMED.matcher(until.strip()).matches()
+					? "there is no day " + typed + ": give a date that exists, as YYYY-MM-DD."
+					: "'" + typed + "' is not a date; give it as YYYY-MM-DD.");
 		}
 	}
 

@@ -60,8 +60,8 @@ class ReleaseGateController {
 		boolean oneBranch = branch != null && !branch.isBlank();
 		// On a branch's page, that branch's verdict: the master's beside a GO card read as a contradiction (a trial).
 		GateReport shown = oneBranch ? this.gates.gate(master, branch).orElse(report) : report;
-		redirect.addFlashAttribute("refreshed", "Re-evaluated the release gate of '" + master + "' for "
-				+ who.getName() + ": " + (oneBranch ? "branch '" + branch.strip() + "' " : "") + shown.verdict() + " ("
+		redirect.addFlashAttribute("refreshed", who.getName() + " re-evaluated the release gate of '" + master + "'"
+				+ ": " + (oneBranch ? "branch '" + branch.strip() + "' " : "") + shown.verdict() + " ("
 				+ shown.blockers().size() + " blocking, " + shown.concerns().size()
 				+ ((shown.concerns().size() == 1) ? " concern, " : " concerns, ") + shown.passing().size()
 				+ " passing)");

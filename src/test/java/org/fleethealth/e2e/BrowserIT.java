@@ -239,7 +239,7 @@ class BrowserIT {
 		this.browser.findElement(By.cssSelector("button.refresh")).click();
 		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
 		assertThat(this.browser.getCurrentUrl()).endsWith("/release-gate?master=lab");
-		assertThat(text(".flash")).startsWith("Re-evaluated the release gate of 'lab' for maintainer: no-go")
+		assertThat(text(".flash")).startsWith("maintainer re-evaluated the release gate of 'lab': no-go")
 			.contains("2 blocking");
 		screenshot("07-release-gate-refreshed");
 	}

@@ -111,7 +111,7 @@ class ReleaseGatePoolsIT extends HostOrBuildScenario {
 		JsonNode b314 = get("/api/release-gate?master=lab&branch=3.14");
 		System.out.println("[release-gate-it] 3.14 blocker: " + b314.path("blockers").get(0).path("reason"));
 		assertThat(b314.path("blockers").get(0).path("reason").asString())
-			.contains("the code's: the same revision failed on its peers too (revision ");
+			.contains("the code's fault: the same revision failed on its peers too (revision ");
 
 		JsonNode gate = get("/api/release-gate?master=lab");
 		assertThat(branchVerdicts(gate)).containsExactly("3.x=go", "3.14=no-go");

@@ -35,25 +35,25 @@ class GateRulesTests {
 				// code: blockers that say why they are the code's
 				Arguments.of("a failure on a healthy worker", new B().failed(12, 1, "alice-debian", Outcome.FAILURE),
 						Kind.BLOCKER, Cause.CODE,
-						"last build #12 failed in step 'test' on alice-debian (healthy) at 2026-11-27T11:00:00Z (1h ago): "
-								+ "the build's: it failed on a healthy worker, alice-debian (healthy)"),
+						"last build #12 failed in step 'test' on alice-debian (healthy) at 2026-11-27T11:00:00Z (1h ago), "
+								+ "the build's fault: it failed on a healthy worker, alice-debian (healthy)"),
 				Arguments.of("a code break",
 						new B().failed(12, 1, "bob-freebsd", Outcome.CODE_BREAK,
 								"revision abc123 failed on 4 of 4 builders that built it"),
-						Kind.BLOCKER, Cause.CODE, "the code's: the same revision failed on its peers too (revision "
+						Kind.BLOCKER, Cause.CODE, "the code's fault: the same revision failed on its peers too (revision "
 								+ "abc123 failed on 4 of 4 builders that built it)"),
 				Arguments.of("a failing streak",
 						new B().failed(12, 1, "alice-debian", Outcome.FAILURE)
 							.failed(11, 2, "grace-debian", Outcome.FAILURE)
 							.failed(10, 3, "alice-debian", Outcome.FAILURE)
 							.passed(9, 4, "grace-debian"),
-						Kind.BLOCKER, Cause.CODE, "the build's: the builder failed its last 3 builds in a row, on alice-debian "
+						Kind.BLOCKER, Cause.CODE, "the build's fault: the builder failed its last 3 builds in a row, on alice-debian "
 								+ "(healthy), grace-debian (healthy), none counted against its host"),
 				Arguments.of("a code break is passed over in counting a streak",
 						new B().failed(12, 1, "alice-debian", Outcome.FAILURE)
 							.failed(11, 2, "grace-debian", Outcome.CODE_BREAK)
 							.passed(10, 3, "alice-debian"),
-						Kind.BLOCKER, Cause.CODE, "the build's: it failed on a healthy worker, alice-debian (healthy)"),
+						Kind.BLOCKER, Cause.CODE, "the build's fault: it failed on a healthy worker, alice-debian (healthy)"),
 				Arguments.of("a failure the classifier has not judged yet", new B().failed(12, 1, "alice-debian", null),
 						Kind.BLOCKER, Cause.CODE, "the classifier has not judged it (its failing step is still to be read"),
 				Arguments.of("a failure the master names no worker for", new B().failed(12, 1, null, null),
@@ -67,8 +67,8 @@ class GateRulesTests {
 						new B().failed(13, 1, "bob-freebsd", Outcome.HOST_FAILURE, POOL_MATES)
 							.failed(12, 2, "alice-debian", Outcome.FAILURE),
 						Kind.BLOCKER, Cause.CODE,
-						"build #12 failed in step 'test' on alice-debian (healthy) at 2026-11-27T10:00:00Z (2h ago): "
-								+ "the build's: it failed on a healthy worker, alice-debian (healthy); the later build #13 "
+						"build #12 failed in step 'test' on alice-debian (healthy) at 2026-11-27T10:00:00Z (2h ago), "
+								+ "the build's fault: it failed on a healthy worker, alice-debian (healthy); the later build #13 "
 								+ "on bob-freebsd failed too, and is counted against that host"),
 				// host: concerns that name the host, its state and the build that passed
 				Arguments.of("a host failure where its pool mates pass",
@@ -280,7 +280,7 @@ class GateRulesTests {
 				NOW);
 		assertThat(report.blockers()).singleElement().satisfies((blocker) -> {
 			assertThat(blocker.cause()).isEqualTo(Cause.CODE);
-			assertThat(blocker.reason()).contains("the build's: the builder failed its last 2 builds");
+			assertThat(blocker.reason()).contains("the build's fault: the builder failed its last 2 builds");
 			assertThat(blocker.action()).isEqualTo("fix the build of branch '3.x' on 'x86-64 gcc 3.x': the code as it"
 					+ " builds there, or its platform (its failures are not a revision failing on its peers too)");
 		});

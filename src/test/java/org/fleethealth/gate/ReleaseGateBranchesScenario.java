@@ -188,7 +188,7 @@ abstract class ReleaseGateBranchesScenario {
 			assertThat(b.cause()).isEqualTo(Cause.CODE);
 			assertThat(b.tier()).isEqualTo("tier-1");
 			assertThat(b.outcome()).isEqualTo(Outcome.CODE_BREAK);
-			assertThat(b.reason()).contains("the code's: the same revision failed on its peers too (revision r314-3");
+			assertThat(b.reason()).contains("the code's fault: the same revision failed on its peers too (revision r314-3");
 		});
 		assertThat(b314.concerns()).singleElement().satisfies((c) -> {
 			assertThat(c.builder()).isEqualTo("arm64 gcc 3.14");

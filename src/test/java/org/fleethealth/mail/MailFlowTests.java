@@ -350,6 +350,7 @@ class MailFlowTests {
 		assertThat(this.outbox.newest(null, 500)).hasSizeGreaterThan(1);
 		// The front page says so (OutboxReader.trouble): one retry waiting, its error, when it is tried next.
 		assertThat(this.outbox.trouble()).hasValueSatisfying((t) -> {
+			assertThat(t.waiting()).isEqualTo(1);
 			assertThat(t.retrying()).isEqualTo(1);
 			assertThat(t.givenUp()).isZero();
 			assertThat(t.waitingForSmtp()).as("SMTP is configured, only down").isZero();

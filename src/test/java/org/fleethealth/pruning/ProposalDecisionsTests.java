@@ -132,8 +132,15 @@ class ProposalDecisionsTests {
 			assertThat(result.getMvcResult().getFlashMap().get("error")).as(until).asString()
 				.startsWith("Proposal #" + id + " was not snoozed: ")
 				.contains(until.isEmpty() ? "give the date to snooze it until, as YYYY-MM-DD."
-						: "'" + until + "' is not a date; give it as YYYY-MM-DD.");
+						: until.equals("garbage") ? "'garbage' is not a date; give it as YYYY-MM-DD."
+								: "there is no day 2026-02-30: give a date that exists, as YYYY-MM-DD.");
 		}
+		// A date out of range says so the same way.
+		var far = this.mvc.post().uri("/pruning/" + id + "/snooze").param("until", "2099-01-01")
+			.with(user("jane").roles("MAINTAINER")).with(csrf())
+			.exchange();
+		assertThat(far.getMvcResult().getFlashMap().get("error")).asString()
+			.startsWith("Proposal #" + id + " was not snoozed: Snooze until a date within a year");
 		assertThat(stored(id).getStatus()).isEqualTo(ProposalStatus.PROPOSED);
 		// No such proposal is still a 404 page, whatever the date.
 		assertThat(this.mvc.post().uri("/pruning/999999/snooze").param("until", "garbage")

@@ -62,7 +62,7 @@ final class PageFixtures {
 		GateReport.LastBuild bobs = new GateReport.LastBuild(9, 2, "failure", "http://127.0.0.1:8010/#/builders/7/builds/9",
 				NOW.minusSeconds(1800), "fedcba9876543210", "test");
 		GateReport.Entry blocker = new GateReport.Entry("gcc carol-arm64", "tag",
-				"last build #6 failed in step 'test' on carol-arm64 (failing-build): the build's: the builder failed its "
+				"last build #6 failed in step 'test' on carol-arm64 (failing-build), the build's fault: the builder failed its "
 						+ "last 3 builds in a row, on carol-arm64 (failing-build), none counted against its host",
 				red, "carol-arm64", WorkerState.FAILING_BUILD, Cause.CODE, "3.x", "tier-1", Outcome.FAILURE, null, null,
 				"fix the build of branch '3.x' on 'gcc carol-arm64': the code as it builds there, or its platform (its"

@@ -94,6 +94,10 @@ class PagesTests {
 			.containsPattern("<option value=\"arm64\"\\s+selected")
 			.contains("1 of 4 workers shown");
 		assertThat(page("/?state=flaky-host&class=lto")).contains("No worker matches these filters.");
+		// A class no worker has is shown as chosen, not as "all classes" beside an empty list (a trial).
+		assertThat(page("/?state=all&class=nope")).contains("No worker matches these filters.")
+			.contains("<option value=\"nope\" selected>nope (no worker has it)</option>");
+		assertThat(page("/?state=all&class=LTO")).doesNotContain("(no worker has it)");
 		assertThat(page("/?state=&master=&class=")).as("an empty form field means no filter").contains(">bob-freebsd<");
 	}
 

@@ -133,7 +133,7 @@ class SecurityTests {
 			.exchange();
 		assertThat(result).hasStatus(HttpStatus.FOUND).redirectedUrl().isEqualTo("/release-gate?master=lab");
 		assertThat(result.getMvcResult().getFlashMap().get("refreshed")).asString()
-			.isEqualTo("Re-evaluated the release gate of 'lab' for maintainer: no-go (1 blocking, 3 concerns, 1 passing)");
+			.isEqualTo("maintainer re-evaluated the release gate of 'lab': no-go (1 blocking, 3 concerns, 1 passing)");
 		then(this.gates).should().refresh("lab");
 
 		// From a branch's page, that branch's verdict (the master's read as contradicting a GO card).
@@ -147,7 +147,7 @@ class SecurityTests {
 			.exchange();
 		assertThat(branch).hasStatus(HttpStatus.FOUND).redirectedUrl().isEqualTo("/release-gate?master=lab&branch=3.14");
 		assertThat(branch.getMvcResult().getFlashMap().get("refreshed")).asString()
-			.startsWith("Re-evaluated the release gate of 'lab' for maintainer: branch '3.14' go (0 blocking, 1 concern, ");
+			.startsWith("maintainer re-evaluated the release gate of 'lab': branch '3.14' go (0 blocking, 1 concern, ");
 	}
 
 	@Test
@@ -298,14 +298,14 @@ class SecurityTests {
 			.bodyText()
 			.as("mail that flows says nothing")
 			.doesNotContain("Owner mail is not getting through");
-		given(this.outbox.trouble()).willReturn(Optional.of(new MailTrouble(2, 1, 0,
+		given(this.outbox.trouble()).willReturn(Optional.of(new MailTrouble(3, 2, 1, 0,
 				"Mail server connection failed. Couldn't connect to host, port: mail.example.org, 2525",
 				PageFixtures.NOW.plusSeconds(240))));
 		assertThat(this.mvc.get().uri("/").exchange()).hasStatusOk()
 			.bodyText()
-			.contains("Owner mail is not getting through", "<strong>2</strong>", "messages wait",
-					"for another attempt after a failed delivery; the next", "in 4m", "<strong>1</strong>",
-					"message was", "given up in the last 7 days")
+			.contains("Owner mail is not getting through", "<strong>3</strong>", "messages wait",
+					"in the outbox, and delivering fails:", "2 tried and failed, the next attempt due", "in 4m",
+					"<strong>1</strong>", "message was", "given up in the last 7 days")
 			.as("the error can name the SMTP server: maintainers only")
 			.doesNotContain("mail.example.org")
 			.doesNotContain("no SMTP server is configured");
@@ -316,7 +316,7 @@ class SecurityTests {
 			.bodyText()
 			.contains("Last error:", "port: mail.example.org, 2525");
 
-		given(this.outbox.trouble()).willReturn(Optional.of(new MailTrouble(0, 0, 1, null, null)));
+		given(this.outbox.trouble()).willReturn(Optional.of(new MailTrouble(1, 0, 0, 1, null, null)));
 		assertThat(this.mvc.get().uri("/").exchange()).hasStatusOk()
 			.bodyText()
 			.contains("<strong>1</strong>", "message waits", "no SMTP server is configured")
