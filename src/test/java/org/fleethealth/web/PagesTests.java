@@ -191,7 +191,15 @@ class PagesTests {
 				"cause-no-worker", "Passed on a peer:", "What to do: fix the host bob-freebsd",
 				"href=\"/release-gate?master=lab&amp;branch=3.14\"", "/api/release-gate/check?master=lab&amp;branch=3.x");
 		assertThat(html.indexOf("id=\"branch-lab-3.x\"")).isLessThan(html.indexOf("id=\"branch-lab-3.14\""));
-		assertThat(html).contains("5</strong> stable builders on", "2</span> branches");
+		assertThat(html).contains("5</strong> stable builders on", "2</span> branches")
+			.doesNotContain("counts on each");
+		// A builder that built two branches is one stable builder and an entry on each branch: the sums say so.
+		org.fleethealth.gate.GateReport g = PageFixtures.gate();
+		given(this.gates.gate("lab")).willReturn(Optional.of(new org.fleethealth.gate.GateReport(g.master(),
+				g.verdict(), g.evaluatedAt(), g.stableTag(), 3, g.blockers(), g.concerns(), g.passing(), g.notes(),
+				g.branch(), g.branches())));
+		assertThat(page("/release-gate")).contains("(a builder that\n            built several branches counts on each)");
+		given(this.gates.gate("lab")).willReturn(Optional.of(g));
 		// The branches' verdicts first, each a jump to its card.
 		assertThat(html).contains("class=\"data branch-summary\"", "href=\"#branch-lab-3.x\"", "href=\"#branch-lab-3.14\"");
 		assertThat(html.indexOf("href=\"#branch-lab-3.14\"")).isLessThan(html.indexOf("id=\"branch-lab-3.x\""));
