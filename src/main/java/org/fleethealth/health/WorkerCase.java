@@ -104,9 +104,11 @@ final class WorkerCase {
 			evidence.addAll(EvidenceText.hostFailures(this.round, this.shared.judged(), this.own, this.outcomes));
 			return verdict(WorkerState.FLAKY_HOST, null, flaky, evidence);
 		}
-		Finding streak = failingStreak();
+		// failing-build: since its oldest streak began, as its evidence says, not since fleet-health looked.
+		WorkerStreaks streaks = WorkerStreaks.of(this.round, this.shared.streaks(), this.worker.sourceId());
+		Finding streak = streaks.finding();
 		if (streak != null) {
-			return verdict(WorkerState.FAILING_BUILD, failingSince(), List.of(streak), evidence(List.of(streak)));
+			return verdict(WorkerState.FAILING_BUILD, streaks.since(), List.of(streak), evidence(List.of(streak)));
 		}
 		return healthy();
 	}
@@ -172,43 +174,6 @@ final class WorkerCase {
 	private Finding sameStepAcrossBuilders() {
 		String line = this.shared.judged().sameStep(this.worker.sourceId());
 		return (line != null) ? new Finding(Rule.SAME_STEP_ACROSS_BUILDERS, line) : null;
-	}
-
-	// ---- failing-build
-
-	private Finding failingStreak() {
-		List<Streaks.Streak> streaks = new ArrayList<>();
-		for (Long builderId : this.round.served(this.worker.sourceId())) {
-			Streaks.Streak streak = this.shared.streaks().get(builderId);
-			if (streak != null) {
-				streaks.add(streak);
-			}
-		}
-		// The oldest first: the first line, the one pages and mails show, then says what the state's since is.
-		List<String> lines = streaks.stream()
-			.map((streak) -> Map.entry(streak.run().get(0).startedAt(),
-					EvidenceText.streak(this.round, streak, this.worker.sourceId())))
-			.sorted(Map.Entry.<Instant, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
-			.map(Map.Entry::getValue)
-			.toList();
-		return lines.isEmpty() ? null : new Finding(Rule.FAILING_STREAK, lines);
-	}
-
-	/**
-	 * When the oldest of its builders' failing streaks began, as its evidence says ("... since"): a worker first
-	 * judged by a new install, or turning failing-build, has been so since then, not since fleet-health looked (a
-	 * trial's CPython-shaped fleet read "failing-build since 1m" beside "failed its last 5 builds since" 5 days ago).
-	 */
-	private Instant failingSince() {
-		Instant since = null;
-		for (Long builderId : this.round.served(this.worker.sourceId())) {
-			Streaks.Streak streak = this.shared.streaks().get(builderId);
-			if (streak != null) {
-				Instant started = streak.run().get(0).startedAt();
-				since = (since == null || started.isBefore(since)) ? started : since;
-			}
-		}
-		return since;
 	}
 
 	// ---- healthy
