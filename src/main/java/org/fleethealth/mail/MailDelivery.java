@@ -121,7 +121,7 @@ public class MailDelivery {
 							+ printable(message.getRecipient()) + ": refused for good, not retried: " + error);
 					this.refused.increment();
 					this.transactions.executeWithoutResult((tx) -> this.messages.findById(message.getId())
-						.ifPresent((m) -> m.refused(error, this.clock.instant())));
+						.ifPresent((m) -> m.refused(stored(smtp, error), this.clock.instant())));
 					continue;
 				}
 				Duration wait = backoff(message.getAttempts() + 1);
@@ -137,7 +137,8 @@ public class MailDelivery {
 							+ wait + "): " + error);
 				}
 				this.transactions.executeWithoutResult((tx) -> this.messages.findById(message.getId())
-					.ifPresent((m) -> m.failed(error, this.clock.instant(), wait, this.properties.maxAttempts())));
+					.ifPresent((m) -> m.failed(stored(smtp, error), this.clock.instant(), wait,
+							this.properties.maxAttempts())));
 				// SMTP is likely down for all; the rest waits for the next run.
 				break;
 			}
@@ -147,6 +148,15 @@ public class MailDelivery {
 		}
 		this.outbox.refreshPending();
 		return delivered;
+	}
+
+	/**
+	 * A failure as the outbox keeps it (the API's and the front page's {@code lastError}, shown to maintainers only):
+	 * which server, then what it or the connection said. The exception alone ("ConnectException: Connection
+	 * refused") left a maintainer to find the server in the log.
+	 */
+	private static String stored(JavaMailSender smtp, String error) {
+		return server(smtp) + ": " + error;
 	}
 
 	/** The SMTP server as configured ({@code spring.mail.host}:{@code port}), for the log: which one failed. */

@@ -42,9 +42,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @PageController
 class PruningPageController {
 
-	private static final java.util.regex.Pattern WELL_FORMED = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-
-
 	private final PruningService pruning;
 
 	private final Clock clock;
@@ -169,7 +166,7 @@ class PruningPageController {
 		catch (DateTimeParseException ex) {
 			String typed = FreeText.abbreviate(FreeText.oneLine(until.strip()), 40);
 			// As the reply page says it: 2026-02-30 has the form, and names no day.
-			throw new IllegalArgumentException(WELL_FORMED.matcher(until.strip()).matches()
+			throw new IllegalArgumentException(DateInput.hasDateForm(until)
 					? "there is no day " + typed + ": give a date that exists, as YYYY-MM-DD."
 					: "'" + typed + "' is not a date; give it as YYYY-MM-DD.");
 		}

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 import org.fleethealth.pruning.ReplyService;
 import org.fleethealth.pruning.ReplyService.LinkCheck;
@@ -27,8 +26,6 @@ class ReplyController {
 	private final ReplyService replies;
 
 	private final Clock clock;
-
-	private static final Pattern WELL_FORMED = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
 	ReplyController(ReplyService replies, Clock clock) {
 		this.replies = replies;
@@ -54,7 +51,7 @@ class ReplyController {
 			}
 			catch (DateTimeParseException ex) {
 				// 2026-02-30 has the form but names no day: "as YYYY-MM-DD" would send the owner looking at the form.
-				String error = WELL_FORMED.matcher(backBy.strip()).matches()
+				String error = DateInput.hasDateForm(backBy)
 						? "There is no day " + backBy.strip() + ": please give a date that exists, as YYYY-MM-DD."
 						: "Please give the date as YYYY-MM-DD.";
 				return retry(token, error, backBy, note, model, response);

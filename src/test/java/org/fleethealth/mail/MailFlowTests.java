@@ -354,7 +354,9 @@ class MailFlowTests {
 			assertThat(t.retrying()).isEqualTo(1);
 			assertThat(t.givenUp()).isZero();
 			assertThat(t.waitingForSmtp()).as("SMTP is configured, only down").isZero();
-			assertThat(t.lastError()).isNotBlank();
+			assertThat(t.lastError()).as("which server, and what failed")
+				.startsWith("SMTP server 127.0.0.1:" + SMTP_PORT + ": ")
+				.contains("Exception");
 			assertThat(t.nextAttemptAt()).isAfter(clock.instant());
 		});
 

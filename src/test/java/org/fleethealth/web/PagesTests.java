@@ -143,6 +143,18 @@ class PagesTests {
 	}
 
 	@Test
+	void aWorkerNeverSeenConnectedSaysSoBesideItsLastSeen() {
+		assertThat(page("/workers/lab/bob-freebsd")).doesNotContain("never seen connected");
+		WorkerReport w = PageFixtures.detail();
+		given(this.reports.worker("lab", "gone-first")).willReturn(Optional.of(new WorkerReport(w.master(), "gone-first",
+				WorkerState.OFFLINE, w.since(), w.owner(), null, false, false, w.version(), w.host(), w.classes(),
+				List.of("not connected since 2026-11-20 10:00 UTC (7d 2h)"), w.builds(), w.classifiedAt(),
+				w.recentBuilds(), w.history(), w.transitions())));
+		assertThat(page("/workers/lab/gone-first")).contains("Last seen", "never seen connected since\n")
+			.contains("fleet-health began watching this master");
+	}
+
+	@Test
 	void anUnknownWorkerIsAFriendly404Page() {
 		var result = this.mvc.get().uri("/workers/lab/nobody").exchange();
 		assertThat(result).hasStatus(HttpStatus.NOT_FOUND);
