@@ -48,6 +48,9 @@ import org.springframework.validation.annotation.Validated;
  * ended aside) a builder already in the stable set may have before the stable-set proposal would remove it; joining
  * needs every build green. One test that failed once proposed 83 of a CPython-shaped fleet's stable builders for
  * removal in one week (a trial), and most would have earned their place back the week after.
+ * @param excludedMasters watched masters that have no release gate, stable set or stable-set proposal: LLVM's
+ * staging master, where builders are tried and whose workers build on production, read no-go for good (a trial),
+ * and {@code fleet_release_gate} with it
  */
 @Validated
 @ConfigurationProperties("fleet-health.gate")
@@ -60,7 +63,7 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 		@DefaultValue("tier-\\d+") List<String> tierTags,
 		@DefaultValue("P14D") @NotNull @PositiveDuration Duration staleAfter,
 		@DefaultValue("true") boolean disconnectedBlocks, List<String> excludedBranches,
-		@DefaultValue("1") @Min(0) int stableMaxFailures) {
+		@DefaultValue("1") @Min(0) int stableMaxFailures, List<String> excludedMasters) {
 
 	public GateProperties {
 		stableBuilders = (stableBuilders != null) ? List.copyOf(stableBuilders) : List.of();
@@ -70,6 +73,13 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 		Regexes.compile("fleet-health.gate.tier-tags", tierTags);
 		excludedBranches = (excludedBranches != null)
 				? excludedBranches.stream().map(String::strip).filter((b) -> !b.isEmpty()).toList() : List.of();
+		excludedMasters = (excludedMasters != null)
+				? excludedMasters.stream().map(String::strip).filter((m) -> !m.isEmpty()).toList() : List.of();
+	}
+
+	/** Whether the master has a release gate (it is not in {@code excluded-masters}). */
+	boolean gated(String master) {
+		return !this.excludedMasters.contains(master);
 	}
 
 	/** Whether builders on this branch are left out of the gate ({@code excluded-branches}). */
@@ -80,61 +90,69 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 	/** Defaults, for tests and tools. */
 	public static GateProperties defaults() {
 		return new GateProperties("stable", List.of(), Map.of(), Duration.ofHours(6), Duration.ofDays(7), 10,
-				List.of("tier-1", "tier-2"), true, List.of("tier-\\d+"), Duration.ofDays(14), true, List.of(), 1);
+				List.of("tier-1", "tier-2"), true, List.of("tier-\\d+"), Duration.ofDays(14), true, List.of(), 1, List.of());
 	}
 
 	/** The same properties with other tier settings, for tests. */
 	GateProperties withTiers(List<String> blocking, boolean untiered) {
 		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
 				this.stableAfter, this.stableMinBuilds, blocking, untiered, this.tierTags, this.staleAfter,
-				this.disconnectedBlocks, this.excludedBranches, this.stableMaxFailures);
+				this.disconnectedBlocks, this.excludedBranches, this.stableMaxFailures,
+				this.excludedMasters);
 	}
 
 	/** The same properties with another {@code disconnected-blocks}, for tests. */
 	GateProperties withDisconnectedBlocks(boolean blocks) {
 		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
 				this.stableAfter, this.stableMinBuilds, this.blockingTiers, this.untieredBlocks, this.tierTags,
-				this.staleAfter, blocks, this.excludedBranches, this.stableMaxFailures);
+				this.staleAfter, blocks, this.excludedBranches, this.stableMaxFailures,
+				this.excludedMasters);
 	}
 
 	/** The same properties with other {@code excluded-branches}, for tests. */
 	GateProperties withExcludedBranches(List<String> branches) {
 		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
 				this.stableAfter, this.stableMinBuilds, this.blockingTiers, this.untieredBlocks, this.tierTags,
-				this.staleAfter, this.disconnectedBlocks, branches, this.stableMaxFailures);
+				this.staleAfter, this.disconnectedBlocks, branches, this.stableMaxFailures, this.excludedMasters);
 	}
 
 	/** The same properties with another {@code stable-max-failures}, for tests. */
 	GateProperties withStableMaxFailures(int failures) {
 		return new GateProperties(this.stableTag, this.stableBuilders, this.stableBuildersByMaster, this.recentBuild,
 				this.stableAfter, this.stableMinBuilds, this.blockingTiers, this.untieredBlocks, this.tierTags,
-				this.staleAfter, this.disconnectedBlocks, this.excludedBranches, failures);
+				this.staleAfter, this.disconnectedBlocks, this.excludedBranches, failures, this.excludedMasters);
 	}
 
-	/** The builder names configured as stable on a master (the global list plus the master's own). */
 	/** The name that stands for every builder of a master in {@code stable-builders(-by-master)}. */
 	static final String EVERY_BUILDER = "*";
 
 	/**
-	 * Checks that {@code stable-builders-by-master} names only watched masters: a misspelled master would leave the
-	 * intended one's stable set as it was, without a word.
+	 * Checks that {@code stable-builders-by-master} and {@code excluded-masters} name only watched masters: a
+	 * misspelled master would leave the intended one's stable set or gate as it was, without a word.
 	 *
-	 * @throws InvalidSettingException naming each such key and the watched masters
+	 * @throws InvalidSettingException naming each such setting and the watched masters
 	 */
 	void checkMasters(List<String> watched) {
-		List<String> unknown = this.stableBuildersByMaster.keySet()
+		List<String> unknown = new java.util.ArrayList<>();
+		this.stableBuildersByMaster.keySet()
 			.stream()
 			.filter((m) -> !watched.contains(m))
 			.sorted()
-			.map((m) -> "fleet-health.gate.stable-builders-by-master." + m + ": no watched master is called '" + m
-					+ "' (" + (watched.isEmpty() ? "no master is configured" : "watched: " + String.join(", ", watched))
-					+ ")")
-			.toList();
+			.forEach((m) -> unknown.add("fleet-health.gate.stable-builders-by-master." + m + ": " + notWatched(m, watched)));
+		this.excludedMasters.stream()
+			.filter((m) -> !watched.contains(m))
+			.forEach((m) -> unknown.add("fleet-health.gate.excluded-masters: " + notWatched(m, watched)));
 		if (!unknown.isEmpty()) {
 			throw new InvalidSettingException(String.join("\n", unknown));
 		}
 	}
 
+	private static String notWatched(String master, List<String> watched) {
+		return "no watched master is called '" + master + "' ("
+				+ (watched.isEmpty() ? "no master is configured" : "watched: " + String.join(", ", watched)) + ")";
+	}
+
+	/** The builder names configured as stable on a master (the global list plus the master's own). */
 	Set<String> configuredStable(String master) {
 		Set<String> names = new TreeSet<>(this.stableBuilders);
 		names.addAll(this.stableBuildersByMaster.getOrDefault(master, List.of()));

@@ -45,8 +45,10 @@ public record GateReport(String master, GateVerdict verdict, Instant evaluatedAt
 			.orElseGet(() -> new BranchGate(name, GateVerdict.NO_GO, 0, List.of(), List.of(), List.of(),
 					List.of("no stable builder of master '" + this.master + "' is on branch '" + name + "'"
 							+ (this.branches.isEmpty() ? ""
+									// Quoted: a fleet whose builds name no branch has branch 'none', which
+									// read as "there are none" (a trial).
 									: "; branches with stable builders: " + String.join(", ",
-											this.branches.stream().map(BranchGate::branch).toList()))
+											this.branches.stream().map((b) -> "'" + b.branch() + "'").toList()))
 							+ unknownBuilders())));
 		return new GateReport(this.master, gate.verdict(), this.evaluatedAt, this.stableTag, gate.stableBuilders(),
 				gate.blockers(), gate.concerns(), gate.passing(), gate.notes(), gate.branch(), List.of(gate));

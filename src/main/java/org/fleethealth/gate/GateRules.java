@@ -106,7 +106,10 @@ class GateRules {
 		}
 		else if (byBranch.isEmpty()) {
 			notes.add("no builder of master '" + master + "' is in the stable set: tag builders '"
-					+ this.properties.stableTag() + "' or list them in fleet-health.gate.stable-builders");
+					+ this.properties.stableTag() + "', or list them in fleet-health.gate.stable-builders (every"
+					+ " master) or fleet-health.gate.stable-builders-by-master." + master + " ('*': all of its"
+					+ " builders); a master without releases of its own (a staging master) can go in"
+					+ " fleet-health.gate.excluded-masters");
 		}
 		boolean go = blockers.isEmpty() && notes.isEmpty()
 				&& branches.stream().allMatch((b) -> b.verdict() == GateVerdict.GO);

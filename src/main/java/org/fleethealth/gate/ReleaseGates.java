@@ -103,6 +103,9 @@ public class ReleaseGates {
 
 	/** Evaluates and keeps the gate of a master from a classification's reports. */
 	void refresh(Classification classified) {
+		if (!this.properties.gated(classified.master())) {
+			return;
+		}
 		// The round has committed: the stable-set proposal kept from before it is out of date.
 		this.roundAt.merge(classified.master(), classified.classifiedAt(), (a, b) -> b.isAfter(a) ? b : a);
 		this.serial.run(classified.master(), () -> {
@@ -117,14 +120,19 @@ public class ReleaseGates {
 		});
 	}
 
-	/** The watched masters, in configuration order. */
+	/** The watched masters that have a release gate (not in {@code excluded-masters}), in configuration order. */
 	public List<String> masters() {
-		return this.fleet.masterNames();
+		return this.fleet.masterNames().stream().filter(this.properties::gated).toList();
+	}
+
+	/** The watched masters without a release gate ({@code fleet-health.gate.excluded-masters}), in configuration order. */
+	public List<String> ungated() {
+		return this.fleet.masterNames().stream().filter((m) -> !this.properties.gated(m)).toList();
 	}
 
 	/**
 	 * The latest gate of a master, every branch (evaluated now if there is none yet); empty for a master not
-	 * watched.
+	 * watched or without a gate ({@link #ungated()}).
 	 */
 	public Optional<GateReport> gate(String master) {
 		if (!masters().contains(master)) {
@@ -203,7 +211,8 @@ public class ReleaseGates {
 
 	/**
 	 * Whether a builder is in its master's stable set: tagged {@code fleet-health.gate.stable-tag}, or named in
-	 * {@code stable-builders} / {@code stable-builders-by-master}.
+	 * {@code stable-builders} / {@code stable-builders-by-master}; never on a master without a gate
+	 * ({@code excluded-masters}).
 	 */
 	public boolean isStable(FleetBuilder builder) {
 		return this.stableBuilders.isStable(builder);

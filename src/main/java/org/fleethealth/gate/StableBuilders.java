@@ -231,7 +231,8 @@ class StableBuilders {
 
 	/** Whether a builder is in its master's stable set ({@link ReleaseGates#isStable}). */
 	boolean isStable(FleetBuilder builder) {
-		return stableBecause(builder, this.properties.configuredStable(builder.master())) != null;
+		return this.properties.gated(builder.master())
+				&& stableBecause(builder, this.properties.configuredStable(builder.master())) != null;
 	}
 
 	private String stableBecause(FleetBuilder builder, Set<String> configured) {

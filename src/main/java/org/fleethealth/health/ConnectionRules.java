@@ -97,11 +97,18 @@ final class ConnectionRules {
 
 	/**
 	 * When the worker went away, as far as it is its own doing: the disconnect a poll saw; failing that (it was
-	 * already gone when fleet-health first looked), the last sign of life known; failing that, when it was first
-	 * seen. A disconnect or last sign that its master's restart or outage explains counts from when that ended
+	 * already gone when fleet-health first looked), the last sign of life known; failing that, the last sign of it on
+	 * another watched master; failing that, when it was first seen. A disconnect or last sign that its master's restart or outage explains counts from when that ended
 	 * ({@code null} while it lasts). Then the last sign of it anywhere ({@link PresenceRules#offlineSince}).
 	 */
 	Instant offlineSince(WorkerFacts w, MasterTrouble trouble) {
+		Instant elsewhere = w.presence().lastSeenElsewhere();
+		if (elsewhere != null && ownSign(w) == null) {
+			// Gone here before the first look, and seen on another watched master (same-worker-across-masters): that
+			// sign dates its absence, not this master's first look, which is no sign of it (a trial read a staging
+			// master's workers, dead for days on production, "healthy" for an hour, then offline since its first look).
+			return this.presence.offlineSince(w, elsewhere);
+		}
 		Instant base = wentAway(w);
 		if (w.disconnectedAt() != null || w.everConnected()) {
 			base = trouble.absentFrom(base);
@@ -116,8 +123,17 @@ final class ConnectionRules {
 		if (w.disconnectedAt() != null) {
 			return w.disconnectedAt();
 		}
+		Instant own = ownSign(w);
+		return (own != null) ? own : w.firstSeenAt();
+	}
+
+	/** The disconnect a poll saw, else the last sign of life known here; {@code null} if neither is known. */
+	private static Instant ownSign(WorkerFacts w) {
+		if (w.disconnectedAt() != null) {
+			return w.disconnectedAt();
+		}
 		Instant lastSign = Durations.latest(w.lastSeenAt(), w.lastBuildFinished());
-		return (lastSign != null && w.everConnected()) ? lastSign : w.firstSeenAt();
+		return (lastSign != null && w.everConnected()) ? lastSign : null;
 	}
 
 	/**

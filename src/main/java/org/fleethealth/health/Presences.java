@@ -69,9 +69,7 @@ class Presences {
 		for (FleetWorker w : workers) {
 			List<WorkerPresence> others = elsewhere.getOrDefault(w.name(), List.of());
 			List<String> connected = others.stream().filter(WorkerPresence::connected).map(WorkerPresence::master).toList();
-			Instant seenElsewhere = others.stream()
-				.map((p) -> lastSign(p, troubleElsewhere, now))
-				.reduce(null, Durations::latest);
+			Instant seenElsewhere = seenElsewhere(w, others, troubleElsewhere, now);
 			int requests = 0;
 			Instant oldest = null;
 			for (Long builder : w.builderIds()) {
@@ -119,6 +117,31 @@ class Presences {
 			.forEach((presences) -> presences.forEach((p) -> trouble.computeIfAbsent(p.master(),
 					(m) -> this.fleet.interruptionsSince(m, now.minus(this.properties.window())))));
 		return trouble;
+	}
+
+	/**
+	 * The last sign of the worker on the other watched masters that have it. Another master's first look at a worker
+	 * already gone there ({@link WorkerPresence#presumed}) is no sign of it: it counts only where nothing is known of
+	 * the worker otherwise, neither here nor there (then it is not "never connected", and is judged from that first
+	 * look, as that master judges it).
+	 */
+	private Instant seenElsewhere(FleetWorker w, List<WorkerPresence> others,
+			Map<String, List<MasterInterruption>> trouble, Instant now) {
+		Instant seen = null;
+		Instant presumed = null;
+		for (WorkerPresence p : others) {
+			if (p.presumed()) {
+				presumed = Durations.latest(presumed, p.lastSeen());
+			}
+			else {
+				seen = Durations.latest(seen, lastSign(p, trouble, now));
+			}
+		}
+		// As ConnectionRules dates an absence from its own signs: a disconnect seen, or a sighting or a build's end of
+		// a worker that connected.
+		boolean knownHere = w.connected() || w.disconnectedAt() != null
+				|| (w.everConnected() && (w.lastSeenAt() != null || w.lastBuildFinishedAt() != null));
+		return (seen != null || knownHere) ? seen : presumed;
 	}
 
 	/**

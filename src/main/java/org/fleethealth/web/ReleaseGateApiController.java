@@ -76,7 +76,7 @@ class ReleaseGateApiController {
 	}
 
 	private String master(String master) {
-		return WatchedMaster.of(master, this.gates.masters());
+		return WatchedMaster.gated(master, this.gates.masters(), this.gates.ungated());
 	}
 
 	private ResponseStatusException unknown(String master) {

@@ -35,7 +35,8 @@ class ReleaseGateController {
 	@GetMapping("/release-gate")
 	String gate(@RequestParam(required = false) String master, @RequestParam(required = false) String branch,
 			Model model) {
-		List<String> masters = (master != null && !master.isBlank()) ? List.of(WatchedMaster.of(master, this.gates.masters())) : this.gates.masters();
+		List<String> masters = (master != null && !master.isBlank())
+				? List.of(WatchedMaster.gated(master, this.gates.masters(), this.gates.ungated())) : this.gates.masters();
 		boolean oneBranch = branch != null && !branch.isBlank();
 		List<Panel> panels = new ArrayList<>();
 		for (String m : masters) {
@@ -46,6 +47,7 @@ class ReleaseGateController {
 		}
 		model.addAttribute("panels", panels);
 		model.addAttribute("masterNames", this.gates.masters());
+		model.addAttribute("ungated", this.gates.ungated());
 		model.addAttribute("selected", (masters.size() == 1 && master != null) ? masters.get(0) : null);
 		model.addAttribute("branch", oneBranch ? branch : null);
 		return "release-gate";
@@ -55,7 +57,7 @@ class ReleaseGateController {
 	@PostMapping("/release-gate/refresh")
 	String refresh(@RequestParam(required = false) String master, @RequestParam(required = false) String branch,
 			Authentication who, RedirectAttributes redirect) {
-		master = WatchedMaster.of(master, this.gates.masters());
+		master = WatchedMaster.gated(master, this.gates.masters(), this.gates.ungated());
 		GateReport report = this.gates.refresh(master).orElseThrow();
 		boolean oneBranch = branch != null && !branch.isBlank();
 		// On a branch's page, that branch's verdict: the master's beside a GO card read as a contradiction (a trial).

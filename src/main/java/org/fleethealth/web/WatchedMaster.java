@@ -37,6 +37,27 @@ final class WatchedMaster {
 				"Parameter 'master' is required; watched masters: " + String.join(", ", watched));
 	}
 
+	/**
+	 * The master named, or the only one with a release gate when {@code master} is {@code null} or blank, as
+	 * {@link #of}; a watched master without a gate ({@code fleet-health.gate.excluded-masters}) is a 404 that says so.
+	 *
+	 * @param gated the watched masters with a release gate
+	 * @param ungated the watched masters without one
+	 */
+	static String gated(String master, List<String> gated, List<String> ungated) {
+		if (master != null && ungated.contains(master.strip())) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Master '" + master.strip()
+					+ "' has no release gate: it is in fleet-health.gate.excluded-masters"
+					+ (gated.isEmpty() ? "" : "; masters with one: " + String.join(", ", gated)));
+		}
+		if ((master == null || master.isBlank()) && gated.isEmpty() && !ungated.isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND,
+					"No watched master has a release gate: fleet-health.gate.excluded-masters lists "
+							+ String.join(", ", ungated));
+		}
+		return of(master, gated);
+	}
+
 	/** "No master 'x'; watched: a, b" (or "none is watched"), as a 404. */
 	static ResponseStatusException unknown(String master, List<String> watched) {
 		return new ResponseStatusException(HttpStatus.NOT_FOUND, "No master '" + master + "'; "

@@ -1,8 +1,13 @@
 package org.fleethealth.web;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.fleethealth.fleet.FleetQueries;
 import org.fleethealth.fleet.MasterStatus;
 import org.fleethealth.health.WorkerReports;
+import org.fleethealth.health.WorkerState;
 import org.fleethealth.pruning.SharedWorkers;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
@@ -42,7 +47,13 @@ class WorkerPageController {
 					"No worker '" + name + "' on master '" + master + "'")));
 		model.addAttribute("masterUrl", this.fleet.master(master).map(MasterStatus::url).orElse(null));
 		// The same worker on the other watched masters (LLVM's production and staging): a trial's pages never said.
-		model.addAttribute("alsoOn", this.shared.masters(master, name).stream().skip(1).toList());
+		List<String> alsoOn = this.shared.masters(master, name).stream().skip(1).toList();
+		model.addAttribute("alsoOn", alsoOn);
+		// Each master judges the worker on its own builds and connection: a staging master where it never builds
+		// reads it healthy while production reads it flaky-host, and its page there did not say so (a trial).
+		Map<String, WorkerState> statesThere = new LinkedHashMap<>();
+		alsoOn.forEach((m) -> this.reports.worker(m, name).ifPresent((r) -> statesThere.put(m, r.state())));
+		model.addAttribute("alsoOnStates", statesThere);
 		return "worker";
 	}
 

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.fleethealth.MutableClock;
 import org.fleethealth.SyncEvents;
+import org.fleethealth.gate.ReleaseGates;
 import org.fleethealth.health.WorkerReport;
 import org.fleethealth.health.WorkerReports;
 import org.fleethealth.health.WorkerState;
@@ -33,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the production master, which drops every worker as it stops, turns none of them offline on staging, however
  * long it lasts: it was a new user's finding that they all turned offline ("never connected") 8 s into one.
  */
-@SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:shared-outage" })
+@SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:shared-outage",
+		"fleet-health.gate.stable-builders-by-master.production=*", "fleet-health.gate.excluded-masters=staging" })
 @Import(SharedWorkersOutageTests.TwoMasters.class)
 @AutoConfigureMockMvc
 @DirtiesContext
@@ -55,6 +57,15 @@ class SharedWorkersOutageTests {
 
 	@Autowired
 	MockMvcTester mvc;
+
+	@Autowired
+	org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+	@Autowired
+	ReleaseGates gates;
+
+	@Autowired
+	FleetQueries fleet;
 
 	@Test
 	void anOutageOfProductionTurnsNoSharedWorkerOfflineOnStaging() {
@@ -147,6 +158,15 @@ class SharedWorkersOutageTests {
 		WorkerReport bob = this.reports.worker("production", "bob").orElseThrow();
 		assertThat(bob.state()).as(bob.evidence().toString()).isEqualTo(WorkerState.FLAKY_HOST);
 		assertThat(bob.evidence().get(0)).startsWith("disconnected 3 times in the last 7d (connection flapping)");
+		// Staging, where it builds nothing, judges it otherwise: its page there says how production does.
+		WorkerReport onStaging = this.reports.worker("staging", "bob").orElseThrow();
+		assertThat(onStaging.state()).isNotEqualTo(WorkerState.FLAKY_HOST);
+		assertThat(this.mvc.get().uri("/workers/staging/bob")).hasStatusOk()
+			.bodyText()
+			.contains("href=\"/workers/production/bob\"", "> (flaky-host there)</span>");
+		assertThat(this.mvc.get().uri("/workers/production/bob")).hasStatusOk()
+			.bodyText()
+			.contains("> (" + onStaging.state().label() + " there)</span>");
 	}
 
 	/**
@@ -188,6 +208,118 @@ class SharedWorkersOutageTests {
 			.bodyText()
 			.contains(">host<")
 			.doesNotContain("reported to this master");
+	}
+
+	/**
+	 * A worker dead for days on production that staging (which keeps every host a worker ever reported) also lists
+	 * as gone when fleet-health first looks: staging's first look is no sign of it. Both masters date its absence
+	 * from its last build on production. A trial read it "healthy" on both for an hour, then "offline since" the
+	 * first look beside "last build finished" three days before.
+	 */
+	@Test
+	void anotherMastersFirstLookIsNoSignOfAWorkerGoneForDays() {
+		FakeSource production = this.masters.production;
+		FakeSource staging = this.masters.staging;
+		production.failure = null;
+		staging.failure = null;
+		Instant lastBuild = this.clock.instant().minus(Duration.ofDays(3));
+		production.builders = List.of(new SourceBuilder(4, "gcc dan", List.of("gcc"), null));
+		production.builds.add(new SourceBuild(40, 4, 1, 4L, lastBuild.minusSeconds(600), lastBuild, true, 0, "r4",
+				"build successful"));
+		staging.builders = List.of(new SourceBuilder(10, "gcc dan (staging)", List.of("gcc"), null));
+		production.workers = List.of(dan(4, 4L));
+		staging.workers = List.of(dan(10, 10L));
+		poll();
+		for (String master : List.of("production", "staging")) {
+			WorkerReport dan = this.reports.worker(master, "dan").orElseThrow();
+			assertThat(dan.state()).as(master + ": " + dan.evidence()).isEqualTo(WorkerState.OFFLINE);
+			assertThat(dan.since()).as(master).isEqualTo(lastBuild);
+			assertThat(dan.evidence().get(0)).as(master).startsWith("not connected since 2026-11-");
+		}
+	}
+
+	/**
+	 * A master no longer watched (renamed in the configuration; its rows stay in the database) is not "another
+	 * master" the worker is connected to: a trial's production workers read "connected to master 'llvm' under the
+	 * same name, so not offline here" for good after 'llvm' was renamed 'production'.
+	 */
+	@Test
+	void aMasterNoLongerWatchedIsNoSignOfAWorker() {
+		FakeSource production = this.masters.production;
+		FakeSource staging = this.masters.staging;
+		production.failure = null;
+		staging.failure = null;
+		Instant now = this.clock.instant();
+		this.jdbc.update("insert into worker (master, name, buildbot_id, configured, connected, ever_connected,"
+				+ " first_seen_at, last_seen_at, connected_since) values ('llvm', 'erin', 5, true, true, true, ?, ?, ?)",
+				java.sql.Timestamp.from(now.minus(Duration.ofDays(2))), java.sql.Timestamp.from(now),
+				java.sql.Timestamp.from(now.minus(Duration.ofDays(2))));
+		production.builders = List.of(new SourceBuilder(5, "gcc erin", List.of("gcc"), null));
+		staging.builders = List.of(new SourceBuilder(11, "gcc erin (staging)", List.of("gcc"), null));
+		production.workers = List.of(erin(5, true, 5L));
+		staging.workers = List.of(erin(11, false, 11L));
+		poll();
+		this.clock.advance(Duration.ofMinutes(1));
+		production.workers = List.of(erin(5, false, 5L));
+		poll();
+		this.clock.advance(Duration.ofMinutes(61));
+		poll();
+		WorkerReport erin = this.reports.worker("production", "erin").orElseThrow();
+		assertThat(erin.state()).as(erin.evidence().toString()).isEqualTo(WorkerState.OFFLINE);
+		assertThat(erin.evidence().toString()).doesNotContain("llvm");
+		assertThat(this.reports.worker("staging", "erin").orElseThrow().evidence().toString()).doesNotContain("llvm");
+	}
+
+	/**
+	 * LLVM's staging master has no releases of its own, and its gate read no-go for good (a trial): with
+	 * {@code excluded-masters} it has none, says so where one is asked for, and exports no {@code fleet_release_gate}.
+	 */
+	@Test
+	void aStagingMasterExcludedFromTheGateHasNone() {
+		this.masters.production.failure = null;
+		this.masters.staging.failure = null;
+		this.masters.production.builders = List.of(new SourceBuilder(6, "gcc frank", List.of("gcc"), null));
+		this.masters.staging.builders = List.of(new SourceBuilder(12, "gcc frank (staging)", List.of("gcc"), null));
+		this.masters.production.workers = List.of(new SourceWorker(6, "frank", true, Set.of(6L),
+				"Frank <frank@example.org>", "host", "3.7.0", false));
+		this.masters.staging.workers = List.of(new SourceWorker(12, "frank", false, Set.of(12L), null, null, null,
+				false));
+		poll();
+		assertThat(this.gates.masters()).containsExactly("production");
+		assertThat(this.gates.ungated()).containsExactly("staging");
+		assertThat(this.gates.gate("staging")).isEmpty();
+		assertThat(this.gates.gate("production")).isPresent();
+		assertThat(this.mvc.get().uri("/api/release-gate?master=staging")).hasStatus(404)
+			.bodyText()
+			.contains("Master 'staging' has no release gate: it is in fleet-health.gate.excluded-masters; masters"
+					+ " with one: production");
+		assertThat(this.mvc.get().uri("/api/stable-set/proposal?master=staging")).hasStatus(404);
+		// The only master with a gate need not be named.
+		assertThat(this.mvc.get().uri("/api/release-gate")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.master")
+			.isEqualTo("production");
+		assertThat(this.mvc.get().uri("/release-gate")).hasStatusOk()
+			.bodyText()
+			.contains("id=\"gate-production\"", "No release gate for", "staging", "fleet-health.gate.excluded-masters")
+			.doesNotContain("id=\"gate-staging\"");
+		assertThat(this.mvc.get().uri("/release-gate?master=staging")).hasStatus(404);
+		assertThat(this.mvc.get().uri("/actuator/prometheus")).hasStatusOk()
+			.bodyText()
+			.contains("fleet_release_gate{master=\"production\"}")
+			.doesNotContain("fleet_release_gate{master=\"staging\"}");
+		// None of its builders is stable: nothing of it is release-blocking.
+		assertThat(this.fleet.builders("staging")).isNotEmpty().noneMatch(this.gates::isStable);
+		assertThat(this.fleet.builders("production")).isNotEmpty().allMatch(this.gates::isStable);
+	}
+
+	private static SourceWorker dan(long id, long builder) {
+		return new SourceWorker(id, "dan", false, Set.of(builder), "Dan <dan@example.org>", "host", "3.7.0", false);
+	}
+
+	private static SourceWorker erin(long id, boolean connected, long builder) {
+		return new SourceWorker(id, "erin", connected, Set.of(builder), "Erin <erin@example.org>", "host", "3.7.0",
+				false);
 	}
 
 	private static SourceWorker bob(long id, boolean connected, long builder) {

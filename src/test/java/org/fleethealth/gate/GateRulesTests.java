@@ -394,7 +394,7 @@ class GateRulesTests {
 		assertThat(report.verdict()).isEqualTo(GateVerdict.NO_GO);
 		assertThat(report.stableBuilders()).isZero();
 		assertThat(report.notes()).singleElement()
-			.isEqualTo("no stable builder of master 'lab' is on branch '3.16'; branches with stable builders: 3.x");
+			.isEqualTo("no stable builder of master 'lab' is on branch '3.16'; branches with stable builders: '3.x'");
 	}
 
 	@Test

@@ -52,6 +52,7 @@ class InvalidSettingFailureAnalyzerTests {
 			fleet-health.masters[0].name=lab two/x             | fleet-health.masters: the name 'lab two/x' has characters other than letters
 			fleet-health.mail.maintainers=Ops Team             | fleet-health.mail.maintainers: 'Ops Team' is not a mail address
 			fleet-health.gate.stable-builders-by-master.pyhton=x | fleet-health.gate.stable-builders-by-master.pyhton: no watched master is called 'pyhton' (no master is configured)
+			fleet-health.gate.excluded-masters=stagign          | fleet-health.gate.excluded-masters: no watched master is called 'stagign' (no master is configured)
 			fleet-health.pol.builds-interval=PT10S             | fleet-health.pol.builds-interval (set in the command line) is not a fleet-health setting; did you mean fleet-health.poll.builds-interval?
 			fleet-health.offline-after=PT2H                    | fleet-health.offline-after (set in the command line) is not a fleet-health setting; did you mean fleet-health.classification.offline-after?
 			fleet-health.masters[0].ulr=http://127.0.0.1:1/    | fleet-health.masters[0].ulr (set in the command line) is not a fleet-health setting; did you mean fleet-health.masters[0].url?

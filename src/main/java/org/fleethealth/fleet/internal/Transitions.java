@@ -17,8 +17,11 @@ public interface Transitions extends JpaRepository<WorkerTransition, Long> {
 
 	List<WorkerTransition> findByWorkerIdOrderByAtDesc(Long workerId, Limit limit);
 
-	/** The changes of one kind since an instant on every master but one, each as its worker's name and instant. */
-	@Query("select w.name, t.at from WorkerTransition t, Worker w where w.id = t.workerId and w.master <> ?1"
+	/**
+	 * The changes of one kind since an instant on every master but one, each as its worker's name, instant and
+	 * master.
+	 */
+	@Query("select w.name, t.at, w.master from WorkerTransition t, Worker w where w.id = t.workerId and w.master <> ?1"
 			+ " and t.at >= ?2 and t.kind = ?3")
 	List<Object[]> findElsewhereSince(String master, Instant since, WorkerChange.Kind kind);
 }
