@@ -205,7 +205,7 @@ public class WorkerReports {
 			}
 		});
 		WorkerState state = (health != null) ? health.getState() : WorkerState.UNKNOWN;
-		List<String> evidence = (health != null) ? health.getEvidence() : List.of("not classified yet");
+		List<String> evidence = (health != null) ? health.getEvidence() : notJudged(w);
 		if (owner.deobfuscated()) {
 			evidence = new ArrayList<>(evidence);
 			evidence.add("owner: " + owner.note());
@@ -221,6 +221,19 @@ public class WorkerReports {
 				(health != null) ? health.getRules() : List.of(), branches, w.pausedSince(),
 				(w.pauseReason() != null || !w.paused()) ? w.pauseReason() : reasons.get(w.name()),
 				elsewhere.getOrDefault(w.name(), List.of()));
+	}
+
+	/**
+	 * Why a worker has no judgement: not classified yet, or never part of the fleet. Buildbot lists a worker whose
+	 * configuration was removed, and one that serves no builder on that master, with an empty {@code configured_on};
+	 * such a worker that is not connected is not judged ("not classified yet" read as if it were about to be).
+	 */
+	private static List<String> notJudged(FleetWorker w) {
+		if (!w.configured()) {
+			return List.of("not judged: master '" + w.master() + "' lists it, but in no builder's configuration, and"
+					+ " it is not connected (its configuration was removed, or it serves no builder there)");
+		}
+		return List.of("not classified yet");
 	}
 
 	/**

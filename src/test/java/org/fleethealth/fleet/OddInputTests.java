@@ -203,7 +203,8 @@ class OddInputTests {
 		source.workers = List.of(
 				new SourceWorker(11, "bob-freebsd", false, Set.of(), "bob-freebsd <bob-freebsd@example.org>",
 						"Debian 12", "3.7.0", false),
-				connected(13, "bob-freebsd15", 11), connected(12, "carol-arm64", 12));
+				connected(13, "bob-freebsd15", 11), connected(12, "carol-arm64", 12),
+				new SourceWorker(14, "erin-unused", false, Set.of(), null, null, null, false));
 		clock.advance(Duration.ofMinutes(1));
 		Instant renamed = clock.instant();
 		this.polls.pollWorkers();
@@ -233,6 +234,18 @@ class OddInputTests {
 		HttpResponse<String> page = get("/workers/odd/bob-freebsd");
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("has left the fleet").contains("as of the last connection");
+
+		// A worker the master lists in no builder's configuration, never connected, was never in the fleet: its
+		// report says why it is not judged (a trial read "not classified yet").
+		assertThat(this.reports.workers("odd")).extracting(WorkerReport::name).doesNotContain("erin-unused");
+		WorkerReport unused = report("erin-unused");
+		assertThat(unused.configured()).isFalse();
+		assertThat(unused.state()).isEqualTo(WorkerState.UNKNOWN);
+		assertThat(unused.evidence()).singleElement()
+			.asString()
+			.startsWith("not judged: master 'odd' lists it, but in no builder's configuration");
+		assertThat(get("/workers/odd/erin-unused").body()).contains("lists this worker in no builder's configuration")
+			.doesNotContain("has left the fleet");
 
 		// The new name starts as any new worker: nothing carried over.
 		WorkerReport fresh = report("bob-freebsd15");
