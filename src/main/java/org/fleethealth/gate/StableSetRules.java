@@ -106,12 +106,17 @@ class StableSetRules {
 				+ ": fleet-health.gate.stable-max-failures)");
 	}
 
-	/** Its workers with a broken host, and the failures the classifier counted against those hosts. */
+	/**
+	 * Its workers with a broken host ({@code flaky-host}), and the failures the classifier counted against those
+	 * hosts. A host failure on a worker in another state (failing-build on another builder, paused, offline) is an
+	 * ordinary failure here: "fix the host" for one exception in 94 builds of a failing-build worker was a trial's
+	 * finding.
+	 */
 	private static List<String> brokenHosts(Candidate c) {
 		List<String> reasons = new ArrayList<>();
 		for (WorkerFacts w : c.workers()) {
 			Integer failed = c.hostFailures().get(w.name());
-			if (failed != null && w.state() != WorkerState.HEALTHY) {
+			if (failed != null && w.state() == WorkerState.FLAKY_HOST) {
 				reasons.add(failed + " of its builds failed on " + w.name() + " (" + w.state().label() + ") and "
 						+ ((failed == 1) ? "is" : "are")
 						+ " counted against that host: fix the host, or take it off this builder");

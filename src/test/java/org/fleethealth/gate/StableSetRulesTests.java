@@ -59,6 +59,9 @@ class StableSetRulesTests {
 						new C().stable().green(10).results(2, 2), Outcome.REMOVE,
 						"2 of 12 builds within 7d failed (a stable builder may have 1: "
 								+ "fleet-health.gate.stable-max-failures)"),
+				Arguments.of("stable, one failure put down to the host of a failing-build worker: stays",
+						new C().stable().green(93).results(2, 1).hostFailures("carol", 1)
+							.worker(WorkerState.FAILING_BUILD), Outcome.NONE, null),
 				Arguments.of("stable, one failure put down to a host that is healthy: stays",
 						new C().stable().green(10).results(2, 1).hostFailures("carol", 1), Outcome.NONE, null),
 				Arguments.of("stable and green on a flaky-host worker: remove", new C().stable().green(10)
