@@ -142,6 +142,11 @@ public record GateProperties(@DefaultValue("stable") @NotBlank String stableTag,
 		this.excludedMasters.stream()
 			.filter((m) -> !watched.contains(m))
 			.forEach((m) -> unknown.add("fleet-health.gate.excluded-masters: " + notWatched(m, watched)));
+		// A stable set for a master without a gate would be ignored without a word: one of the two is a mistake.
+		this.excludedMasters.stream()
+			.filter(this.stableBuildersByMaster::containsKey)
+			.forEach((m) -> unknown.add("fleet-health.gate.stable-builders-by-master." + m + ": master '" + m
+					+ "' is in fleet-health.gate.excluded-masters, which gives it no release gate or stable set"));
 		if (!unknown.isEmpty()) {
 			throw new InvalidSettingException(String.join("\n", unknown));
 		}

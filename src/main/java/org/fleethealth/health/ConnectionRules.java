@@ -69,7 +69,9 @@ final class ConnectionRules {
 			return null;
 		}
 		List<String> lines = new ArrayList<>();
-		lines.add("not connected since " + Durations.at(since) + " (" + Durations.human(down) + ")");
+		String from = whence(w, since);
+		lines.add("not connected since " + Durations.at(since) + " (" + Durations.human(down) + ")"
+				+ ((from != null) ? ": " + from : ""));
 		if (w.lastBuildFinished() != null) {
 			lines.add("last build finished " + Durations.at(w.lastBuildFinished()));
 		}
@@ -92,7 +94,29 @@ final class ConnectionRules {
 		// Its absence counts from something later than a disconnect (a build that finished, a sign of it on another
 		// master, the end of a downtime or of its master's outage): "disconnected since" a build's end read as a
 		// disconnect nobody saw (a trial).
-		return "not connected; its absence counts from " + Durations.at(since) + within;
+		String from = whence(w, since);
+		return "not connected; its absence counts from " + Durations.at(since) + within
+				+ ((from != null) ? ": " + from : "");
+	}
+
+	/**
+	 * Where the instant an absence counts from comes from, when it is not this master's own sign of the worker: a
+	 * sign of it on another watched master, or this master's first look at a worker already gone. A trial read "not
+	 * connected since" a date that was another master's build, and one that was fleet-health's first look, as if
+	 * each were a disconnect seen here.
+	 */
+	private static String whence(WorkerFacts w, Instant since) {
+		Instant own = ownSign(w);
+		if (since.equals(own)) {
+			return null;
+		}
+		if (since.equals(w.presence().lastSeenElsewhere()) && w.presence().lastSeenElsewhereIs() != null) {
+			return w.presence().lastSeenElsewhereIs();
+		}
+		if (own == null && since.equals(w.firstSeenAt())) {
+			return "when fleet-health first looked, it was gone already (for how long before, nothing here tells)";
+		}
+		return null;
 	}
 
 	/**

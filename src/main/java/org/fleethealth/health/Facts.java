@@ -109,16 +109,26 @@ public final class Facts {
 	 * {@code null}: the offline clock does not run inside a window
 	 * @param masterInactive why the master process it belongs to is not running (a Buildbot cluster whose API
 	 * answers from another master), or {@code null}
+	 * @param lastSeenElsewhereIs what {@code lastSeenElsewhere} is, for the evidence ("the last sign of it on master
+	 * 'production'"), or {@code null}
 	 */
 	public record Presence(boolean paused, Instant pausedSince, String pauseReason, List<String> connectedElsewhere,
 			Instant lastSeenElsewhere, Instant lastActivity, boolean latent, int waiting, Instant oldestWaiting,
-			Downtime downtime, Instant downtimeEnded, String masterInactive) {
+			Downtime downtime, Instant downtimeEnded, String masterInactive, String lastSeenElsewhereIs) {
 
 		public static final Presence NONE = new Presence(false, null, null, List.of(), null, null, false, 0, null,
 				null, null, null);
 
 		public Presence {
 			connectedElsewhere = (connectedElsewhere != null) ? List.copyOf(connectedElsewhere) : List.of();
+		}
+
+		/** A presence without a sign of the worker on another master, or one not described. */
+		public Presence(boolean paused, Instant pausedSince, String pauseReason, List<String> connectedElsewhere,
+				Instant lastSeenElsewhere, Instant lastActivity, boolean latent, int waiting, Instant oldestWaiting,
+				Downtime downtime, Instant downtimeEnded, String masterInactive) {
+			this(paused, pausedSince, pauseReason, connectedElsewhere, lastSeenElsewhere, lastActivity, latent, waiting,
+					oldestWaiting, downtime, downtimeEnded, masterInactive, null);
 		}
 
 	}

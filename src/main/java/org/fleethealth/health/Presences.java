@@ -69,7 +69,7 @@ class Presences {
 		for (FleetWorker w : workers) {
 			List<WorkerPresence> others = elsewhere.getOrDefault(w.name(), List.of());
 			List<String> connected = others.stream().filter(WorkerPresence::connected).map(WorkerPresence::master).toList();
-			Instant seenElsewhere = seenElsewhere(w, others, troubleElsewhere, now);
+			Sign seenElsewhere = seenElsewhere(w, others, troubleElsewhere, now);
 			int requests = 0;
 			Instant oldest = null;
 			for (Long builder : w.builderIds()) {
@@ -83,12 +83,12 @@ class Presences {
 			// What the master says (4.x) wins; fleet-health's own pauses are explained where it says nothing (3.7).
 			String pauseReason = (w.pauseReason() != null || !w.paused()) ? w.pauseReason() : reasons.get(w.name());
 			presences.put(w.id(), new Presence(w.paused(), w.pausedSince(), pauseReason, connected,
-					seenElsewhere, w.lastActivityAt(), isLatent(w.name()), requests, waitingSince,
+					(seenElsewhere != null) ? seenElsewhere.at() : null, w.lastActivityAt(), isLatent(w.name()), requests, waitingSince,
 					this.downtimes.current(w.name(), now).orElse(null),
 					// A window that ended before it went away is older than every sign of it and changes nothing.
 					// Its disconnect is not always known: a worker already gone when first seen has none.
 					w.connected() ? null : this.downtimes.lastEnded(w.name(), Instant.EPOCH, now).orElse(null),
-					inactive(w, processes)));
+					inactive(w, processes), (seenElsewhere != null) ? seenElsewhere.is() : null));
 		}
 		return presences;
 	}
@@ -125,16 +125,19 @@ class Presences {
 	 * the worker otherwise, neither here nor there (then it is not "never connected", and is judged from that first
 	 * look, as that master judges it).
 	 */
-	private Instant seenElsewhere(FleetWorker w, List<WorkerPresence> others,
+	private Sign seenElsewhere(FleetWorker w, List<WorkerPresence> others,
 			Map<String, List<MasterInterruption>> trouble, Instant now) {
-		Instant seen = null;
-		Instant presumed = null;
+		Sign seen = null;
+		Sign presumed = null;
 		for (WorkerPresence p : others) {
 			if (p.presumed()) {
-				presumed = Durations.latest(presumed, p.lastSeen());
+				presumed = Sign.later(presumed, new Sign(p.lastSeen(), "when fleet-health first looked at master '"
+						+ p.master() + "', where it was gone already"));
 			}
 			else {
-				seen = Durations.latest(seen, lastSign(p, trouble, now));
+				Instant at = lastSign(p, trouble, now);
+				seen = (at != null) ? Sign.later(seen, new Sign(at, "the last sign of it on master '" + p.master() + "'"))
+						: seen;
 			}
 		}
 		// As ConnectionRules dates an absence from its own signs: a disconnect seen, or a sighting or a build's end of
@@ -142,6 +145,15 @@ class Presences {
 		boolean knownHere = w.connected() || w.disconnectedAt() != null
 				|| (w.everConnected() && (w.lastSeenAt() != null || w.lastBuildFinishedAt() != null));
 		return (seen != null || knownHere) ? seen : presumed;
+	}
+
+	/** A sign of a worker on another master: when, and what it is, for the evidence. */
+	private record Sign(Instant at, String is) {
+
+		static Sign later(Sign a, Sign b) {
+			return (a == null || b.at().isAfter(a.at())) ? b : a;
+		}
+
 	}
 
 	/**

@@ -55,6 +55,12 @@ final class WatchedMaster {
 					"No watched master has a release gate: fleet-health.gate.excluded-masters lists "
 							+ String.join(", ", ungated));
 		}
+		if (master != null && !master.isBlank() && !gated.contains(master)) {
+			// Not watched at all: name every watched master, not only those with a gate.
+			List<String> watched = new java.util.ArrayList<>(gated);
+			watched.addAll(ungated);
+			throw unknown(master, watched);
+		}
 		return of(master, gated);
 	}
 

@@ -200,6 +200,12 @@ class SharedWorkersOutageTests {
 			assertThat(carol.state()).as(master + ": " + carol.evidence()).isEqualTo(WorkerState.OFFLINE);
 			assertThat(carol.evidence().get(0)).as(master).startsWith("not connected since");
 		}
+		// Where the date comes from: no disconnect was seen (a trial read it as one).
+		assertThat(this.reports.worker("production", "carol").orElseThrow().evidence().get(0))
+			.endsWith("(1h 1m): when fleet-health first looked, it was gone already (for how long before, nothing"
+					+ " here tells)");
+		assertThat(this.reports.worker("staging", "carol").orElseThrow().evidence().get(0))
+			.endsWith(": when fleet-health first looked at master 'production', where it was gone already");
 		// Staging never heard its host or version: its page says where they are (a trial read a bare dash).
 		assertThat(this.mvc.get().uri("/workers/staging/carol")).hasStatusOk()
 			.bodyText()
@@ -236,6 +242,10 @@ class SharedWorkersOutageTests {
 			assertThat(dan.since()).as(master).isEqualTo(lastBuild);
 			assertThat(dan.evidence().get(0)).as(master).startsWith("not connected since 2026-11-");
 		}
+		// Production dates it from its own last build; staging says whose sign it is.
+		assertThat(this.reports.worker("production", "dan").orElseThrow().evidence().get(0)).endsWith("(3d)");
+		assertThat(this.reports.worker("staging", "dan").orElseThrow().evidence().get(0))
+			.endsWith("(3d): the last sign of it on master 'production'");
 	}
 
 	/**
@@ -294,6 +304,10 @@ class SharedWorkersOutageTests {
 			.contains("Master 'staging' has no release gate: it is in fleet-health.gate.excluded-masters; masters"
 					+ " with one: production");
 		assertThat(this.mvc.get().uri("/api/stable-set/proposal?master=staging")).hasStatus(404);
+		// A master not watched at all: every watched master is named, those without a gate too.
+		assertThat(this.mvc.get().uri("/api/release-gate?master=nosuch")).hasStatus(404)
+			.bodyText()
+			.contains("No master 'nosuch'; watched: production, staging");
 		// The only master with a gate need not be named.
 		assertThat(this.mvc.get().uri("/api/release-gate")).hasStatusOk()
 			.bodyJson()

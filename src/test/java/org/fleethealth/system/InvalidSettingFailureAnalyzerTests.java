@@ -84,6 +84,17 @@ class InvalidSettingFailureAnalyzerTests {
 	}
 
 	@Test
+	void aStableSetForAMasterWithoutAGateStopsTheStart(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("--fleet-health.masters[0].name=staging",
+				"--fleet-health.masters[0].url=http://127.0.0.1:1/", "--fleet-health.gate.excluded-masters=staging",
+				"--fleet-health.gate.stable-builders-by-master.staging=*"));
+		assertThat(output).contains("APPLICATION FAILED TO START",
+				"fleet-health.gate.stable-builders-by-master.staging: master 'staging' is in"
+						+ " fleet-health.gate.excluded-masters, which gives it no release gate or stable set")
+			.doesNotContain("Caused by:");
+	}
+
+	@Test
 	void wordsLeftOverFromAValueWithSpacesStopTheStart(CapturedOutput output) {
 		// What the Maven plugin passes for an unquoted "--fleet-health.owners[dave-macos]=Dave Dunn <dave@example.org>".
 		assertThatException().isThrownBy(
