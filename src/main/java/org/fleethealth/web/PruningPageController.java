@@ -1,5 +1,6 @@
 package org.fleethealth.web;
 
+import java.io.Serializable;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -144,6 +145,7 @@ class PruningPageController {
 		catch (IllegalArgumentException ex) {
 			existing(id);
 			redirect.addFlashAttribute("error", "Proposal #" + id + " was not snoozed: " + ex.getMessage());
+			redirect.addFlashAttribute("refusedSnooze", new RefusedSnooze(id, until));
 			return "redirect:/pruning";
 		}
 		return decide(id, () -> {
@@ -151,6 +153,7 @@ class PruningPageController {
 				return this.pruning.snooze(existing(id), date, who.getName());
 			}
 			catch (IllegalArgumentException ex) {
+				redirect.addFlashAttribute("refusedSnooze", new RefusedSnooze(id, until));
 				throw new IllegalArgumentException("Proposal #" + id + " was not snoozed: " + ex.getMessage(), ex);
 			}
 		}, "snoozed until " + date, redirect);
@@ -198,6 +201,23 @@ class PruningPageController {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND, new ProposalNotFoundException(id).getMessage());
 		}
 		return id;
+	}
+
+	/**
+	 * A snooze date the queue refused, given back to the proposal's date field so that a maintainer corrects it
+	 * rather than types it again (the field showed the default date after a refusal).
+	 *
+	 * @param id the proposal's id
+	 * @param until the date as typed, unchecked (a browser's date field shows nothing for text that is no date)
+	 * (serializable: flash attributes live in the session, which is stored in the database)
+	 */
+	record RefusedSnooze(long id, String until) implements Serializable {
+
+		/** The date as typed for proposal {@code proposal}, or {@code null} where it was refused for another. */
+		public String typedFor(long proposal) {
+			return (proposal == this.id) ? this.until : null;
+		}
+
 	}
 
 	/**

@@ -142,6 +142,16 @@ class ProposalDecisionsTests {
 		assertThat(far.getMvcResult().getFlashMap().get("error")).asString()
 			.startsWith("Proposal #" + id + " was not snoozed: Snooze until a date within a year");
 		assertThat(stored(id).getStatus()).isEqualTo(ProposalStatus.PROPOSED);
+		// The queue the refusal redirects to gives the typed date back to that proposal's field, not the default.
+		long other = proposed("jim-riscv");
+		// (The flash lives in the session, stored in the database: the redirect's GET carries its cookie.)
+		assertThat(far.getResponse().getCookie("SESSION")).isNotNull();
+		assertThat(this.mvc.get().uri("/pruning").cookie(far.getResponse().getCookie("SESSION"))
+			.with(user("jane").roles("MAINTAINER"))
+			.exchange()).bodyText().containsPattern("value=\"2099-01-01\"\\s+min=\"[0-9-]+\" max=\"[0-9-]+\" required\\s+id=\"until-"
+				+ id + "\"")
+			.doesNotContainPattern("value=\"2099-01-01\"\\s+min=\"[0-9-]+\" max=\"[0-9-]+\" required\\s+id=\"until-"
+					+ other + "\"");
 		// No such proposal is still a 404 page, whatever the date.
 		assertThat(this.mvc.post().uri("/pruning/999999/snooze").param("until", "garbage")
 			.with(user("jane").roles("MAINTAINER")).with(csrf())
