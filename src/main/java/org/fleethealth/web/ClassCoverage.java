@@ -28,6 +28,20 @@ public record ClassCoverage(String name, Map<String, Cell> cells) {
 		return of(masters, workers);
 	}
 
+	/**
+	 * The workers of every watched master whose builders carry no class tag, the worst first: they are in no row of
+	 * the matrix (a CPython-shaped trial's only flaky host was one, and "every class has a healthy worker" read as
+	 * every worker accounted for).
+	 */
+	static List<WorkerReport> unclassed(FleetQueries fleet, WorkerReports reports) {
+		return fleet.masterNames()
+			.stream()
+			.flatMap((m) -> reports.workers(m).stream())
+			.filter((w) -> w.classes().isEmpty())
+			.sorted(WorkerReports.bySeverity())
+			.toList();
+	}
+
 	/** Builds the matrix from every master's workers: classes with no healthy worker anywhere first. */
 	static List<ClassCoverage> of(List<String> masters, Map<String, List<WorkerReport>> workersByMaster) {
 		Map<String, Map<String, List<WorkerReport>>> byClass = new TreeMap<>();

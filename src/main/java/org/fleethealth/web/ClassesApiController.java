@@ -34,6 +34,16 @@ class ClassesApiController {
 	}
 
 	/**
+	 * {@code /api/classes/unclassed}: the workers in no build class, which {@code /api/classes} leaves out, as the
+	 * {@code /classes} page names them below its table: each worker whose builders carry no class tag, per master,
+	 * the worst first (an empty list when every worker has a class).
+	 */
+	@GetMapping("/api/classes/unclassed")
+	List<UnclassedWorker> unclassed() {
+		return ClassCoverage.unclassed(this.fleet, this.reports).stream().map(UnclassedWorker::of).toList();
+	}
+
+	/**
 	 * One build class.
 	 *
 	 * @param name the class, as the builders' tags name it
@@ -64,6 +74,19 @@ class ClassesApiController {
 		static CellView of(ClassCoverage.Cell cell) {
 			return new CellView(cell.coverage(), cell.healthy(), cell.total(),
 					cell.workers().stream().map(WorkerRef::of).toList());
+		}
+
+	}
+
+	/**
+	 * A worker in no build class: its full report is {@code /api/workers/{master}/{name}}.
+	 *
+	 * @param master the watched master that lists it (a worker on two masters is an entry per master)
+	 */
+	record UnclassedWorker(String master, String name, WorkerState state) {
+
+		static UnclassedWorker of(WorkerReport report) {
+			return new UnclassedWorker(report.master(), report.name(), report.state());
 		}
 
 	}

@@ -26,14 +26,7 @@ class ClassesController {
 		model.addAttribute("masterNames", this.fleet.masterNames());
 		model.addAttribute("rows", rows);
 		model.addAttribute("uncovered", rows.stream().filter(ClassCoverage::uncovered).map(ClassCoverage::name).toList());
-		// Workers whose builders carry no class tag are in no row: named below the table, or "every class has a
-		// healthy worker" reads as every worker accounted for (a CPython-shaped trial's only flaky host was one).
-		model.addAttribute("unclassed", this.fleet.masterNames()
-			.stream()
-			.flatMap((m) -> this.reports.workers(m).stream())
-			.filter((w) -> w.classes().isEmpty())
-			.sorted(WorkerReports.bySeverity())
-			.toList());
+		model.addAttribute("unclassed", ClassCoverage.unclassed(this.fleet, this.reports));
 		return "classes";
 	}
 

@@ -177,6 +177,11 @@ class PagesTests {
 		given(this.reports.workers("lab")).willReturn(withPlain);
 		assertThat(page("/classes")).contains("Workers without a build class", "<strong>1</strong>", "worker serves",
 				"href=\"/workers/lab/erin-plain\"", "chip-flaky-host");
+		// The API's twin of that list; /api/classes has no row for her either.
+		var json = assertThat(this.mvc.get().uri("/api/classes/unclassed").exchange()).hasStatusOk().bodyJson();
+		json.extractingPath("$[*].name").asArray().containsExactly("erin-plain");
+		json.extractingPath("$[0].master").isEqualTo("lab");
+		json.extractingPath("$[0].state").isEqualTo("flaky-host");
 	}
 
 	@Test
@@ -189,6 +194,10 @@ class PagesTests {
 		json.extractingPath("$[?(@.name == 'clang')].healthy").asArray().containsExactly(1);
 		json.extractingPath("$[?(@.name == 'clang')].total").asArray().containsExactly(3);
 		json.extractingPath("$[?(@.name == 'clang')].masters.lab.workers[*].name").asArray().hasSize(3);
+		assertThat(this.mvc.get().uri("/api/classes/unclassed").exchange()).as("every worker has a class")
+			.hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("[]");
 	}
 
 	@Test
