@@ -67,6 +67,8 @@ public class ClassificationService {
 
 	private final PendingRounds pending = new PendingRounds();
 
+	private final boolean sameWorkerAcrossMasters;
+
 	// Masters whose workers this instance has polled (successfully or not) since it started.
 	private final Set<String> workersPolled = ConcurrentHashMap.newKeySet();
 
@@ -90,6 +92,7 @@ public class ClassificationService {
 			ClassificationRounds rounds, RoundFacts roundFacts, MasterLocks locks,
 			Classifications classifications, Recalls recalls, EntityManager entityManager, RoundLock roundLock) {
 		this.roundLock = roundLock;
+		this.sameWorkerAcrossMasters = properties.sameWorkerAcrossMasters();
 		this.entityManager = entityManager;
 		this.recalls = recalls;
 		this.locks = locks;
@@ -127,11 +130,22 @@ public class ClassificationService {
 		classifyUnlessWaiting(polled.master());
 	}
 
-	/** Workers' changes heard live between two polls: judged within moments, the same way. */
+	/**
+	 * Workers' changes heard live between two polls: judged within moments, the same way. So are the same workers
+	 * on the other watched masters that list them (LLVM's staging), whose verdicts read where else a worker is
+	 * connected: a worker back on production read offline on staging until staging's next poll.
+	 */
 	@Async
 	@TransactionalEventListener
 	void onHeard(FleetHeard heard) {
 		classifyUnlessWaiting(heard.master());
+		if (this.sameWorkerAcrossMasters) {
+			this.fleet.masterNames()
+				.stream()
+				.filter((m) -> !m.equals(heard.master()))
+				.filter((m) -> heard.connections().stream().anyMatch((c) -> this.fleet.worker(m, c.worker()).isPresent()))
+				.forEach(this::classifyUnlessWaiting);
+		}
 	}
 
 	/** A round of the master, unless one waits to start already (it covers this ask: {@link PendingRounds}). */
