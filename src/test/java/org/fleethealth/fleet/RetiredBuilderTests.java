@@ -45,6 +45,9 @@ class RetiredBuilderTests {
 	@Autowired
 	WorkerReports reports;
 
+	@Autowired
+	FleetQueries fleet;
+
 	@Test
 	void aBuilderThatLeftTheConfigurationMakesNobodyFailingBuild() {
 		this.clock.set(START);
@@ -66,6 +69,11 @@ class RetiredBuilderTests {
 		this.source.workers = List.of(carol(Set.of(1L)));
 		this.clock.advance(Duration.ofMinutes(2));
 		this.polls.pollWorkers();
+		// The workers read tells already: the release gate and /pruning stop counting it then, not a builders read
+		// later (reconcile-interval for a master heard live: a trial's gate was no-go for ten minutes on one).
+		assertThat(this.fleet.builders("fake")).extracting(FleetBuilder::name, FleetBuilder::current)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("gcc carol", true),
+					org.assertj.core.groups.Tuple.tuple("clang carol", false));
 		this.polls.pollBuilds();
 		assertThat(carol().state()).isEqualTo(WorkerState.HEALTHY);
 	}

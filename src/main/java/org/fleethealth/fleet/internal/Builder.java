@@ -65,6 +65,11 @@ public class Builder {
 		this.current = current;
 	}
 
+	/** Whether a configured worker of its master serves it (set again when the workers' builders change). */
+	void current(boolean current) {
+		this.current = current;
+	}
+
 	public String getMaster() {
 		return this.master;
 	}

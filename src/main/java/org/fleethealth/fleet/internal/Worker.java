@@ -273,6 +273,10 @@ public class Worker {
 		return this.buildbotId;
 	}
 
+	boolean isConfigured() {
+		return this.configured;
+	}
+
 	public boolean isConnected() {
 		return this.connected;
 	}

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,9 +51,13 @@ class WorkerStore {
 
 	private final MasterLocks locks;
 
+	private final Builders builders;
+
 	WorkerStore(Workers workers, Transitions transitions, MasterStates masters, SourceMasterStates sourceMasters,
-			MasterEvents events, Builds builds, JdbcTemplate jdbc, PollProperties poll, MasterLocks locks) {
+			MasterEvents events, Builds builds, JdbcTemplate jdbc, PollProperties poll, MasterLocks locks,
+			Builders builders) {
 		this.locks = locks;
+		this.builders = builders;
 		this.workers = workers;
 		this.transitions = transitions;
 		this.masters = masters;
@@ -79,6 +84,7 @@ class WorkerStore {
 			.map(SourceMasterState::getBuildbotId)
 			.collect(Collectors.toSet());
 		int dropped = 0;
+		boolean relinked = false;
 		List<Worker> renumbered = new ArrayList<>();
 		for (SourceWorker reported : seen) {
 			if (this.truncations.tooLong(master, "a worker", reported.name(), Worker.MAX_NAME)) {
@@ -90,8 +96,10 @@ class WorkerStore {
 				worker = new Worker(master, observed.name(), now);
 			}
 			boolean sameId = worker.getId() != null && worker.getBuildbotId() == observed.id();
+			String linkedBefore = linked(worker);
 			Worker.Transition transition = worker.observe(observed, now, previousPoll, this.unconfiguredAfter,
 					inactive);
+			relinked |= !linked(worker).equals(linkedBefore);
 			Worker.Pause pause = worker.observePause(observed, now);
 			if (worker.getId() == null) {
 				// Known workers are managed: changes are written at the end, unchanged ones not at all. A merge
@@ -108,11 +116,16 @@ class WorkerStore {
 		lastFinishedFromHistory(master, renumbered);
 		for (Worker gone : known.values()) {
 			boolean wasConnected = gone.isConnected();
+			String linkedBefore = linked(gone);
 			gone.vanished(now, previousPoll);
+			relinked |= !linked(gone).equals(linkedBefore);
 			if (wasConnected) {
 				record(gone, Worker.Transition.DISCONNECTED, now);
 				dropped++;
 			}
+		}
+		if (relinked) {
+			currentBuilders(master);
 		}
 		if (dropped >= 2) {
 			// Several at one poll: whether that is the master's doing (a restart, a network cut) is the
@@ -122,6 +135,24 @@ class WorkerStore {
 					dropped + " of " + connectedBefore + " connected workers disconnected at one poll")
 				.affecting(dropped, connectedBefore));
 		}
+	}
+
+	/** The builders a worker serves as its master's configuration, empty where it is in none. */
+	private static String linked(Worker worker) {
+		return worker.isConfigured() ? worker.getBuilderIds().toString() : "";
+	}
+
+	/**
+	 * Marks the master's builders that a configured worker serves as current, the others not, as a builders read
+	 * does ({@link BuildStore#saveBuilders}): a reconfiguration that takes builders away from their workers is seen
+	 * by the workers read first, and a builder taken out of the configuration kept blocking the release gate ("no
+	 * worker is configured for it") until the next builders read, `reconcile-interval` later for a master heard live.
+	 */
+	private void currentBuilders(String master) {
+		this.workers.flush();
+		Set<Long> current = new HashSet<>();
+		this.workers.configuredBuilderIds(master).forEach((ids) -> current.addAll(Worker.builderIds(ids)));
+		this.builders.findByMaster(master).forEach((b) -> b.current(current.contains(b.getBuildbotId())));
 	}
 
 	/** The worker with its free text cut to the columns' bounds (logged once per worker and field). */
