@@ -100,8 +100,9 @@ final class ConnectionRules {
 	}
 
 	/**
-	 * Where the instant an absence counts from comes from, when it is not this master's own sign of the worker: a
-	 * sign of it on another watched master, or this master's first look at a worker already gone. A trial read "not
+	 * Where the instant an absence counts from comes from, when it is not this master's own sign of the worker: the
+	 * end of a planned downtime, a sign of it on another watched master, or this master's first look at a worker
+	 * already gone. A trial read "not
 	 * connected since" a date that was another master's build, and one that was fleet-health's first look, as if
 	 * each were a disconnect seen here.
 	 */
@@ -109,6 +110,9 @@ final class ConnectionRules {
 		Instant own = ownSign(w);
 		if (since.equals(own)) {
 			return null;
+		}
+		if (since.equals(w.presence().downtimeEnded())) {
+			return "when its planned downtime ended (the offline clock does not run inside a window)";
 		}
 		if (since.equals(w.presence().lastSeenElsewhere()) && w.presence().lastSeenElsewhereIs() != null) {
 			return w.presence().lastSeenElsewhereIs();

@@ -37,8 +37,9 @@ class DowntimeChecks {
 		this.fleet = fleet;
 		this.coverageChecked = !downtimes.any();
 		downtimes.endedBy(clock.instant())
-			.forEach((window) -> logger.warn(window + ", before this start: it has no effect. Check its dates,"
-					+ " or remove it."));
+			.forEach((window) -> logger.warn(window + ", before this start: it puts no worker in planned"
+					+ " downtime any more. Check its dates; remove it once no worker that went away before it"
+					+ " ended is still away (its offline clock counts from the window's end)."));
 	}
 
 	/**

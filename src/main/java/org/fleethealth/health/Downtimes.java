@@ -53,11 +53,17 @@ public class Downtimes {
 			.map((o) -> new Downtime(o.end(), o.reason()));
 	}
 
-	/** When the worker's last window that ended by {@code now} ended, if it ended after {@code since}. */
-	public Optional<Instant> lastEnded(String worker, Instant since, Instant now) {
+	/**
+	 * When the worker's last window that ended by {@code now} ended, among those that ended after it went away
+	 * ({@code since}) and began before it had been away for {@code offlineAfter}: a window that begins when the worker
+	 * is offline already plans nothing for it (a trial's worker dead for days read healthy again after a window, and
+	 * a nightly window would have dated its absence from every morning, so it was never proposed for removal).
+	 */
+	public Optional<Instant> lastEnded(String worker, Instant since, Duration offlineAfter, Instant now) {
+		Instant offline = since.plus(offlineAfter);
 		return occurrences(worker, now.minus(Duration.ofDays(DAYS_BACK)), now)
+			.filter((o) -> !o.end().isAfter(now) && o.end().isAfter(since) && o.start().isBefore(offline))
 			.map(DowntimeWindow.Occurrence::end)
-			.filter((end) -> !end.isAfter(now) && end.isAfter(since))
 			.max(Instant::compareTo);
 	}
 
@@ -93,7 +99,7 @@ public class Downtimes {
 			.toList();
 	}
 
-	/** The one-off windows that ended by {@code now}: they have no effect any more (a wrong year?). */
+	/** The one-off windows that ended by {@code now}: they put nobody in planned downtime any more (a wrong year?). */
 	List<String> endedBy(Instant now) {
 		return this.windows.stream()
 			.filter((r) -> r.oneOff() && !r.oneOffEnd().isAfter(now))

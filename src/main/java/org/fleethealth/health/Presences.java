@@ -85,12 +85,27 @@ class Presences {
 			presences.put(w.id(), new Presence(w.paused(), w.pausedSince(), pauseReason, connected,
 					(seenElsewhere != null) ? seenElsewhere.at() : null, w.lastActivityAt(), isLatent(w.name()), requests, waitingSince,
 					this.downtimes.current(w.name(), now).orElse(null),
-					// A window that ended before it went away is older than every sign of it and changes nothing.
-					// Its disconnect is not always known: a worker already gone when first seen has none.
-					w.connected() ? null : this.downtimes.lastEnded(w.name(), Instant.EPOCH, now).orElse(null),
+					w.connected() ? null : downtimeEnded(w, seenElsewhere, now),
 					inactive(w, processes), (seenElsewhere != null) ? seenElsewhere.is() : null));
 		}
 		return presences;
+	}
+
+	/**
+	 * When the last planned downtime that counts for a worker not connected ended: one that ended after the last
+	 * sign of it (an older one changes nothing) and began before it was gone for {@code offline-after} (one that began
+	 * later plans nothing for a worker offline already). Its disconnect is not always known: for a worker already gone
+	 * when first seen, with no sign of it, that first look stands in.
+	 */
+	private Instant downtimeEnded(FleetWorker w, Sign seenElsewhere, Instant now) {
+		if (!this.downtimes.any()) {
+			return null;
+		}
+		Instant sign = Durations.latest(Durations.latest(w.disconnectedAt(), w.lastSeenAt()),
+				Durations.latest(w.lastActivityAt(), w.lastBuildFinishedAt()));
+		sign = Durations.latest(sign, (seenElsewhere != null) ? seenElsewhere.at() : null);
+		Instant since = (sign != null) ? sign : w.firstSeenAt();
+		return this.downtimes.lastEnded(w.name(), since, this.properties.offlineAfter(), now).orElse(null);
 	}
 
 	/**

@@ -22,13 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Workers that went away before their planned downtime began, through the whole service: the offline clock does not
- * run inside the window, so it starts at the window's end. A new user's finding: a worker already gone when
- * fleet-health first looked (so no disconnect of it is known) read offline the moment a daily window ended, "not
- * connected since ... (29m)", and was proposed and mailed at once.
+ * run inside the window, so for a worker that went away shortly before it (not offline yet) it starts at the window's
+ * end. A worker offline already when the window began is not revived by it: a trial's worker dead for days read
+ * healthy again after a window and was dated from its end, which a nightly window would have done every day, so it
+ * was never proposed for removal. An earlier finding: a worker already gone when fleet-health first looked (so no
+ * disconnect of it is known) read offline the moment a daily window ended, "not connected since ... (29m)".
  */
 @SpringBootTest(properties = { "fleet-health.poll.enabled=false", "spring.datasource.url=jdbc:h2:mem:downtimeend",
 		"fake-fleet.master=lab", "fleet-health.classification.offline-after=PT2M",
-		"fleet-health.downtime[0].workers=carol,dora", "fleet-health.downtime[0].from=10:30",
+		"fleet-health.downtime[0].workers=carol,dora,erin", "fleet-health.downtime[0].from=10:30",
 		"fleet-health.downtime[0].to=11:00" })
 @Import(FakeFleet.class)
 @DirtiesContext
@@ -76,35 +78,47 @@ class DowntimeEndTests {
 		pollAt(START);
 		assertThat(report("carol").state()).isEqualTo(WorkerState.HEALTHY);
 
-		// carol goes away at 10:20, before her window (10:30 to 11:00).
-		this.source.workers = List.of(worker(1, "alice", true), worker(2, "carol", false), worker(3, "dora", false));
+		// carol goes away at 10:20, before her window (10:30 to 11:00); erin at 10:29, a minute before hers.
+		this.source.workers = List.of(worker(1, "alice", true), worker(2, "carol", false), worker(3, "dora", false),
+				worker(4, "erin", true));
 		pollAt(START.plus(Duration.ofMinutes(20)));
 		pollAt(START.plus(Duration.ofMinutes(21)));
 		for (int m = 22; m < 30; m++) {
+			if (m == 29) {
+				this.source.workers = List.of(worker(1, "alice", true), worker(2, "carol", false),
+						worker(3, "dora", false), worker(4, "erin", false));
+			}
 			pollAt(START.plus(Duration.ofMinutes(m)));
 		}
 		assertThat(report("carol").state()).isEqualTo(WorkerState.OFFLINE);
 		assertThat(report("dora").state()).isEqualTo(WorkerState.OFFLINE);
+		assertThat(report("erin").state()).isNotEqualTo(WorkerState.OFFLINE);
 		for (int m = 30; m < 60; m += 5) {
 			pollAt(START.plus(Duration.ofMinutes(m)).plusSeconds(1));
-			assertThat(report("carol").state()).as("at 10:%02d", m).isEqualTo(WorkerState.PAUSED);
-			assertThat(report("dora").state()).as("at 10:%02d", m).isEqualTo(WorkerState.PAUSED);
+			for (String name : List.of("carol", "dora", "erin")) {
+				assertThat(report(name).state()).as("%s at 10:%02d", name, m).isEqualTo(WorkerState.PAUSED);
+			}
 		}
-		// The window ended at 11:00: not offline again before 11:02.
+		// The window ended at 11:00. carol and dora were offline before it began: offline again at once, dated from
+		// when they went away, not from the window's end.
 		pollAt(START.plus(Duration.ofMinutes(60)).plusSeconds(30));
-		for (String name : List.of("carol", "dora")) {
-			WorkerReport w = report(name);
-			assertThat(w.state()).as(name + ": " + String.join("\n", w.evidence())).isNotEqualTo(WorkerState.OFFLINE);
-		}
+		assertThat(report("carol").state()).isEqualTo(WorkerState.OFFLINE);
+		assertThat(report("carol").since()).isEqualTo(START.plus(Duration.ofMinutes(20)));
+		assertThat(report("carol").evidence().get(0)).startsWith("not connected since 2026-11-27T10:20:00Z");
+		assertThat(report("dora").state()).isEqualTo(WorkerState.OFFLINE);
+		assertThat(report("dora").evidence().get(0)).doesNotContain("11:00:00Z");
+		// erin, not offline yet when it began, is not offline again before 11:02.
+		WorkerReport erin = report("erin");
+		assertThat(erin.state()).as(String.join("\n", erin.evidence())).isNotEqualTo(WorkerState.OFFLINE);
+		assertThat(erin.evidence().toString()).contains("when its planned downtime ended");
 		pollAt(START.plus(Duration.ofMinutes(61)).plusSeconds(50));
-		assertThat(report("carol").state()).isNotEqualTo(WorkerState.OFFLINE);
-		assertThat(report("dora").state()).isNotEqualTo(WorkerState.OFFLINE);
+		assertThat(report("erin").state()).isNotEqualTo(WorkerState.OFFLINE);
 		pollAt(START.plus(Duration.ofMinutes(62)).plusSeconds(10));
-		for (String name : List.of("carol", "dora")) {
-			WorkerReport w = report(name);
-			assertThat(w.state()).as(name).isEqualTo(WorkerState.OFFLINE);
-			assertThat(w.evidence().get(0)).as(name).startsWith("not connected since 2026-11-27T11:00:00Z");
-		}
+		erin = report("erin");
+		assertThat(erin.state()).isEqualTo(WorkerState.OFFLINE);
+		assertThat(erin.evidence().get(0)).startsWith("not connected since 2026-11-27T11:00:00Z (2m): when its planned"
+				+ " downtime ended");
+		assertThat(report("carol").since()).isEqualTo(START.plus(Duration.ofMinutes(20)));
 	}
 
 }

@@ -1,6 +1,7 @@
 package org.fleethealth.health;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -39,10 +40,18 @@ class DowntimesTests {
 		assertThat(downtimes.current("cpython-linux", inside)).as("not covered").isEmpty();
 		assertThat(downtimes.current("cpython-win11", Instant.parse("2026-12-02T18:00:00Z"))).as("ended").isEmpty();
 		assertThat(downtimes.current("cpython-win11", Instant.parse("2026-12-03T16:30:00Z"))).as("Thursday").isEmpty();
-		assertThat(downtimes.lastEnded("cpython-win11", Instant.parse("2026-12-01T00:00:00Z"),
+		Duration hour = Duration.ofHours(1);
+		assertThat(downtimes.lastEnded("cpython-win11", Instant.parse("2026-12-02T15:30:00Z"), hour,
 				Instant.parse("2026-12-02T19:00:00Z")))
+			.as("it went away half an hour before the window").contains(Instant.parse("2026-12-02T18:00:00Z"));
+		assertThat(downtimes.lastEnded("cpython-win11", Instant.parse("2026-12-01T00:00:00Z"), hour,
+				Instant.parse("2026-12-02T19:00:00Z")))
+			.as("offline a day and a half before it began: the window plans nothing for it").isEmpty();
+		assertThat(downtimes.lastEnded("cpython-win11", Instant.parse("2026-12-02T15:30:00Z"), hour,
+				Instant.parse("2026-12-09T19:00:00Z")))
+			.as("a week on, the next Wednesday's window began when it was offline already: the first one counts")
 			.contains(Instant.parse("2026-12-02T18:00:00Z"));
-		assertThat(downtimes.lastEnded("cpython-win11", Instant.parse("2026-12-02T18:30:00Z"),
+		assertThat(downtimes.lastEnded("cpython-win11", Instant.parse("2026-12-02T18:30:00Z"), hour,
 				Instant.parse("2026-12-02T19:00:00Z")))
 			.as("it disconnected after the window").isEmpty();
 	}
@@ -57,7 +66,7 @@ class DowntimesTests {
 		DowntimeChecks checks = new DowntimeChecks(downtimes, fleet,
 				Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC));
 		assertThat(output).contains("fleet-health.downtime[2] (workers 'bob-freebsd') ended at 2025-11-02T00:00:00Z,"
-				+ " before this start: it has no effect");
+				+ " before this start: it puts no worker in planned downtime any more");
 
 		checks.read("python", List.of(worker("cpython-win11")));
 		assertThat(output).as("not before every watched master's workers were read").doesNotContain("covers none");
