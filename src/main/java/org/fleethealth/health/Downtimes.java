@@ -39,8 +39,18 @@ public class Downtimes {
 	 */
 	static List<DowntimeWindow> rules(List<DowntimeProperties.Window> windows) {
 		List<DowntimeWindow> rules = new ArrayList<>();
+		// Every window that does not parse, not only the first: a trial fixed three one restart at a time.
+		List<String> errors = new ArrayList<>();
 		for (int i = 0; i < windows.size(); i++) {
-			rules.add(DowntimeWindow.of(i, windows.get(i)));
+			try {
+				rules.add(DowntimeWindow.of(i, windows.get(i)));
+			}
+			catch (InvalidSettingException ex) {
+				errors.add(ex.getMessage());
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidSettingException(String.join("; ", errors));
 		}
 		return rules;
 	}

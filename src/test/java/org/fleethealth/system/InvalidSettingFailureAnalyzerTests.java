@@ -33,9 +33,13 @@ class InvalidSettingFailureAnalyzerTests {
 	@Test
 	void aDowntimeWindowThatDoesNotParseStopsTheStartWithTheReason(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start("--fleet-health.downtime[0].workers=bob-*",
-				"--fleet-health.downtime[0].from=25:00", "--fleet-health.downtime[0].to=26:00"));
+				"--fleet-health.downtime[0].from=25:00", "--fleet-health.downtime[0].to=26:00",
+				"--fleet-health.downtime[1].workers=carol", "--fleet-health.downtime[1].from=08:00",
+				"--fleet-health.downtime[1].to=09:00", "--fleet-health.downtime[1].zone=America/Los_Angles"));
+		// Every window that does not parse is named, not only the first.
 		assertThat(output).contains("APPLICATION FAILED TO START",
-				"fleet-health.downtime[0].from '25:00' is not a time of day such as 08:00")
+				"fleet-health.downtime[0].from '25:00' is not a time of day such as 08:00",
+				"fleet-health.downtime[1].zone 'America/Los_Angles' is not an IANA zone")
 			.doesNotContain("Caused by:");
 	}
 
