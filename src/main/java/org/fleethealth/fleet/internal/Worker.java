@@ -273,8 +273,9 @@ public class Worker {
 		return this.buildbotId;
 	}
 
-	boolean isConfigured() {
-		return this.configured;
+	/** The builders its master's configuration has it serve, as stored; empty where it is in none. */
+	String linkedBuilders() {
+		return this.configured ? this.builderIds : "";
 	}
 
 	public boolean isConnected() {

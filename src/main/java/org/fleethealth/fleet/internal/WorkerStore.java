@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -96,10 +97,10 @@ class WorkerStore {
 				worker = new Worker(master, observed.name(), now);
 			}
 			boolean sameId = worker.getId() != null && worker.getBuildbotId() == observed.id();
-			String linkedBefore = linked(worker);
+			String linkedBefore = worker.linkedBuilders();
 			Worker.Transition transition = worker.observe(observed, now, previousPoll, this.unconfiguredAfter,
 					inactive);
-			relinked |= !linked(worker).equals(linkedBefore);
+			relinked |= !Objects.equals(worker.linkedBuilders(), linkedBefore);
 			Worker.Pause pause = worker.observePause(observed, now);
 			if (worker.getId() == null) {
 				// Known workers are managed: changes are written at the end, unchanged ones not at all. A merge
@@ -116,9 +117,9 @@ class WorkerStore {
 		lastFinishedFromHistory(master, renumbered);
 		for (Worker gone : known.values()) {
 			boolean wasConnected = gone.isConnected();
-			String linkedBefore = linked(gone);
+			String linkedBefore = gone.linkedBuilders();
 			gone.vanished(now, previousPoll);
-			relinked |= !linked(gone).equals(linkedBefore);
+			relinked |= !Objects.equals(gone.linkedBuilders(), linkedBefore);
 			if (wasConnected) {
 				record(gone, Worker.Transition.DISCONNECTED, now);
 				dropped++;
@@ -135,11 +136,6 @@ class WorkerStore {
 					dropped + " of " + connectedBefore + " connected workers disconnected at one poll")
 				.affecting(dropped, connectedBefore));
 		}
-	}
-
-	/** The builders a worker serves as its master's configuration, empty where it is in none. */
-	private static String linked(Worker worker) {
-		return worker.isConfigured() ? worker.getBuilderIds().toString() : "";
 	}
 
 	/**
